@@ -1,0 +1,60 @@
+# Loa: `make run` sets everything up and runs the demo; `make test` sets up and runs the suite.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+# Debian packages Loa needs: OCR for scanned dispatches (Vietnamese model), fonts for documents.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core
+# PostgreSQL used by the suite next to SQLite (trust auth on this machine and in CI).
+LOA_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export LOA_TEST_PG_URL
+
+.PHONY: run setup apt venv db demo test check lint typecheck format bench clean
+
+run: demo ## set everything up, load the demo and show the tour
+	$(BIN)/loa tour
+
+setup: apt venv
+
+apt: ## install missing Debian packages (needs root or sudo; otherwise says what to install)
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else \
+	    echo "Thiếu gói Debian / missing Debian packages:$$missing (apt-get install$$missing)"; exit 1; fi; \
+	  echo "apt-get install$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+db: setup ## create or upgrade the embedded database (var/loa.db) and load the directory
+	$(BIN)/loa init
+
+demo: db ## load the Bắc Giang demonstration
+	$(BIN)/loa demo
+
+test: setup ## run the suite on SQLite and PostgreSQL
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck:
+	$(BIN)/mypy
+
+check: setup lint typecheck test ## ruff, mypy (strict) and the tests
+
+format:
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: setup ## print the performance figures (see docs/performance.md)
+	$(BIN)/python bench/directives_eval.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

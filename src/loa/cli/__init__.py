@@ -1,0 +1,63 @@
+"""The `loa` command: a thin layer that parses arguments and calls loa.services."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from loa.cli import directives, directory, situation
+from loa.cli.common import Context, fail
+from loa.errors import LoaError
+
+__all__ = ["cli", "main"]
+
+
+class LoaGroup(click.Group):
+    """A group that turns any LoaError into a bilingual message and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except LoaError as exc:
+            fail(exc)
+
+
+@click.group(cls=LoaGroup, help="Loa: bàn điều hành truyền thông phòng, chống dịch của tỉnh.\n\n"
+             "Loa: a province's epidemic communication desk.")
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Ngôn ngữ thông báo / message language (mặc định LOA_LANG hoặc vi).",
+)
+@click.version_option(package_name="loa")
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None) -> None:
+    """Root group: holds the shared context (settings, engine)."""
+    ctx.obj = Context.create(lang)
+
+
+for module in (directory, directives, situation):
+    module.register(cli)
+
+
+def main() -> None:
+    """Run the CLI; a LoaError becomes a bilingual message and exit status 2, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception:
+        if os.environ.get("LOA_DEBUG"):
+            raise
+        click.echo(
+            "Lỗi ngoài dự kiến; chạy lại với LOA_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.\n"
+            "Unexpected error; run again with LOA_DEBUG=1 for details and report it to the developers.",
+            err=True,
+        )
+        sys.exit(1)

@@ -1,0 +1,78 @@
+"""What every CLI command shares: settings, the engine, output in Vietnamese or English."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from loa.errors import LoaError
+from loa.settings import Settings, get_settings
+from loa.store.db import make_engine, session_scope
+from loa.store.migrate import current_revision, head_revision
+
+__all__ = ["Context", "echo_json", "fail", "pass_ctx", "t"]
+
+
+@dataclass
+class Context:
+    """Per-invocation state: settings, language and a lazily made engine."""
+
+    settings: Settings
+    lang: str
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @classmethod
+    def create(cls, lang: str | None) -> Context:
+        """Return a context from the environment, with `lang` overriding LOA_LANG."""
+        settings = get_settings()
+        return cls(settings=settings, lang=lang or settings.lang)
+
+    @property
+    def engine(self) -> Engine:
+        """Return the engine of the configured store."""
+        if self._engine is None:
+            self._engine = make_engine(self.settings.resolved_database_url())
+        return self._engine
+
+    @contextmanager
+    def session(self, *, migrate: bool = True) -> Iterator[Session]:
+        """Yield a transaction on the store; it must be at the newest schema (`loa init`)."""
+        if migrate and current_revision(self.engine) != head_revision():
+            raise LoaError(
+                "Cơ sở dữ liệu chưa được khởi tạo hoặc chưa nâng cấp. Hãy chạy `loa init` trước.",
+                "The database is not initialised or not upgraded. Run `loa init` first.",
+            )
+        with session_scope(self.engine) as session:
+            yield session
+
+    def say(self, vi: str, en: str) -> None:
+        """Print a line in the chosen language."""
+        click.echo(vi if self.lang == "vi" else en)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def t(ctx: Context, vi: str, en: str) -> str:
+    """Return the text in the context's language."""
+    return vi if ctx.lang == "vi" else en
+
+
+def echo_json(data: Any) -> None:
+    """Print data as indented UTF-8 JSON (Vietnamese letters kept as they are)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def fail(exc: LoaError) -> NoReturn:
+    """Print a Loa error in both languages on stderr and exit with status 2."""
+    click.echo(f"Lỗi: {exc.message('vi')}", err=True)
+    click.echo(f"Error: {exc.message('en')}", err=True)
+    sys.exit(2)

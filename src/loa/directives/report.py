@@ -1,0 +1,238 @@
+"""The summary an office sends upward on a directive: each task's owner, status, metrics, notes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from loa.directives.tasks import STATUS_LABELS, DueState, TaskView, due_state
+from loa.formatting import format_date, format_number
+
+__all__ = ["Report", "ReportLine", "build_report", "report_docx"]
+
+FONT = "Times New Roman"
+PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
+STATE_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+STATE_SUBMOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One task as reported: item, owner, status, metrics and the notes sent with it."""
+
+    task_id: int
+    item_no: str
+    owner: str
+    to_assign: bool
+    status: str
+    overdue: bool
+    deadline: date | None
+    metrics: dict[str, float]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole report: which directive, as of when, the lines and the totals by status."""
+
+    directive: dict[str, Any]
+    as_of: date
+    lines: list[ReportLine]
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data."""
+        return {
+            "directive": {k: self.directive.get(k) for k in ("number_symbol", "date", "issuer", "subject")},
+            "as_of": self.as_of.isoformat(),
+            "totals": self.totals,
+            "overdue": sum(1 for line in self.lines if line.overdue),
+            "tasks": [
+                {
+                    "task_id": line.task_id,
+                    "item_no": line.item_no,
+                    "owner": line.owner,
+                    "to_assign": line.to_assign,
+                    "status": line.status,
+                    "overdue": line.overdue,
+                    "deadline": line.deadline.isoformat() if line.deadline else None,
+                    "metrics": line.metrics,
+                    "notes": line.notes,
+                }
+                for line in self.lines
+            ],
+        }
+
+
+def build_report(
+    parsed: Mapping[str, Any],
+    tasks: Sequence[TaskView],
+    org_names: Mapping[str, str],
+    *,
+    today: date,
+    notes: Mapping[int, list[str | None]] | None = None,
+) -> Report:
+    """Return the report of a directive's tasks as they stand on `today`."""
+    lines = [
+        ReportLine(
+            task_id=v.id,
+            item_no=v.item_no,
+            owner=org_names.get(v.org_id, v.org_id) if v.org_id else v.assignee_name,
+            to_assign=v.org_id is None,
+            status=v.status,
+            overdue=due_state(v, today) is DueState.OVERDUE,
+            deadline=v.deadline,
+            metrics=dict(v.metrics),
+            notes=[n for n in (notes or {}).get(v.id, []) if n],
+        )
+        for v in tasks
+    ]
+    totals = dict(Counter(line.status for line in lines))
+    return Report(dict(parsed), today, lines, totals)
+
+
+def _symbol_issuer(number_symbol: str | None, party: bool) -> str:
+    """Return the issuer part of a number symbol: 'BTGTU' of 427-CV/BTGTU, 'UBND' of 05/QĐ-UBND."""
+    if not number_symbol or "/" not in number_symbol:
+        return ""
+    tail = number_symbol.split("/", 1)[1]
+    if party or "-" not in tail:
+        return tail
+    code, rest = tail.split("-", 1)
+    # A state công văn has no type code ("123/UBND-VP"): then the whole tail is the issuer.
+    return rest if code.upper() in _STATE_TYPE_CODES else tail
+
+
+_STATE_TYPE_CODES = {
+    "NQ", "QĐ", "CT", "QC", "QYĐ", "TC", "TB", "HD", "CTR", "KH", "PA", "ĐA", "DA", "BC", "BB",
+    "TTR", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TRS", "SL",
+}
+
+
+def _run(paragraph: Any, text: str, size: float, *, bold: bool = False, italic: bool = False,
+         underline: bool = False) -> Any:
+    run = paragraph.add_run(text)
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.bold = bold
+    run.italic = italic
+    run.underline = underline
+    # East-Asian font slot too, so Word does not substitute another face for Vietnamese letters.
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    return run
+
+
+def _para(cell_or_doc: Any, align: Any = WD_ALIGN_PARAGRAPH.CENTER) -> Any:
+    paragraph = cell_or_doc.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    return paragraph
+
+
+def report_docx(report: Report) -> Any:
+    """Return a python-docx Document laid out as Decree 30 / Guidance 36 require.
+
+    The report goes to a Vietnamese authority, so it is always in Vietnamese.
+    """
+    parsed = report.directive
+    party = parsed.get("system") == "party"
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(14)
+
+    header = doc.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = header.rows[0].cells
+    left.paragraphs[0].paragraph_format.space_after = Pt(0)
+    if parsed.get("issuer_parent"):
+        _run(left.paragraphs[0], str(parsed["issuer_parent"]).upper(), 13)
+        _run(_para(left), str(parsed.get("issuer") or "").upper(), 13, bold=True)
+    else:
+        _run(left.paragraphs[0], str(parsed.get("issuer") or "").upper(), 13, bold=True)
+    if party:
+        _run(_para(left), "*", 13)
+    issuer_code = _symbol_issuer(parsed.get("number_symbol"), party)
+    number = f"Số       -BC/{issuer_code}" if party else f"Số:       /BC-{issuer_code}"
+    _run(_para(left), number, 13)
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if party:
+        _run(right.paragraphs[0], PARTY_MOTTO, 13, bold=True, underline=True)
+    else:
+        _run(right.paragraphs[0], STATE_MOTTO, 12, bold=True)
+        _run(_para(right), STATE_SUBMOTTO, 13, bold=True, underline=True)
+    place = parsed.get("place") or ""
+    _run(_para(right), f"{place}, {format_date(report.as_of, 'vi')}".strip(", "), 14, italic=True)
+
+    title = _para(doc)
+    title.paragraph_format.space_before = Pt(12)
+    _run(title, "BÁO CÁO", 14, bold=True)
+    subject = _para(doc)
+    issued = parsed.get("date")
+    issued_text = f" {format_date(date.fromisoformat(issued), 'vi')}" if issued else ""
+    _run(
+        subject,
+        f"Kết quả thực hiện văn bản số {parsed.get('number_symbol') or '...'}{issued_text}",
+        14,
+        bold=True,
+    )
+    if parsed.get("subject"):
+        _run(_para(doc), str(parsed["subject"]), 14, bold=True)
+
+    labels = STATUS_LABELS["vi"]
+    total = len(report.lines)
+    overdue = sum(1 for line in report.lines if line.overdue)
+    summary = ", ".join(f"{labels[s]}: {format_number(n)}" for s, n in sorted(report.totals.items()))
+    body = _para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    body.paragraph_format.first_line_indent = Cm(1.27)
+    body.paragraph_format.space_before = Pt(6)
+    _run(
+        body,
+        f"Tính đến {format_date(report.as_of, 'vi')}, văn bản có {format_number(total)} nhiệm vụ "
+        f"({summary}); {format_number(overdue)} nhiệm vụ quá hạn. Kết quả cụ thể như sau:",
+        14,
+    )
+
+    table = doc.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ("STT", "Mục", "Đơn vị thực hiện", "Trạng thái", "Kết quả", "Ghi chú"), strict=True
+    ):
+        _run(cell.paragraphs[0], text, 12, bold=True)
+    for index, line in enumerate(report.lines, start=1):
+        cells = table.add_row().cells
+        owner = line.owner + (" (chưa giao)" if line.to_assign else "")
+        status = labels.get(line.status, line.status) + (" — quá hạn" if line.overdue else "")
+        metrics = "; ".join(
+            f"{name}: {format_number(value, 0 if value == int(value) else 1)}" for name, value in line.metrics.items()
+        )
+        for cell, text in zip(
+            cells, (str(index), line.item_no, owner, status, metrics, "; ".join(line.notes)), strict=True
+        ):
+            _run(cell.paragraphs[0], text, 12)
+
+    footer = doc.add_table(rows=1, cols=2)
+    recipients, signer = footer.rows[0].cells
+    _run(recipients.paragraphs[0], "Nơi nhận:", 12, bold=True, italic=True)
+    issuer_parent = str(parsed.get("issuer_parent") or "Cấp trên")
+    for entry in (f"- {issuer_parent.title()} (B/c),", "- Lưu Văn thư." if party else "- Lưu: VT."):
+        _run(_para(recipients, WD_ALIGN_PARAGRAPH.LEFT), entry, 11)
+    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(signer.paragraphs[0], "T/M CƠ QUAN BÁO CÁO" if party else "NGƯỜI KÝ", 14, bold=True)
+    _run(_para(signer), "(Ký, ghi rõ họ tên)", 14, italic=True)
+    return doc

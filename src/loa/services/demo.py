@@ -1,0 +1,64 @@
+"""Loads the Bắc Giang demonstration: organisations, population, the seed dispatch, case data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from loa.directory.census import complete_population, read_partial_census
+from loa.directory.orgs import load_bundled_orgs
+from loa.services.directives import DirectiveImport, import_directive
+from loa.services.directory import import_population, save_organisations, units_as_of
+
+__all__ = ["DemoResult", "find_shared", "load_demo"]
+
+CENSUS_FILE = "data/bacgiang-2021/population_2019_census_partial.csv"
+SEED_FILE = "seed/427-CV-BTGTU.txt"
+CENSUS_SOURCE = "Điều tra dân số 1/4/2019 (qua citypopulation.de); phần thiếu được ước tính"
+
+
+@dataclass
+class DemoResult:
+    """What the demo loaded."""
+
+    organisations_added: int = 0
+    population_rows: int = 0
+    population_estimated: int = 0
+    unmatched_census_rows: list[str] = field(default_factory=list)
+    directive: DirectiveImport | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def find_shared(start: Path | None = None) -> Path | None:
+    """Return the project's `shared/` folder (beside or above the checkout), if there is one."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "shared"
+        if (candidate / SEED_FILE).exists():
+            return candidate
+        sibling = folder.parent / "shared"
+        if (sibling / SEED_FILE).exists():
+            return sibling
+    return None
+
+
+def load_demo(session: Session, shared: Path, *, province_code: str = "24", actor: str = "demo") -> DemoResult:
+    """Load the Bắc Giang demonstration from `shared`; running it again changes nothing."""
+    result = DemoResult()
+    result.organisations_added, _ = save_organisations(session, load_bundled_orgs(), actor=actor)
+    census = shared / CENSUS_FILE
+    if census.exists():
+        units = units_as_of(session, date(2021, 1, 1), within=province_code)
+        rows = read_partial_census(census.read_bytes(), census.name)
+        figures, unmatched = complete_population(rows, units, province_code, 2019)
+        done = import_population(session, figures, filename=census.name, source=CENSUS_SOURCE, actor=actor)
+        result.population_rows, result.population_estimated = done.stored, done.estimated
+        result.unmatched_census_rows = unmatched
+    else:
+        result.notes.append(f"missing {census}")
+    seed = shared / SEED_FILE
+    result.directive = import_directive(session, seed.read_bytes(), seed.name, actor=actor)
+    return result

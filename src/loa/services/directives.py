@@ -1,0 +1,314 @@
+"""Imports directives into tasks, updates tasks, and answers what is due and what was done."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from loa.directives.parse import parse_dispatch
+from loa.directives.reading import read_bytes
+from loa.directives.tasks import (
+    STATUSES,
+    DueState,
+    PlannedTask,
+    TaskView,
+    due_state,
+    plan_tasks,
+)
+from loa.errors import InputError, NotFoundError
+from loa.events import DomainEvent, utcnow
+from loa.services.directory import org_directory
+from loa.services.events import record
+from loa.store.tables import DirectiveRow, DocumentRow, OrganisationRow, TaskMetricRow, TaskRow
+
+__all__ = [
+    "DirectiveImport",
+    "get_directive",
+    "import_directive",
+    "list_directives",
+    "list_tasks",
+    "reminders",
+    "update_task",
+]
+
+
+@dataclass(frozen=True)
+class DirectiveImport:
+    """The result of importing a document: the directive, its tasks, and whether it was new."""
+
+    directive_id: int
+    created: bool
+    tasks: int
+    to_assign: int
+    warnings: list[str]
+
+
+def import_directive(
+    session: Session, data: bytes, filename: str, *, actor: str, reference_date: date | None = None
+) -> DirectiveImport:
+    """Store a document byte for byte, parse it, and create its tasks; the same bytes twice is a no-op."""
+    digest = hashlib.sha256(data).hexdigest()
+    existing = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == digest))
+    if existing is not None:
+        directive = session.scalar(select(DirectiveRow).where(DirectiveRow.document_id == existing.id))
+        if directive is not None:
+            count = len(list(session.scalars(select(TaskRow.id).where(TaskRow.directive_id == directive.id))))
+            return DirectiveImport(directive.id, False, count, 0, [])
+    read = read_bytes(data, filename)
+    directory = org_directory(session)
+    parsed_obj = parse_dispatch(read.text, resolve_org=directory.resolve, reference_date=reference_date)
+    parsed: dict[str, Any] = parsed_obj.to_json()
+    if not parsed.get("number_symbol") and not parsed.get("tasks"):
+        raise InputError(
+            f"'{filename}' không giống một văn bản chỉ đạo: không thấy số, ký hiệu hay mục nhiệm vụ nào. "
+            "Hãy kiểm tra đúng tệp, hoặc dùng `loa directive parse` để xem Loa đọc được gì.",
+            f"'{filename}' does not look like a directive: no number, symbol or numbered item was "
+            "found. Check the file, or run `loa directive parse` to see what Loa read.",
+        )
+    parsed["warnings"] = list(read.warnings) + list(parsed.get("warnings") or [])
+    now = utcnow()
+    document = DocumentRow(
+        filename=filename,
+        sha256=digest,
+        raw=data,
+        source_format=read.source_format,
+        encoding=read.encoding,
+        text=read.text,
+        imported_at=now,
+    )
+    session.add(document)
+    session.flush()
+    issued = date.fromisoformat(parsed["date"]) if parsed.get("date") else None
+    directive = DirectiveRow(
+        document_id=document.id,
+        system=parsed.get("system"),
+        doc_type=parsed.get("doc_type"),
+        number_symbol=parsed.get("number_symbol"),
+        issuer=parsed.get("issuer"),
+        issued_on=issued,
+        subject=parsed.get("subject"),
+        parsed=parsed,
+        created_at=now,
+    )
+    session.add(directive)
+    session.flush()
+    planned = plan_tasks(parsed, members_of=lambda org: _members(session, org))
+    for task in planned:
+        _create_task(session, directive.id, task, actor)
+    record(
+        session,
+        DomainEvent(
+            "directive.imported",
+            "directive",
+            str(directive.id),
+            actor,
+            after={"number_symbol": directive.number_symbol, "filename": filename, "tasks": len(planned)},
+        ),
+    )
+    to_assign = sum(1 for t in planned if t.org_id is None)
+    return DirectiveImport(directive.id, True, len(planned), to_assign, parsed["warnings"])
+
+
+def _members(session: Session, org_id: str) -> list[str]:
+    row = session.get(OrganisationRow, org_id)
+    return list(row.members) if row is not None and row.members else []
+
+
+def _create_task(session: Session, directive_id: int, task: PlannedTask, actor: str) -> None:
+    now = utcnow()
+    row = TaskRow(
+        directive_id=directive_id,
+        item_no=task.item_no,
+        text=task.text,
+        assignee_name=task.assignee_name,
+        org_id=task.org_id,
+        status="todo",
+        deadline=task.deadline,
+        recurrence=task.recurrence,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    record(session, DomainEvent("task.created", "task", str(row.id), actor, after=_task_state(row, {})))
+
+
+def _task_state(row: TaskRow, metrics: dict[str, float]) -> dict[str, Any]:
+    return {
+        "status": row.status,
+        "org_id": row.org_id,
+        "deadline": row.deadline.isoformat() if row.deadline else None,
+        "metrics": dict(metrics),
+    }
+
+
+def _metrics(session: Session, task_id: int) -> dict[str, float]:
+    rows = session.scalars(select(TaskMetricRow).where(TaskMetricRow.task_id == task_id))
+    return {r.name: r.value for r in rows}
+
+
+def _task_row(session: Session, task_id: int) -> TaskRow:
+    row = session.get(TaskRow, task_id)
+    if row is None:
+        raise NotFoundError(
+            f"Không có nhiệm vụ số {task_id}. Xem danh sách bằng `loa task list`.",
+            f"There is no task {task_id}. See `loa task list`.",
+        )
+    return row
+
+
+def update_task(
+    session: Session,
+    task_id: int,
+    *,
+    actor: str,
+    status: str | None = None,
+    note: str | None = None,
+    metrics: Sequence[tuple[str, float]] = (),
+    deadline: date | None = None,
+    org_id: str | None = None,
+) -> TaskView:
+    """Change a task's status, deadline, owner or metrics, keeping the change in its history."""
+    row = _task_row(session, task_id)
+    if status is not None and status not in STATUSES:
+        raise InputError(
+            f"Trạng thái '{status}' không hợp lệ; chọn một trong: {', '.join(STATUSES)}.",
+            f"Status '{status}' is not valid; choose one of: {', '.join(STATUSES)}.",
+        )
+    if org_id is not None and session.get(OrganisationRow, org_id) is None:
+        raise NotFoundError(
+            f"Không có tổ chức '{org_id}'. Xem `loa orgs list`.",
+            f"There is no organisation '{org_id}'. See `loa orgs list`.",
+        )
+    before = _task_state(row, _metrics(session, task_id))
+    if status is not None:
+        row.status = status
+    if deadline is not None:
+        row.deadline = deadline
+    if org_id is not None:
+        row.org_id = org_id
+    for name, value in metrics:
+        metric = session.scalar(
+            select(TaskMetricRow).where(TaskMetricRow.task_id == task_id, TaskMetricRow.name == name)
+        )
+        if metric is None:
+            session.add(TaskMetricRow(task_id=task_id, name=name, value=value))
+        else:
+            metric.value = value
+    session.flush()
+    after = _task_state(row, _metrics(session, task_id))
+    if after == before and not note:
+        return _view(session, row)
+    row.updated_at = utcnow()
+    record(session, DomainEvent("task.updated", "task", str(task_id), actor, before, after, note))
+    return _view(session, row)
+
+
+def _view(session: Session, row: TaskRow) -> TaskView:
+    directive = session.get(DirectiveRow, row.directive_id)
+    return TaskView(
+        id=row.id,
+        directive_id=row.directive_id,
+        item_no=row.item_no,
+        assignee_name=row.assignee_name,
+        org_id=row.org_id,
+        status=row.status,
+        deadline=row.deadline,
+        recurrence=row.recurrence,
+        issued_on=directive.issued_on if directive else None,
+        text=row.text,
+        metrics=_metrics(session, row.id),
+    )
+
+
+def get_task(session: Session, task_id: int) -> TaskView:
+    """Return one task, or raise NotFoundError."""
+    return _view(session, _task_row(session, task_id))
+
+
+def list_tasks(
+    session: Session,
+    *,
+    org_id: str | None = None,
+    status: str | None = None,
+    directive_id: int | None = None,
+    overdue_on: date | None = None,
+    unassigned: bool = False,
+) -> list[TaskView]:
+    """Return tasks filtered by organisation (and its children), status, directive, or overdue."""
+    query = select(TaskRow).order_by(TaskRow.directive_id, TaskRow.id)
+    if org_id is not None:
+        query = query.where(TaskRow.org_id.in_(_org_and_children(session, org_id)))
+    if unassigned:
+        query = query.where(TaskRow.org_id.is_(None))
+    if status is not None:
+        query = query.where(TaskRow.status == status)
+    if directive_id is not None:
+        query = query.where(TaskRow.directive_id == directive_id)
+    views = [_view(session, row) for row in session.scalars(query)]
+    if overdue_on is not None:
+        views = [v for v in views if due_state(v, overdue_on) is DueState.OVERDUE]
+    return views
+
+
+def _org_and_children(session: Session, org_id: str) -> list[str]:
+    if session.get(OrganisationRow, org_id) is None:
+        raise NotFoundError(
+            f"Không có tổ chức '{org_id}'. Xem `loa orgs list`.",
+            f"There is no organisation '{org_id}'. See `loa orgs list`.",
+        )
+    found = [org_id]
+    frontier = [org_id]
+    while frontier:
+        children = list(
+            session.scalars(select(OrganisationRow.org_id).where(OrganisationRow.parent_id.in_(frontier)))
+        )
+        frontier = [c for c in children if c not in found]
+        found.extend(frontier)
+    return found
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One organisation's tasks that are overdue or due soon."""
+
+    org_id: str | None
+    org_name: str
+    overdue: list[TaskView]
+    due: list[TaskView]
+
+
+def reminders(session: Session, today: date, *, horizon_days: int = 3) -> list[Reminder]:
+    """Return, per organisation, the open tasks that are overdue or due within the horizon."""
+    names = {r.org_id: r.name for r in session.scalars(select(OrganisationRow))}
+    grouped: dict[str | None, Reminder] = {}
+    for view in list_tasks(session):
+        state = due_state(view, today, horizon_days=horizon_days)
+        if state not in (DueState.OVERDUE, DueState.DUE):
+            continue
+        label = names.get(view.org_id, "") if view.org_id else ""
+        rem = grouped.setdefault(view.org_id, Reminder(view.org_id, label, [], []))
+        (rem.overdue if state is DueState.OVERDUE else rem.due).append(view)
+    return sorted(grouped.values(), key=lambda r: (r.org_id is None, r.org_id or ""))
+
+
+def list_directives(session: Session) -> list[DirectiveRow]:
+    """Return every stored directive, newest first."""
+    return list(session.scalars(select(DirectiveRow).order_by(DirectiveRow.id.desc())))
+
+
+def get_directive(session: Session, directive_id: int) -> DirectiveRow:
+    """Return one directive, or raise NotFoundError."""
+    row = session.get(DirectiveRow, directive_id)
+    if row is None:
+        raise NotFoundError(
+            f"Không có văn bản số {directive_id}. Xem `loa directive list`.",
+            f"There is no directive {directive_id}. See `loa directive list`.",
+        )
+    return row

@@ -1,0 +1,1 @@
+"""The store: tables, migrations and repositories (SQLite by default, PostgreSQL in production)."""

@@ -1,0 +1,100 @@
+"""Table definitions for situation data: imports (raw file kept) and versioned figures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from loa.store.tables import Base
+
+__all__ = ["CapacityRow", "DailyReportRow", "SituationImportRow", "VaccinationRow"]
+
+
+class SituationImportRow(Base):
+    """One file given to `loa situation import`, accepted or not, with its raw bytes."""
+
+    __tablename__ = "situation_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))  # imported | partial | rejected
+    rows_accepted: Mapped[int] = mapped_column(Integer, default=0)
+    rows_new: Mapped[int] = mapped_column(Integer, default=0)
+    rows_corrected: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class _Versioned:
+    """Columns shared by every versioned figure: the unit, the date and where it came from."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(10))
+    date: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    import_id: Mapped[int] = mapped_column(ForeignKey("situation_imports.id"))
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class DailyReportRow(_Versioned, Base):
+    """A unit's daily case report; a correction is a new version, the old one stays."""
+
+    __tablename__ = "daily_reports"
+    __table_args__ = (
+        UniqueConstraint("unit_code", "date", "version", name="uq_daily_reports_version"),
+        Index("ix_daily_reports_date", "date"),
+    )
+
+    new_cases_community: Mapped[int | None] = mapped_column(Integer)
+    new_cases_quarantined: Mapped[int | None] = mapped_column(Integer)
+    new_cases_total: Mapped[int | None] = mapped_column(Integer)
+    deaths: Mapped[int | None] = mapped_column(Integer)
+    severe: Mapped[int | None] = mapped_column(Integer)
+    tests: Mapped[int | None] = mapped_column(Integer)
+
+
+class VaccinationRow(_Versioned, Base):
+    """A unit's vaccination snapshot on a date."""
+
+    __tablename__ = "vaccination_snapshots"
+    __table_args__ = (
+        UniqueConstraint("unit_code", "date", "version", name="uq_vaccination_version"),
+    )
+
+    pop_18plus: Mapped[int | None] = mapped_column(Integer)
+    dose1_18plus: Mapped[int | None] = mapped_column(Integer)
+    pop_50plus: Mapped[int | None] = mapped_column(Integer)
+    full_50plus: Mapped[int | None] = mapped_column(Integer)
+    pop_65plus: Mapped[int | None] = mapped_column(Integer)
+    full_65plus: Mapped[int | None] = mapped_column(Integer)
+
+
+class CapacityRow(_Versioned, Base):
+    """A unit's treatment-capacity snapshot on a date."""
+
+    __tablename__ = "capacity_snapshots"
+    __table_args__ = (UniqueConstraint("unit_code", "date", "version", name="uq_capacity_version"),)
+
+    capacity_ok: Mapped[bool | None] = mapped_column(Boolean)
+    oxygen_at_station: Mapped[bool | None] = mapped_column(Boolean)
+    mobile_station_plan: Mapped[bool | None] = mapped_column(Boolean)
+    community_care_plan: Mapped[bool | None] = mapped_column(Boolean)
+    icu_beds: Mapped[float | None] = mapped_column(Float)
