@@ -56,7 +56,7 @@ def _pg_available() -> bool:
             conn.execute(text("select 1"))
         engine.dispose()
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+    except Exception:
         return False
 
 
@@ -101,7 +101,9 @@ def pg_engine() -> Iterator[Engine]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def session(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Session]:
+def session(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[Session]:
     """A session on a migrated store with the national directory; what a test writes is discarded."""
     if request.param == "sqlite":
         path = tmp_path / "loa.db"
@@ -133,11 +135,15 @@ class LoaCli:
     def __call__(self, *args: str, ok: bool = True) -> Result:
         from loa.cli import cli
 
-        result = self.runner.invoke(cli, list(args), env=self.env, catch_exceptions=False) if ok else (
-            self.runner.invoke(cli, list(args), env=self.env)
+        result = (
+            self.runner.invoke(cli, list(args), env=self.env, catch_exceptions=False)
+            if ok
+            else (self.runner.invoke(cli, list(args), env=self.env))
         )
         if ok and result.exit_code != 0:
-            raise AssertionError(f"loa {' '.join(args)} exited {result.exit_code}:\n{result.output}")
+            raise AssertionError(
+                f"loa {' '.join(args)} exited {result.exit_code}:\n{result.output}"
+            )
         return result
 
 
@@ -147,4 +153,10 @@ def loa(tmp_path: Path, sqlite_template: Path) -> LoaCli:
     path = tmp_path / "var" / "loa.db"
     path.parent.mkdir(parents=True)
     shutil.copy(sqlite_template, path)
-    return LoaCli({"LOA_DATABASE_URL": f"sqlite:///{path}", "LOA_DATA_DIR": str(tmp_path / "var"), "LOA_LANG": "vi"})
+    return LoaCli(
+        {
+            "LOA_DATABASE_URL": f"sqlite:///{path}",
+            "LOA_DATA_DIR": str(tmp_path / "var"),
+            "LOA_LANG": "vi",
+        }
+    )

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from loa.cli import directives, directory, situation
+from loa.cli import directives, directory, situation, tour
 from loa.cli.common import Context, fail
 from loa.errors import LoaError
 
@@ -24,8 +24,11 @@ class LoaGroup(click.Group):
             fail(exc)
 
 
-@click.group(cls=LoaGroup, help="Loa: bàn điều hành truyền thông phòng, chống dịch của tỉnh.\n\n"
-             "Loa: a province's epidemic communication desk.")
+@click.group(
+    cls=LoaGroup,
+    help="Loa: bàn điều hành truyền thông phòng, chống dịch của tỉnh.\n\n"
+    "Loa: a province's epidemic communication desk.",
+)
 @click.option(
     "--lang",
     type=click.Choice(["vi", "en"]),
@@ -39,7 +42,7 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     ctx.obj = Context.create(lang)
 
 
-for module in (directory, directives, situation):
+for module in (directory, directives, situation, tour):
     module.register(cli)
 
 

@@ -49,15 +49,24 @@ def directive_parse(ctx: Context, file: Path, fmt: str, no_store: bool) -> None:
     try:
         with ctx.session() as session:
             resolver = org_directory(session).resolve
-    except Exception:  # noqa: BLE001  (parsing works without a store; org ids are then null)
+    except Exception:
         resolver = None
     parsed = parse_dispatch(read.text, resolve_org=resolver).to_json()
     parsed["warnings"] = list(read.warnings) + list(parsed.get("warnings") or [])
     if fmt == "json":
         click.echo(json.dumps(parsed, ensure_ascii=False, indent=2))
         return
-    for key in ("system", "issuer", "issuer_parent", "doc_type", "number_symbol", "place", "date",
-                "subject", "urgency"):
+    for key in (
+        "system",
+        "issuer",
+        "issuer_parent",
+        "doc_type",
+        "number_symbol",
+        "place",
+        "date",
+        "subject",
+        "urgency",
+    ):
         click.echo(f"{key}: {parsed.get(key) or '—'}")
     click.echo(f"recipients: {'; '.join(parsed.get('recipients') or [])}")
     for task_ in parsed.get("tasks") or []:
@@ -113,7 +122,9 @@ def directive_list(ctx: Context, fmt: str) -> None:
         echo_json(rows)
         return
     for r in rows:
-        click.echo(f"{r['id']}\t{r['number_symbol'] or '—'}\t{r['date'] or '—'}\t{r['tasks']}\t{r['subject'] or ''}")
+        click.echo(
+            f"{r['id']}\t{r['number_symbol'] or '—'}\t{r['date'] or '—'}\t{r['tasks']}\t{r['subject'] or ''}"
+        )
 
 
 @directive.command("show")
@@ -139,19 +150,31 @@ def directive_show(ctx: Context, directive_id: int, fmt: str) -> None:
 @directive.command("report")
 @click.argument("directive_id", type=int)
 @click.option("--format", "fmt", type=click.Choice(["docx", "json"]), default="docx")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Tệp kết quả (mặc định var/reports/...) / output file.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Tệp kết quả (mặc định var/reports/...) / output file.",
+)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @pass_ctx
-def directive_report(ctx: Context, directive_id: int, fmt: str, out: Path | None, today: datetime | None) -> None:
+def directive_report(
+    ctx: Context, directive_id: int, fmt: str, out: Path | None, today: datetime | None
+) -> None:
     """Báo cáo kết quả thực hiện gửi cấp trên. / The summary report sent upward."""
     with ctx.session() as session:
         row = svc.get_directive(session, directive_id)
         tasks = svc.list_tasks(session, directive_id=directive_id)
-        names = {o.org_id: o.name for o in org_directory(session).orgs}
-        report = build_report(row.parsed, tasks, names, today=_today(today), notes={
-            v.id: [e.note for e in history(session, "task", str(v.id)) if e.note] for v in tasks
-        })
+        names = {o.org_id: o.name for o in org_directory(session)}
+        report = build_report(
+            row.parsed,
+            tasks,
+            names,
+            today=_today(today),
+            notes={
+                v.id: [e.note for e in history(session, "task", str(v.id)) if e.note] for v in tasks
+            },
+        )
     if fmt == "json":
         echo_json(report.to_json())
         return
@@ -187,8 +210,10 @@ def _print_tasks(ctx: Context, tasks: list[TaskView]) -> None:
     for v in tasks:
         owner = v.org_id or t(ctx, "(chưa giao) ", "(to assign) ") + v.assignee_name
         due = format_date(v.deadline, ctx.lang) if v.deadline else (v.recurrence or "—")
-        metrics = ", ".join(f"{k}={format_number(val, 0 if val == int(val) else 1, ctx.lang)}"
-                            for k, val in v.metrics.items())
+        metrics = ", ".join(
+            f"{k}={format_number(val, 0 if val == int(val) else 1, ctx.lang)}"
+            for k, val in v.metrics.items()
+        )
         click.echo(f"#{v.id}\tmục {v.item_no}\t{labels[v.status]}\t{owner}\t{due}\t{metrics}")
 
 
@@ -198,18 +223,30 @@ def _print_tasks(ctx: Context, tasks: list[TaskView]) -> None:
 @click.option("--overdue", is_flag=True, help="Chỉ việc quá hạn / only overdue tasks.")
 @click.option("--to-assign", is_flag=True, help="Chỉ việc chưa giao / only tasks still to assign.")
 @click.option("--directive", "directive_id", type=int, default=None)
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Ngày tính hạn / as of.")
+@click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Ngày tính hạn / as of."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @pass_ctx
 def task_list(
-    ctx: Context, org: str | None, status: str | None, overdue: bool, to_assign: bool,
-    directive_id: int | None, today: datetime | None, fmt: str,
+    ctx: Context,
+    org: str | None,
+    status: str | None,
+    overdue: bool,
+    to_assign: bool,
+    directive_id: int | None,
+    today: datetime | None,
+    fmt: str,
 ) -> None:
     """Liệt kê nhiệm vụ. / List tasks."""
     with ctx.session() as session:
         tasks = svc.list_tasks(
-            session, org_id=org, status=status, directive_id=directive_id,
-            overdue_on=_today(today) if overdue else None, unassigned=to_assign,
+            session,
+            org_id=org,
+            status=status,
+            directive_id=directive_id,
+            overdue_on=_today(today) if overdue else None,
+            unassigned=to_assign,
         )
     if fmt == "json":
         echo_json([_task_json(v) for v in tasks])
@@ -239,14 +276,22 @@ def task_show(ctx: Context, task_id: int, fmt: str) -> None:
 @click.argument("task_id", type=int)
 @click.option("--status", type=click.Choice(STATUSES), default=None)
 @click.option("--note", default=None, help="Ghi chú, kết quả / note or result.")
-@click.option("--metric", "metrics", multiple=True, help="TÊN=GIÁ_TRỊ, ví dụ articles=12 / NAME=VALUE.")
+@click.option(
+    "--metric", "metrics", multiple=True, help="TÊN=GIÁ_TRỊ, ví dụ articles=12 / NAME=VALUE."
+)
 @click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--org", default=None, help="Giao cho tổ chức / assign to organisation id.")
 @click.option("--actor", default="cli", help="Người cập nhật / who makes the change.")
 @pass_ctx
 def task_update(
-    ctx: Context, task_id: int, status: str | None, note: str | None, metrics: tuple[str, ...],
-    deadline: datetime | None, org: str | None, actor: str,
+    ctx: Context,
+    task_id: int,
+    status: str | None,
+    note: str | None,
+    metrics: tuple[str, ...],
+    deadline: datetime | None,
+    org: str | None,
+    actor: str,
 ) -> None:
     """Cập nhật trạng thái, ghi chú, chỉ số. / Update a task's status, note and metrics."""
     parsed_metrics = []
@@ -260,14 +305,22 @@ def task_update(
             ) from None
     with ctx.session() as session:
         view = svc.update_task(
-            session, task_id, actor=actor, status=status, note=note, metrics=parsed_metrics,
-            deadline=deadline.date() if deadline else None, org_id=org,
+            session,
+            task_id,
+            actor=actor,
+            status=status,
+            note=note,
+            metrics=parsed_metrics,
+            deadline=deadline.date() if deadline else None,
+            org_id=org,
         )
     _print_tasks(ctx, [view])
 
 
 @task.command("remind")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Ngày tính hạn / as of.")
+@click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Ngày tính hạn / as of."
+)
 @click.option("--days", type=int, default=3, help="Sắp đến hạn trong N ngày / due within N days.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @pass_ctx
@@ -277,16 +330,25 @@ def task_remind(ctx: Context, today: datetime | None, days: int, fmt: str) -> No
     with ctx.session() as session:
         found = svc.reminders(session, as_of, horizon_days=days)
     if fmt == "json":
-        echo_json([
-            {"org_id": r.org_id, "org_name": r.org_name,
-             "overdue": [_task_json(v) for v in r.overdue], "due": [_task_json(v) for v in r.due]}
-            for r in found
-        ])
+        echo_json(
+            [
+                {
+                    "org_id": r.org_id,
+                    "org_name": r.org_name,
+                    "overdue": [_task_json(v) for v in r.overdue],
+                    "due": [_task_json(v) for v in r.due],
+                }
+                for r in found
+            ]
+        )
         return
     if not found:
         ctx.say("Không có việc đến hạn hay quá hạn.", "Nothing due or overdue.")
     for r in found:
         click.echo(r.org_name or t(ctx, "(chưa giao)", "(to assign)"))
-        for label, items in ((t(ctx, "quá hạn", "overdue"), r.overdue), (t(ctx, "đến hạn", "due"), r.due)):
+        for label, items in (
+            (t(ctx, "quá hạn", "overdue"), r.overdue),
+            (t(ctx, "đến hạn", "due"), r.due),
+        ):
             for v in items:
                 click.echo(f"  [{label}] #{v.id} mục {v.item_no}: {v.assignee_name}")

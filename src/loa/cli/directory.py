@@ -43,12 +43,18 @@ def init(ctx: Context) -> None:
             f"Loaded {format_number(added, lang='en')} administrative units (2021 structure).",
         )
     else:
-        ctx.say("Danh mục hành chính đã có sẵn.", "The administrative directory was already loaded.")
+        ctx.say(
+            "Danh mục hành chính đã có sẵn.", "The administrative directory was already loaded."
+        )
 
 
 @click.command()
-@click.option("--shared", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Thư mục shared/ chứa dữ liệu mẫu / folder holding the demo data.")
+@click.option(
+    "--shared",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Thư mục shared/ chứa dữ liệu mẫu / folder holding the demo data.",
+)
 @pass_ctx
 def demo(ctx: Context, shared: Path | None) -> None:
     """Nạp dữ liệu trình diễn Bắc Giang. / Load the Bắc Giang demonstration."""
@@ -84,8 +90,13 @@ def units() -> None:
 
 
 @units.command("list")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default="2021-11-04",
-              help="Ngày hiệu lực / as of date (YYYY-MM-DD).")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default="2021-11-04",
+    help="Ngày hiệu lực / as of date (YYYY-MM-DD).",
+)
 @click.option("--level", type=click.Choice(["province", "district", "commune"]), default=None)
 @click.option("--within", default=None, help="Mã đơn vị cha / parent unit code, e.g. 24.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -97,15 +108,26 @@ def units_list(ctx: Context, day: date, level: str | None, within: str | None, f
         found = svc.units_as_of(session, as_of, level=level, within=within)
         population = svc.population_as_of(session, as_of, [u.code for u in found])
     if fmt == "json":
-        echo_json([
-            {**asdict(u), "population": population[u.code].value if u.code in population else None,
-             "population_estimated": population[u.code].estimated if u.code in population else None}
-            for u in found
-        ])
+        echo_json(
+            [
+                {
+                    **asdict(u),
+                    "population": population[u.code].value if u.code in population else None,
+                    "population_estimated": population[u.code].estimated
+                    if u.code in population
+                    else None,
+                }
+                for u in found
+            ]
+        )
         return
     for u in found:
         pop = population.get(u.code)
-        figure = "" if pop is None else format_number(pop.value, lang=ctx.lang) + (" *" if pop.estimated else "")
+        figure = (
+            ""
+            if pop is None
+            else format_number(pop.value, lang=ctx.lang) + (" *" if pop.estimated else "")
+        )
         click.echo(f"{u.code}\t{u.name_with_type}\t{u.parent_code or ''}\t{figure}")
     if any(p.estimated for p in population.values()):
         ctx.say("* số ước tính", "* estimated figure")
@@ -119,7 +141,9 @@ def units_population(ctx: Context, file: Path, source: str | None) -> None:
     """Nhập dân số (unit_code,population,year[,estimated]). / Import population figures."""
     figures = read_population_file(file)
     with ctx.session() as session:
-        done = svc.import_population(session, figures, filename=file.name, source=source or file.name, actor="cli")
+        done = svc.import_population(
+            session, figures, filename=file.name, source=source or file.name, actor="cli"
+        )
     ctx.say(
         f"Đã lưu dân số của {done.stored} đơn vị ({done.estimated} số ước tính).",
         f"Stored population for {done.stored} units ({done.estimated} estimated).",
@@ -139,7 +163,10 @@ def orgs_import(ctx: Context, file: Path) -> None:
     found = read_orgs_file(file)
     with ctx.session() as session:
         added, updated = svc.save_organisations(session, found, actor="cli")
-    ctx.say(f"Thêm {added}, cập nhật {updated} tổ chức.", f"Added {added}, updated {updated} organisations.")
+    ctx.say(
+        f"Thêm {added}, cập nhật {updated} tổ chức.",
+        f"Added {added}, updated {updated} organisations.",
+    )
 
 
 @orgs.command("list")

@@ -53,7 +53,9 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
         return {
-            "directive": {k: self.directive.get(k) for k in ("number_symbol", "date", "issuer", "subject")},
+            "directive": {
+                k: self.directive.get(k) for k in ("number_symbol", "date", "issuer", "subject")
+            },
             "as_of": self.as_of.isoformat(),
             "totals": self.totals,
             "overdue": sum(1 for line in self.lines if line.overdue),
@@ -114,13 +116,48 @@ def _symbol_issuer(number_symbol: str | None, party: bool) -> str:
 
 
 _STATE_TYPE_CODES = {
-    "NQ", "QĐ", "CT", "QC", "QYĐ", "TC", "TB", "HD", "CTR", "KH", "PA", "ĐA", "DA", "BC", "BB",
-    "TTR", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TRS", "SL",
+    "NQ",
+    "QĐ",
+    "CT",
+    "QC",
+    "QYĐ",
+    "TC",
+    "TB",
+    "HD",
+    "CTR",
+    "KH",
+    "PA",
+    "ĐA",
+    "DA",
+    "BC",
+    "BB",
+    "TTR",
+    "HĐ",
+    "CĐ",
+    "BGN",
+    "BTT",
+    "GUQ",
+    "GM",
+    "GGT",
+    "GNP",
+    "PG",
+    "PC",
+    "PB",
+    "SY",
+    "TRS",
+    "SL",
 }
 
 
-def _run(paragraph: Any, text: str, size: float, *, bold: bool = False, italic: bool = False,
-         underline: bool = False) -> Any:
+def _run(
+    paragraph: Any,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+) -> Any:
     run = paragraph.add_run(text)
     run.font.name = FONT
     run.font.size = Pt(size)
@@ -197,7 +234,9 @@ def report_docx(report: Report) -> Any:
     labels = STATUS_LABELS["vi"]
     total = len(report.lines)
     overdue = sum(1 for line in report.lines if line.overdue)
-    summary = ", ".join(f"{labels[s]}: {format_number(n)}" for s, n in sorted(report.totals.items()))
+    summary = ", ".join(
+        f"{labels[s]}: {format_number(n)}" for s, n in sorted(report.totals.items())
+    )
     body = _para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
     body.paragraph_format.first_line_indent = Cm(1.27)
     body.paragraph_format.space_before = Pt(6)
@@ -211,7 +250,9 @@ def report_docx(report: Report) -> Any:
     table = doc.add_table(rows=1, cols=6)
     table.style = "Table Grid"
     for cell, text in zip(
-        table.rows[0].cells, ("STT", "Mục", "Đơn vị thực hiện", "Trạng thái", "Kết quả", "Ghi chú"), strict=True
+        table.rows[0].cells,
+        ("STT", "Mục", "Đơn vị thực hiện", "Trạng thái", "Kết quả", "Ghi chú"),
+        strict=True,
     ):
         _run(cell.paragraphs[0], text, 12, bold=True)
     for index, line in enumerate(report.lines, start=1):
@@ -219,10 +260,13 @@ def report_docx(report: Report) -> Any:
         owner = line.owner + (" (chưa giao)" if line.to_assign else "")
         status = labels.get(line.status, line.status) + (" — quá hạn" if line.overdue else "")
         metrics = "; ".join(
-            f"{name}: {format_number(value, 0 if value == int(value) else 1)}" for name, value in line.metrics.items()
+            f"{name}: {format_number(value, 0 if value == int(value) else 1)}"
+            for name, value in line.metrics.items()
         )
         for cell, text in zip(
-            cells, (str(index), line.item_no, owner, status, metrics, "; ".join(line.notes)), strict=True
+            cells,
+            (str(index), line.item_no, owner, status, metrics, "; ".join(line.notes)),
+            strict=True,
         ):
             _run(cell.paragraphs[0], text, 12)
 

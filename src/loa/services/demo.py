@@ -45,7 +45,9 @@ def find_shared(start: Path | None = None) -> Path | None:
     return None
 
 
-def load_demo(session: Session, shared: Path, *, province_code: str = "24", actor: str = "demo") -> DemoResult:
+def load_demo(
+    session: Session, shared: Path, *, province_code: str = "24", actor: str = "demo"
+) -> DemoResult:
     """Load the Bắc Giang demonstration from `shared`; running it again changes nothing."""
     result = DemoResult()
     result.organisations_added, _ = save_organisations(session, load_bundled_orgs(), actor=actor)
@@ -54,7 +56,9 @@ def load_demo(session: Session, shared: Path, *, province_code: str = "24", acto
         units = units_as_of(session, date(2021, 1, 1), within=province_code)
         rows = read_partial_census(census.read_bytes(), census.name)
         figures, unmatched = complete_population(rows, units, province_code, 2019)
-        done = import_population(session, figures, filename=census.name, source=CENSUS_SOURCE, actor=actor)
+        done = import_population(
+            session, figures, filename=census.name, source=CENSUS_SOURCE, actor=actor
+        )
         result.population_rows, result.population_estimated = done.stored, done.estimated
         result.unmatched_census_rows = unmatched
     else:

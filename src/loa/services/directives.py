@@ -56,13 +56,21 @@ def import_directive(
     digest = hashlib.sha256(data).hexdigest()
     existing = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == digest))
     if existing is not None:
-        directive = session.scalar(select(DirectiveRow).where(DirectiveRow.document_id == existing.id))
+        directive = session.scalar(
+            select(DirectiveRow).where(DirectiveRow.document_id == existing.id)
+        )
         if directive is not None:
-            count = len(list(session.scalars(select(TaskRow.id).where(TaskRow.directive_id == directive.id))))
+            count = len(
+                list(
+                    session.scalars(select(TaskRow.id).where(TaskRow.directive_id == directive.id))
+                )
+            )
             return DirectiveImport(directive.id, False, count, 0, [])
     read = read_bytes(data, filename)
     directory = org_directory(session)
-    parsed_obj = parse_dispatch(read.text, resolve_org=directory.resolve, reference_date=reference_date)
+    parsed_obj = parse_dispatch(
+        read.text, resolve_org=directory.resolve, reference_date=reference_date
+    )
     parsed: dict[str, Any] = parsed_obj.to_json()
     if not parsed.get("number_symbol") and not parsed.get("tasks"):
         raise InputError(
@@ -98,7 +106,9 @@ def import_directive(
     )
     session.add(directive)
     session.flush()
-    planned = plan_tasks(parsed, members_of=lambda org: _members(session, org))
+    planned = plan_tasks(
+        parsed, members_of=lambda org: directory.expand(org) if org in directory else []
+    )
     for task in planned:
         _create_task(session, directive.id, task, actor)
     record(
@@ -108,16 +118,15 @@ def import_directive(
             "directive",
             str(directive.id),
             actor,
-            after={"number_symbol": directive.number_symbol, "filename": filename, "tasks": len(planned)},
+            after={
+                "number_symbol": directive.number_symbol,
+                "filename": filename,
+                "tasks": len(planned),
+            },
         ),
     )
     to_assign = sum(1 for t in planned if t.org_id is None)
     return DirectiveImport(directive.id, True, len(planned), to_assign, parsed["warnings"])
-
-
-def _members(session: Session, org_id: str) -> list[str]:
-    row = session.get(OrganisationRow, org_id)
-    return list(row.members) if row is not None and row.members else []
 
 
 def _create_task(session: Session, directive_id: int, task: PlannedTask, actor: str) -> None:
@@ -136,7 +145,9 @@ def _create_task(session: Session, directive_id: int, task: PlannedTask, actor: 
     )
     session.add(row)
     session.flush()
-    record(session, DomainEvent("task.created", "task", str(row.id), actor, after=_task_state(row, {})))
+    record(
+        session, DomainEvent("task.created", "task", str(row.id), actor, after=_task_state(row, {}))
+    )
 
 
 def _task_state(row: TaskRow, metrics: dict[str, float]) -> dict[str, Any]:
@@ -195,7 +206,9 @@ def update_task(
         row.org_id = org_id
     for name, value in metrics:
         metric = session.scalar(
-            select(TaskMetricRow).where(TaskMetricRow.task_id == task_id, TaskMetricRow.name == name)
+            select(TaskMetricRow).where(
+                TaskMetricRow.task_id == task_id, TaskMetricRow.name == name
+            )
         )
         if metric is None:
             session.add(TaskMetricRow(task_id=task_id, name=name, value=value))
@@ -267,7 +280,9 @@ def _org_and_children(session: Session, org_id: str) -> list[str]:
     frontier = [org_id]
     while frontier:
         children = list(
-            session.scalars(select(OrganisationRow.org_id).where(OrganisationRow.parent_id.in_(frontier)))
+            session.scalars(
+                select(OrganisationRow.org_id).where(OrganisationRow.parent_id.in_(frontier))
+            )
         )
         frontier = [c for c in children if c not in found]
         found.extend(frontier)

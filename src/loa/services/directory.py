@@ -36,7 +36,9 @@ def load_national_directory(session: Session) -> int:
     """Store the 2021 national structure once; return how many units were added (0 if present)."""
     units = load_2021_units()
     present = session.scalar(
-        select(func.count()).select_from(AdminUnitRow).where(AdminUnitRow.source == STRUCTURE_2021_SOURCE)
+        select(func.count())
+        .select_from(AdminUnitRow)
+        .where(AdminUnitRow.source == STRUCTURE_2021_SOURCE)
     )
     if present == len(units):
         return 0
@@ -92,9 +94,11 @@ def units_as_of(
     units = [_as_unit(r) for r in session.scalars(query.order_by(AdminUnitRow.code))]
     if within is None:
         return units
-    parents = {u.code: u.parent_code for u in units_as_of(session, day)} if level else {
-        u.code: u.parent_code for u in units
-    }
+    parents = (
+        {u.code: u.parent_code for u in units_as_of(session, day)}
+        if level
+        else {u.code: u.parent_code for u in units}
+    )
 
     def inside(code: str) -> bool:
         seen = 0
@@ -174,7 +178,9 @@ class Population:
     estimated: bool
 
 
-def population_as_of(session: Session, day: date, codes: Iterable[str] | None = None) -> dict[str, Population]:
+def population_as_of(
+    session: Session, day: date, codes: Iterable[str] | None = None
+) -> dict[str, Population]:
     """Return each unit's population: the latest year not after `day`, else the earliest known."""
     query = select(PopulationRow)
     if codes is not None:
@@ -187,7 +193,9 @@ def population_as_of(session: Session, day: date, codes: Iterable[str] | None = 
     return {code: Population(r.population, r.year, r.estimated) for code, r in best.items()}
 
 
-def save_organisations(session: Session, orgs: Sequence[Organisation], *, actor: str) -> tuple[int, int]:
+def save_organisations(
+    session: Session, orgs: Sequence[Organisation], *, actor: str
+) -> tuple[int, int]:
     """Insert or update organisations by id; return (added, updated)."""
     added = updated = 0
     for org in orgs:
@@ -198,7 +206,7 @@ def save_organisations(session: Session, orgs: Sequence[Organisation], *, actor:
             "kind": org.kind,
             "level": org.level,
             "parent_id": org.parent_id,
-            "unit_code": org.unit_code,
+            "unit_code": org.unit_code or None,
             "members": list(org.members),
         }
         row = session.get(OrganisationRow, org.org_id)
@@ -207,7 +215,9 @@ def save_organisations(session: Session, orgs: Sequence[Organisation], *, actor:
             added += 1
             record(
                 session,
-                DomainEvent("organisation.created", "organisation", org.org_id, actor, after=values),
+                DomainEvent(
+                    "organisation.created", "organisation", org.org_id, actor, after=values
+                ),
             )
         else:
             before = {k: getattr(row, k) for k in values}
@@ -236,7 +246,7 @@ def stored_organisations(session: Session) -> list[Organisation]:
             kind=r.kind,
             level=r.level,
             parent_id=r.parent_id,
-            unit_code=r.unit_code,
+            unit_code=r.unit_code or "",
             members=tuple(r.members),
         )
         for r in session.scalars(select(OrganisationRow).order_by(OrganisationRow.org_id))

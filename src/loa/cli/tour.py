@@ -1,0 +1,84 @@
+"""`loa tour`: what the demo holds and what to try next, in a few screens."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import click
+
+from loa.cli.common import Context, pass_ctx, t
+from loa.directives.tasks import STATUS_LABELS
+from loa.formatting import format_date
+from loa.services import directives as svc
+from loa.services.directory import org_directory
+
+__all__ = ["register"]
+
+
+def register(root: click.Group) -> None:
+    """Add this module's commands to the root group."""
+    root.add_command(tour)
+
+
+@click.command()
+@pass_ctx
+def tour(ctx: Context) -> None:
+    """Giới thiệu nhanh dữ liệu trình diễn. / A short tour of the demo."""
+    with ctx.session() as session:
+        directives = svc.list_directives(session)
+        if not directives:
+            ctx.say(
+                "Chưa có văn bản nào. Chạy `loa demo` trước.",
+                "No directive yet. Run `loa demo` first.",
+            )
+            return
+        first = directives[-1]
+        tasks = svc.list_tasks(session, directive_id=first.id)
+        names = {o.org_id: o.name for o in org_directory(session)}
+    parsed = first.parsed
+    click.echo("=" * 72)
+    click.echo(
+        t(
+            ctx,
+            "LOA — bàn điều hành truyền thông phòng, chống dịch",
+            "LOA — the epidemic communication desk",
+        )
+    )
+    click.echo("=" * 72)
+    issued = format_date(first.issued_on, ctx.lang) if first.issued_on else ""
+    click.echo(f"{parsed.get('issuer_parent') or ''} {parsed.get('issuer') or ''}".strip())
+    click.echo(f"{t(ctx, 'Văn bản', 'Dispatch')} {first.number_symbol}, {issued}")
+    click.echo(f"{parsed.get('subject') or ''}")
+    click.echo()
+    by_owner: dict[str, list[str]] = defaultdict(list)
+    labels = STATUS_LABELS[ctx.lang]
+    for v in tasks:
+        owner = (
+            names.get(v.org_id, v.org_id)
+            if v.org_id
+            else t(ctx, "(chưa giao) ", "(to assign) ") + v.assignee_name
+        )
+        by_owner[owner or "?"].append(
+            f"#{v.id} {t(ctx, 'mục', 'item')} {v.item_no} [{labels[v.status]}]"
+        )
+    click.echo(
+        t(
+            ctx,
+            f"{len(tasks)} nhiệm vụ cho {len(by_owner)} đơn vị:",
+            f"{len(tasks)} tasks for {len(by_owner)} owners:",
+        )
+    )
+    for owner, items in sorted(by_owner.items()):
+        click.echo(f"  • {owner}: {', '.join(items)}")
+    example = next((v.id for v in tasks if v.org_id), tasks[0].id if tasks else 1)
+    click.echo()
+    click.echo(t(ctx, "Thử tiếp:", "Try next:"))
+    for command in (
+        f"loa task update {example} --status doing --note 'Đã đăng 3 tin' --metric articles=3",
+        f"loa task show {example}",
+        "loa task list --org bg.so-tttt",
+        "loa task remind --today 2021-11-20",
+        f"loa directive report {first.id} --format docx",
+        "loa directive parse ../shared/seed/427-CV-BTGTU.txt --format json",
+    ):
+        click.echo(f"  .venv/bin/{command}")

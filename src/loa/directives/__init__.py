@@ -1,0 +1,1 @@
+"""Directives: reading dispatches (công văn) and turning them into tasks."""

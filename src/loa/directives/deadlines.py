@@ -1,0 +1,79 @@
+"""Deadlines in task text: "trước ngày 15/11/2021", "chậm nhất ngày 20/11", "trong tháng 11".
+
+A deadline is a date or a recurrence ("định kỳ hằng tuần"), never both guessed: a phrase that
+names no day and no rule gives nothing. A date written without a year takes `year` (the
+dispatch's own year). When a text holds several deadline phrases the first one wins, because
+dispatches put the binding date first and later dates are usually report-back follow-ups.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from loa.text import fold
+
+__all__ = ["Deadline", "find_deadline"]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A due date, a recurrence rule ("daily", "weekly", "monthly", "quarterly"), or neither."""
+
+    due: date | None = None
+    recurrence: str | None = None
+
+
+# Matching runs on fold()ed text (no diacritics, lower case), so "trước"/"truoc" both work.
+_TRIGGER = r"(?:truoc|cham nhat(?: la)?|han chot(?: la)?|khong qua|xong truoc|hoan thanh truoc)"
+_DAY_MONTH = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?"
+_WORDY = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:,\s*)?nam\s+(\d{4}))?"
+_DATED = re.compile(rf"{_TRIGGER}\s*:?\s*(?:ngay\s+)?(?:{_DAY_MONTH}|{_WORDY})(?!\s*[/.-]?\s*\d)")
+_MONTH = re.compile(
+    r"(?:xong|hoan thanh|ket thuc|thuc hien)\s+(?:trong|truoc het|het|trong thang)\s*"
+    r"(?:thang\s+)?(\d{1,2})\s*(?:[/.-]|\s+nam\s+)\s*(\d{4})"
+)
+_RECURRING = (
+    (re.compile(r"hang ngay"), "daily"),
+    (re.compile(r"(?:hang|moi) tuan"), "weekly"),
+    (re.compile(r"(?:hang|moi) thang"), "monthly"),
+    (re.compile(r"(?:hang|moi) quy"), "quarterly"),
+)
+
+
+def _make_date(day: int, month: int, year: int | None) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_deadline(text: str, year: int | None) -> Deadline:
+    """Return the first deadline or recurrence stated in `text` (year-less dates take `year`)."""
+    key = fold(text)
+    candidates: list[tuple[int, Deadline]] = []
+    dated = _DATED.search(key)
+    if dated:
+        groups = dated.groups()
+        day, month, yr = (groups[0], groups[1], groups[2]) if groups[0] else groups[3:6]
+        due = _make_date(int(day), int(month), int(yr) if yr else year)
+        if due is not None:
+            candidates.append((dated.start(), Deadline(due=due)))
+    month_end = _MONTH.search(key)
+    if month_end:
+        month, yr = int(month_end.group(1)), int(month_end.group(2))
+        if 1 <= month <= 12:
+            last = calendar.monthrange(yr, month)[1]
+            candidates.append((month_end.start(), Deadline(due=date(yr, month, last))))
+    for pattern, rule in _RECURRING:
+        found = pattern.search(key)
+        # A recurring report ("báo cáo định kỳ hằng tuần") is a rule, not a due date.
+        if found and re.search(r"dinh ky|bao cao|cap nhat|tong hop", key):
+            candidates.append((found.start(), Deadline(recurrence=rule)))
+    if not candidates:
+        return Deadline()
+    return min(candidates, key=lambda c: c[0])[1]

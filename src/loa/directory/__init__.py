@@ -1,0 +1,1 @@
+"""Directory: the organisations a province's dispatches address, and matching their names."""

@@ -1,0 +1,1 @@
+"""Situation data: case reports, vaccination and capacity, their indicators and levels."""
