@@ -21,7 +21,9 @@ def test_directory_loads_once_and_again_changes_nothing(session: Session) -> Non
     assert len(communes) == 209
 
 
-def test_units_are_dated_so_the_2021_structure_is_gone_after_the_2025_reform(session: Session) -> None:
+def test_units_are_dated_so_the_2021_structure_is_gone_after_the_2025_reform(
+    session: Session,
+) -> None:
     assert len(units_as_of(session, date(2021, 6, 1), level="province")) == 63
     assert units_as_of(session, date(2025, 8, 1), level="province") == []
 

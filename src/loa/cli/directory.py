@@ -74,6 +74,15 @@ def demo(ctx: Context, shared: Path | None) -> None:
     )
     for name in result.unmatched_census_rows:
         ctx.say(f"  Không khớp đơn vị: {name}", f"  Unit not matched: {name}")
+    for outcome in result.case_imports:
+        ctx.say(
+            f"Số liệu ca bệnh: lần nhập {outcome.import_id} ({outcome.kind}) — {outcome.status}, "
+            f"{outcome.rows_new} số liệu mới, {len(outcome.set_aside)} dòng tỉnh khác để riêng, "
+            f"{len(outcome.errors)} dòng lỗi.",
+            f"Case data: import {outcome.import_id} ({outcome.kind}) — {outcome.status}, "
+            f"{outcome.rows_new} new figures, {len(outcome.set_aside)} rows of other provinces set aside, "
+            f"{len(outcome.errors)} rejected rows.",
+        )
     if result.directive is not None:
         d = result.directive
         ctx.say(

@@ -6,9 +6,22 @@ from datetime import date, datetime
 from pathlib import Path
 
 import click
+import numpy as np
 
-from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.cli.common import Context, echo_json, pass_ctx
+from loa.cli.situation_output import (
+    indicators_rows,
+    level_rows,
+    print_indicators,
+    print_levels,
+    write_csv,
+)
+from loa.errors import InputError
 from loa.services import situation as svc
+from loa.services import situation_report as report
+from loa.situation.rt import estimate_rt
+from loa.situation.rules import load_rules
+from loa.situation.serial_interval import discretise_gamma_si, load_si_distr
 
 __all__ = ["register"]
 
@@ -158,4 +171,292 @@ def _print_outcome(ctx: Context, outcome: svc.ImportOutcome, rejected: Path | No
         ctx.say(
             f"Các dòng bị từ chối đã ghi vào {rejected}", f"Rejected rows written to {rejected}"
         )
-    _ = t
+
+
+LEVEL_CHOICE = click.Choice(["commune", "district", "province"])
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+@situation.command("indicators")
+@click.option("--date", "day", type=DATE, required=True, help="Tính đến ngày / as of (YYYY-MM-DD).")
+@click.option("--level", type=LEVEL_CHOICE, default="commune")
+@click.option("--unit", default=None, help="Chỉ một đơn vị / one unit code only.")
+@click.option("--province", default=None)
+@click.option("--window", type=int, default=7, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
+@pass_ctx
+def situation_indicators(
+    ctx: Context,
+    day: datetime,
+    level: str,
+    unit: str | None,
+    province: str | None,
+    window: int,
+    fmt: str,
+) -> None:
+    """Chỉ số của từng đơn vị tính đến một ngày. / Indicators of every unit as of a date."""
+    with ctx.session() as session:
+        area, found = report.indicators_on(
+            session, province or ctx.settings.province_code, level, day.date(), window=window
+        )
+    if unit is not None:
+        found = [i for i in found if i.unit_code == unit]
+        if not found:
+            raise InputError(
+                f"Không có đơn vị {unit} ở cấp {level}.",
+                f"There is no unit {unit} at level {level}.",
+            )
+    rows = indicators_rows(area, found)
+    if fmt == "json":
+        echo_json(rows)
+    elif fmt == "csv":
+        write_csv(rows)
+    else:
+        print_indicators(ctx, rows)
+
+
+def _si(si_mean: float | None, si_sd: float | None, si_distr: Path | None, days: int) -> np.ndarray:
+    if si_distr is not None:
+        return load_si_distr(si_distr)
+    mean = 4.7 if si_mean is None else si_mean
+    sd = 2.9 if si_sd is None else si_sd
+    return discretise_gamma_si(mean, sd, max_days=max(days - 1, 1))
+
+
+@situation.command("rt")
+@click.option("--unit", default=None, help="Mã đơn vị / unit code (cases from the store).")
+@click.option(
+    "--series",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV: date,local[,imported].",
+)
+@click.option(
+    "--si-mean",
+    type=float,
+    default=None,
+    help="Khoảng nối tiếp TB (ngày) / serial interval mean [4.7].",
+)
+@click.option("--si-sd", type=float, default=None, help="Độ lệch chuẩn / serial interval sd [2.9].")
+@click.option(
+    "--si-distr",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="JSON list: phân bố khoảng nối tiếp, phần tử 0 = ngày 0 / SI distribution.",
+)
+@click.option("--window", type=int, default=7, show_default=True)
+@click.option("--from", "first", type=DATE, default=None)
+@click.option("--to", "last", type=DATE, default=None)
+@click.option(
+    "--missing-as-zero", is_flag=True, help="Ngày thiếu báo cáo tính là 0 ca / missing days as 0."
+)
+@click.option("--province", default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
+@pass_ctx
+def situation_rt(
+    ctx: Context,
+    unit: str | None,
+    series: Path | None,
+    si_mean: float | None,
+    si_sd: float | None,
+    si_distr: Path | None,
+    window: int,
+    first: datetime | None,
+    last: datetime | None,
+    missing_as_zero: bool,
+    province: str | None,
+    fmt: str,
+) -> None:
+    """R_t theo phương pháp Cori (như EpiEstim). / R_t by the Cori method, as EpiEstim."""
+    if (unit is None) == (series is None):
+        raise InputError(
+            "Cần đúng một trong --unit hoặc --series.", "Give exactly one of --unit or --series."
+        )
+    if si_distr is not None and (si_mean is not None or si_sd is not None):
+        raise InputError(
+            "Dùng --si-distr hoặc --si-mean/--si-sd, không dùng cả hai.",
+            "Use --si-distr or --si-mean/--si-sd, not both.",
+        )
+    if series is not None:
+        dates, local, imported = read_rt_series(series)
+        result = estimate_rt(
+            local,
+            imported,
+            si_distr=_si(si_mean, si_sd, si_distr, len(local)),
+            window=window,
+            dates=dates,
+        )
+    else:
+        assert unit is not None
+        with ctx.session() as session:
+            span = (first.date() if first else None, last.date() if last else None)
+            days = 400 if span[0] is None or span[1] is None else (span[1] - span[0]).days + 1
+            result, _basis = report.rt_for_unit(
+                session,
+                province or ctx.settings.province_code,
+                unit,
+                _si(si_mean, si_sd, si_distr, days),
+                window=window,
+                first=span[0],
+                last=span[1],
+                missing_as_zero=missing_as_zero,
+            )
+    for warning in result.warnings:
+        vi, _, en = warning.partition("\n")
+        click.echo(
+            ("Cảnh báo: " + vi) if ctx.lang == "vi" else ("Warning: " + (en or vi)), err=True
+        )
+    rows = result.to_json()
+    if fmt == "json":
+        echo_json(rows)
+    elif fmt == "csv":
+        write_csv(
+            [
+                {k: v for k, v in r.items() if k != "quantiles"}
+                | {f"q{key}": value for key, value in r["quantiles"].items()}  # type: ignore[attr-defined]
+                for r in rows
+            ]
+        )
+    else:
+        for r in rows:
+            q = r["quantiles"]
+            click.echo(
+                f"{r['date_end'] or r['t_end']}\tR={r['mean']:.2f}\t"
+                f"[{q['0.025']:.2f}; {q['0.975']:.2f}]"  # type: ignore[index]
+            )
+
+
+def read_rt_series(path: Path) -> tuple[list[date], list[float], list[float] | None]:
+    """Return dates, local and imported counts of a `date,local[,imported]` CSV."""
+    import csv
+
+    from loa.errors import Where
+    from loa.situation.reading import parse_date
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns = [c.strip() for c in reader.fieldnames or []]
+        if "date" not in columns or "local" not in columns:
+            raise InputError(
+                "Tệp cần các cột date,local (và imported nếu có).",
+                "The file needs the columns date,local (and imported if any).",
+                where=Where(file=path.name, line=1),
+            )
+        dates: list[date] = []
+        local: list[float] = []
+        imported: list[float] = []
+        for line, row in enumerate(reader, start=2):
+            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+            try:
+                dates.append(parse_date(row["date"]))
+                local.append(float(row["local"]))
+                imported.append(float(row.get("imported") or 0))
+            except ValueError:
+                raise InputError(
+                    f"Dòng không đọc được: {row}. Ngày dạng YYYY-MM-DD, số ca là số.",
+                    f"Row cannot be read: {row}. Dates as YYYY-MM-DD, counts as numbers.",
+                    where=Where(file=path.name, line=line),
+                ) from None
+    return dates, local, (imported if "imported" in columns else None)
+
+
+@situation.command("levels")
+@click.option("--date", "day", type=DATE, required=True, help="Ngày đánh giá / assessment date.")
+@click.option(
+    "--rules",
+    default="qd4800-2021",
+    show_default=True,
+    help="Bộ quy tắc hoặc tệp YAML / preset or YAML file.",
+)
+@click.option("--level", type=LEVEL_CHOICE, default="commune")
+@click.option("--province", default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
+@pass_ctx
+def situation_levels(
+    ctx: Context, day: datetime, rules: str, level: str, province: str | None, fmt: str
+) -> None:
+    """Cấp độ dịch (Nghị quyết 128) của từng đơn vị. / Every unit's Resolution 128 level."""
+    loaded = load_rules(rules)
+    with ctx.session() as session:
+        view = report.levels_on(
+            session, province or ctx.settings.province_code, level, day.date(), loaded
+        )
+    rows = level_rows(view, ctx.lang)
+    if fmt == "json":
+        echo_json(rows)
+    elif fmt == "csv":
+        write_csv(
+            [
+                {k: v for k, v in r.items() if k not in ("distribution",)}
+                | {"reasons": " ".join(r["reasons"])}
+                for r in rows
+            ]
+        )
+    else:
+        print_levels(ctx, rows)
+
+
+@situation.command("history")
+@click.option("--rules", default="qd4800-2021", show_default=True)
+@click.option("--level", type=LEVEL_CHOICE, default="commune")
+@click.option("--from", "first", type=DATE, default=None)
+@click.option("--to", "last", type=DATE, default=None)
+@click.option("--changes", is_flag=True, help="Chỉ các lần thay đổi cấp độ / only level changes.")
+@click.option("--province", default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
+@pass_ctx
+def situation_history(
+    ctx: Context,
+    rules: str,
+    level: str,
+    first: datetime | None,
+    last: datetime | None,
+    changes: bool,
+    province: str | None,
+    fmt: str,
+) -> None:
+    """Cấp độ mọi tuần, hoặc các lần thay đổi và ngày áp dụng. / Weekly levels or changes."""
+    from loa.situation.levels import level_changes
+
+    loaded = load_rules(rules)
+    with ctx.session() as session:
+        area, history = report.level_history(
+            session,
+            province or ctx.settings.province_code,
+            level,
+            loaded,
+            first.date() if first else None,
+            last.date() if last else None,
+        )
+    if changes:
+        rows: list[dict[str, object]] = [
+            {
+                "unit_code": c.unit_code,
+                "unit_name": area.units[c.unit_code].name,
+                "assessed_on": c.assessed_on.isoformat(),
+                "effective_from": c.effective_from.isoformat(),
+                "previous_level": c.previous_level,
+                "level": c.level,
+            }
+            for c in level_changes(history)
+        ]
+    else:
+        rows = [
+            {
+                "unit_code": code,
+                "unit_name": area.units[code].name,
+                "date": d.isoformat(),
+                "level": int(history.level[u, i]) or None,
+            }
+            for u, code in enumerate(history.units)
+            for i, d in enumerate(history.dates)
+        ]
+    if fmt == "json":
+        echo_json(rows)
+    elif fmt == "csv":
+        write_csv(rows)
+    else:
+        for r in rows:
+            click.echo("\t".join(str(v) for v in r.values()))
+        if changes and not rows:
+            ctx.say("Không có thay đổi cấp độ.", "No level change.")

@@ -80,5 +80,9 @@ def tour(ctx: Context) -> None:
         "loa task remind --today 2021-11-20",
         f"loa directive report {first.id} --format docx",
         "loa directive parse ../shared/seed/427-CV-BTGTU.txt --format json",
+        "loa situation indicators --date 2021-05-25 --level district",
+        "loa situation levels --date 2021-05-25 --level district",
+        "loa situation history --level district --changes",
+        "loa situation rt --unit 222 --from 2021-05-08 --to 2021-07-13 --missing-as-zero",
     ):
         click.echo(f"  .venv/bin/{command}")

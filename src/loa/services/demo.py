@@ -12,11 +12,18 @@ from loa.directory.census import complete_population, read_partial_census
 from loa.directory.orgs import load_bundled_orgs
 from loa.services.directives import DirectiveImport, import_directive
 from loa.services.directory import import_population, save_organisations, units_as_of
+from loa.services.situation import ImportOutcome, import_situation_file
 
 __all__ = ["DemoResult", "find_shared", "load_demo"]
 
 CENSUS_FILE = "data/bacgiang-2021/population_2019_census_partial.csv"
 SEED_FILE = "seed/427-CV-BTGTU.txt"
+# The dashboard's commune file lists only days with cases ("complete": absent days are zeros);
+# the national portal's series is the province's own, every day.
+CASE_FILES = (
+    ("data/bacgiang-2021/bacgiang_2021_commune_daily_new_cases_FEBaoCaoCovid.csv", True),
+    ("data/bacgiang-2021/national_portal_daily_cases_2020-2022.csv", False),
+)
 CENSUS_SOURCE = "Điều tra dân số 1/4/2019 (qua citypopulation.de); phần thiếu được ước tính"
 
 
@@ -29,6 +36,7 @@ class DemoResult:
     population_estimated: int = 0
     unmatched_census_rows: list[str] = field(default_factory=list)
     directive: DirectiveImport | None = None
+    case_imports: list[ImportOutcome] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -65,4 +73,20 @@ def load_demo(
         result.notes.append(f"missing {census}")
     seed = shared / SEED_FILE
     result.directive = import_directive(session, seed.read_bytes(), seed.name, actor=actor)
+    for name, complete in CASE_FILES:
+        path = shared / name
+        if not path.exists():
+            result.notes.append(f"missing {path}")
+            continue
+        outcome = import_situation_file(
+            session,
+            path.read_bytes(),
+            path.name,
+            province_code=province_code,
+            today=date(2022, 12, 31),
+            partial=True,
+            complete=complete,
+            actor=actor,
+        )
+        result.case_imports.append(outcome)
     return result

@@ -136,6 +136,7 @@ def import_population(
             "Check the codes against `loa units list` and import again; nothing was stored.",
             where=Where(file=filename, line=first.line, column="unit_code"),
         )
+    changed = 0
     for fig in figures:
         existing = session.scalar(
             select(PopulationRow).where(
@@ -152,20 +153,27 @@ def import_population(
                     source=source,
                 )
             )
-        else:
+            changed += 1
+        elif (existing.population, existing.estimated, existing.source) != (
+            fig.population,
+            fig.estimated,
+            source,
+        ):
             existing.population = fig.population
             existing.estimated = fig.estimated
             existing.source = source
-    record(
-        session,
-        DomainEvent(
-            kind="population.imported",
-            subject_type="population",
-            subject_id=filename,
-            actor=actor,
-            after={"rows": len(figures), "source": source},
-        ),
-    )
+            changed += 1
+    if changed:
+        record(
+            session,
+            DomainEvent(
+                kind="population.imported",
+                subject_type="population",
+                subject_id=filename,
+                actor=actor,
+                after={"rows": len(figures), "changed": changed, "source": source},
+            ),
+        )
     return PopulationImport(len(figures), sum(1 for f in figures if f.estimated))
 
 

@@ -1,0 +1,198 @@
+"""Reads stored situation figures back as arrays: series, population, vaccination, capacity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from loa.directory.units import AdminUnit
+from loa.errors import InputError
+from loa.services.directory import population_as_of, units_as_of
+from loa.situation.indicators import DailySeries, aggregate
+from loa.situation.levels import CapacitySnapshot, CoverageSnapshot
+from loa.store.situation_tables import CapacityRow, DailyReportRow, VaccinationRow
+
+__all__ = [
+    "AreaSeries",
+    "load_area",
+    "load_capacity",
+    "load_coverage",
+    "population_of",
+    "reported_span",
+]
+
+LEVEL_ORDER = ("commune", "district", "province")
+
+
+@dataclass(frozen=True, eq=False)
+class AreaSeries:
+    """A province's series at one level, with each unit's basis (own reports or children's sum)."""
+
+    series: DailySeries
+    level: str
+    units: dict[str, AdminUnit]
+    basis: dict[str, str]  # "own reports" | "sum of communes" | "sum of districts"
+    parent_of: dict[str, str]
+
+
+def _current(session: Session, table: Any, first: date, last: date) -> list[Any]:
+    latest = (
+        select(table.unit_code, table.date, func.max(table.version).label("version"))
+        .where(table.date >= first, table.date <= last)
+        .group_by(table.unit_code, table.date)
+        .subquery()
+    )
+    query = select(table).join(
+        latest,
+        and_(
+            table.unit_code == latest.c.unit_code,
+            table.date == latest.c.date,
+            table.version == latest.c.version,
+        ),
+    )
+    return list(session.scalars(query))
+
+
+def reported_span(session: Session, codes: Sequence[str] | None = None) -> tuple[date, date] | None:
+    """Return the first and last date with a daily report (for `codes`, if given)."""
+    query = select(func.min(DailyReportRow.date), func.max(DailyReportRow.date))
+    if codes is not None:
+        query = query.where(DailyReportRow.unit_code.in_(list(codes)))
+    first, last = session.execute(query).one()
+    return None if first is None else (first, last)
+
+
+def _series(
+    codes: Sequence[str], first: date, last: date, rows: Sequence[DailyReportRow]
+) -> DailySeries:
+    index = {code: i for i, code in enumerate(codes)}
+    days = (last - first).days + 1
+    arrays = {
+        name: np.full((len(codes), days), np.nan)
+        for name in ("community", "quarantined", "total", "deaths", "severe")
+    }
+    for row in rows:
+        u = index.get(row.unit_code)
+        if u is None:
+            continue
+        d = (row.date - first).days
+        for name, value in (
+            ("community", row.new_cases_community),
+            ("quarantined", row.new_cases_quarantined),
+            ("total", row.new_cases_total),
+            ("deaths", row.deaths),
+            ("severe", row.severe),
+        ):
+            if value is not None:
+                arrays[name][u, d] = value
+    return DailySeries.from_arrays(list(codes), first, **arrays)
+
+
+def load_area(
+    session: Session, province_code: str, level: str, first: date, last: date
+) -> AreaSeries:
+    """Return every unit of `level` in the province as a series over [first, last].
+
+    A unit with reports of its own in the period is shown on them; one without is the sum of
+    its children (communes into districts, districts into the province), and says so.
+    """
+    if level not in LEVEL_ORDER:
+        raise InputError(
+            f"Cấp '{level}' không hợp lệ; chọn commune, district hoặc province.",
+            f"Level '{level}' is not valid; choose commune, district or province.",
+        )
+    if last < first:
+        raise InputError(
+            "Ngày kết thúc trước ngày bắt đầu.", "The end date is before the start date."
+        )
+    all_units = {u.code: u for u in units_as_of(session, last, within=province_code)}
+    rows = _current(session, DailyReportRow, first, last)
+    own_codes = {r.unit_code for r in rows}
+    codes = {lv: sorted(c for c, u in all_units.items() if u.level == lv) for lv in LEVEL_ORDER}
+    series = _series(codes["commune"], first, last, rows)
+    basis = dict.fromkeys(series.units, "own reports")
+    for upper, word in (("district", "sum of communes"), ("province", "sum of districts")):
+        if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(upper):
+            break
+        children_to_parent = {c: all_units[c].parent_code or "" for c in series.units}
+        summed = aggregate(series, children_to_parent)
+        series = _prefer_own(_series(codes[upper], first, last, rows), summed, own_codes)
+        basis = {c: ("own reports" if c in own_codes else word) for c in series.units}
+    parent_of = {c: all_units[c].parent_code or "" for c in series.units}
+    return AreaSeries(series, level, {c: all_units[c] for c in series.units}, basis, parent_of)
+
+
+def _prefer_own(own: DailySeries, summed: DailySeries, own_codes: set[str]) -> DailySeries:
+    rows = []
+    position = {code: i for i, code in enumerate(summed.units)}
+    for i, code in enumerate(own.units):
+        rows.append(
+            (own, i) if code in own_codes or code not in position else (summed, position[code])
+        )
+
+    def pick(name: str) -> np.ndarray:
+        return np.vstack([getattr(src, name)[i] for src, i in rows]) if rows else getattr(own, name)
+
+    return DailySeries(
+        own.units,
+        own.start,
+        pick("community"),
+        pick("quarantined"),
+        pick("total"),
+        pick("deaths"),
+        pick("severe"),
+    )
+
+
+def population_of(
+    session: Session, area: AreaSeries, day: date
+) -> tuple[dict[str, int | None], set[str]]:
+    """Return each unit's population and the set of units whose figure is an estimate."""
+    found = population_as_of(session, day, list(area.series.units))
+    return (
+        {c: (found[c].value if c in found else None) for c in area.series.units},
+        {c for c, p in found.items() if p.estimated},
+    )
+
+
+def load_coverage(session: Session, codes: Sequence[str], last: date) -> list[CoverageSnapshot]:
+    """Return every vaccination snapshot up to `last` as shares (current versions)."""
+    rows = _current(session, VaccinationRow, date(2000, 1, 1), last)
+    wanted = set(codes)
+
+    def share(done: int | None, people: int | None) -> float | None:
+        return None if done is None or not people else done / people
+
+    return [
+        CoverageSnapshot(
+            unit_code=r.unit_code,
+            as_of=r.date,
+            dose1_18plus_share=share(r.dose1_18plus, r.pop_18plus),
+            full_50plus_share=share(r.full_50plus, r.pop_50plus),
+            full_65plus_share=share(r.full_65plus, r.pop_65plus),
+        )
+        for r in rows
+        if r.unit_code in wanted
+    ]
+
+
+def load_capacity(session: Session, codes: Sequence[str], last: date) -> list[CapacitySnapshot]:
+    """Return every capacity snapshot up to `last` (current versions)."""
+    rows = _current(session, CapacityRow, date(2000, 1, 1), last)
+    wanted = set(codes)
+    return [
+        CapacitySnapshot(unit_code=r.unit_code, as_of=r.date, met=r.capacity_ok)
+        for r in rows
+        if r.unit_code in wanted
+    ]
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Return every date from `first` to `last`, both included."""
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]

@@ -1,0 +1,143 @@
+"""Importing situation files into the store: versions, idempotence, rejection, set-aside rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loa.directory.units import PopulationFigure
+from loa.errors import DocumentError
+from loa.services.directory import import_population
+from loa.services.situation import import_situation_file
+from loa.services.situation_report import indicators_on, levels_on, rt_for_unit
+from loa.situation.rules import load_rules
+from loa.situation.serial_interval import discretise_gamma_si
+from loa.store.situation_tables import DailyReportRow, SituationImportRow
+
+TODAY = date(2021, 12, 31)
+HEADER = "date,unit_code,new_cases_community,new_cases_quarantined,deaths,severe,tests\n"
+
+
+def _import(session: Session, text: str, name: str = "daily.csv", **kw: object):  # type: ignore[no-untyped-def]
+    return import_situation_file(
+        session,
+        text.encode(),
+        name,
+        province_code="24",
+        today=TODAY,
+        actor="test",
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_same_file_twice_changes_nothing(session: Session) -> None:
+    text = HEADER + "2021-05-18,07201,3,1,0,0,100\n2021-05-18,07204,0,2,0,0,50\n"
+    first = _import(session, text)
+    again = _import(session, text)
+    assert (first.status, first.rows_new) == ("imported", 2)
+    assert (again.status, again.import_id) == ("unchanged", first.import_id)
+    assert session.scalar(select(func.count()).select_from(DailyReportRow)) == 2
+
+
+def test_corrected_figure_is_a_new_version_and_the_old_stays(session: Session) -> None:
+    _import(session, HEADER + "2021-05-18,07201,3,1,0,0,100\n")
+    fixed = _import(
+        session, HEADER + "2021-05-18,07201,5,1,0,0,100\n2021-05-19,07201,1,0,0,0,80\n", "fixed.csv"
+    )
+    assert (fixed.rows_corrected, fixed.rows_new) == (1, 1)
+    versions = session.scalars(
+        select(DailyReportRow)
+        .where(DailyReportRow.unit_code == "07201", DailyReportRow.date == date(2021, 5, 18))
+        .order_by(DailyReportRow.version)
+    ).all()
+    assert [(v.version, v.new_cases_community) for v in versions] == [(1, 3), (2, 5)]
+    assert versions[1].import_id == fixed.import_id != versions[0].import_id
+    _, found = indicators_on(session, "24", "commune", date(2021, 5, 19))
+    tho_xuong = next(i for i in found if i.unit_code == "07201")
+    assert tho_xuong.cumulative_cases == 5 + 1 + 1
+
+
+def test_rejected_file_stores_nothing_but_keeps_the_raw_file(session: Session) -> None:
+    text = HEADER + "2021-05-18,07201,3,1,0,0,100\n2021-05-19,07201,-2,0,0,0,100\n"
+    outcome = _import(session, text)
+    assert outcome.status == "rejected"
+    assert [(p.line, p.column) for p in outcome.errors] == [(3, "new_cases_community")]
+    assert session.scalar(select(func.count()).select_from(DailyReportRow)) == 0
+    kept = session.get(SituationImportRow, outcome.import_id)
+    assert kept is not None and kept.raw == text.encode() and kept.status == "rejected"
+    partial = _import(session, text, partial=True)
+    assert (partial.status, partial.rows_new) == ("partial", 1)
+    assert "-2" in partial.rejected_csv and "error" in partial.rejected_csv.splitlines()[0]
+
+
+def test_file_of_unknown_shape_is_refused_and_recorded(session: Session) -> None:
+    with pytest.raises(DocumentError) as err:
+        _import(session, "a,b,c\n1,2,3\n")
+    assert err.value.where.line == 1
+    assert session.scalar(select(func.count()).select_from(SituationImportRow)) == 1
+
+
+def test_rows_of_other_provinces_are_set_aside_and_reported(session: Session) -> None:
+    text = "province,district,commune,date,new_cases\nBắc Giang,Việt Yên,Quang Châu,2021-05-18,4\nBắc Giang,Ba Đồn,Quảng Châu,2021-05-18,1\n"
+    outcome = _import(session, text, "announced.csv")
+    assert outcome.status == "imported" and outcome.rows_new == 1
+    assert [p.line for p in outcome.set_aside] == [3]
+    assert "Quảng Bình" in outcome.set_aside[0].vi
+
+
+def test_complete_file_fills_the_days_it_does_not_mention_with_zeros(session: Session) -> None:
+    text = "province,district,commune,date,new_cases\nBắc Giang,Việt Yên,Quang Châu,2021-05-18,4\nBắc Giang,Việt Yên,Quang Châu,2021-05-20,2\n"
+    _import(session, text, "announced.csv", complete=True)
+    _, found = indicators_on(session, "24", "commune", date(2021, 5, 20), window=3)
+    assert all(i.missing_days == [] for i in found)
+    assert len(found) == 209
+    quang_chau = [i for i in found if i.window_cases == 6]
+    assert len(quang_chau) == 1 and sum(i.window_cases or 0 for i in found) == 6
+
+
+def test_levels_explain_the_figures_and_districts_show_their_communes(session: Session) -> None:
+    import_population(
+        session,
+        [
+            PopulationFigure("222", 180000, 2019, False, 2),
+            PopulationFigure("07759", 10000, 2019, True, 3),
+        ],
+        filename="p.csv",
+        source="test",
+        actor="test",
+    )
+    rows = "".join(f"2021-05-{d:02d},07759,{6 if d >= 15 else 0},0,0,0,0\n" for d in range(1, 22))
+    _import(session, HEADER + rows)
+    rules = load_rules("qd4800-2021")
+    view = levels_on(session, "24", "commune", date(2021, 5, 21), rules)
+    record = next(r for r in view.assessment.at(date(2021, 5, 21)) if r.unit_code == "07759")
+    assert record.cases == 42 and record.population == 10000 and record.population_estimated
+    assert record.incidence_per_100k == pytest.approx(420.0)
+    assert record.band == 4 and record.level == 4
+    assert any("420" in reason for reason in record.reasons)
+    district = levels_on(session, "24", "district", date(2021, 5, 21), rules)
+    spread = next(d for d in district.distribution if d.unit_code == "222")
+    assert spread.counts.get(4) == 1 and spread.highest == 4
+
+
+def test_rt_refuses_missing_days_unless_told_they_are_zero(session: Session) -> None:
+    rows = "".join(f"2021-05-{d:02d},07759,{d},0,0,0,0\n" for d in range(1, 20) if d != 10)
+    _import(session, HEADER + rows)
+    si = discretise_gamma_si(4.7, 2.9, max_days=30)
+    with pytest.raises(Exception) as err:
+        rt_for_unit(session, "24", "07759", si, first=date(2021, 5, 1), last=date(2021, 5, 19))
+    assert "2021-05-10" in str(err.value)
+    result, basis = rt_for_unit(
+        session,
+        "24",
+        "07759",
+        si,
+        first=date(2021, 5, 1),
+        last=date(2021, 5, 19),
+        missing_as_zero=True,
+    )
+    assert basis == "own reports" and result.windows
+    assert any("zero" in w for w in result.warnings)
