@@ -195,3 +195,34 @@ def test_evaluation_set_reaches_95_percent() -> None:
     report = module.evaluate()
     assert report.documents >= 12
     assert report.overall >= 0.95, "\n".join(report.mismatches)
+
+
+OCR_HEADER = """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+THÀNH PHỐ HỒ CHÍ MINH Độc lập - Tự do - Hạnh phúc
+SỞ Y TẾ
+86:5619 SYT-NVY Thành phố Hồ Chí Minh, ngéspOhthang 4 năm 2020
+VWv triển khai hướng dẫn y tế
+đối với người nhập cảnh
+
+vào Việt Nam làm việc ngắn ngày
+
+Kính gửi:
+- Sở Du lịch;
+
+- Trung tâm y tế quận, huyện.
+
+Ngày 31/8/2020, Bộ Y tế ban hành công văn số 4674/BYT-MT về việc hướng dẫn.
+"""
+
+
+def test_ocr_header_with_merged_columns_and_lost_labels_is_read() -> None:
+    d = parse_dispatch(OCR_HEADER).to_json()
+    assert (d["issuer"], d["issuer_parent"]) == ("SỞ Y TẾ", "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH")
+    assert (d["number_symbol"], d["doc_type"]) == ("5619/SYT-NVY", "CV")
+    assert d["place"] == "Thành phố Hồ Chí Minh" and d["date"] is None
+    assert d["subject"] == (
+        "triển khai hướng dẫn y tế đối với người nhập cảnh vào Việt Nam làm việc ngắn ngày"
+    )
+    assert d["recipients"] == ["Sở Du lịch", "Trung tâm y tế quận, huyện"]
+    assert d["references"] == [{"number_symbol": "4674/BYT-MT", "type": "CV", "date": "2020-08-31"}]
+    assert any("without its 'Số' label" in w for w in d["warnings"])

@@ -22,6 +22,10 @@ Conventions (the evaluation set in tests/data/dispatches/ is written to these):
   verb, split on ";" only (commas live inside names such as "huyện ủy, thành ủy"). "Giao X chủ
   trì, phối hợp với Y" and "X chủ trì, phối hợp với Y" give X (role "lead") and Y ("support").
 - signer.authority: the innermost of K/T, T/M, T/L, TUQ, Q. without punctuation ("KT").
+- OCR repairs (each leaves a warning or is shown in the test set): a header line holding both
+  columns is cut where the motto starts; "5619 SYT-NVY" with its "Số:" label and slash lost
+  is read as 5619/SYT-NVY; "VWv"/"Vlv" count as "V/v"; a reference dated before it ("Ngày
+  31/8/2020, Bộ Y tế ban hành công văn số ...") takes that date.
 """
 
 from __future__ import annotations
@@ -33,59 +37,22 @@ from datetime import date
 
 from loa.directives.deadlines import find_deadline
 from loa.directives.model import Assignee, Directive, Reference, Signer, Task
+from loa.directives.vocabulary import AGENCY_HEADS as _AGENCY_HEADS
+from loa.directives.vocabulary import PLURAL_HEADS as _PLURAL_HEADS
+from loa.directives.vocabulary import TYPE_CODES
 from loa.errors import DocumentError
 from loa.text import fold, nfc, squash_spaces
 
 __all__ = ["TYPE_CODES", "parse_dispatch"]
 
-# Decree 30/2020 annex III and HD 36-HD/VPTW type codes, plus legal-document codes met in citations.
-TYPE_CODES = frozenset(
-    [
-        "NQ",
-        "QĐ",
-        "CT",
-        "QC",
-        "QyĐ",
-        "QĐi",
-        "TC",
-        "TB",
-        "HD",
-        "CTr",
-        "KH",
-        "PA",
-        "ĐA",
-        "DA",
-        "BC",
-        "BB",
-        "TTr",
-        "HĐ",
-        "CĐ",
-        "BGN",
-        "BTT",
-        "GUQ",
-        "GM",
-        "GGT",
-        "GNP",
-        "PG",
-        "PC",
-        "PB",
-        "SY",
-        "TrS",
-        "SL",
-        "CV",
-        "KL",
-        "TT",
-        "NĐ",
-        "TTLT",
-        "NQLT",
-        "L",
-        "PL",
-    ]
-)
 _LETTER = r"[^\W\d_]"
 _OWN_NUMBER = re.compile(
     rf"(?<!\w)Số\s*:?\s*(\d+(?:/\d{{4}})?)\s*(?:-\s*({_LETTER}\w*)\s*/\s*({_LETTER}[\w&]*)"
     rf"|/\s*({_LETTER}[\w&]*(?:\s*-\s*{_LETTER}[\w&]*)+))"
+)
+# "5619 SYT-NVY": digits, then an upper-case issuer code with a hyphen, the slash lost.
+_BARE_STATE_NUMBER = re.compile(
+    r"(?<![\w/.])(\d{1,5})\s*/?\s*([A-ZĐ]{2,}[A-ZĐa-z&]*(?:-[A-ZĐ][A-ZĐa-z&]*)+)(?![\w/])"
 )
 _PARTY_REF = re.compile(rf"(?<![\d/])(\d+)\s*-\s*({_LETTER}\w*)\s*/\s*({_LETTER}[\w&]*)")
 _STATE_REF = re.compile(rf"(?<![\d/])(\d+(?:/\d{{4}})?)/({_LETTER}[\w&]*(?:-{_LETTER}[\w&]*)+)")
@@ -95,6 +62,9 @@ _REF_DATE = re.compile(
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))",
     re.IGNORECASE,
 )
+_REF_DATE_BEFORE = re.compile(
+    r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*,[^.;:]*?ban hành[^.;:]*$", re.IGNORECASE
+)
 _AUTHORITY = re.compile(r"^(K/T|KT|T/M|TM|T/L|TL|TUQ|Q)\s*[.:]?\s+(\S.*)$")
 _ARTICLE = re.compile(r"^Điều\s+(\d+)\s*[.:]\s*(.*)$")
 _ROMAN = re.compile(r"^(?:Phần\s+([IVX]+)\s*[.:\-–]?|([IVX]+)\s*[.:\-–])\s*(.*)$")
@@ -103,6 +73,7 @@ _LETTERED = re.compile(r"^([a-zđ])\s*[).]\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-+•–]\s*")
 _SPACED_HYPHEN = re.compile(rf"(?<={_LETTER})(?:\s+-\s*|\s*-\s+)(?={_LETTER})")
 _PAGE_NUMBER = re.compile(r"^(?:trang\s+)?-?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*-?$", re.IGNORECASE)
+_MARKS = frozenset(["hoa toc", "thuong khan", "khan", "mat", "toi mat", "tuyet mat"])
 _URGENCY = {"hoa toc": "HỎA TỐC", "thuong khan": "THƯỢNG KHẨN", "khan": "KHẨN"}
 _TYPE_NAMES = (
     "chi thi", "ke hoach", "quyet dinh", "thong bao", "huong dan", "quy dinh", "nghi quyet",
@@ -112,79 +83,6 @@ _TYPE_NAMES = (
 _DUTY_SECTIONS = (
     "nhiem vu", "giai phap", "to chuc thuc hien", "phan cong", "trach nhiem", "bien phap",
 )  # fmt: skip
-_AGENCY_HEADS = frozenset(
-    [
-        "cac",
-        "so",
-        "ban",
-        "uy",
-        "ubnd",
-        "ubmttq",
-        "mttq",
-        "mat",
-        "dai",
-        "bao",
-        "cong",
-        "bo",
-        "van",
-        "thuong",
-        "hoi",
-        "doan",
-        "tinh",
-        "lien",
-        "trung",
-        "benh",
-        "cuc",
-        "chi",
-        "nguoi",
-        "co",
-        "dang",
-        "huyen",
-        "thanh",
-        "bcd",
-        "to",
-        "luc",
-        "chanh",
-        "giam",
-        "chu",
-        "thu",
-        "truong",
-        "phong",
-        "vien",
-        "hoc",
-        "ngan",
-        "kho",
-        "tong",
-        "quan",
-        "toa",
-    ]
-)
-_PLURAL_HEADS = frozenset(
-    [
-        "co",
-        "so",
-        "ban",
-        "nganh",
-        "don",
-        "dia",
-        "huyen",
-        "to",
-        "doanh",
-        "truong",
-        "cap",
-        "hoi",
-        "doan",
-        "bo",
-        "thanh",
-        "lanh",
-        "dong",
-        "chi",
-        "dang",
-        "xa",
-        "phuong",
-        "tinh",
-    ]
-)
 _VERBS = tuple(
     v.split()
     for v in (
@@ -200,6 +98,10 @@ _VERBS = tuple(
 )  # fmt: skip
 # A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức").
 _NOUN_BEFORE = frozenset(["ban", "cac", "nhung", "so", "bo", "phong", "cuc", "moi", "viec", "cong"])
+# A PDF text layer or OCR often runs the two header columns into one line; the right one starts so.
+_MOTTO_STARTS = ("cong hoa xa hoi", "doc lap - tu do", "doc lap tu do", "dang cong san viet nam")
+# OCR reads the "V/v" label as "VWv", "Vlv", "V\\v", ...
+_SUBJECT_LABEL = re.compile(r"V\s*[/\\|lWwIi1]\s*v\b", re.IGNORECASE)
 _CLOSING = ("de nghi cac", "tren day la", "nhan duoc", "noi nhan")
 
 
@@ -213,11 +115,20 @@ class _Number:
     spaced: bool
 
 
+def _split_columns(line: str) -> list[str]:
+    """Return a header line cut where the right column (motto) starts, if a text layer merged them."""
+    for m in re.finditer(r"\s+(?=\S)", line):
+        if fold(line[m.end() :]).startswith(_MOTTO_STARTS):
+            return [line[: m.start()], line[m.end() :]]
+    return [line]
+
+
 def _clean_lines(text: str) -> list[str]:
     """Return the text's lines (table cells split out) without markdown stars or page numbers."""
     lines: list[str] = []
     for raw in nfc(text).replace("\u200b", "").replace("\xa0", " ").splitlines():
-        for cell in raw.replace("*", "").split("|"):
+        cells = [c for cell in raw.replace("*", "").split("|") for c in _split_columns(cell)]
+        for cell in cells:
             line = squash_spaces(cell)
             if re.fullmatch(r"[-_=.*~ ]+", line) or _PAGE_NUMBER.match(line):
                 line = ""
@@ -259,26 +170,45 @@ def _find_number(flat: str) -> _Number | None:
                    bool(re.search(r"\d\s+-|-\s+\w|\s/|/\s", raw)))  # fmt: skip
 
 
+def _unlabelled_number(flat: str) -> _Number | None:
+    """Return a state number symbol in the header whose "Số:" label and slash OCR lost."""
+    end = fold(flat).find("kinh gui")
+    header = flat[: end if end > 0 else 600]
+    m = _BARE_STATE_NUMBER.search(header)
+    if m is None:
+        return None
+    tail = m.group(2)
+    return _Number(m.group(1), f"{m.group(1)}/{tail}", _type_of(tail.split("-")[0], False),
+                   "state", m.start(), True)  # fmt: skip
+
+
 def _place_before(prefix: str) -> str | None:
     words: list[str] = []
-    for token in reversed(prefix.rstrip(" ,").split()):
+    tokens = prefix.rstrip(" ,").split()
+    for k in range(len(tokens) - 1, -1, -1):
+        token = tokens[k]
         if token in {"TP.", "TX."} or (
             token[:1].isupper() and not _is_caps(token) and not re.search(r"[\d/|:]", token)
         ):
             words.insert(0, token)
             if len(words) == 4:
                 break
+        elif words and k > 0 and fold(f"{tokens[k - 1]} {token}") in {"thanh pho", "thi xa"}:
+            # "Thành phố Hồ Chí Minh": the lower-case "phố" belongs to the place name.
+            words[:0] = tokens[k - 1 : k + 1]
+            break
         else:
             break
     return " ".join(words) or None
 
 
 def _issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
-    motto = None
+    motto = motto_end = None
     for i in range(anchor):
         key = fold(lines[i])
         if "xa hoi chu nghia" in key or key.replace(" ", "") == "dangcongsanvietnam":
             motto = i - 1 if i > 0 and fold(lines[i - 1]) == "cong" else i
+            motto_end = i
             break
     block: list[str] = []
     for i in range((motto if motto is not None else anchor) - 1, -1, -1):
@@ -287,6 +217,11 @@ def _issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
         if not _is_caps(lines[i]) or _OWN_NUMBER.search(lines[i]):
             break
         block.insert(0, lines[i])
+    # Left-column lines that a text layer interleaved with the motto lines come after it.
+    for i in range((motto_end + 1) if motto_end is not None else anchor, anchor):
+        key = fold(lines[i]).strip(" .")
+        if _is_caps(lines[i]) and not key.startswith(_MOTTO_STARTS) and key not in _MARKS:
+            block.append(lines[i])
     names: list[str] = []
     for line in block:
         wraps_locality = names and fold(names[-1]).endswith("nhan dan")
@@ -309,8 +244,9 @@ def _subject(lines: Sequence[str], start: int) -> tuple[str | None, int]:
     if i >= len(lines):
         return None, start
     line, key = lines[i], fold(lines[i])
-    if key.startswith("v/v"):
-        parts, caps = [line[3:].strip(" :.")], False
+    label = _SUBJECT_LABEL.match(line)
+    if label:
+        parts, caps = [line[label.end() :].strip(" :.")], False
     elif key.startswith("ve viec") and (_is_caps(line) or len(line) < 200):
         parts, caps = [line], _is_caps(line)
     elif _is_caps(line) and any(key == t or key.startswith(t + " ") for t in _TYPE_NAMES):
@@ -328,7 +264,13 @@ def _subject(lines: Sequence[str], start: int) -> tuple[str | None, int]:
     else:
         return None, start
     j = i + 1
-    while j < len(lines) and lines[j] and not fold(lines[j]).lstrip("- ").startswith("kinh gui"):
+    while j < len(lines) and not fold(lines[j]).lstrip("- ").startswith("kinh gui"):
+        if not lines[j]:
+            # A blank line inside a wrapped subject: it goes on if the next line starts lower case.
+            k = next((k for k in range(j, min(j + 3, len(lines))) if lines[k]), None)
+            if caps or k is None or not (lines[k][:1].islower() or lines[k][:1] == "("):
+                break
+            j = k
         if caps and not _is_caps(lines[j]):
             break
         parts.append(lines[j])
@@ -376,6 +318,11 @@ def _references(flat: str, own: str | None) -> list[Reference]:
             if d:
                 day, month, year = d.groups()[0:3] if d.group(1) else d.groups()[3:6]
                 when = _safe_date(int(year), int(month), int(day))
+            else:
+                # "Ngày 31/8/2020, Bộ Y tế ban hành công văn số 4674/BYT-MT": the date comes first.
+                b = _REF_DATE_BEFORE.search(flat[max(0, m.start() - 150) : m.start()])
+                if b:
+                    when = _safe_date(int(b.group(3)), int(b.group(2)), int(b.group(1)))
             found[symbol] = (m.start(), Reference(symbol, kind, when))
     return [ref for _, ref in sorted(found.values(), key=lambda item: item[0])]
 
@@ -561,6 +508,10 @@ def parse_dispatch(
         return max(i for i, off in enumerate(offsets) if off <= pos)
 
     number = _find_number(flat)
+    if number is None:
+        number = _unlabelled_number(flat)
+        if number is not None:
+            warnings.append(f"number symbol read without its 'Số' label: {number.symbol}")
     anchor = line_at(number.start) if number else 0
     if number is None:
         warnings.append("no number symbol (Số ...) found")
@@ -579,6 +530,10 @@ def parse_dispatch(
         date_idx = line_at(date_match.start())
     else:
         warnings.append("no issue date (ngày ... tháng ... năm ...) found")
+        # OCR may garble "ngày ... tháng" but keep the place before it on the number's line.
+        garbled = re.search(r",\s*ng", flat[number.start : number.start + 200]) if number else None
+        if number and garbled:
+            place = _place_before(flat[: number.start + garbled.start()])
     system = number.system if number else None
     if system is None:
         head = fold(" ".join(lines[:40]))
