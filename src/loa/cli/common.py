@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -41,6 +42,13 @@ class Context:
         if self._engine is None:
             self._engine = make_engine(self.settings.resolved_database_url())
         return self._engine
+
+    def store_exists(self) -> bool:
+        """Return False when the embedded SQLite file has not been created yet (no `loa init`)."""
+        url = self.settings.resolved_database_url()
+        if url.startswith("sqlite:///"):
+            return Path(url.removeprefix("sqlite:///")).exists()
+        return True
 
     @contextmanager
     def session(self, *, migrate: bool = True) -> Iterator[Session]:

@@ -12,6 +12,7 @@ from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.directives.parse import parse_dispatch
 from loa.directives.reading import read_document
 from loa.directives.report import build_report, report_docx
+from loa.directory.orgs import OrgDirectory, load_bundled_orgs
 from loa.directives.tasks import STATUS_LABELS, STATUSES, TaskView, parse_metric
 from loa.errors import InputError
 from loa.formatting import format_date, format_number
@@ -40,17 +41,15 @@ def directive() -> None:
 @directive.command("parse")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
-@click.option("--no-store", is_flag=True, hidden=True)
 @pass_ctx
-def directive_parse(ctx: Context, file: Path, fmt: str, no_store: bool) -> None:
+def directive_parse(ctx: Context, file: Path, fmt: str) -> None:
     """Đọc một văn bản và in các thành phần. / Read a dispatch and print its parts."""
     read = read_document(file)
-    resolver = None
-    try:
+    directory = OrgDirectory(load_bundled_orgs())
+    if ctx.store_exists():
         with ctx.session() as session:
-            resolver = org_directory(session).resolve
-    except Exception:
-        resolver = None
+            directory = org_directory(session)
+    resolver = directory.resolve
     parsed = parse_dispatch(read.text, resolve_org=resolver).to_json()
     parsed["warnings"] = list(read.warnings) + list(parsed.get("warnings") or [])
     if fmt == "json":

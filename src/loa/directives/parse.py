@@ -511,12 +511,16 @@ def parse_dispatch(
     if number is None:
         number = _unlabelled_number(flat)
         if number is not None:
-            warnings.append(f"number symbol read without its 'Số' label: {number.symbol}")
+            warnings.append(
+                f"Số, ký hiệu đọc được dù thiếu chữ 'Số': {number.symbol} / number symbol read without its 'Số' label: {number.symbol}"
+            )
     anchor = line_at(number.start) if number else 0
     if number is None:
-        warnings.append("no number symbol (Số ...) found")
+        warnings.append("Không thấy số, ký hiệu văn bản (Số ...) / no number symbol (Số ...) found")
     elif number.spaced:
-        warnings.append(f"stray spaces in the number symbol, read as {number.symbol}")
+        warnings.append(
+            f"Số, ký hiệu có khoảng trắng thừa, đọc là {number.symbol} / stray spaces in the number symbol, read as {number.symbol}"
+        )
     date_match = _DATE_LINE.search(flat, number.start if number else 0)
     if date_match and number and date_match.start() - number.start > 400:
         date_match = None
@@ -529,7 +533,9 @@ def parse_dispatch(
         place = _place_before(flat[: date_match.start()])
         date_idx = line_at(date_match.start())
     else:
-        warnings.append("no issue date (ngày ... tháng ... năm ...) found")
+        warnings.append(
+            "Không thấy ngày ban hành (ngày ... tháng ... năm ...) / no issue date found"
+        )
         # OCR may garble "ngày ... tháng" but keep the place before it on the number's line.
         garbled = re.search(r",\s*ng", flat[number.start : number.start + 200]) if number else None
         if number and garbled:
@@ -564,7 +570,9 @@ def parse_dispatch(
             distribution, _, inline = _bullet_list(lines, i, "noi nhan")
             if inline and re.fullmatch(r"[a-zà-ỹ]{1,4}", inline.strip()):
                 distribution = distribution[1:]
-                warnings.append(f"dropped noise after 'Nơi nhận:': {inline.strip()!r}")
+                warnings.append(
+                    f"Bỏ ký tự nhiễu sau 'Nơi nhận:': {inline.strip()!r} / dropped noise after 'Nơi nhận:': {inline.strip()!r}"
+                )
             body_end = min(body_end, i)
             break
     year = issued.year if issued else reference_date.year if reference_date else None
