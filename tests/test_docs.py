@@ -39,9 +39,9 @@ def test_every_option_of_every_command_is_documented() -> None:
     missing = []
     for path, command in _commands(cli):
         for param in command.params:
-            if isinstance(param, click.Option) and not param.hidden:
-                if not any(opt in text for opt in param.opts):
-                    missing.append(f"{path} {param.opts[0]}")
+            documented = any(opt in text for opt in param.opts)
+            if isinstance(param, click.Option) and not param.hidden and not documented:
+                missing.append(f"{path} {param.opts[0]}")
     assert missing == []
 
 

@@ -12,8 +12,8 @@ from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.directives.parse import parse_dispatch
 from loa.directives.reading import read_document
 from loa.directives.report import build_report, report_docx
-from loa.directory.orgs import OrgDirectory, load_bundled_orgs
 from loa.directives.tasks import STATUS_LABELS, STATUSES, TaskView, parse_metric
+from loa.directory.orgs import OrgDirectory, load_bundled_orgs
 from loa.errors import InputError
 from loa.formatting import format_date, format_number
 from loa.services import directives as svc
