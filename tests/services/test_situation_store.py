@@ -141,3 +141,29 @@ def test_rt_refuses_missing_days_unless_told_they_are_zero(session: Session) -> 
     )
     assert basis == "own reports" and result.windows
     assert any("zero" in w for w in result.warnings)
+
+
+def test_vaccination_snapshot_lifts_coverage_and_lowers_the_level(session: Session) -> None:
+    import_population(
+        session, [PopulationFigure("07759", 100000, 2019, False, 2)], filename="p.csv", source="test", actor="test"
+    )
+    # About 3 community cases a week in 100,000 people: band 1.
+    rows = "".join(f"2021-11-{d:02d},07759,{1 if d % 2 else 0},0,0,0,0\n" for d in range(1, 15))
+    _import(session, HEADER + rows)
+    rules = load_rules("qd4800-2021")
+    before = levels_on(session, "24", "commune", date(2021, 11, 14), rules).assessment
+    unvaccinated = before.unit_level("07759", date(2021, 11, 14))
+    vaccination = (
+        "date,unit_code,pop_18plus,dose1_18plus,pop_50plus,full_50plus,pop_65plus,full_65plus\n"
+        "2021-11-10,07759,70000,63000,30000,27000,10000,9500\n"
+    )
+    outcome = _import(session, vaccination, "vaccination.csv")
+    assert outcome.kind == "vaccination" and outcome.rows_new == 1
+    after = levels_on(session, "24", "commune", date(2021, 11, 14), rules).assessment
+    covered = after.unit_level("07759", date(2021, 11, 14))
+    assert covered.dose1_18plus_share == pytest.approx(0.9)
+    assert covered.full_50plus_share == pytest.approx(0.9)
+    assert unvaccinated.band == covered.band == 1
+    assert covered.level is not None and unvaccinated.level is not None
+    assert covered.level < unvaccinated.level
+    assert any("90" in reason for reason in covered.reasons)
