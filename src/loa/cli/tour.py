@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import click
 
 from loa.cli.common import Context, pass_ctx, t
-from loa.directives.tasks import STATUS_LABELS
-from loa.formatting import format_date
+from loa.errors import LoaError
+from loa.formatting import format_date, format_number
 from loa.services import directives as svc
 from loa.services.directory import org_directory
+from loa.services.situation_report import levels_on
+from loa.situation.rules import load_rules
 
 __all__ = ["register"]
 
@@ -50,26 +53,25 @@ def tour(ctx: Context) -> None:
     click.echo(f"{t(ctx, 'Văn bản', 'Dispatch')} {first.number_symbol}, {issued}")
     click.echo(f"{parsed.get('subject') or ''}")
     click.echo()
-    by_owner: dict[str, list[str]] = defaultdict(list)
-    labels = STATUS_LABELS[ctx.lang]
+    by_item: dict[str, list[str]] = defaultdict(list)
     for v in tasks:
         owner = (
             names.get(v.org_id, v.org_id)
             if v.org_id
             else t(ctx, "(chưa giao) ", "(to assign) ") + v.assignee_name
         )
-        by_owner[owner or "?"].append(
-            f"#{v.id} {t(ctx, 'mục', 'item')} {v.item_no} [{labels[v.status]}]"
-        )
+        by_item[v.item_no].append(f"#{v.id} {owner}")
     click.echo(
         t(
             ctx,
-            f"{len(tasks)} nhiệm vụ cho {len(by_owner)} đơn vị:",
-            f"{len(tasks)} tasks for {len(by_owner)} owners:",
+            f"{len(tasks)} nhiệm vụ, mỗi đơn vị một việc:",
+            f"{len(tasks)} tasks, one per agency:",
         )
     )
-    for owner, items in sorted(by_owner.items()):
-        click.echo(f"  • {owner}: {', '.join(items)}")
+    for item, owners in by_item.items():
+        shown = "; ".join(owners[:4]) + (f"; … (+{len(owners) - 4})" if len(owners) > 4 else "")
+        click.echo(f"  {t(ctx, 'Mục', 'Item')} {item} — {len(owners)}: {shown}")
+    _situation(ctx)
     example = next((v.id for v in tasks if v.org_id), tasks[0].id if tasks else 1)
     click.echo()
     click.echo(t(ctx, "Thử tiếp:", "Try next:"))
@@ -86,3 +88,34 @@ def tour(ctx: Context) -> None:
         "loa situation rt --unit 222 --from 2021-05-08 --to 2021-07-13 --missing-as-zero",
     ):
         click.echo(f"  .venv/bin/{command}")
+
+
+def _situation(ctx: Context) -> None:
+    """Print the district levels on a day of the 2021 outbreak, if case data are loaded."""
+    day = date(2021, 5, 25)
+    try:
+        with ctx.session() as session:
+            view = levels_on(
+                session, ctx.settings.province_code, "district", day, load_rules("qd4800-2021")
+            )
+    except LoaError:
+        return
+    click.echo()
+    click.echo(
+        t(
+            ctx,
+            f"Cấp độ dịch các huyện, {format_date(day, 'vi')} (qd4800-2021):",
+            f"District levels on {format_date(day, 'en')} (qd4800-2021):",
+        )
+    )
+    for record in view.assessment.at(day, ctx.lang, reasons=False):
+        name = view.area.units[record.unit_code].name
+        level = record.level or "—"
+        rate = (
+            "—"
+            if record.incidence_per_100k is None
+            else format_number(record.incidence_per_100k, 1, ctx.lang)
+        )
+        click.echo(
+            f"  {name}: {t(ctx, 'cấp', 'level')} {level} ({rate} {t(ctx, 'ca/100.000 dân/tuần', 'cases/100,000/week')})"
+        )
