@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from loa.errors import LoaError
 from loa.settings import Settings, get_settings
 from loa.store.db import make_engine, session_scope
-from loa.store.migrate import current_revision, head_revision
+from loa.store.migrate import is_current
 
 __all__ = ["Context", "echo_json", "fail", "pass_ctx", "t"]
 
@@ -53,7 +53,7 @@ class Context:
     @contextmanager
     def session(self, *, migrate: bool = True) -> Iterator[Session]:
         """Yield a transaction on the store; it must be at the newest schema (`loa init`)."""
-        if migrate and current_revision(self.engine) != head_revision():
+        if migrate and not is_current(self.engine):
             raise LoaError(
                 "Cơ sở dữ liệu chưa được khởi tạo hoặc chưa nâng cấp. Hãy chạy `loa init` trước.",
                 "The database is not initialised or not upgraded. Run `loa init` first.",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from alembic import context
 
-from loa.store import situation_tables, tables  # noqa: F401  (registers every table)
+from loa.store.registry import all_tables
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:
     context.configure(
         connection=connection,
-        target_metadata=tables.Base.metadata,
+        target_metadata=all_tables(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
