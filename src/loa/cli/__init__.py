@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 
 import click
 
-from loa.cli import directives, directory, situation, tour
 from loa.cli.common import Context, fail
 from loa.errors import LoaError
 
@@ -42,8 +43,12 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     ctx.obj = Context.create(lang)
 
 
-for module in (directory, directives, situation, tour):
-    module.register(cli)
+# Every module of this package with a `register(root)` function adds its commands, so an
+# area of Loa plugs its commands in by adding one file here.
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    _module = importlib.import_module(f"loa.cli.{_info.name}")
+    if hasattr(_module, "register"):
+        _module.register(cli)
 
 
 def main() -> None:
