@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from loa.errors import LoaError
 from loa.events import DomainEvent, utcnow
 from loa.services.directory import population_as_of, units_as_of
 from loa.services.events import record
+from loa.services.situation_series import current_rows
 from loa.services.units_resolver import DirectoryResolver
 from loa.situation.reading import table_from_bytes
 from loa.situation.templates import detect_kind
@@ -290,20 +291,8 @@ def _store_records(
 def _current_versions(
     session: Session, table: Any, fields: tuple[str, ...], first: date, last: date, units: set[str]
 ) -> dict[tuple[str, date], tuple[int, tuple[Any, ...]]]:
-    latest = (
-        select(table.unit_code, table.date, func.max(table.version).label("version"))
-        .where(table.date >= first, table.date <= last)
-        .group_by(table.unit_code, table.date)
-        .subquery()
-    )
-    query = select(table).join(
-        latest,
-        (table.unit_code == latest.c.unit_code)
-        & (table.date == latest.c.date)
-        & (table.version == latest.c.version),
-    )
-    found: dict[tuple[str, date], tuple[int, tuple[Any, ...]]] = {}
-    for row in session.scalars(query):
-        if row.unit_code in units:
-            found[(row.unit_code, row.date)] = (row.version, tuple(getattr(row, f) for f in fields))
-    return found
+    return {
+        (row.unit_code, row.date): (row.version, tuple(getattr(row, f) for f in fields))
+        for row in current_rows(session, table, first, last)
+        if row.unit_code in units
+    }

@@ -41,7 +41,8 @@ class AreaSeries:
     parent_of: dict[str, str]
 
 
-def _current(session: Session, table: Any, first: date, last: date) -> list[Any]:
+def current_rows(session: Session, table: Any, first: date, last: date) -> list[Any]:
+    """Return the current (latest) version of every figure of `table` between two dates."""
     latest = (
         select(table.unit_code, table.date, func.max(table.version).label("version"))
         .where(table.date >= first, table.date <= last)
@@ -112,7 +113,7 @@ def load_area(
             "Ngày kết thúc trước ngày bắt đầu.", "The end date is before the start date."
         )
     all_units = {u.code: u for u in units_as_of(session, last, within=province_code)}
-    rows = _current(session, DailyReportRow, first, last)
+    rows = current_rows(session, DailyReportRow, first, last)
     own_codes = {r.unit_code for r in rows}
     codes = {lv: sorted(c for c, u in all_units.items() if u.level == lv) for lv in LEVEL_ORDER}
     series = _series(codes["commune"], first, last, rows)
@@ -163,7 +164,7 @@ def population_of(
 
 def load_coverage(session: Session, codes: Sequence[str], last: date) -> list[CoverageSnapshot]:
     """Return every vaccination snapshot up to `last` as shares (current versions)."""
-    rows = _current(session, VaccinationRow, date(2000, 1, 1), last)
+    rows = current_rows(session, VaccinationRow, date(2000, 1, 1), last)
     wanted = set(codes)
 
     def share(done: int | None, people: int | None) -> float | None:
@@ -184,7 +185,7 @@ def load_coverage(session: Session, codes: Sequence[str], last: date) -> list[Co
 
 def load_capacity(session: Session, codes: Sequence[str], last: date) -> list[CapacitySnapshot]:
     """Return every capacity snapshot up to `last` (current versions)."""
-    rows = _current(session, CapacityRow, date(2000, 1, 1), last)
+    rows = current_rows(session, CapacityRow, date(2000, 1, 1), last)
     wanted = set(codes)
     return [
         CapacitySnapshot(unit_code=r.unit_code, as_of=r.date, met=r.capacity_ok)
