@@ -29,15 +29,22 @@ def register(root: click.Group) -> None:
 
 
 @click.command()
+@click.option(
+    "--empty", is_flag=True, help="Chỉ tạo bảng, không nạp danh mục (để khôi phục) / tables only."
+)
 @pass_ctx
-def init(ctx: Context) -> None:
+def init(ctx: Context, empty: bool) -> None:
     """Tạo/nâng cấp cơ sở dữ liệu và nạp danh mục hành chính. / Create or upgrade the store."""
     upgrade(ctx.engine)
-    with ctx.session() as session:
-        added = svc.load_national_directory(session)
+    added = 0
+    if not empty:
+        with ctx.session() as session:
+            added = svc.load_national_directory(session)
     url = ctx.engine.url.render_as_string(hide_password=True)
     ctx.say(f"Cơ sở dữ liệu sẵn sàng: {url}", f"Database ready: {url}")
-    if added:
+    if empty:
+        ctx.say("Chỉ tạo bảng (--empty).", "Tables only (--empty).")
+    elif added:
         ctx.say(
             f"Đã nạp {format_number(added)} đơn vị hành chính (cơ cấu năm 2021).",
             f"Loaded {format_number(added, lang='en')} administrative units (2021 structure).",
