@@ -10,8 +10,9 @@ export LOA_TEST_PG_URL
 
 .PHONY: run setup apt venv db demo test check lint typecheck format bench clean
 
-run: demo ## set everything up, load the demo and show the tour
+run: demo ## set everything up, load the demo, show the tour and serve the web desk
 	$(BIN)/loa tour
+	$(BIN)/loa serve
 
 setup: apt venv
 

@@ -22,6 +22,40 @@ class Settings(BaseSettings):
     lang: str = "vi"
     #: Province the demo and the defaults are about (official code; 24 = Bắc Giang).
     province_code: str = "24"
+    #: Web desk: key signing session cookies; generated into `var/secret_key` when unset.
+    secret_key: str = ""
+    #: Web desk: send cookies only over HTTPS; unset means yes, except `loa serve` on localhost.
+    cookie_secure: bool | None = None
+    #: Web desk: failed sign-ins per login and address before the pair is locked.
+    login_max_failures: int = 5
+    #: Web desk: seconds over which failed sign-ins are counted, and how long a lock lasts.
+    login_window_seconds: int = 900
+    #: Bulletins: the office's folder of editable templates/, key_messages.yaml, risk_groups.yaml, issuer.yaml.
+    bulletin_dir: Path | None = None
+    #: Bulletins: folder where the portal-feed, press-folder and radio-drop channels write.
+    channels_dir: Path | None = None
+    #: Bulletins: URL the webhook channel POSTs each publication to (empty: webhook not used).
+    webhook_url: str = ""
+    #: Bulletins: most deliveries per channel per hour (anti-flooding limit).
+    channel_rate_limit: int = 20
+    #: Jobs: attempts of a job that fails for a passing reason (database, network) before it fails.
+    job_max_attempts: int = 5
+    #: Jobs: seconds before the first retry; each next wait doubles (2, 4, 8, ... by default).
+    job_retry_base_seconds: int = 2
+    #: Jobs: extra Python modules, comma-separated, whose jobs and batch handlers workers load.
+    job_modules: str = ""
+    #: Jobs: when the task reminders run on a worker (cron, local time of the worker).
+    reminder_cron: str = "0 7 * * *"
+    #: Workers: jobs one `loa worker` runs at the same time.
+    worker_concurrency: int = 2
+    #: Workers: queues a `loa worker` takes jobs from, comma-separated; empty means every queue.
+    worker_queues: str = ""
+    #: Workers: seconds between a worker's heartbeats.
+    worker_heartbeat_seconds: float = 10.0
+    #: Workers: seconds without a heartbeat after which a worker's running jobs are run again.
+    worker_stalled_seconds: float = 30.0
+    #: Store: seconds a job keeps trying to reconnect when the database goes away.
+    db_reconnect_seconds: float = 60.0
 
     def resolved_database_url(self) -> str:
         """Return the database URL, defaulting to SQLite in the data folder."""

@@ -81,6 +81,13 @@ def demo(ctx: Context, shared: Path | None) -> None:
     )
     for name in result.unmatched_census_rows:
         ctx.say(f"  Không khớp đơn vị: {name}", f"  Unit not matched: {name}")
+    if result.accounts:
+        ctx.say(
+            "Tài khoản trình diễn (mật khẩu chỉ in một lần, hãy ghi lại):",
+            "Demo accounts (passwords are printed once; note them):",
+        )
+        for login, role, password in result.accounts:
+            click.echo(f"  {login:10} {role:10} {password}")
     for outcome in result.case_imports:
         ctx.say(
             f"Số liệu ca bệnh: lần nhập {outcome.import_id} ({outcome.kind}) — {outcome.status}, "

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from loa.directory.census import complete_population, read_partial_census
 from loa.directory.orgs import load_bundled_orgs
+from loa.services.accounts import create_demo_accounts
 from loa.services.directives import DirectiveImport, import_directive
 from loa.services.directory import import_population, save_organisations, units_as_of
 from loa.services.situation import ImportOutcome, import_situation_file
@@ -37,6 +38,7 @@ class DemoResult:
     unmatched_census_rows: list[str] = field(default_factory=list)
     directive: DirectiveImport | None = None
     case_imports: list[ImportOutcome] = field(default_factory=list)
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # login, role, password
     notes: list[str] = field(default_factory=list)
 
 
@@ -59,6 +61,7 @@ def load_demo(
     """Load the Bắc Giang demonstration from `shared`; running it again changes nothing."""
     result = DemoResult()
     result.organisations_added, _ = save_organisations(session, load_bundled_orgs(), actor=actor)
+    result.accounts = create_demo_accounts(session, actor=actor)
     census = shared / CENSUS_FILE
     if census.exists():
         units = units_as_of(session, date(2021, 1, 1), within=province_code)

@@ -85,32 +85,26 @@ def units_as_of(
     within: str | None = None,
 ) -> list[AdminUnit]:
     """Return the units in force on `day`, optionally of one level and inside one unit."""
-    query = select(AdminUnitRow).where(
+    in_force = (
         AdminUnitRow.valid_from <= day,
         or_(AdminUnitRow.valid_to.is_(None), AdminUnitRow.valid_to >= day),
     )
+    query = select(AdminUnitRow).where(*in_force)
     if level:
         query = query.where(AdminUnitRow.level == level)
-    units = [_as_unit(r) for r in session.scalars(query.order_by(AdminUnitRow.code))]
-    if within is None:
-        return units
-    parents = (
-        {u.code: u.parent_code for u in units_as_of(session, day)}
-        if level
-        else {u.code: u.parent_code for u in units}
-    )
-
-    def inside(code: str) -> bool:
-        seen = 0
-        current: str | None = code
-        while current is not None and seen < 4:
-            if current == within:
-                return True
-            current = parents.get(current)
-            seen += 1
-        return False
-
-    return [u for u in units if inside(u.code)]
+    if within is not None:
+        # Provinces hold districts hold communes: the unit and two generations below it.
+        codes = {within}
+        frontier = [within]
+        for _ in range(2):
+            frontier = list(
+                session.scalars(
+                    select(AdminUnitRow.code).where(AdminUnitRow.parent_code.in_(frontier), *in_force)
+                )
+            )
+            codes.update(frontier)
+        query = query.where(AdminUnitRow.code.in_(codes))
+    return [_as_unit(r) for r in session.scalars(query.order_by(AdminUnitRow.code))]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,481 @@
+"""Users, roles and their scope, API tokens, sign-in with lock-out, and the audit log.
+
+A role grants permissions; a user or token may also carry an organisation (its scope).
+An agency reporter sees and updates only tasks of its organisation and that organisation's
+children. Passwords are hashed with Argon2; tokens are random and stored as SHA-256 digests
+(a token is long and random, so a slow hash adds nothing). Every change records an event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, true
+from sqlalchemy.orm import Session
+
+from loa.errors import InputError, NotFoundError
+from loa.events import DomainEvent, utcnow
+from loa.services.events import record
+from loa.store.tables import EventRow, OrganisationRow, TaskRow
+from loa.store.web_tables import ApiTokenRow, LoginAttemptRow, UserRow
+
+__all__ = [
+    "PERMISSIONS",
+    "ROLES",
+    "ROLE_PERMISSIONS",
+    "AuditEntry",
+    "Principal",
+    "SignIn",
+    "TokenInfo",
+    "UserInfo",
+    "add_permission",
+    "audit_log",
+    "can_update_task",
+    "create_demo_accounts",
+    "create_token",
+    "create_user",
+    "list_tokens",
+    "list_users",
+    "orgs_in_scope",
+    "principal_for_login",
+    "principal_for_token",
+    "revoke_token",
+    "set_password",
+    "set_role",
+    "sign_in",
+    "visible_org",
+]
+
+ROLES = ("admin", "comms", "data", "rapid", "reporter", "viewer")
+SCOPED_ROLES = ("reporter",)
+PERMISSIONS = (
+    "view",
+    "tasks.update.any",
+    "tasks.update.own",
+    "directives.import",
+    "situation.import",
+    "settings.manage",
+    "audit.read",
+)
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    "admin": set(PERMISSIONS),
+    "comms": {"view", "tasks.update.any", "directives.import"},
+    "data": {"view", "situation.import"},
+    "rapid": {"view", "tasks.update.own"},
+    "reporter": {"view", "tasks.update.own"},
+    "viewer": {"view"},
+}
+MIN_PASSWORD = 10
+_hasher = PasswordHasher()
+
+
+def add_permission(name: str, roles: Iterable[str]) -> None:
+    """Grant a permission a later area defines (e.g. "bulletins.approve") to some roles."""
+    for role in roles:
+        ROLE_PERMISSIONS[role].add(name)
+    ROLE_PERMISSIONS["admin"].add(name)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a signed-in user or a token, with its role and organisation scope."""
+
+    login: str
+    role: str
+    org_id: str | None = None
+    display_name: str = ""
+    via: str = "session"  # "session" | "token"
+
+    def can(self, permission: str) -> bool:
+        """Return True when the role grants `permission`."""
+        return permission in ROLE_PERMISSIONS.get(self.role, set())
+
+    @property
+    def actor(self) -> str:
+        """Return the name written into events ("token:NAME" for machine clients)."""
+        return self.login if self.via == "session" else f"token:{self.login}"
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user as shown to administrators (never the hash)."""
+
+    login: str
+    display_name: str
+    role: str
+    org_id: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """A token as listed: its id, name, first characters, role, scope and whether revoked."""
+
+    id: int
+    name: str
+    prefix: str
+    role: str
+    org_id: str | None
+    created_by: str
+    created_at: datetime
+    revoked: bool
+
+
+def _check_role(session: Session, role: str, org_id: str | None) -> None:
+    if role not in ROLES:
+        raise InputError(
+            f"Vai trò '{role}' không hợp lệ; chọn một trong: {', '.join(ROLES)}.",
+            f"Role '{role}' is not valid; choose one of: {', '.join(ROLES)}.",
+        )
+    if role in SCOPED_ROLES and not org_id:
+        raise InputError(
+            f"Vai trò '{role}' cần một tổ chức (--org).",
+            f"Role '{role}' needs an organisation (--org).",
+        )
+    if org_id and session.get(OrganisationRow, org_id) is None:
+        raise NotFoundError(
+            f"Không có tổ chức '{org_id}'. Xem `loa orgs list`.",
+            f"There is no organisation '{org_id}'. See `loa orgs list`.",
+        )
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(
+            f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.",
+            f"A password needs at least {MIN_PASSWORD} characters.",
+        )
+
+
+def _user_row(session: Session, login: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.login == login))
+    if row is None:
+        raise NotFoundError(
+            f"Không có người dùng '{login}'. Xem `loa users list`.",
+            f"There is no user '{login}'. See `loa users list`.",
+        )
+    return row
+
+
+def _user_state(row: UserRow) -> dict[str, Any]:
+    return {"role": row.role, "org_id": row.org_id, "active": row.active, "name": row.display_name}
+
+
+def _info(row: UserRow) -> UserInfo:
+    return UserInfo(row.login, row.display_name, row.role, row.org_id, row.active)
+
+
+def create_user(
+    session: Session,
+    login: str,
+    password: str,
+    *,
+    role: str,
+    actor: str,
+    org_id: str | None = None,
+    display_name: str = "",
+) -> UserInfo:
+    """Return the new user after storing it with an Argon2 hash of its password."""
+    login = login.strip().lower()
+    if not login or any(c.isspace() for c in login):
+        raise InputError(
+            "Tên đăng nhập không được trống hay có dấu cách.",
+            "A login may not be empty or hold spaces.",
+        )
+    if session.scalar(select(UserRow.id).where(UserRow.login == login)) is not None:
+        raise InputError(f"Đã có người dùng '{login}'.", f"User '{login}' already exists.")
+    _check_role(session, role, org_id)
+    _check_password(password)
+    row = UserRow(
+        login=login,
+        display_name=display_name or login,
+        password_hash=_hasher.hash(password),
+        role=role,
+        org_id=org_id,
+        active=True,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    record(session, DomainEvent("user.created", "user", login, actor, after=_user_state(row)))
+    return _info(row)
+
+
+def list_users(session: Session) -> list[UserInfo]:
+    """Return every user, by login."""
+    return [_info(r) for r in session.scalars(select(UserRow).order_by(UserRow.login))]
+
+
+def set_password(session: Session, login: str, password: str, *, actor: str) -> None:
+    """Replace a user's password (the event says that it changed, never the password)."""
+    row = _user_row(session, login)
+    _check_password(password)
+    row.password_hash = _hasher.hash(password)
+    record(session, DomainEvent("user.password", "user", row.login, actor))
+
+
+def set_role(
+    session: Session,
+    login: str,
+    *,
+    role: str,
+    actor: str,
+    org_id: str | None = None,
+    active: bool | None = None,
+) -> UserInfo:
+    """Return the user after changing its role, organisation scope or whether it is active."""
+    row = _user_row(session, login)
+    _check_role(session, role, org_id)
+    before = _user_state(row)
+    row.role, row.org_id = role, org_id
+    if active is not None:
+        row.active = active
+    after = _user_state(row)
+    if after != before:
+        record(session, DomainEvent("user.role", "user", row.login, actor, before, after))
+    return _info(row)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: the principal, or why not (bad credentials or locked)."""
+
+    principal: Principal | None
+    locked: bool = False
+
+
+def _failures(
+    session: Session, login: str, ip: str, since: datetime
+) -> tuple[int, datetime | None]:
+    last_ok = session.scalar(
+        select(func.max(LoginAttemptRow.at)).where(
+            LoginAttemptRow.login == login, LoginAttemptRow.ip == ip, LoginAttemptRow.success
+        )
+    )
+    count, latest = session.execute(
+        select(func.count(LoginAttemptRow.id), func.max(LoginAttemptRow.at)).where(
+            LoginAttemptRow.login == login,
+            LoginAttemptRow.ip == ip,
+            LoginAttemptRow.at > since,
+            LoginAttemptRow.success.is_(False),
+            # A success clears the count; compared in SQL, as SQLite drops the time zone.
+            true() if last_ok is None else LoginAttemptRow.at > last_ok,
+        )
+    ).one()
+    return int(count), latest
+
+
+def sign_in(
+    session: Session,
+    login: str,
+    password: str,
+    *,
+    ip: str,
+    max_failures: int = 5,
+    window: timedelta = timedelta(minutes=15),
+    now: datetime | None = None,
+) -> SignIn:
+    """Return who signed in, or None; too many recent failures lock the login for this address.
+
+    Attempts live in the store, so every web process sees the same count.
+    """
+    now = now or utcnow()
+    login = login.strip().lower()[:80]
+    ip = ip[:64]
+    count, _ = _failures(session, login, ip, now - window)
+    if count >= max_failures:
+        return SignIn(None, locked=True)
+    row = session.scalar(select(UserRow).where(UserRow.login == login))
+    ok = False
+    if row is not None and row.active:
+        try:
+            ok = _hasher.verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        # Spend the same time as a real check, so timing does not reveal which logins exist.
+        _hasher.hash(password)
+    session.add(LoginAttemptRow(login=login, ip=ip, at=now, success=ok))
+    if not ok or row is None:
+        return SignIn(None)
+    if _hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = _hasher.hash(password)
+    return SignIn(Principal(row.login, row.role, row.org_id, row.display_name))
+
+
+def principal_for_login(session: Session, login: str) -> Principal | None:
+    """Return the principal of an active user (for a session cookie), or None."""
+    row = session.scalar(select(UserRow).where(UserRow.login == login))
+    if row is None or not row.active:
+        return None
+    return Principal(row.login, row.role, row.org_id, row.display_name)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(
+    session: Session, name: str, *, role: str, actor: str, org_id: str | None = None
+) -> tuple[TokenInfo, str]:
+    """Return the new token's record and its secret, which is shown once and never stored."""
+    _check_role(session, role, org_id)
+    secret = "loa_" + secrets.token_urlsafe(32)
+    row = ApiTokenRow(
+        name=name,
+        token_hash=_digest(secret),
+        prefix=secret[:10],
+        role=role,
+        org_id=org_id,
+        created_by=actor,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    after = {"name": name, "role": role, "org_id": org_id, "prefix": row.prefix}
+    record(session, DomainEvent("token.created", "token", str(row.id), actor, after=after))
+    return _token_info(row), secret
+
+
+def _token_info(row: ApiTokenRow) -> TokenInfo:
+    return TokenInfo(
+        row.id,
+        row.name,
+        row.prefix,
+        row.role,
+        row.org_id,
+        row.created_by,
+        row.created_at,
+        row.revoked_at is not None,
+    )
+
+
+def list_tokens(session: Session) -> list[TokenInfo]:
+    """Return every token, newest first."""
+    rows = session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.id.desc()))
+    return [_token_info(r) for r in rows]
+
+
+def revoke_token(session: Session, token_id: int, *, actor: str) -> None:
+    """Revoke a token; later requests with it are refused."""
+    row = session.get(ApiTokenRow, token_id)
+    if row is None:
+        raise NotFoundError(
+            f"Không có mã truy cập số {token_id}. Xem `loa tokens list`.",
+            f"There is no token {token_id}. See `loa tokens list`.",
+        )
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        record(
+            session,
+            DomainEvent("token.revoked", "token", str(token_id), actor, before={"revoked": False}),
+        )
+
+
+def principal_for_token(session: Session, token: str) -> Principal | None:
+    """Return the principal of a valid, unrevoked token, or None."""
+    row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == _digest(token)))
+    if row is None or row.revoked_at is not None:
+        return None
+    return Principal(row.name, row.role, row.org_id, row.name, via="token")
+
+
+def orgs_in_scope(session: Session, org_id: str) -> list[str]:
+    """Return an organisation's id and those of all organisations below it."""
+    found = [org_id]
+    frontier = [org_id]
+    while frontier:
+        children = session.scalars(
+            select(OrganisationRow.org_id).where(OrganisationRow.parent_id.in_(frontier))
+        )
+        frontier = [c for c in children if c not in found]
+        found.extend(frontier)
+    return found
+
+
+def visible_org(principal: Principal) -> str | None:
+    """Return the organisation a scoped role is confined to, or None when it sees every task."""
+    return principal.org_id if principal.role in SCOPED_ROLES else None
+
+
+def can_update_task(session: Session, principal: Principal, task_id: int) -> bool:
+    """Return True when the principal may update this task (own-organisation roles: in scope)."""
+    if principal.can("tasks.update.any"):
+        return True
+    if not principal.can("tasks.update.own") or principal.org_id is None:
+        return False
+    org = session.scalar(select(TaskRow.org_id).where(TaskRow.id == task_id))
+    return org is not None and org in orgs_in_scope(session, principal.org_id)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event of the audit log: when, who, what, on which subject, before and after."""
+
+    id: int
+    at: datetime
+    actor: str
+    kind: str
+    subject_type: str
+    subject_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    note: str | None
+
+
+def audit_log(
+    session: Session,
+    *,
+    subject_type: str | None = None,
+    subject_id: str | None = None,
+    actor: str | None = None,
+    limit: int = 200,
+) -> list[AuditEntry]:
+    """Return the newest events first, filtered by subject and actor."""
+    query = select(EventRow).order_by(EventRow.id.desc()).limit(limit)
+    if subject_type:
+        query = query.where(EventRow.subject_type == subject_type)
+    if subject_id:
+        query = query.where(EventRow.subject_id == subject_id)
+    if actor:
+        query = query.where(EventRow.actor == actor)
+    return [
+        AuditEntry(
+            r.id, r.at, r.actor, r.kind, r.subject_type, r.subject_id, r.before, r.after, r.note
+        )
+        for r in session.scalars(query)
+    ]
+
+
+DEMO_ACCOUNTS: Sequence[tuple[str, str, str | None]] = (
+    ("admin", "admin", None),
+    ("comms", "comms", None),
+    ("data", "data", None),
+    ("rapid", "rapid", "bg.so-tttt"),
+    ("reporter", "reporter", "bg.so-tttt"),
+    ("viewer", "viewer", None),
+)
+
+
+def create_demo_accounts(session: Session, *, actor: str = "demo") -> list[tuple[str, str, str]]:
+    """Return (login, role, password) of each demo account created now; existing ones are kept.
+
+    Passwords are random and returned once, so `loa demo` can print them.
+    """
+    made = []
+    for login, role, org in DEMO_ACCOUNTS:
+        if session.scalar(select(UserRow.id).where(UserRow.login == login)) is not None:
+            continue
+        if org is not None and session.get(OrganisationRow, org) is None:
+            continue
+        password = secrets.token_urlsafe(9)
+        create_user(session, login, password, role=role, actor=actor, org_id=org)
+        made.append((login, role, password))
+    return made

@@ -1,0 +1,185 @@
+"""Builds the web desk: `create_app(settings)` gives the FastAPI application `loa serve` runs."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    select_autoescape,
+)
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.sessions import SessionMiddleware
+
+from loa.errors import LoaError, NotFoundError
+from loa.formatting import format_date, format_number
+from loa.settings import Settings
+from loa.store.db import make_engine
+from loa.web import auth
+from loa.web.csrf import csrf_protect
+from loa.web.deps import Forbidden, SignInRequired, lang_of
+from loa.web.desk import Desk, discover_areas
+from loa.web.i18n import load_translations
+
+__all__ = ["SessionFactory", "create_app", "secret_key"]
+
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+SESSION_HOURS = 10
+
+
+def secret_key(settings: Settings) -> str:
+    """Return LOA_SECRET_KEY, or the key kept in `var/secret_key` (made, mode 0600, if absent)."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def _store_sessions(settings: Settings) -> SessionFactory:
+    factory = sessionmaker(
+        bind=make_engine(settings.resolved_database_url()), expire_on_commit=False
+    )
+
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        session = factory()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    return scope
+
+
+def _jinja(desk: Desk) -> Environment:
+    loaders: list[BaseLoader] = [PackageLoader("loa.web", "templates")]
+    loaders += [FileSystemLoader(folder) for folder in desk.template_dirs]
+    env = Environment(
+        loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True), trim_blocks=True
+    )
+    env.filters["vdate"] = format_date
+    env.filters["vnum"] = format_number
+    return env
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _exc: SignInRequired) -> Response:
+        if _is_api(request):
+            return JSONResponse(
+                {
+                    "error": {
+                        "vi": "Cần đăng nhập hoặc mã truy cập.",
+                        "en": "Sign-in or token required.",
+                    }
+                },
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, _exc: Forbidden) -> Response:
+        vi, en = "Vai trò của bạn không được làm việc này.", "Your role does not allow this."
+        if _is_api(request):
+            return JSONResponse({"error": {"vi": vi, "en": en}}, status_code=403)
+        text = vi if lang_of(request) == "vi" else en
+        return HTMLResponse(_message_page(request, text), status_code=403)
+
+    @app.exception_handler(LoaError)
+    async def _loa_error(request: Request, exc: LoaError) -> Response:
+        status = 404 if isinstance(exc, NotFoundError) else 400
+        if _is_api(request):
+            body = {"error": {"vi": exc.message("vi"), "en": exc.message("en")}}
+            return JSONResponse(body, status_code=status)
+        return HTMLResponse(_message_page(request, exc.message(lang_of(request))), status)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if exc.detail == "csrf":
+            vi = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại."
+            en = "The session expired or the form is not valid. Reload the page and try again."
+        else:
+            vi, en = "Không tìm thấy hoặc không thực hiện được.", "Not found or not possible."
+        if _is_api(request):
+            return JSONResponse({"error": {"vi": vi, "en": en}}, status_code=exc.status_code)
+        text = vi if lang_of(request) == "vi" else en
+        return HTMLResponse(_message_page(request, text), status_code=exc.status_code)
+
+
+def _message_page(request: Request, text: str) -> str:
+    lang = lang_of(request)
+    env: Environment = request.app.state.jinja
+    gettext = request.app.state.translations.gettext(lang)
+    return env.get_template("message.html").render(_=gettext, lang=lang, text=text, menu=[])
+
+
+def create_app(settings: Settings, *, session_factory: SessionFactory | None = None) -> FastAPI:
+    """Return the desk: every area registered, sessions signed, CSRF checked, the API at /api/v1."""
+    desk = discover_areas(Desk())
+    app = FastAPI(
+        title="Loa API",
+        version="1",
+        description="Loa: bàn điều hành truyền thông phòng, chống dịch. / Loa's desk API.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.settings = settings
+    app.state.desk = desk
+    app.state.session_factory = session_factory or _store_sessions(settings)
+    app.state.translations = load_translations()
+    app.state.jinja = _jinja(desk)
+    secure = True if settings.cookie_secure is None else settings.cookie_secure
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key(settings),
+        session_cookie="loa_session",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=secure,
+    )
+    static = Path(__file__).parent / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    app.include_router(auth.router)
+    for router in desk.routers:
+        app.include_router(router)
+    _install_handlers(app)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Callable[..., object]) -> Response:
+        response: Response = await call_next(request)  # type: ignore[misc]
+        # Every asset is served from here, so the policy can forbid all others.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app

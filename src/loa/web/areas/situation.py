@@ -1,0 +1,140 @@
+"""Situation pages: the level map, charts of cases and R_t, tables, and data import."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup
+from sqlalchemy import select
+
+from loa.errors import LoaError, NotFoundError
+from loa.services.accounts import Principal
+from loa.services.situation import import_situation_file
+from loa.store.situation_tables import SituationImportRow
+from loa.web.deps import Page, PageContext, flash_error, redirect, require
+from loa.web.desk import Desk, MenuItem, Panel
+from loa.web.i18n import N_
+from loa.web.situation_data import daily_cases, latest_day, level_counts, rt_points, unit_levels
+from loa.web.visuals import cases_chart, level_map, rt_chart
+
+__all__ = ["register"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _province(ctx: PageContext) -> str:
+    code: str = ctx.request.app.state.settings.province_code
+    return code
+
+
+def levels_panel(ctx: PageContext) -> str:
+    """Return the overview's situation block: level map, counts and the cases trend."""
+    day = latest_day(ctx.db, _province(ctx))
+    if day is None:
+        return ctx.render("fragments/no_data.html")
+    province = _province(ctx)
+    cells = unit_levels(ctx.db, province, day, lang=ctx.lang)
+    title = ctx._("Cấp độ dịch các xã, phường, thị trấn")
+    return ctx.render(
+        "fragments/levels_panel.html",
+        day=day,
+        counts=level_counts(cells),
+        map=level_map(ctx, cells, title=title),
+        trend=cases_chart(
+            ctx,
+            daily_cases(ctx.db, province, province, day, days=60),
+            title=ctx._("Ca mắc mới mỗi ngày"),
+        ),
+    )
+
+
+@router.get("/situation", response_class=HTMLResponse)
+def situation_page(
+    ctx: Page, day: date | None = None, level: str = "commune", unit: str | None = None
+) -> HTMLResponse:
+    """Show levels, charts and tables of the province on a day (the last reported by default)."""
+    province = _province(ctx)
+    shown = day or latest_day(ctx.db, _province(ctx))
+    if level not in ("commune", "district"):
+        level = "commune"
+    if shown is None:
+        return ctx.page("situation.html", day=None, level=level, cells=[], unit=None)
+    cells = unit_levels(ctx.db, province, shown, level=level, lang=ctx.lang)
+    focus = unit or province
+    series = daily_cases(ctx.db, province, focus, shown)
+    rt, warnings = rt_points(series)
+    names = {c.code: c.name for c in cells}
+    return ctx.page(
+        "situation.html",
+        day=shown,
+        level=level,
+        cells=cells,
+        counts=level_counts(cells),
+        unit=focus,
+        unit_name=names.get(focus, ""),
+        map=level_map(ctx, cells, title=ctx._("Bản đồ cấp độ dịch")),
+        cases=cases_chart(ctx, series, title=ctx._("Ca mắc mới mỗi ngày")),
+        rt=rt_chart(ctx, rt, title=ctx._("Hệ số lây nhiễm R_t và khoảng tin cậy 95%")),
+        rt_warnings=[w.split("\n")[0 if ctx.lang == "vi" else -1] for w in warnings],
+    )
+
+
+@router.post("/situation/import")
+def situation_import(
+    ctx: Page,
+    principal: Annotated[Principal, Depends(require("situation.import"))],
+    file: Annotated[UploadFile, File()],
+    partial: Annotated[bool, Form()] = False,
+    complete: Annotated[bool, Form()] = False,
+) -> RedirectResponse:
+    """Import a case, vaccination or capacity file, then show its validation report."""
+    raw = file.file.read()
+    try:
+        outcome = import_situation_file(
+            ctx.db,
+            raw,
+            file.filename or "upload.csv",
+            province_code=_province(ctx),
+            today=date.today(),
+            partial=partial,
+            complete=complete,
+            actor=principal.actor,
+        )
+    except LoaError as exc:
+        ctx.db.commit()  # the rejected file is kept with the reason, as the CLI does
+        flash_error(ctx.request, exc)
+        return redirect("/situation#import")
+    ctx.db.commit()
+    return redirect(f"/situation/imports/{outcome.import_id}")
+
+
+@router.get("/situation/imports/{import_id}", response_class=HTMLResponse)
+def import_report(ctx: Page, import_id: int) -> HTMLResponse:
+    """Show what an import accepted and every problem found, row by row."""
+    row = ctx.db.scalar(select(SituationImportRow).where(SituationImportRow.id == import_id))
+    if row is None:
+        raise NotFoundError(
+            f"Không có lần nhập số {import_id}.", f"There is no import {import_id}."
+        )
+    report = row.report or {}
+    return ctx.page(
+        "import_report.html",
+        row=row,
+        problems=report.get("problems", []),
+        set_aside=report.get("set_aside", []),
+        error=report.get("error"),
+    )
+
+
+def register(desk: Desk) -> None:
+    """Add the situation pages, their menu item and the overview's situation panel."""
+    desk.add_router(router)
+    desk.add_menu_item(MenuItem("situation", N_("Tình hình dịch"), "/situation", order=30))
+    desk.add_panel(
+        Panel(
+            "levels", N_("Tình hình dịch hôm nay"), lambda ctx: Markup(levels_panel(ctx)), order=20
+        )
+    )

@@ -1,0 +1,151 @@
+"""What every route shares: the store session, who is acting, the language, page rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from loa.errors import LoaError
+from loa.services.accounts import Principal, principal_for_login, principal_for_token
+from loa.web.csrf import csrf_token
+from loa.web.i18n import LANGS, Gettext
+
+__all__ = [
+    "Db",
+    "Forbidden",
+    "Page",
+    "PageContext",
+    "SignInRequired",
+    "Viewer",
+    "flash",
+    "flash_error",
+    "lang_of",
+    "redirect",
+    "require",
+]
+
+
+class SignInRequired(Exception):
+    """No valid session or token: pages redirect to sign-in, the API answers 401."""
+
+
+class Forbidden(Exception):
+    """The principal's role or scope does not allow this: 403."""
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """Yield a store session; routes that write commit it themselves."""
+    with request.app.state.session_factory() as session:
+        yield session
+
+
+Db = Annotated[Session, Depends(get_db)]
+
+
+def current_principal(request: Request, db: Db) -> Principal:
+    """Return who is acting, from a bearer token or the session cookie."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        principal = principal_for_token(db, header[7:].strip())
+        if principal is None:
+            raise SignInRequired()
+        return principal
+    login = request.session.get("login")
+    principal = principal_for_login(db, login) if isinstance(login, str) else None
+    if principal is None:
+        raise SignInRequired()
+    return principal
+
+
+Viewer = Annotated[Principal, Depends(current_principal)]
+
+
+def require(permission: str) -> Callable[[Principal], Principal]:
+    """Return a dependency that gives the principal, or refuses (403) without `permission`."""
+
+    def check(principal: Viewer) -> Principal:
+        if not principal.can(permission):
+            raise Forbidden()
+        return principal
+
+    return check
+
+
+def lang_of(request: Request) -> str:
+    """Return the page language: `?lang=` (remembered in the session), the session, the setting."""
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        request.session["lang"] = asked
+        return asked
+    stored = request.session.get("lang")
+    if isinstance(stored, str) and stored in LANGS:
+        return stored
+    default: str = request.app.state.settings.lang
+    return default if default in LANGS else "vi"
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """Keep a message (already in the page language) for the next page shown."""
+    request.session.setdefault("flash", []).append({"kind": kind, "text": message})
+
+
+def flash_error(request: Request, exc: LoaError) -> None:
+    """Keep a Loa error's message, in the page language, for the next page shown."""
+    flash(request, exc.message(lang_of(request)), "error")
+
+
+def redirect(path: str) -> RedirectResponse:
+    """Return a 303 redirect (POST, then redirect, then GET)."""
+    return RedirectResponse(path, status_code=303)
+
+
+@dataclass
+class PageContext:
+    """A page request: the store, who is acting, the language and how to render templates."""
+
+    request: Request
+    db: Session
+    principal: Principal
+    lang: str
+    _: Gettext
+
+    def render(self, template: str, **context: Any) -> Markup:
+        """Return a template rendered to HTML with the common context added."""
+        env = self.request.app.state.jinja
+        html = env.get_template(template).render({**self.common(), **context})
+        return Markup(html)
+
+    def common(self) -> dict[str, Any]:
+        """Return what every template may use: language, user, menu, CSRF token."""
+        desk = self.request.app.state.desk
+        return {
+            "request": self.request,
+            "_": self._,
+            "lang": self.lang,
+            "user": self.principal,
+            "menu": [m for m in desk.menu if self.principal.can(m.permission)],
+            "csrf_token": csrf_token(self.request),
+            "path": self.request.url.path,
+            "today": date.today(),
+        }
+
+    def page(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        """Return a full page, with the messages kept for it."""
+        flashes = self.request.session.pop("flash", [])
+        return HTMLResponse(self.render(template, flashes=flashes, **context), status_code=status)
+
+
+def page_context(request: Request, db: Db, principal: Viewer) -> PageContext:
+    """Return the context of a page for a signed-in user."""
+    lang = lang_of(request)
+    return PageContext(request, db, principal, lang, request.app.state.translations.gettext(lang))
+
+
+Page = Annotated[PageContext, Depends(page_context)]

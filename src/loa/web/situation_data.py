@@ -1,0 +1,142 @@
+"""What the situation pages show, read for one province only (never the whole country)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loa.errors import LoaError
+from loa.services.situation_report import levels_on
+from loa.services.situation_series import load_area, reported_span
+from loa.situation.rt import estimate_rt
+from loa.situation.rules import load_rules
+from loa.situation.serial_interval import discretise_gamma_si
+from loa.store.situation_tables import DailyReportRow
+from loa.store.tables import AdminUnitRow
+
+__all__ = [
+    "DEFAULT_RULES",
+    "RtPoint",
+    "UnitCell",
+    "daily_cases",
+    "latest_day",
+    "level_counts",
+    "rt_points",
+    "unit_levels",
+]
+
+DEFAULT_RULES = "qd4800-2021"
+SI_MEAN, SI_SD = 4.7, 2.9
+
+
+@dataclass(frozen=True)
+class UnitCell:
+    """One unit's level on a day, with the figures behind it."""
+
+    code: str
+    name: str
+    level: int | None
+    incidence_per_100k: float | None
+    cases: float | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RtPoint:
+    """R_t at the end of one window, with its 95% credible interval."""
+
+    day: date
+    mean: float
+    low: float
+    high: float
+
+
+def latest_day(db: Session, province: str) -> date | None:
+    """Return the last day with a commune report in the province, else with any report."""
+    districts = select(AdminUnitRow.code).where(AdminUnitRow.parent_code == province)
+    communes = select(AdminUnitRow.code).where(AdminUnitRow.parent_code.in_(districts))
+    last = db.scalar(
+        select(func.max(DailyReportRow.date)).where(DailyReportRow.unit_code.in_(communes))
+    )
+    if last is not None:
+        return last
+    span = reported_span(db)
+    return span[1] if span else None
+
+
+def unit_levels(
+    db: Session, province: str, day: date, *, level: str = "commune", lang: str = "vi"
+) -> list[UnitCell]:
+    """Return every unit's level on `day` (communes by default), by name."""
+    view = levels_on(db, province, level, day, load_rules(DEFAULT_RULES))
+    cells = [
+        UnitCell(
+            r.unit_code,
+            view.area.units[r.unit_code].name,
+            r.level,
+            r.incidence_per_100k,
+            r.cases,
+            tuple(r.reasons),
+        )
+        for r in view.assessment.at(day, lang)
+    ]
+    return sorted(cells, key=lambda c: c.name)
+
+
+def level_counts(cells: list[UnitCell]) -> dict[int | None, int]:
+    """Return how many units stand at each level (None: not assessed)."""
+    counts: dict[int | None, int] = {1: 0, 2: 0, 3: 0, 4: 0, None: 0}
+    for cell in cells:
+        counts[cell.level if cell.level in counts else None] += 1
+    return counts
+
+
+def daily_cases(
+    db: Session, province: str, unit: str, day: date, *, days: int = 90
+) -> list[tuple[date, float | None]]:
+    """Return a unit's daily new cases over the `days` up to `day` (None: no report)."""
+    first = day - timedelta(days=days - 1)
+    for level in ("province", "district", "commune"):
+        area = load_area(db, province, level, first, day)
+        if unit in area.series.units:
+            values = area.series.total[area.series.units.index(unit)]
+            return [
+                (first + timedelta(days=i), None if np.isnan(v) else float(v))
+                for i, v in enumerate(values)
+            ]
+    return []
+
+
+def rt_points(cases: list[tuple[date, float | None]]) -> tuple[list[RtPoint], list[str]]:
+    """Return R_t with its 95% interval from daily cases (days without a report count as 0).
+
+    Takes the series the page already read, so the store is read once per page.
+    """
+    if len(cases) < 8:
+        return [], []
+    counts = np.array([v or 0.0 for _, v in cases])
+    missing = sum(1 for _, v in cases if v is None)
+    si = discretise_gamma_si(SI_MEAN, SI_SD, max_days=len(cases) - 1)
+    try:
+        result = estimate_rt(counts, si_distr=si, window=7, dates=[d for d, _ in cases])
+    except LoaError as exc:
+        return [], [f"{exc.message('vi')}\n{exc.message('en')}"]
+    warnings = list(result.warnings)
+    if missing:
+        warnings.append(
+            f"{missing} ngày không có báo cáo được tính là 0 ca.\n"
+            f"{missing} days without a report were counted as zero cases."
+        )
+    points = [
+        RtPoint(
+            w.date_end, w.mean, w.quantiles.get("0.025", w.mean), w.quantiles.get("0.975", w.mean)
+        )
+        for w in result.windows
+        if w.date_end is not None and not math.isnan(w.mean)
+    ]
+    return points, warnings
