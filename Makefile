@@ -2,8 +2,9 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-# Debian packages Loa needs: OCR for scanned dispatches (Vietnamese model), fonts for documents.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core
+# Debian packages Loa needs: OCR for scanned dispatches (Vietnamese model), fonts for documents,
+# Vietnamese speech (espeak-ng) and MP3 encoding (lame) for loudspeaker audio.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core espeak-ng lame
 # PostgreSQL used by the suite next to SQLite (trust auth on this machine and in CI).
 LOA_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export LOA_TEST_PG_URL

@@ -57,6 +57,33 @@ class Settings(BaseSettings):
     #: Store: seconds a job keeps trying to reconnect when the database goes away.
     db_reconnect_seconds: float = 60.0
 
+    #: Speech: eSpeak NG voice for loudspeaker audio.
+    speech_voice: str = "vi"
+    #: Speech: eSpeak's words per minute.
+    speech_rate: int = 130
+    #: Speech: base pitch 0-99.
+    speech_pitch: int = 45
+    #: Speech: extra pause between words, in units of 10 ms.
+    speech_word_gap: int = 2
+    #: Speech: eSpeak's volume 0-200 (Loa sets the final level itself).
+    speech_amplitude: int = 60
+    #: Speech: pause at each blank line between paragraphs, in milliseconds.
+    speech_paragraph_pause_ms: int = 1000
+    #: Speech: the eSpeak NG program.
+    espeak_path: str = "espeak-ng"
+    #: Audio: sample rate of the WAV and MP3 files.
+    audio_sample_rate: int = 22050
+    #: Audio: integrated loudness target in LUFS.
+    audio_loudness_lufs: float = -16.0
+    #: Audio: sample-peak ceiling in dBFS.
+    audio_peak_dbfs: float = -1.0
+    #: Audio: MP3 bit rate in kbit/s.
+    audio_mp3_kbps: int = 64
+    #: Audio: the LAME MP3 encoder program.
+    audio_lame_path: str = "lame"
+    #: Audio: processes rendering audio at once; 0 means one per CPU.
+    audio_workers: int = 0
+
     def resolved_database_url(self) -> str:
         """Return the database URL, defaulting to SQLite in the data folder."""
         if self.database_url:

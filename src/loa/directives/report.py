@@ -8,22 +8,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Pt
 
 from loa.directives.tasks import STATUS_LABELS, DueState, TaskView, due_state
+from loa.documents import (
+    HeaderBlock,
+    add_body_paragraph,
+    add_header,
+    add_recipients_and_signer,
+    new_decree30_document,
+)
+from loa.documents import add_para as _para
+from loa.documents import add_run as _run
 from loa.formatting import format_date, format_number
 
 __all__ = ["Report", "ReportLine", "build_report", "report_docx"]
-
-FONT = "Times New Roman"
-PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
-STATE_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-STATE_SUBMOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 @dataclass(frozen=True)
@@ -149,33 +148,6 @@ _STATE_TYPE_CODES = {
 }
 
 
-def _run(
-    paragraph: Any,
-    text: str,
-    size: float,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    underline: bool = False,
-) -> Any:
-    run = paragraph.add_run(text)
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.bold = bold
-    run.italic = italic
-    run.underline = underline
-    # East-Asian font slot too, so Word does not substitute another face for Vietnamese letters.
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    return run
-
-
-def _para(cell_or_doc: Any, align: Any = WD_ALIGN_PARAGRAPH.CENTER) -> Any:
-    paragraph = cell_or_doc.add_paragraph()
-    paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(0)
-    return paragraph
-
-
 def report_docx(report: Report) -> Any:
     """Return a python-docx Document laid out as Decree 30 / Guidance 36 require.
 
@@ -183,38 +155,19 @@ def report_docx(report: Report) -> Any:
     """
     parsed = report.directive
     party = parsed.get("system") == "party"
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-
-    header = doc.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = header.rows[0].cells
-    left.paragraphs[0].paragraph_format.space_after = Pt(0)
-    if parsed.get("issuer_parent"):
-        _run(left.paragraphs[0], str(parsed["issuer_parent"]).upper(), 13)
-        _run(_para(left), str(parsed.get("issuer") or "").upper(), 13, bold=True)
-    else:
-        _run(left.paragraphs[0], str(parsed.get("issuer") or "").upper(), 13, bold=True)
-    if party:
-        _run(_para(left), "*", 13)
+    doc = new_decree30_document()
     issuer_code = _symbol_issuer(parsed.get("number_symbol"), party)
-    number = f"Số       -BC/{issuer_code}" if party else f"Số:       /BC-{issuer_code}"
-    _run(_para(left), number, 13)
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if party:
-        _run(right.paragraphs[0], PARTY_MOTTO, 13, bold=True, underline=True)
-    else:
-        _run(right.paragraphs[0], STATE_MOTTO, 12, bold=True)
-        _run(_para(right), STATE_SUBMOTTO, 13, bold=True, underline=True)
     place = parsed.get("place") or ""
-    _run(_para(right), f"{place}, {format_date(report.as_of, 'vi')}".strip(", "), 14, italic=True)
+    add_header(
+        doc,
+        HeaderBlock(
+            issuer=str(parsed.get("issuer") or ""),
+            issuer_parent=str(parsed["issuer_parent"]) if parsed.get("issuer_parent") else None,
+            number_line=f"Số       -BC/{issuer_code}" if party else f"Số:       /BC-{issuer_code}",
+            place_date=f"{place}, {format_date(report.as_of, 'vi')}".strip(", "),
+            party=party,
+        ),
+    )
 
     title = _para(doc)
     title.paragraph_format.space_before = Pt(12)
@@ -237,14 +190,10 @@ def report_docx(report: Report) -> Any:
     summary = ", ".join(
         f"{labels[s]}: {format_number(n)}" for s, n in sorted(report.totals.items())
     )
-    body = _para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
-    body.paragraph_format.first_line_indent = Cm(1.27)
-    body.paragraph_format.space_before = Pt(6)
-    _run(
-        body,
+    add_body_paragraph(
+        doc,
         f"Tính đến {format_date(report.as_of, 'vi')}, văn bản có {format_number(total)} nhiệm vụ "
         f"({summary}); {format_number(overdue)} nhiệm vụ quá hạn. Kết quả cụ thể như sau:",
-        14,
     )
 
     table = doc.add_table(rows=1, cols=6)
@@ -270,13 +219,13 @@ def report_docx(report: Report) -> Any:
         ):
             _run(cell.paragraphs[0], text, 12)
 
-    footer = doc.add_table(rows=1, cols=2)
-    recipients, signer = footer.rows[0].cells
-    _run(recipients.paragraphs[0], "Nơi nhận:", 12, bold=True, italic=True)
     issuer_parent = str(parsed.get("issuer_parent") or "Cấp trên")
-    for entry in (f"- {issuer_parent.title()} (B/c),", "- Lưu Văn thư." if party else "- Lưu: VT."):
-        _run(_para(recipients, WD_ALIGN_PARAGRAPH.LEFT), entry, 11)
-    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(signer.paragraphs[0], "T/M CƠ QUAN BÁO CÁO" if party else "NGƯỜI KÝ", 14, bold=True)
-    _run(_para(signer), "(Ký, ghi rõ họ tên)", 14, italic=True)
+    add_recipients_and_signer(
+        doc,
+        [f"- {issuer_parent.title()} (B/c),", "- Lưu Văn thư." if party else "- Lưu: VT."],
+        [
+            ("T/M CƠ QUAN BÁO CÁO" if party else "NGƯỜI KÝ", True, False),
+            ("(Ký, ghi rõ họ tên)", False, True),
+        ],
+    )
     return doc

@@ -1,0 +1,218 @@
+"""Bulletins for one day: a loudspeaker script and its audio for all 209 communes of Bắc Giang.
+
+Run `.venv/bin/python bench/bulletins.py` (under a minute; needs Debian `espeak-ng` and
+`lame`). It times, on this machine:
+
+  (a) scripts: `build_scripts(day)` for every commune (the one function to switch to the real
+      script builder; until then a realistic ~170-word template filled with seeded figures
+      and passed through `verbalise`);
+  (b) audio: `render_many` over a process pool sized to the CPU count (eSpeak NG, BS.1770
+      loudness to -16 LUFS, WAV and 64 kbps MP3).
+
+The target is (a) + (b) under 60 s. The baseline, run in the same process, renders a
+20-script subsample one after the other in this process (`workers=1`) and is extrapolated to
+all scripts; where `sox` is installed, the naive pipeline (eSpeak to a WAV, `sox` to pad and
+peak-normalise, `lame` with its defaults) is timed on the same subsample too. Figures go to
+docs/performance.md, section "Bulletins audio" (`--no-write` leaves it alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from loa.bulletins.audio import AudioResult, AudioSettings, render_many
+from loa.bulletins.speech import EspeakEngine
+from loa.bulletins.verbalise import verbalise
+from loa.directory.units import AdminUnit, load_2021_units
+
+PROVINCE = "24"  # Bắc Giang
+DAY = date(2021, 11, 4)
+TARGET_SECONDS = 60.0
+SAMPLE = 20
+ROOT = Path(__file__).resolve().parents[1]
+SECTION = "## Bulletins audio"
+
+
+def communes(province: str = PROVINCE) -> list[AdminUnit]:
+    """Return the communes of `province` in the 2021 structure, by code."""
+    units = load_2021_units()
+    districts = {u.code for u in units if u.parent_code == province}
+    return sorted(
+        (u for u in units if u.level == "commune" and u.parent_code in districts),
+        key=lambda u: u.code,
+    )
+
+
+def _script(unit: AdminUnit, day: date) -> str:
+    """Return a one-day loudspeaker script for `unit`, with figures seeded by code and day."""
+    rng = random.Random(f"{unit.code}-{day.isoformat()}")
+    new = rng.randint(0, 15)
+    quarantined = rng.randint(0, new)
+    total = new + rng.randint(5, 400)
+    dose2 = f"{rng.uniform(55, 97):.1f}".replace(".", ",")
+    level, colour = rng.choice([(1, "vùng xanh"), (2, "vùng vàng"), (3, "vùng cam")])
+    place = unit.name_with_type
+    kind = {"phuong": "phường", "thi-tran": "thị trấn"}.get(unit.unit_type, "xã")
+    cases = (
+        f"{place} ghi nhận {new} ca mắc mới, trong đó {quarantined} ca đã được cách ly từ "
+        f"trước và {new - quarantined} ca phát hiện tại cộng đồng."
+        if new
+        else f"{place} không ghi nhận ca mắc mới."
+    )
+    return f"""Đài truyền thanh {place} xin thông báo tình hình dịch bệnh Covid-19 ngày \
+{day:%d/%m/%Y}.
+
+Trong 24 giờ qua, {cases} Từ đầu đợt dịch đến nay, toàn {kind} có {total} ca mắc. Tỷ lệ \
+người từ 18 tuổi trở lên được tiêm đủ 2 mũi vắc xin đạt {dose2}%. {place} đang ở cấp độ \
+{level}, {colour}.
+
+Ban chỉ đạo phòng, chống dịch đề nghị bà con thực hiện nghiêm thông điệp 5K: khẩu trang, khử \
+khuẩn, khoảng cách, không tập trung, khai báo y tế. Khi có biểu hiện sốt, ho, khó thở, bà con \
+liên hệ ngay trạm y tế hoặc gọi đường dây nóng 0204.3854.161.
+
+Từ 7h30 ngày {day + timedelta(days=1):%d/%m}, trạm y tế tiêm vắc xin cho người từ 50 tuổi trở \
+lên chưa tiêm đủ 2 mũi; bà con nhớ mang theo căn cước công dân.
+
+Bà con không chia sẻ tin chưa được kiểm chứng trên mạng xã hội. Xin cảm ơn bà con đã lắng \
+nghe."""
+
+
+def build_scripts(day: date) -> list[tuple[str, str]]:
+    """Return (unit code, verbalised loudspeaker script) for every commune of Bắc Giang."""
+    return [(unit.code, verbalise(_script(unit, day))) for unit in communes()]
+
+
+def _naive(scripts: list[tuple[str, str]], out: Path) -> float:
+    """Return the seconds the naive three-program pipeline takes over `scripts`."""
+    started = time.perf_counter()
+    for stem, text in scripts:
+        raw, wav = out / f"{stem}.raw.wav", out / f"{stem}.wav"
+        subprocess.run(["espeak-ng", "-v", "vi", "-s", "130", "-w", str(raw), text], check=True)
+        subprocess.run(
+            ["sox", str(raw), str(wav), "pad", "0.5", "1.0", "gain", "-n", "-1"], check=True
+        )
+        subprocess.run(["lame", "--quiet", "-m", "m", "-b", "64", str(wav)], check=True)
+    return time.perf_counter() - started
+
+
+def _cpu_seconds() -> float:
+    """Return CPU seconds used by this process and every child it has waited for."""
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1]
+
+
+def _write_section(lines: list[str]) -> Path:
+    """Put `lines` under the "Bulletins audio" heading of docs/performance.md; return its path."""
+    path = ROOT / "docs" / "performance.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    section = "\n".join([SECTION, "", *lines]) + "\n"
+    if SECTION in text:
+        start = text.index(SECTION)
+        following = text.find("\n## ", start + len(SECTION))
+        end = len(text) if following < 0 else following + 1
+        text = text[:start] + section + ("\n" + text[end:] if following >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    """Run the bench, print the figures and record them in docs/performance.md."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="keep the audio in this folder")
+    parser.add_argument("--no-write", action="store_true", help="leave docs/performance.md")
+    args = parser.parse_args()
+    workers = os.cpu_count() or 1
+    engine, settings = EspeakEngine(), AudioSettings()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.out or Path(tmp)
+        load = os.getloadavg()[0]
+        cpu_started = _cpu_seconds()
+        started = time.perf_counter()
+        scripts = build_scripts(DAY)
+        scripts_s = time.perf_counter() - started
+        results: list[AudioResult] = render_many(
+            scripts, out / "all", engine=engine, settings=settings, workers=workers
+        )
+        total_s = time.perf_counter() - started
+        cpu_s = _cpu_seconds() - cpu_started
+        audio_s = total_s - scripts_s
+
+        sample = random.Random(7).sample(scripts, SAMPLE)
+        t0 = time.perf_counter()
+        render_many(sample, out / "sequential", engine=engine, settings=settings, workers=1)
+        sequential_s = (time.perf_counter() - t0) / SAMPLE * len(scripts)
+        naive_s = None
+        if shutil.which("sox"):
+            (out / "naive").mkdir(parents=True, exist_ok=True)
+            naive_s = _naive(sample, out / "naive") / SAMPLE * len(scripts)
+
+    minutes = sum(r.duration_s for r in results) / 60
+    per_script = [r.render_s for r in results]
+    words = statistics.mean(len(text.split()) for _, text in scripts)
+    loudness = [r.loudness_lufs for r in results]
+    lines = [
+        f"`bench/bulletins.py`, {platform.machine()}, {workers} CPUs, Python "
+        f"{platform.python_version()}; scripts for {len(scripts)} communes of Bắc Giang on "
+        f"{DAY:%d/%m/%Y}, {words:.0f} spoken words each on average (template until the "
+        "script builder lands).",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| total wall time (scripts + audio) | {total_s:.1f} s (target {TARGET_SECONDS:.0f} s: "
+        f"{'met' if total_s < TARGET_SECONDS else 'missed'}) |",
+        f"| CPU time, all processes | {cpu_s:.1f} s, so about {cpu_s / workers:.0f} s of wall "
+        f"time on {workers} otherwise idle cores (load average {load:.1f} at the start) |",
+        f"| scripts / audio | {scripts_s:.2f} s / {audio_s:.1f} s ({workers} processes) |",
+        f"| audio produced | {minutes:.1f} min in {len(results)} WAV + MP3 pairs |",
+        f"| realtime factor | {minutes * 60 / total_s:.0f}x |",
+        f"| per script p50 / p95 | {_percentile(per_script, 50):.2f} s / "
+        f"{_percentile(per_script, 95):.2f} s (inside a worker) |",
+        f"| loudness of the files | {min(loudness):.2f} to {max(loudness):.2f} LUFS "
+        f"(target {settings.loudness_lufs:.0f}), peaks at most "
+        f"{max(r.peak_dbfs for r in results):.2f} dBFS |",
+        f"| baseline: one process, {SAMPLE} scripts extrapolated | {sequential_s:.1f} s "
+        f"({sequential_s / audio_s:.1f}x the pooled audio time) |",
+    ]
+    if naive_s is not None:
+        lines.append(
+            f"| baseline: naive espeak-ng, sox, lame (one process, extrapolated) | "
+            f"{naive_s:.1f} s ({naive_s / audio_s:.1f}x the pooled audio time) |"
+        )
+    lines += [
+        "",
+        f"CPU per script: {cpu_s / len(results):.2f} s for {minutes * 60 / len(results):.0f} s "
+        "of speech (eSpeak NG, BS.1770 loudness with the peak limiter, and lame take about a "
+        "third each). When the load average is above the core count, other jobs share the "
+        "cores: the wall figures are then inflated, pooling gains little, and the CPU line is "
+        "the estimate for an idle machine; confirm the target on one before calling it met. "
+        "Audio length drives the time: the slow loudspeaker rate gives about 145 syllables a "
+        "minute, so spoken-out numbers and dates lengthen every script.",
+    ]
+    print("\n".join(lines))
+    if not args.no_write:
+        print(f"written to {_write_section(lines)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Bulletins: templates, numbers written out for reading aloud, speech, documents, feeds."""

@@ -1,0 +1,307 @@
+"""`loa bulletin ...` and `loa channels list`: make, approve, publish and correct bulletins."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from loa.channels.base import Channel
+from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
+from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.services import bulletins as svc
+
+__all__ = ["register"]
+
+DATE = click.DateTime(["%Y-%m-%d"])
+KIND = click.Choice(list(svc.KINDS))
+ROLE_HELP = "Vai trò: comms_officer hoặc admin / role: comms_officer or admin."
+
+
+def register(root: click.Group) -> None:
+    """Add this module's commands to the root group."""
+    root.add_command(bulletin)
+    root.add_command(channels)
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "cli"
+
+
+def _actor_options(func: Any) -> Any:
+    func = click.option("--role", default="comms_officer", show_default=True, help=ROLE_HELP)(func)
+    return click.option(
+        "--actor", default=None, help="Người thực hiện (mặc định tên đăng nhập) / who acts."
+    )(func)
+
+
+@click.group()
+def bulletin() -> None:
+    """Bản tin hằng ngày: thông cáo, bài cổng, bài phát thanh. / The daily bulletin."""
+
+
+def _make_options(ctx: Context, audio: bool, no_verbalise: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {"audio": audio, "office_dir": ctx.settings.bulletin_dir}
+    if no_verbalise:
+        options["verbalise"] = lambda text: text
+    return options
+
+
+def _print_files(ctx: Context, made: svc.MadeBulletin, fmt: str) -> None:
+    if fmt == "json":
+        echo_json([f.to_json() for f in made.files])
+        return
+    ctx.say(
+        f"Bản tin số {made.bulletin_id} (phiên bản {made.version}) là bản nháp; cần người khác duyệt.",
+        f"Bulletin {made.bulletin_id} (version {made.version}) is a draft; another person must approve it.",
+    )
+    for f in made.files:
+        extra = f"\t{f.audio_path}\t{f.duration_s}s" if f.audio_path else ""
+        click.echo(f"{f.kind}\t{f.unit_code or '-'}\t{f.path}{extra}")
+
+
+@bulletin.command("make")
+@click.option("--date", "day", type=DATE, required=True, help="Ngày của bản tin / bulletin date.")
+@click.option("--kind", type=KIND, required=True, help="press | portal | radio.")
+@click.option("--unit", default=None, help="Mã xã hoặc huyện (radio) / commune or district code.")
+@click.option("--audio", is_flag=True, help="Đọc thành âm thanh (radio) / render audio.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục ghi tệp (mặc định $LOA_DATA_DIR/bulletins) / output folder.",
+)
+@click.option(
+    "--bulletin-lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Ngôn ngữ bản tin / language of the bulletin.",
+)
+@click.option("--rules", default="qd4800-2021", show_default=True, help="Bộ quy tắc cấp độ.")
+@click.option("--province", default=None, help="Mã tỉnh / province code.")
+@click.option(
+    "--no-verbalise",
+    is_flag=True,
+    help="Để nguyên chữ số (bản nháp, không đọc được) / keep digits (draft only).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_actor_options
+@pass_ctx
+def bulletin_make(
+    ctx: Context,
+    day: datetime,
+    kind: str,
+    unit: str | None,
+    audio: bool,
+    out_dir: Path | None,
+    bulletin_lang: str,
+    rules: str,
+    province: str | None,
+    no_verbalise: bool,
+    fmt: str,
+    actor: str | None,
+    role: str,
+) -> None:
+    """Dựng bản tin của một ngày và lưu làm bản nháp. / Make a day's bulletin as a draft."""
+    with ctx.session() as session:
+        made = svc.make_bulletin(
+            session,
+            day=day.date(),
+            kind=kind,
+            out_dir=out_dir or ctx.settings.data_dir / "bulletins",
+            actor=actor or _default_actor(),
+            role=role,
+            province_code=province or ctx.settings.province_code,
+            unit_code=unit,
+            lang=bulletin_lang,
+            rules_name=rules,
+            **_make_options(ctx, audio, no_verbalise),
+        )
+    _print_files(ctx, made, fmt)
+
+
+@bulletin.command("list")
+@click.option("--date", "day", type=DATE, default=None, help="Chỉ ngày này / only this date.")
+@click.option("--kind", type=KIND, default=None, help="Chỉ loại này / only this kind.")
+@click.option(
+    "--state",
+    type=click.Choice(["draft", "approved", "published"]),
+    default=None,
+    help="Chỉ trạng thái này / only this state.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_ctx
+def bulletin_list(
+    ctx: Context, day: datetime | None, kind: str | None, state: str | None, fmt: str
+) -> None:
+    """Liệt kê các phiên bản bản tin. / List bulletin versions."""
+    with ctx.session() as session:
+        rows = svc.list_bulletins(session, day=day.date() if day else None, kind=kind, state=state)
+    if fmt == "json":
+        echo_json(rows)
+        return
+    for r in rows:
+        click.echo(
+            f"{r['id']}\t{r['date']}\t{r['kind']}\tv{r['version']}\t{r['state']}\t{r['title']}"
+        )
+
+
+@bulletin.command("show")
+@click.argument("bulletin_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_ctx
+def bulletin_show(ctx: Context, bulletin_id: int, fmt: str) -> None:
+    """Xem một bản tin và nguồn gốc từng số liệu. / Show a bulletin and its provenance."""
+    with ctx.session() as session:
+        data = svc.show_bulletin(session, bulletin_id)
+    if fmt == "json":
+        echo_json(data)
+        return
+    click.echo(f"{data['id']}\tv{data['version']}\t{data['state']}\t{data['title']}")
+    if data["change_what"]:
+        click.echo(
+            t(ctx, "Đính chính: ", "Correction: ") + f"{data['change_what']} — {data['change_why']}"
+        )
+    click.echo(t(ctx, "Nguồn gốc số liệu:", "Where the figures come from:"))
+    for row in data["content"].get("provenance", []):
+        click.echo(f"  {row['figure']}: {row['value']} — {row['computation']}")
+    for f in data["files"]:
+        click.echo(f"  {f['kind']}\t{f['unit_code'] or '-'}\t{f['path']}")
+    for d in data["deliveries"]:
+        click.echo(f"  {d['channel']}\t{d['status']}\t{d['detail']}")
+
+
+@bulletin.command("approve")
+@click.argument("bulletin_id", type=int)
+@_actor_options
+@pass_ctx
+def bulletin_approve(ctx: Context, bulletin_id: int, actor: str | None, role: str) -> None:
+    """Duyệt bản nháp (người duyệt khác người soạn). / Approve a draft (not its author)."""
+    with ctx.session() as session:
+        done = svc.approve_bulletin(
+            session, bulletin_id, actor=actor or _default_actor(), role=role
+        )
+    ctx.say(
+        f"Đã duyệt bản tin {bulletin_id} ({done.approved_by}).",
+        f"Bulletin {bulletin_id} approved by {done.approved_by}.",
+    )
+
+
+def _channels(ctx: Context, registry: ChannelRegistry, names: tuple[str, ...]) -> list[Channel]:
+    folder = ctx.settings.channels_dir or ctx.settings.data_dir / "channels"
+    options: dict[str, Any] = {"folder": folder, "webhook_url": ctx.settings.webhook_url}
+    chosen = list(names) or [
+        n for n in registry.names() if n != "webhook" or ctx.settings.webhook_url
+    ]
+    return [registry.create(name, options) for name in chosen]
+
+
+@bulletin.command("publish")
+@click.argument("bulletin_id", type=int)
+@click.option(
+    "--channel",
+    "channel_names",
+    multiple=True,
+    help="Kênh (lặp lại được; mặc định mọi kênh đã cấu hình) / channel, repeatable.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_actor_options
+@pass_ctx
+def bulletin_publish(
+    ctx: Context,
+    bulletin_id: int,
+    channel_names: tuple[str, ...],
+    fmt: str,
+    actor: str | None,
+    role: str,
+) -> None:
+    """Phát hành bản đã duyệt qua các kênh chính thức. / Publish an approved bulletin."""
+    registry = default_registry(RateLimiter(limit=ctx.settings.channel_rate_limit))
+    chosen = _channels(ctx, registry, channel_names)
+    with ctx.session() as session:
+        deliveries = svc.publish_bulletin(
+            session,
+            bulletin_id,
+            actor=actor or _default_actor(),
+            role=role,
+            registry=registry,
+            channels=chosen,
+            office_dir=ctx.settings.bulletin_dir,
+        )
+    rows = [
+        {"channel": d.channel, "status": d.status, "detail": d.detail, "locations": d.locations}
+        for d in deliveries
+    ]
+    if fmt == "json":
+        echo_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['channel']}\t{r['status']}\t{r['detail']}")
+
+
+@bulletin.command("correct")
+@click.argument("bulletin_id", type=int)
+@click.option("--what", required=True, help="Thay đổi gì / what changed.")
+@click.option("--why", required=True, help="Vì sao / why.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục ghi tệp / output folder.",
+)
+@click.option("--audio", is_flag=True, help="Đọc thành âm thanh (radio) / render audio.")
+@click.option("--no-verbalise", is_flag=True, help="Để nguyên chữ số / keep digits.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_actor_options
+@pass_ctx
+def bulletin_correct(
+    ctx: Context,
+    bulletin_id: int,
+    what: str,
+    why: str,
+    out_dir: Path | None,
+    audio: bool,
+    no_verbalise: bool,
+    fmt: str,
+    actor: str | None,
+    role: str,
+) -> None:
+    """Đính chính bản đã phát hành: phiên bản mới. / Correct a published bulletin (new version)."""
+    with ctx.session() as session:
+        made = svc.correct_bulletin(
+            session,
+            bulletin_id,
+            actor=actor or _default_actor(),
+            role=role,
+            what=what,
+            why=why,
+            out_dir=out_dir or ctx.settings.data_dir / "bulletins",
+            **_make_options(ctx, audio, no_verbalise),
+        )
+    _print_files(ctx, made, fmt)
+
+
+@click.group()
+def channels() -> None:
+    """Kênh phát hành. / Publishing channels."""
+
+
+@channels.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def channels_list(fmt: str) -> None:
+    """Liệt kê các kênh đã đăng ký và plugin của chúng. / List registered channels."""
+    rows = default_registry().describe()
+    if fmt == "json":
+        echo_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['name']}\t{r['plugin']}\t{r['description']}")
