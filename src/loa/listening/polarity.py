@@ -1,0 +1,177 @@
+"""Does a post say the same thing as a claim, or its opposite? Negators, debunkers, antonyms.
+
+Embeddings score "vắc xin gây vô sinh" and "vắc xin không gây vô sinh" alike, so matching
+asks this module too. A post says the opposite of a claim when
+
+- it carries a debunker the claim does not: "là sai", "tin giả", "bác bỏ", "không có
+  chuyện", "không có căn cứ", "đừng tin", ...; or
+- it negates more or less often than the claim (không, chẳng, chả, chưa, không hề, đâu có,
+  đâu phải, ...; "ko", "k", "hok", "khum" are spelled out by normalisation first), or uses
+  the antonym of a word of the claim (the claim says "tăng", the post says "giảm"), but not
+  both.
+
+Counting, not parity: people who deny a claim tend to pile up denials ("không thể lây, virus
+không đi theo sóng"), so two negators are still a denial. The real double negative ("đây
+không phải tin giả", "là sự thật") is an affirmer and cancels nothing. Phrases that contain a
+negator but do not negate ("không khí", "không triệu chứng", "người chưa tiêm") and question
+endings ("... có đúng không?") are not counted.
+
+Cues are written with diacritics. A word typed without any ("khong") matches its cue too,
+except where the bare word is ambiguous: "chua" is "chưa" (not yet) but also "chữa" (cure),
+"cam" is "cấm" (ban) but also "cam" (orange, the level colour).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from loa.listening.normalise import normalise
+from loa.text import fold
+
+__all__ = ["AFFIRMERS", "ANTONYMS", "DEBUNKERS", "NEGATORS", "Polarity", "opposite", "polarity"]
+
+NEGATORS = (
+    "không hề", "chẳng hề", "chưa hề", "chả hề", "đâu có", "đâu phải", "không phải",
+    "chẳng phải", "chả phải", "chưa từng", "từ chối", "khỏi cần", "khỏi phải", "không", "chẳng", "chả", "chưa", "đéo",
+)  # fmt: skip
+# A double negative that affirms the claim: taken out before anything else is counted.
+AFFIRMERS = (
+    "không phải tin giả", "không phải tin đồn", "không phải bịa", "là sự thật", "là thật",
+    "hoàn toàn đúng", "đúng sự thật",
+)  # fmt: skip
+DEBUNKERS = (
+    "không có chuyện", "làm gì có", "không có căn cứ", "không có cơ sở", "không có bằng chứng", "không đúng sự thật",
+    "chưa có bằng chứng", "là tin giả", "là sai", "sai sự thật", "tin giả", "bác bỏ",
+    "bác tin", "đính chính", "bịa đặt", "xuyên tạc", "đừng tin", "không nên tin", "chớ tin",
+    "giả mạo", "lừa đảo", "không chính xác", "không đúng", "thông tin sai", "hoang tin",
+    "vô căn cứ",
+)  # fmt: skip
+# Phrases with a negator inside that do not negate the claim.
+_NOT_NEGATION = (
+    "không khí", "không gian", "không quân", "không triệu chứng", "không có triệu chứng",
+    "vô triệu chứng", "chưa tiêm", "chưa được tiêm", "không biết", "chẳng biết", "chả biết", "không rõ", "chưa rõ",
+    "không sao", "không chỉ", "không những", "chưa kịp", "không ai", "không còn cách",
+)  # fmt: skip
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("tăng", "giảm"),
+    ("an toàn", "nguy hiểm"),
+    ("hiệu quả", "vô hiệu"),
+    ("có hại", "vô hại"),
+    ("cho phép", "cấm"),
+    ("mở cửa", "đóng cửa"),
+    ("miễn phí", "thu phí"),
+    ("miễn phí", "mất phí"),
+    ("miễn phí", "mất tiền"),
+    ("tự nguyện", "bắt buộc"),
+    ("dỡ phong tỏa", "phong tỏa"),
+    ("thấp", "cao"),
+)
+_AMBIGUOUS_BARE = {"chưa", "cấm", "chả", "đéo"}
+# After a bare "chua", these words make it "chưa" (not yet), not "chữa" (cure).
+_BARE_CHUA_NEGATES = {"co", "he", "tung", "duoc", "the", "tiem", "biet", "ro", "chac"}
+_QUESTION_TAIL = (
+    ("có", "đúng", "không"), ("có", "thật", "không"), ("phải", "không"), ("đúng", "không"),
+    ("hay", "không"), ("được", "không"), ("có", "không"), ("không",), ("chưa",),
+)  # fmt: skip
+_TAIL_PARTICLES = {"ạ", "vậy", "nhỉ", "hả", "thế", "nhé", "a", "vay", "nhi", "ha", "the", "nhe"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """The cues found in one text: negators, debunkers, and antonym words present."""
+
+    negators: int
+    debunkers: int
+    words: frozenset[str]
+
+
+def _word_matches(token: str, cue: str, following: str | None) -> bool:
+    if token == cue:
+        return True
+    if not token.isascii() or token != fold(cue):
+        return False
+    if cue == "chưa":
+        return following in _BARE_CHUA_NEGATES
+    return cue not in _AMBIGUOUS_BARE
+
+
+def _phrase_at(tokens: Sequence[str | None], start: int, phrase: tuple[str, ...]) -> bool:
+    if start + len(phrase) > len(tokens):
+        return False
+    for offset, cue in enumerate(phrase):
+        token = tokens[start + offset]
+        following = tokens[start + offset + 1] if start + offset + 1 < len(tokens) else None
+        if token is None or not _word_matches(token, cue, following):
+            return False
+    return True
+
+
+def _take(tokens: list[str | None], phrases: Sequence[str]) -> tuple[int, set[str]]:
+    """Return how many phrases occur (longest first) and which; found words become None."""
+    count = 0
+    found: set[str] = set()
+    for phrase in sorted(phrases, key=len, reverse=True):
+        words = tuple(phrase.split())
+        for start in range(len(tokens)):
+            if _phrase_at(tokens, start, words):
+                count += 1
+                found.add(phrase)
+                tokens[start : start + len(words)] = [None] * len(words)
+    return count, found
+
+
+def _strip_question_tail(tokens: list[str | None]) -> None:
+    while tokens and tokens[-1] in _TAIL_PARTICLES:
+        tokens.pop()
+    for tail in _QUESTION_TAIL:
+        if len(tokens) >= len(tail) and _phrase_at(tokens, len(tokens) - len(tail), tail):
+            del tokens[len(tokens) - len(tail) :]
+            return
+
+
+@functools.lru_cache(maxsize=8192)
+def polarity(text: str) -> Polarity:
+    """Return the polarity cues of `text`, clause by clause (cached: claims recur)."""
+    negators = debunkers = 0
+    words: set[str] = set()
+    # Commas and "nhưng" end a clause too, so a question tail in the middle is found.
+    for clause in re.split(r"[.!?;:,\n]+|\bnhưng\b", normalise(text)):
+        tokens: list[str | None] = list(_WORD.findall(clause))
+        if not tokens:
+            continue
+        _strip_question_tail(tokens)
+        _take(tokens, AFFIRMERS)
+        _take(tokens, _NOT_NEGATION)
+        found_debunkers, _ = _take(tokens, DEBUNKERS)
+        debunkers += found_debunkers
+        pairs = sorted({w for pair in ANTONYMS for w in pair}, key=len, reverse=True)
+        _, present = _take(tokens, pairs)
+        words |= present
+        found_negators, _ = _take(tokens, NEGATORS)
+        negators += found_negators
+    return Polarity(negators, debunkers, frozenset(words))
+
+
+def _antonym_flips(claim: Polarity, post: Polarity) -> int:
+    flips = 0
+    for a, b in ANTONYMS:
+        claim_a, claim_b = a in claim.words, b in claim.words
+        post_a, post_b = a in post.words, b in post.words
+        if (claim_a and not claim_b and post_b and not post_a) or (
+            claim_b and not claim_a and post_a and not post_b
+        ):
+            flips += 1
+    return flips
+
+
+def opposite(claim: str, post: str) -> bool:
+    """Return True if `post` asserts the opposite of `claim` (see the module docstring)."""
+    claim_cues, post_cues = polarity(claim), polarity(post)
+    if post_cues.debunkers > claim_cues.debunkers:
+        return True
+    negated = post_cues.negators != claim_cues.negators
+    return negated != (_antonym_flips(claim_cues, post_cues) % 2 == 1)

