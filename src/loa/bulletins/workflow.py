@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from loa.errors import InputError
+from loa.errors import WorkflowError
 
 __all__ = [
     "APPROVED",
@@ -33,10 +33,6 @@ DRAFT, APPROVED, PUBLISHED = "draft", "approved", "published"
 DRAFTERS = frozenset({"comms_officer", "admin"})
 APPROVERS = frozenset({"comms_officer", "admin"})
 PUBLISHERS = frozenset({"comms_officer", "admin"})
-
-
-class WorkflowError(InputError):
-    """A bulletin cannot make this step: wrong state, wrong role, or the same person twice."""
 
 
 @dataclass(frozen=True)

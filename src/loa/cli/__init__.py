@@ -11,6 +11,7 @@ import click
 
 from loa.cli.common import Context, fail
 from loa.errors import LoaError
+from loa.store.storage_errors import is_storage_full, storage_full_error
 
 __all__ = ["cli", "main"]
 
@@ -23,6 +24,10 @@ class LoaGroup(click.Group):
             return super().invoke(ctx)
         except LoaError as exc:
             fail(exc)
+        except Exception as exc:
+            if is_storage_full(exc):
+                fail(storage_full_error(exc, doing_vi="chạy lệnh này", doing_en="running this command"))
+            raise
 
 
 @click.group(
