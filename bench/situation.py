@@ -410,12 +410,15 @@ def plain_levels(
 
 
 def time_store(report: ColumnarReport, folder: Path, days: int) -> tuple[float, int]:
-    """Return seconds to store `days` days of national records in a new SQLite, and the count."""
+    """Return seconds to store `days` days of national records in a new SQLite, and the count.
+
+    Stored as `loa situation import` stores a daily file: `store_daily_columns` from the
+    validated columns, in one transaction.
+    """
     from sqlalchemy.orm import Session
 
     from loa.events import utcnow
-    from loa.services.situation import _store_records
-    from loa.situation.columnar import DailyColumns
+    from loa.services.situation_versions import store_daily_columns
     from loa.store.db import make_engine
     from loa.store.migrate import upgrade
     from loa.store.situation_tables import SituationImportRow
@@ -423,12 +426,7 @@ def time_store(report: ColumnarReport, folder: Path, days: int) -> tuple[float, 
     engine = make_engine(f"sqlite:///{folder / 'store.db'}")
     upgrade(engine)
     cols = report.accepted
-    first = cols.day.min()
-    month = np.flatnonzero(cols.day < first + days)
-    part = DailyColumns(
-        cols.units, cols.unit[month], cols.day[month], cols.line[month], cols.counts[month]
-    )
-    records = part.records()
+    part = cols.take(np.flatnonzero(cols.day < cols.day.min() + days))
     with Session(engine) as session:
         row = SituationImportRow(
             filename="national.csv", sha256="0" * 64, raw=b"", kind="daily",
@@ -437,11 +435,11 @@ def time_store(report: ColumnarReport, folder: Path, days: int) -> tuple[float, 
         session.add(row)
         session.flush()
         began = time.perf_counter()
-        _store_records(session, row.id, records)
+        store_daily_columns(session, row.id, part)
         session.commit()
         seconds = time.perf_counter() - began
     engine.dispose()
-    return seconds, len(records)
+    return seconds, len(part)
 
 
 # ---------------------------------------------------------------- report

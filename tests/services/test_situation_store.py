@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
@@ -10,9 +11,13 @@ from sqlalchemy.orm import Session
 
 from loa.directory.units import PopulationFigure
 from loa.errors import DocumentError
+from loa.events import utcnow
 from loa.services.directory import import_population
 from loa.services.situation import import_situation_file
 from loa.services.situation_report import indicators_on, levels_on, rt_for_unit
+from loa.services.situation_versions import store_daily_columns, store_records
+from loa.situation.daily_columns import DailyColumns
+from loa.situation.records import DailyRecord
 from loa.situation.rules import load_rules
 from loa.situation.serial_interval import discretise_gamma_si
 from loa.store.situation_tables import DailyReportRow, SituationImportRow
@@ -145,7 +150,11 @@ def test_rt_refuses_missing_days_unless_told_they_are_zero(session: Session) -> 
 
 def test_vaccination_snapshot_lifts_coverage_and_lowers_the_level(session: Session) -> None:
     import_population(
-        session, [PopulationFigure("07759", 100000, 2019, False, 2)], filename="p.csv", source="test", actor="test"
+        session,
+        [PopulationFigure("07759", 100000, 2019, False, 2)],
+        filename="p.csv",
+        source="test",
+        actor="test",
     )
     # About 3 community cases a week in 100,000 people: band 1.
     rows = "".join(f"2021-11-{d:02d},07759,{1 if d % 2 else 0},0,0,0,0\n" for d in range(1, 15))
@@ -167,3 +176,134 @@ def test_vaccination_snapshot_lifts_coverage_and_lowers_the_level(session: Sessi
     assert covered.level is not None and unvaccinated.level is not None
     assert covered.level < unvaccinated.level
     assert any("90" in reason for reason in covered.reasons)
+
+
+# ---- storing daily figures in bulk (services.situation_versions) ----------------------------
+
+
+def _new_import(session: Session) -> int:
+    row = SituationImportRow(
+        filename="t.csv",
+        sha256=f"{session.scalar(select(func.count()).select_from(SituationImportRow))}",
+        raw=b"",
+        kind="daily",
+        status="imported",
+        report={},
+        imported_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _daily(code: str, day: int, *counts: int | None, line: int = 2) -> DailyRecord:
+    return DailyRecord(date(2021, 5, day), code, *counts, line=line)  # type: ignore[arg-type]
+
+
+def _stored(session: Session) -> list[tuple[object, ...]]:
+    rows = session.execute(
+        select(
+            DailyReportRow.unit_code,
+            DailyReportRow.date,
+            DailyReportRow.version,
+            DailyReportRow.import_id,
+            DailyReportRow.line,
+            DailyReportRow.new_cases_community,
+            DailyReportRow.new_cases_quarantined,
+            DailyReportRow.new_cases_total,
+            DailyReportRow.deaths,
+            DailyReportRow.severe,
+            DailyReportRow.tests,
+        ).order_by(DailyReportRow.unit_code, DailyReportRow.date, DailyReportRow.version)
+    )
+    return [tuple(r) for r in rows]
+
+
+def test_bulk_store_keeps_same_figures_and_versions_changed_ones(session: Session) -> None:
+    first = [
+        _daily("07201", 18, 3, 1, 4, 0, None, 100, line=2),
+        _daily("07201", 19, None, None, None, None, None, None, line=3),
+        _daily("07204", 18, 0, 2, 2, 0, 0, 50, line=4),
+    ]
+    one = _new_import(session)
+    assert store_daily_columns(session, one, DailyColumns.from_records(first)) == (3, 0, 0)
+    two = _new_import(session)
+    assert store_daily_columns(session, two, DailyColumns.from_records(first)) == (0, 0, 3)
+    changed = [
+        first[0],
+        _daily("07201", 19, 0, 0, 0, None, None, None, line=7),  # unknown -> zero: a correction
+        _daily("07204", 18, 0, 2, 2, 0, 0, 51, line=8),
+        _daily("07204", 19, 1, 0, 1, 0, 0, 9, line=9),
+    ]
+    three = _new_import(session)
+    assert store_daily_columns(session, three, DailyColumns.from_records(changed)) == (1, 2, 1)
+    assert _stored(session) == [
+        ("07201", date(2021, 5, 18), 1, one, 2, 3, 1, 4, 0, None, 100),
+        ("07201", date(2021, 5, 19), 1, one, 3, None, None, None, None, None, None),
+        ("07201", date(2021, 5, 19), 2, three, 7, 0, 0, 0, None, None, None),
+        ("07204", date(2021, 5, 18), 1, one, 4, 0, 2, 2, 0, 0, 50),
+        ("07204", date(2021, 5, 18), 2, three, 8, 0, 2, 2, 0, 0, 51),
+        ("07204", date(2021, 5, 19), 1, three, 9, 1, 0, 1, 0, 0, 9),
+    ]
+
+
+def test_bulk_store_gives_the_counts_and_rows_of_the_row_by_row_store(session: Session) -> None:
+    rng = random.Random(5)
+
+    def batch(n: int) -> list[DailyRecord]:
+        picked = rng.sample([(c, d) for c in ("07201", "07204", "07207") for d in range(1, 31)], n)
+        return [
+            _daily(c, d, *(rng.choice([None, 0, 1, 2]) for _ in range(6)), line=i + 2)
+            for i, (c, d) in enumerate(picked)
+        ]
+
+    first, second = batch(40), batch(60)
+    repeated = {(r.unit_code, r.date) for r in second[:30]}
+    third = second[:30] + [r for r in batch(60) if (r.unit_code, r.date) not in repeated]
+    batches = [first, second, third]
+    by_rows = [store_records(session, _new_import(session), b) for b in batches]
+    stored_by_rows = [r[:3] + r[4:] for r in _stored(session)]  # import ids differ
+    session.execute(DailyReportRow.__table__.delete())
+    by_columns = [
+        store_daily_columns(session, _new_import(session), DailyColumns.from_records(b))
+        for b in batches
+    ]
+    assert by_columns == by_rows
+    assert by_rows[1][1] > 0 and by_rows[2][2] > 0  # corrections and unchanged rows happened
+    assert [r[:3] + r[4:] for r in _stored(session)] == stored_by_rows
+
+
+def test_a_unit_and_day_given_twice_are_versioned_one_after_the_other(session: Session) -> None:
+    twice = [_daily("07201", 18, 1, 0, 1, 0, 0, 5, line=2), _daily("07201", 18, 2, 0, 2, 0, 0, 5)]
+    done = store_daily_columns(session, _new_import(session), DailyColumns.from_records(twice))
+    assert done == (1, 1, 0)
+    assert [(r[2], r[5]) for r in _stored(session)] == [(1, 1), (2, 2)]
+
+
+def test_codes_that_copy_cannot_carry_are_stored_all_the_same(session: Session) -> None:
+    odd = [_daily("24\tx", 18, 1, 0, 1, None, 0, 5), _daily("24\\y", 18, 0, 0, 0, 0, 0, 0)]
+    first = _new_import(session)
+    assert store_daily_columns(session, first, DailyColumns.from_records(odd)) == (2, 0, 0)
+    assert [r[0] for r in _stored(session)] == ["24\tx", "24\\y"]
+    assert _stored(session)[0][8] is None
+    again = store_daily_columns(session, _new_import(session), DailyColumns.from_records(odd))
+    assert again == (0, 0, 2)
+
+
+def test_daily_file_the_array_reader_cannot_read_is_imported_the_same(session: Session) -> None:
+    text = HEADER + '"2021-05-18","07201",3,1,0,0,100\n2021-05-19,07201,-2,0,0,0,100\n'
+    outcome = _import(session, text, partial=True)
+    assert (outcome.status, outcome.rows_new) == ("partial", 1)
+    assert outcome.rejected_csv.splitlines()[1].startswith("2021-05-19,07201,-2,0,0,0,100,")
+    assert "dòng 3" in outcome.rejected_csv and "line 3" in outcome.rejected_csv
+
+
+def test_complete_daily_file_fills_missing_communes_with_zeros(session: Session) -> None:
+    outcome = _import(session, HEADER + "2021-05-18,07201,3,1,0,0,100\n", complete=True)
+    assert (outcome.rows_accepted, outcome.rows_new) == (1, 209)
+    zeros = session.scalar(
+        select(func.count())
+        .select_from(DailyReportRow)
+        .where(DailyReportRow.line == 0, DailyReportRow.new_cases_total == 0)
+    )
+    assert zeros == 208

@@ -69,6 +69,10 @@ def assert_same(slow: ValidationReport, fast: ColumnarReport) -> None:
     assert fast.set_aside == slow.set_aside
     assert fast.rows_read == slow.rows_read
     assert fast.ok == slow.ok
+    assert fast.rejected_rows_csv() == slow.rejected_rows_csv()
+    assert fast.rejected_rows_csv(include_set_aside=True) == slow.rejected_rows_csv(
+        include_set_aside=True
+    )
 
 
 EVERY_KIND = f"""{HEADER},note
@@ -113,6 +117,19 @@ def test_every_kind_of_problem_gives_the_same_report_as_validate() -> None:
     slow, fast, _ = both(EVERY_KIND)
     assert slow.errors and slow.warnings and slow.set_aside  # the file exercises all three
     assert_same(slow, fast)
+
+
+def test_rejected_rows_csv_lists_the_same_rows_and_messages_as_validate() -> None:
+    slow, fast, _ = both(EVERY_KIND)
+    written = fast.rejected_rows_csv(include_set_aside=True)
+    lines = written.splitlines()
+    assert lines[0] == f"{HEADER},note,error"
+    # One CSV row per rejected or set-aside line, each carrying its messages in both languages.
+    assert len(lines) - 1 == len({p.line for p in slow.errors + slow.set_aside})
+    assert "2021-05-01,00003,abc,0,,0,0,10,," in written
+    assert "tệp f.csv, dòng 4, cột new_cases_community: 'abc'" in written
+    assert "file f.csv, line 4, column new_cases_community: 'abc'" in written
+    assert written == slow.rejected_rows_csv(include_set_aside=True)
 
 
 def test_partial_import_keeps_the_same_good_rows_as_validate() -> None:

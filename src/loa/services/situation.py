@@ -3,67 +3,30 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loa.errors import LoaError
 from loa.events import DomainEvent, utcnow
 from loa.services.directory import population_as_of, units_as_of
 from loa.services.events import record
-from loa.services.situation_series import current_rows
+from loa.services.situation_versions import store_daily_columns, store_records
 from loa.services.units_resolver import DirectoryResolver
-from loa.situation.reading import table_from_bytes
-from loa.situation.templates import detect_kind
-from loa.situation.validation import (
-    CapacityRecord,
-    DailyRecord,
-    RowProblem,
-    VaccinationRecord,
-    validate,
-)
-from loa.store.situation_tables import (
-    CapacityRow,
-    DailyReportRow,
-    SituationImportRow,
-    VaccinationRow,
-)
+from loa.situation.columnar import ColumnarReport, header_kind, validate_daily
+from loa.situation.daily_columns import MISSING, DailyColumns
+from loa.situation.reading import Table, table_from_bytes
+from loa.situation.records import DailyRecord, RowProblem, UnitResolver
+from loa.situation.templates import Kind, detect_kind
+from loa.situation.validation import ValidationReport, validate
+from loa.store.situation_tables import SituationImportRow
 
 __all__ = ["ImportOutcome", "import_situation_file", "resolver_for"]
-
-Record = DailyRecord | VaccinationRecord | CapacityRecord
-
-_FIELDS: dict[type[Any], tuple[type[Any], tuple[str, ...]]] = {
-    DailyRecord: (
-        DailyReportRow,
-        (
-            "new_cases_community",
-            "new_cases_quarantined",
-            "new_cases_total",
-            "deaths",
-            "severe",
-            "tests",
-        ),
-    ),
-    VaccinationRecord: (
-        VaccinationRow,
-        ("pop_18plus", "dose1_18plus", "pop_50plus", "full_50plus", "pop_65plus", "full_65plus"),
-    ),
-    CapacityRecord: (
-        CapacityRow,
-        (
-            "capacity_ok",
-            "oxygen_at_station",
-            "mobile_station_plan",
-            "community_care_plan",
-            "icu_beds",
-        ),
-    ),
-}
 
 
 @dataclass
@@ -161,23 +124,24 @@ def import_situation_file(
     session.add(row)
     session.flush()
     try:
-        table = table_from_bytes(raw, filename)
-        kind = detect_kind(list(table.headers), file=filename)
+        kind, table = _file_kind(raw, filename)
+        row.kind = kind.value
+        population = population_as_of(session, today)
+        report = _validate(
+            raw,
+            filename,
+            kind,
+            table,
+            resolve_unit=resolver_for(session, province_code),
+            today=today,
+            population=lambda code: population[code].value if code in population else None,
+            province_code=province_code,
+            partial=partial,
+        )
     except LoaError as exc:
         row.report = {"error": {"vi": exc.message("vi"), "en": exc.message("en")}}
         _record(session, row, actor)
         raise
-    row.kind = kind.value
-    population = population_as_of(session, today)
-    report = validate(
-        table,
-        kind,
-        resolve_unit=resolver_for(session, province_code),
-        today=today,
-        population=lambda code: population[code].value if code in population else None,
-        province_code=province_code,
-        partial=partial,
-    )
     outcome = ImportOutcome(
         row.id,
         "rejected",
@@ -192,10 +156,9 @@ def import_situation_file(
         "set_aside": [_problem_json(p) for p in report.set_aside],
     }
     if report.ok:
-        accepted: list[Record] = list(report.accepted)
-        if complete:
-            accepted += _implied_zeros(session, report.daily, province_code)
-        new, corrected, unchanged = _store_records(session, row.id, accepted)
+        new, corrected, unchanged = _store(
+            session, row.id, report, complete=complete, province_code=province_code
+        )
         outcome.status = row.status = "partial" if report.errors else "imported"
         outcome.rows_accepted = row.rows_accepted = len(report.accepted)
         outcome.rows_new, outcome.rows_corrected, outcome.rows_unchanged = new, corrected, unchanged
@@ -204,17 +167,76 @@ def import_situation_file(
     return outcome
 
 
-def _implied_zeros(
-    session: Session, daily: Sequence[DailyRecord], province_code: str
-) -> list[DailyRecord]:
+def _file_kind(raw: bytes, filename: str) -> tuple[Kind, Table | None]:
+    """Return the kind of file, and its Table where finding the kind needed one."""
+    kind = header_kind(raw, filename)
+    if kind is not None:
+        return kind, None
+    table = table_from_bytes(raw, filename)
+    return detect_kind(list(table.headers), file=filename), table
+
+
+def _validate(
+    raw: bytes,
+    filename: str,
+    kind: Kind,
+    table: Table | None,
+    *,
+    resolve_unit: UnitResolver,
+    today: date,
+    population: Callable[[str], int | None],
+    province_code: str,
+    partial: bool,
+) -> ColumnarReport | ValidationReport:
+    """Return the report on the file: by columns for daily files, row by row for the others."""
+    settings: dict[str, Any] = {
+        "resolve_unit": resolve_unit,
+        "today": today,
+        "population": population,
+        "province_code": province_code,
+        "partial": partial,
+    }
+    if kind is Kind.DAILY:
+        return validate_daily(raw, filename, table=table, **settings)
+    return validate(table or table_from_bytes(raw, filename), kind, **settings)
+
+
+def _store(
+    session: Session,
+    import_id: int,
+    report: ColumnarReport | ValidationReport,
+    *,
+    complete: bool,
+    province_code: str,
+) -> tuple[int, int, int]:
+    """Store the report's accepted records; return (new, corrected, unchanged) counts."""
+    if isinstance(report, ValidationReport) and not report.daily:
+        return store_records(session, import_id, report.accepted)
+    if isinstance(report, ColumnarReport):
+        daily = report.accepted
+    else:
+        daily = DailyColumns.from_records(report.daily)
+    if complete:
+        implied = _implied_zeros(session, daily, province_code)
+        daily = DailyColumns.merge(
+            daily.units, daily.unit, daily.day, daily.line, daily.counts, implied
+        )
+    return store_daily_columns(session, import_id, daily)
+
+
+def _implied_zeros(session: Session, daily: DailyColumns, province_code: str) -> list[DailyRecord]:
     """Return zero reports for the units and days a complete file leaves out (line 0)."""
-    if not daily:
+    if not len(daily):
         return []
-    first, last = min(r.date for r in daily), max(r.date for r in daily)
+    first = date.fromordinal(int(daily.day.min()))
+    last = date.fromordinal(int(daily.day.max()))
     units = {u.code: u.level for u in units_as_of(session, first, within=province_code)}
-    levels = {units[r.unit_code] for r in daily if r.unit_code in units}
-    seen = {(r.unit_code, r.date) for r in daily}
-    with_split = any(r.new_cases_community is not None for r in daily)
+    reported = [daily.units[i] for i in np.unique(daily.unit).tolist()]
+    levels = {units[code] for code in reported if code in units}
+    seen = {
+        (daily.units[u], d) for u, d in zip(daily.unit.tolist(), daily.day.tolist(), strict=True)
+    }
+    with_split = bool((daily.counts[:, 0] != MISSING).any())
     zero = 0 if with_split else None
     implied = []
     for code, level in units.items():
@@ -222,7 +244,7 @@ def _implied_zeros(
             continue
         for offset in range((last - first).days + 1):
             day = first + timedelta(days=offset)
-            if (code, day) not in seen:
+            if (code, day.toordinal()) not in seen:
                 implied.append(DailyRecord(day, code, zero, zero, 0, None, None, None, 0))
     return implied
 
@@ -243,56 +265,3 @@ def _record(session: Session, row: SituationImportRow, actor: str) -> None:
             },
         ),
     )
-
-
-def _store_records(
-    session: Session, import_id: int, records: Sequence[Record]
-) -> tuple[int, int, int]:
-    """Insert new figures and new versions of changed ones; return (new, corrected, unchanged)."""
-    new = corrected = unchanged = 0
-    by_type: dict[type[Any], list[Record]] = {}
-    for rec in records:
-        by_type.setdefault(type(rec), []).append(rec)
-    for rec_type, recs in by_type.items():
-        table, fields = _FIELDS[rec_type]
-        days = [r.date for r in recs]
-        current = _current_versions(
-            session, table, fields, min(days), max(days), {r.unit_code for r in recs}
-        )
-        inserts: list[dict[str, Any]] = []
-        for rec in recs:
-            values = tuple(getattr(rec, f) for f in fields)
-            existing = current.get((rec.unit_code, rec.date))
-            if existing is None:
-                version = 1
-                new += 1
-            elif existing[1] == values:
-                unchanged += 1
-                continue
-            else:
-                version = existing[0] + 1
-                corrected += 1
-            current[(rec.unit_code, rec.date)] = (version, values)
-            inserts.append(
-                {
-                    "unit_code": rec.unit_code,
-                    "date": rec.date,
-                    "version": version,
-                    "import_id": import_id,
-                    "line": rec.line,
-                    **dict(zip(fields, values, strict=True)),
-                }
-            )
-        for start in range(0, len(inserts), 5000):
-            session.execute(insert(table), inserts[start : start + 5000])
-    return new, corrected, unchanged
-
-
-def _current_versions(
-    session: Session, table: Any, fields: tuple[str, ...], first: date, last: date, units: set[str]
-) -> dict[tuple[str, date], tuple[int, tuple[Any, ...]]]:
-    return {
-        (row.unit_code, row.date): (row.version, tuple(getattr(row, f) for f in fields))
-        for row in current_rows(session, table, first, last)
-        if row.unit_code in units
-    }

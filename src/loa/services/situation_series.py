@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -41,11 +41,19 @@ class AreaSeries:
     parent_of: dict[str, str]
 
 
-def current_rows(session: Session, table: Any, first: date, last: date) -> list[Any]:
-    """Return the current (latest) version of every figure of `table` between two dates."""
+def current_rows(
+    session: Session, table: Any, first: date, last: date, codes: Collection[str] | None = None
+) -> list[Any]:
+    """Return the current (latest) version of every figure of `table` between two dates.
+
+    With `codes`, only those units' figures: a province's page must not read the whole country.
+    """
+    where = [table.date >= first, table.date <= last]
+    if codes is not None:
+        where.append(table.unit_code.in_(sorted(codes)))
     latest = (
         select(table.unit_code, table.date, func.max(table.version).label("version"))
-        .where(table.date >= first, table.date <= last)
+        .where(*where)
         .group_by(table.unit_code, table.date)
         .subquery()
     )
@@ -113,7 +121,7 @@ def load_area(
             "Ngày kết thúc trước ngày bắt đầu.", "The end date is before the start date."
         )
     all_units = {u.code: u for u in units_as_of(session, last, within=province_code)}
-    rows = current_rows(session, DailyReportRow, first, last)
+    rows = current_rows(session, DailyReportRow, first, last, all_units)
     own_codes = {r.unit_code for r in rows}
     codes = {lv: sorted(c for c, u in all_units.items() if u.level == lv) for lv in LEVEL_ORDER}
     series = _series(codes["commune"], first, last, rows)
@@ -164,8 +172,8 @@ def population_of(
 
 def load_coverage(session: Session, codes: Sequence[str], last: date) -> list[CoverageSnapshot]:
     """Return every vaccination snapshot up to `last` as shares (current versions)."""
-    rows = current_rows(session, VaccinationRow, date(2000, 1, 1), last)
     wanted = set(codes)
+    rows = current_rows(session, VaccinationRow, date(2000, 1, 1), last, wanted)
 
     def share(done: int | None, people: int | None) -> float | None:
         return None if done is None or not people else done / people
@@ -185,8 +193,8 @@ def load_coverage(session: Session, codes: Sequence[str], last: date) -> list[Co
 
 def load_capacity(session: Session, codes: Sequence[str], last: date) -> list[CapacitySnapshot]:
     """Return every capacity snapshot up to `last` (current versions)."""
-    rows = current_rows(session, CapacityRow, date(2000, 1, 1), last)
     wanted = set(codes)
+    rows = current_rows(session, CapacityRow, date(2000, 1, 1), last, wanted)
     return [
         CapacitySnapshot(unit_code=r.unit_code, as_of=r.date, met=r.capacity_ok)
         for r in rows

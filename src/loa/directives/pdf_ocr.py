@@ -1,0 +1,169 @@
+"""Reading a PDF dispatch page by page, and scans and photos through OCR (Tesseract, Vietnamese).
+
+A PDF page with text is read as text; a page that is a picture, or whose font has no map to
+Unicode, is rendered and read by OCR. Text that came from OCR carries a warning to check it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from loa.directives.file_formats import (
+    ReadDocument,
+    format_signature,
+    no_text_error,
+    wrong_format_error,
+)
+from loa.directives.text_files import repair_legacy_lines
+from loa.errors import DocumentError, OcrUnavailableError, Where
+from loa.text import nfc
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+__all__ = ["OCR_INSTALL_HINT", "read_image", "read_pdf"]
+
+OCR_INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
+# A PDF page with fewer characters than this but with a picture on it is taken as a scan.
+MIN_TEXT_CHARS_PER_PAGE = 30
+OCR_RESOLUTION = 300
+OCR_TIMEOUT_S = 300
+
+
+def read_pdf(data: bytes, where: Where) -> ReadDocument:
+    """Return a PDF's text page by page, reading scanned pages with OCR."""
+    signature = format_signature(data)
+    if signature is None or signature[0] != "pdf":
+        raise wrong_format_error(where, "PDF", signature)
+    # pdfminer reads what it can of a cut-short file; a download that stopped half-way must
+    # not pass for a short dispatch.
+    if b"%%EOF" not in data[-2048:]:
+        raise _broken_pdf_error(where, None)
+    import pdfplumber
+
+    texts: list[str] = []
+    ocr_pages: list[int] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                text = page.extract_text() or ""
+                if _needs_ocr(text, has_images=bool(page.images)):
+                    image = page.to_image(resolution=OCR_RESOLUTION).original
+                    text = _ocr([image], where)
+                    ocr_pages.append(number)
+                texts.append(text)
+    except (OcrUnavailableError, DocumentError):
+        raise
+    except Exception as exc:  # pdfminer raises many kinds for a broken or locked file
+        raise _broken_pdf_error(where, exc) from exc
+    text, warnings = repair_legacy_lines(nfc("\n".join(texts)).strip("\n"))
+    if not text.strip():
+        raise no_text_error(where)
+    warnings += [_ocr_warning(ocr_pages)] if ocr_pages else []
+    source = "pdf-ocr" if ocr_pages else "pdf"
+    return ReadDocument(text=text, source_format=source, warnings=warnings, pages=len(texts))
+
+
+def _needs_ocr(text: str, *, has_images: bool) -> bool:
+    """Return True for a page that is a picture, or whose font has no map to Unicode."""
+    if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE:
+        return has_images
+    # pdfminer writes "(cid:NN)" for a glyph it cannot name: old Vietnamese fonts often.
+    return text.count("(cid:") * 20 > len(text.split())
+
+
+def read_image(data: bytes, where: Where) -> ReadDocument:
+    """Return the OCR text of a photo or scan (every frame of a multi-page TIFF)."""
+    from PIL import Image, ImageSequence
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            frames = [frame.copy() for frame in ImageSequence.Iterator(picture)]
+    except Exception as exc:  # Pillow raises many kinds for a broken or unknown image
+        raise DocumentError(
+            "Không đọc được ảnh: tệp không phải ảnh PNG/JPEG/TIFF hoặc bị hỏng. Hãy chụp hoặc "
+            "quét lại văn bản và gửi tệp .png, .jpg hoặc .pdf.",
+            "Cannot read the image: it is not a PNG/JPEG/TIFF or it is damaged. Photograph or "
+            "scan the document again and send a .png, .jpg or .pdf.",
+            where=where,
+        ) from exc
+    text = nfc(_ocr(frames, where)).strip("\n")
+    if not text.strip():
+        raise no_text_error(where)
+    pages = list(range(1, len(frames) + 1))
+    return ReadDocument(
+        text=text, source_format="image-ocr", warnings=[_ocr_warning(pages)], pages=len(frames)
+    )
+
+
+def _ocr(images: Iterable[Image], where: Where) -> str:
+    """Return the Vietnamese text Tesseract reads in the images, joined with newlines."""
+    import pytesseract
+
+    texts = []
+    for image in images:
+        try:
+            texts.append(
+                pytesseract.image_to_string(image, lang="vie", timeout=OCR_TIMEOUT_S).strip("\n")
+            )
+        except pytesseract.TesseractNotFoundError as exc:
+            raise _ocr_unavailable(where, "Tesseract") from exc
+        except pytesseract.TesseractError as exc:
+            if "vie" in str(exc) and "language" in str(exc).lower():
+                raise _ocr_unavailable(where, "vie") from exc
+            raise DocumentError(
+                "Không nhận dạng được chữ trong ảnh (OCR lỗi). Hãy quét lại rõ hơn hoặc gửi "
+                "bản .docx/.pdf có chữ.",
+                "Text recognition (OCR) failed on the image. Scan it again more clearly, or "
+                "send a .docx or a PDF with text.",
+                where=where,
+            ) from exc
+        except RuntimeError as exc:  # pytesseract's timeout
+            raise DocumentError(
+                "Nhận dạng chữ (OCR) quá lâu và đã dừng. Hãy gửi ảnh nhỏ hơn hoặc bản có chữ.",
+                "Text recognition (OCR) took too long and was stopped. Send a smaller image "
+                "or a version with text.",
+                where=where,
+            ) from exc
+    return "\n".join(texts)
+
+
+def _ocr_warning(pages: list[int]) -> str:
+    """Return the warning that text on `pages` came from OCR and must be checked."""
+    numbers = ", ".join(str(p) for p in pages)
+    return (
+        f"Chữ ở trang {numbers} được nhận dạng từ ảnh (OCR); hãy soát lại số, ngày và dấu. / "
+        f"Text on page(s) {numbers} was recognised from an image (OCR); check numbers, dates "
+        "and tone marks."
+    )
+
+
+def _broken_pdf_error(where: Where, exc: Exception | None) -> DocumentError:
+    if exc is not None and "password" in f"{type(exc).__name__} {exc}".lower():
+        return DocumentError(
+            "Tệp PDF có mật khẩu. Hãy gỡ mật khẩu (in ra PDF mới) rồi gửi lại.",
+            "The PDF is password-protected. Remove the password (print to a new PDF) and "
+            "send it again.",
+            where=where,
+        )
+    return DocumentError(
+        "Không đọc được tệp PDF: tệp bị hỏng hoặc thiếu (tải về chưa xong?). Hãy tải lại "
+        "hoặc xuất lại tệp PDF rồi gửi lại.",
+        "Cannot read the PDF: it is damaged or cut short (download not finished?). Download "
+        "or export it again and send it again.",
+        where=where,
+    )
+
+
+def _ocr_unavailable(where: Where, missing: str) -> OcrUnavailableError:
+    what_vi = "chương trình Tesseract" if missing == "Tesseract" else "bộ nhận dạng tiếng Việt"
+    what_en = "the Tesseract program" if missing == "Tesseract" else "its Vietnamese model"
+    return OcrUnavailableError(
+        f"Tệp là bản quét nên cần nhận dạng chữ (OCR), nhưng máy chưa có {what_vi}. "
+        f"Hãy cài bằng lệnh: {OCR_INSTALL_HINT}",
+        f"The file is a scan and needs text recognition (OCR), but {what_en} is not "
+        f"installed. Install it with: {OCR_INSTALL_HINT}",
+        where=where,
+    )

@@ -1,0 +1,377 @@
+"""Response cards in the store: assign, evidence, draft, second-person approval, publish.
+
+Publishing a card (1) adds its correction to the fact-check library as a ClaimReview, (2)
+sends it through the province's labelled channels (`loa.channels` registry, kind
+"correction"), and (3) sends it back to every tipline sender whose message belongs to the
+card's narrative or matches the new fact-check. A published card is never changed: a later
+correction is a new card that supersedes it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from loa.bulletins.issuer import load_issuer
+from loa.channels.base import Channel, Delivery, Publication
+from loa.channels.registry import ChannelRegistry
+from loa.errors import InputError, NotFoundError
+from loa.events import DomainEvent, utcnow
+from loa.listening import response as flow
+from loa.listening.claimreview import FactCheck, Verdict, to_claimreview
+from loa.listening.response import Card, CardState, Evidence
+from loa.listening.tipline import ReplySender, unseal
+from loa.services.events import record
+from loa.services.listening import listen_salt
+from loa.settings import Settings
+from loa.store.listening_tables import (
+    ListenCardRow,
+    ListenFactCheckRow,
+    ListenItemRow,
+    ListenNarrativeRow,
+    ListenReplyRow,
+)
+
+__all__ = [
+    "CardView",
+    "PublishReport",
+    "add_evidence",
+    "approve_card",
+    "assign_card",
+    "draft_card",
+    "get_card",
+    "list_cards",
+    "open_card",
+    "publish_card",
+    "reject_card",
+    "reply_with_factcheck",
+]
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A card as pages and the CLI show it, with the time from first post to correction."""
+
+    card: Card
+    time_to_correction: timedelta | None
+    deliveries: list[dict[str, object]]
+
+    @property
+    def hours_to_correction(self) -> float | None:
+        """Return the time to correction in hours (one decimal), or None before publishing."""
+        t = self.time_to_correction
+        return round(t.total_seconds() / 3600, 1) if t is not None else None
+
+
+def _card(row: ListenCardRow) -> Card:
+    return Card(
+        id=row.id, narrative_id=row.narrative_id, claim=row.claim, state=CardState(row.state),
+        team=row.team,
+        evidence=tuple(
+            Evidence(e["source"], e["note"], e["added_by"], datetime.fromisoformat(e["added_at"]))
+            for e in row.evidence
+        ),
+        verdict=Verdict(row.verdict), truth=row.truth, correction=row.correction,
+        drafted_by=row.drafted_by, approved_by=row.approved_by, published_by=row.published_by,
+        assigned_at=row.assigned_at, drafted_at=row.drafted_at, approved_at=row.approved_at,
+        published_at=row.published_at, first_seen=row.first_seen, supersedes=row.supersedes,
+        history=tuple(row.history),
+    )  # fmt: skip
+
+
+def _save(row: ListenCardRow, card: Card) -> None:
+    row.state, row.team, row.verdict = card.state.value, card.team, card.verdict.value
+    row.truth, row.correction = card.truth, card.correction
+    row.evidence = [
+        {"source": e.source, "note": e.note, "added_by": e.added_by,
+         "added_at": e.added_at.isoformat()}
+        for e in card.evidence
+    ]  # fmt: skip
+    row.history = list(card.history)
+    row.drafted_by, row.approved_by, row.published_by = (
+        card.drafted_by, card.approved_by, card.published_by,
+    )  # fmt: skip
+    row.assigned_at, row.drafted_at = card.assigned_at, card.drafted_at
+    row.approved_at, row.published_at = card.approved_at, card.published_at
+
+
+def _row(session: Session, card_id: int) -> ListenCardRow:
+    row = session.get(ListenCardRow, card_id)
+    if row is None:
+        raise NotFoundError(f"Không có thẻ {card_id}.", f"There is no card {card_id}.")
+    return row
+
+
+def _view(row: ListenCardRow) -> CardView:
+    card = _card(row)
+    return CardView(card, flow.time_to_correction(card), list(row.deliveries))
+
+
+def _event(session: Session, kind: str, row: ListenCardRow, actor: str, before: str) -> None:
+    record(
+        session,
+        DomainEvent(
+            f"card.{kind}", "card", str(row.id), actor,
+            before={"state": before}, after={"state": row.state},
+        ),
+    )  # fmt: skip
+    session.flush()
+
+
+def open_card(
+    session: Session, *, actor: str, narrative_id: int | None = None, claim: str | None = None,
+    supersedes: int | None = None, clock: Clock = utcnow,
+) -> CardView:  # fmt: skip
+    """Return a new card for a narrative (its representative text) or a claim typed in."""
+    first_seen = None
+    if narrative_id is not None:
+        narrative = session.get(ListenNarrativeRow, narrative_id)
+        if narrative is None:
+            raise NotFoundError(
+                f"Không có câu chuyện {narrative_id}.", f"There is no narrative {narrative_id}."
+            )
+        claim = claim or narrative.representative
+        first_seen = narrative.first_seen
+    if not claim or not claim.strip():
+        raise InputError(
+            "Cần một câu chuyện (--narrative) hoặc nội dung tin cần đính chính (--claim).",
+            "Give a narrative (--narrative) or the claim to correct (--claim).",
+        )
+    if supersedes is not None and _row(session, supersedes).state != CardState.PUBLISHED.value:
+        raise InputError(
+            f"Thẻ {supersedes} chưa phát hành; sửa trực tiếp thẻ đó.",
+            f"Card {supersedes} is not published; work on that card instead.",
+        )
+    row = ListenCardRow(
+        narrative_id=narrative_id, claim=claim.strip(), state=CardState.OPEN.value,
+        verdict=Verdict.FALSE.value, evidence=[], history=[], created_by=actor,
+        created_at=clock(), first_seen=first_seen, supersedes=supersedes, deliveries=[],
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    _event(session, "opened", row, actor, "-")
+    return _view(row)
+
+
+def assign_card(
+    session: Session, card_id: int, *, team: str, actor: str, clock: Clock = utcnow
+) -> CardView:
+    """Return the card assigned to a rapid-response team."""
+    row = _row(session, card_id)
+    before = row.state
+    _save(row, flow.assign(_card(row), team=team, actor=actor, at=clock()))
+    _event(session, "assigned", row, actor, before)
+    return _view(row)
+
+
+def add_evidence(
+    session: Session, card_id: int, *, source: str, note: str, actor: str, clock: Clock = utcnow
+) -> CardView:
+    """Return the card with one more piece of evidence."""
+    row = _row(session, card_id)
+    before = row.state
+    _save(row, flow.attach_evidence(_card(row), source=source, note=note, actor=actor, at=clock()))
+    _event(session, "evidence", row, actor, before)
+    return _view(row)
+
+
+def draft_card(
+    session: Session, card_id: int, *, truth: str, actor: str,
+    verdict: Verdict = Verdict.FALSE, clock: Clock = utcnow,
+) -> CardView:  # fmt: skip
+    """Return the card with its correction drafted ("Thông tin … là sai sự thật. …")."""
+    row = _row(session, card_id)
+    before = row.state
+    _save(row, flow.draft(_card(row), truth=truth, actor=actor, at=clock(), verdict=verdict))
+    _event(session, "drafted", row, actor, before)
+    return _view(row)
+
+
+def approve_card(session: Session, card_id: int, *, actor: str, clock: Clock = utcnow) -> CardView:
+    """Return the approved card; refused if `actor` drafted it."""
+    row = _row(session, card_id)
+    before = row.state
+    _save(row, flow.approve(_card(row), actor=actor, at=clock()))
+    _event(session, "approved", row, actor, before)
+    return _view(row)
+
+
+def reject_card(
+    session: Session, card_id: int, *, reason: str, actor: str, clock: Clock = utcnow
+) -> CardView:
+    """Return the card sent back for a new draft."""
+    row = _row(session, card_id)
+    before = row.state
+    _save(row, flow.reject(_card(row), actor=actor, at=clock(), reason=reason))
+    _event(session, "rejected", row, actor, before)
+    return _view(row)
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What publishing did: the card, the new fact-check, channel deliveries, replies."""
+
+    card: CardView
+    factcheck_id: str
+    deliveries: list[Delivery]
+    replies_sent: int
+    replies_failed: int
+
+
+def _send_replies(
+    session: Session, rows: Sequence[ListenReplyRow], text: str, *, card_id: int | None,
+    salt: str, replier: ReplySender, now: datetime,
+) -> tuple[int, int]:  # fmt: skip
+    sent = failed = 0
+    done: set[tuple[str, str]] = set()
+    for reply in rows:
+        address = unseal(reply.sealed, salt) if reply.sealed else None
+        if address is None:
+            reply.status, reply.detail = "failed", "address cannot be unsealed"
+            failed += 1
+            continue
+        # One sender who sent the rumour three times gets the correction once.
+        if (address.channel, address.address) in done:
+            outcome_status, detail = "sent", "same sender, already answered"
+        else:
+            outcome = replier.send(address, text)
+            outcome_status, detail = outcome.status, outcome.detail
+        if outcome_status == "sent":
+            done.add((address.channel, address.address))
+            reply.sealed, reply.status, reply.sent_at = None, "sent", now
+            sent += 1
+        else:
+            reply.status = "failed"
+            failed += 1
+        reply.detail, reply.card_id = detail[:200], card_id
+    return sent, failed
+
+
+def reply_with_factcheck(
+    session: Session, item: ListenItemRow, factcheck_id: str, *, settings: Settings,
+    replier: ReplySender, clock: Clock = utcnow,
+) -> int:  # fmt: skip
+    """Return the replies sent to the sender of `item` with the library's verdict."""
+    check = session.get(ListenFactCheckRow, factcheck_id)
+    if check is None:
+        return 0
+    text = (
+        f"Cảm ơn bạn đã gửi tin. Thông tin này đã được kiểm chứng: "
+        f"{Verdict(check.verdict).label_vi}. Chi tiết: {check.url}"
+    )
+    rows = list(
+        session.scalars(
+            select(ListenReplyRow).where(
+                ListenReplyRow.item_id == item.id, ListenReplyRow.status == "waiting"
+            )
+        )
+    )
+    sent, _ = _send_replies(
+        session, rows, text, card_id=None, salt=listen_salt(settings), replier=replier, now=clock()
+    )
+    session.flush()
+    return sent
+
+
+def publish_card(
+    session: Session, card_id: int, *, actor: str, settings: Settings,
+    registry: ChannelRegistry, channels: Sequence[Channel], replier: ReplySender | None,
+    office_dir: Path | None = None, clock: Clock = utcnow,
+) -> PublishReport:  # fmt: skip
+    """Return what publishing an approved card did (library, channels, tipline replies)."""
+    row = _row(session, card_id)
+    now = clock()
+    card = flow.publish(_card(row), actor=actor, at=now)
+    assert card.correction is not None
+    issuer = load_issuer(office_dir)
+    factcheck_id = f"loa-correction-{card.id}"
+    url = f"{issuer.portal_url.rstrip('/')}/dinh-chinh/{card.id}"
+    check = FactCheck(
+        id=factcheck_id, claim=card.claim, verdict=card.verdict, url=url,
+        date_published=now.date(), author=issuer.label, rating_text=card.verdict.label_vi,
+        headline=f"Đính chính: {card.claim[:120]}",
+    )  # fmt: skip
+    session.add(
+        ListenFactCheckRow(
+            id=factcheck_id, claim=check.claim, verdict=check.verdict.value, url=url,
+            origin="correction", data=to_claimreview(check), created_at=now,
+        )
+    )  # fmt: skip
+    publication = Publication(
+        bulletin_id=card.id, series=card.id, version=1, kind="correction", day=now.date(),
+        title=check.headline or card.claim, summary=card.correction, issued_by=issuer.label,
+        url=url, html=f"<p>{html.escape(card.correction)}</p>",
+        extra={
+            "subject": "listening-card", "claimreview": to_claimreview(check),
+            "evidence": [e.source for e in card.evidence], "supersedes": card.supersedes,
+            "published_at": now.isoformat(),
+        },
+    )  # fmt: skip
+    deliveries = registry.publish(publication, channels)
+    matching_items = select(ListenItemRow.id).where(
+        or_(
+            ListenItemRow.narrative_id == card.narrative_id
+            if card.narrative_id is not None
+            else ListenItemRow.id.is_(None),
+            ListenItemRow.factcheck_id == factcheck_id,
+        )
+    )
+    waiting = list(
+        session.scalars(
+            select(ListenReplyRow).where(
+                ListenReplyRow.item_id.in_(matching_items), ListenReplyRow.status == "waiting"
+            )
+        )
+    )
+    text = f"{card.correction} ({issuer.label}, {url})"
+    # Without a sender (the CLI), replies stay waiting for the desk's tipline sender.
+    sent, failed = (
+        _send_replies(
+            session, waiting, text, card_id=card.id, salt=listen_salt(settings),
+            replier=replier, now=now,
+        )
+        if replier is not None
+        else (0, 0)
+    )  # fmt: skip
+    before = row.state
+    _save(row, card)
+    row.factcheck_id = factcheck_id
+    row.deliveries = [
+        {"channel": d.channel, "status": d.status, "detail": d.detail} for d in deliveries
+    ]
+    record(
+        session,
+        DomainEvent(
+            "card.published", "card", str(row.id), actor,
+            before={"state": before},
+            after={
+                "state": row.state, "factcheck_id": factcheck_id,
+                "deliveries": {d.channel: d.status for d in deliveries},
+                "replies_sent": sent, "replies_failed": failed,
+            },
+        ),
+    )  # fmt: skip
+    # Written now, so that from here on the store's guard refuses any change to the card.
+    session.flush()
+    return PublishReport(_view(row), factcheck_id, deliveries, sent, failed)
+
+
+def get_card(session: Session, card_id: int) -> CardView:
+    """Return one card."""
+    return _view(_row(session, card_id))
+
+
+def list_cards(session: Session, *, state: str | None = None) -> list[CardView]:
+    """Return the cards, newest first, optionally in one state."""
+    query = select(ListenCardRow).order_by(ListenCardRow.id.desc())
+    if state:
+        query = query.where(ListenCardRow.state == state)
+    return [_view(r) for r in session.scalars(query)]
