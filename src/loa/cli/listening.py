@@ -1,0 +1,410 @@
+"""`loa listen ...`: ingest posts, match claims, fact-checks, narratives, alerts, concerns,
+retention, and the rapid-response cards."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from loa.channels.registry import RateLimiter, default_registry
+from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.listening.claimreview import Verdict
+from loa.listening.feeds import HttpxClient
+from loa.services import listening as svc
+from loa.services import listening_response as rsp
+from loa.services.listening import IngestReport
+from loa.services.listening_response import CardView
+
+__all__ = ["register"]
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+ACTOR = click.option("--actor", default=None, help="Người thực hiện / who acts (default: login).")
+
+
+def register(root: click.Group) -> None:
+    """Add `loa listen` to the root group."""
+    root.add_command(listen)
+
+
+def _actor(actor: str | None) -> str:
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "cli"
+
+
+@click.group()
+def listen() -> None:
+    """Lắng nghe dư luận và phản ứng nhanh. / Social listening and rapid response."""
+
+
+def _print_report(ctx: Context, report: IngestReport, fmt: str) -> None:
+    if fmt == "json":
+        data = asdict(report)
+        data["problems"] = [
+            {"line": p.line, "severity": p.severity, "vi": p.vi, "en": p.en, "file": p.file}
+            for p in report.problems
+        ]
+        echo_json(data)
+        return
+    ctx.say(
+        f"Đã lưu {report.stored} bài ({report.duplicates} trùng lặp, {report.matched} khớp "
+        f"tin đã kiểm chứng, {report.feedback} câu hỏi/phản ánh, {report.narratives_new} câu "
+        f"chuyện mới); {report.already_known} bài đã có; {report.errors} dòng lỗi.",
+        f"Stored {report.stored} posts ({report.duplicates} near-duplicates, {report.matched} "
+        f"matching a fact-check, {report.feedback} questions/complaints, "
+        f"{report.narratives_new} new narratives); {report.already_known} already known; "
+        f"{report.errors} bad lines.",
+    )
+    for p in report.problems:
+        click.echo(f"  [{p.severity}] {p.message(ctx.lang)}")
+
+
+@listen.command("ingest")
+@click.argument("source")
+@FORMAT
+@ACTOR
+@pass_ctx
+def listen_ingest(ctx: Context, source: str, fmt: str, actor: str | None) -> None:
+    """Nhập bài từ tệp JSONL/CSV hoặc nguồn RSS/Atom. / Ingest an export file or a feed URL."""
+    embedder = svc.make_embedder(ctx.settings)
+    with ctx.session() as session:
+        if source.startswith(("http://", "https://")):
+            report = svc.ingest_feed(
+                session, source, client=HttpxClient(), settings=ctx.settings,
+                embedder=embedder, actor=_actor(actor),
+            )  # fmt: skip
+        else:
+            report = svc.ingest_file(
+                session, Path(source), settings=ctx.settings, embedder=embedder,
+                actor=_actor(actor),
+            )  # fmt: skip
+    _print_report(ctx, report, fmt)
+
+
+@listen.command("add")
+@click.argument("text")
+@click.option("--district", default=None, help="Huyện / district (name or code).")
+@click.option("--commune", default=None, help="Xã / commune (name or code).")
+@FORMAT
+@ACTOR
+@pass_ctx
+def listen_add(
+    ctx: Context, text: str, district: str | None, commune: str | None, fmt: str,
+    actor: str | None,
+) -> None:  # fmt: skip
+    """Nhập tay một bài. / Enter one post by hand."""
+    with ctx.session() as session:
+        report = svc.ingest_text(
+            session, text, settings=ctx.settings, embedder=svc.make_embedder(ctx.settings),
+            actor=_actor(actor), district=district, commune=commune,
+        )  # fmt: skip
+    _print_report(ctx, report, fmt)
+
+
+@listen.command("match")
+@click.argument("text")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True)
+@FORMAT
+@pass_ctx
+def listen_match(ctx: Context, text: str, top: int, fmt: str) -> None:
+    """Tìm tin đã kiểm chứng khớp với nội dung. / Find fact-checks for a text."""
+    with ctx.session() as session:
+        results = svc.match_text(session, text, embedder=svc.make_embedder(ctx.settings), top=top)
+    rows = [
+        {
+            "factcheck_id": r.factcheck_id, "claim": r.claim, "verdict": r.verdict.value,
+            "score": r.score, "decision": r.decision.value,
+        }
+        for r in results
+    ]  # fmt: skip
+    if fmt == "json":
+        echo_json(rows)
+        return
+    for r in results:
+        click.echo(f"{r.score:.3f}  {r.decision.value:8} {r.verdict.label_vi}: {r.claim}")
+
+
+@listen.group("factchecks")
+def factchecks() -> None:
+    """Thư viện tin đã kiểm chứng (ClaimReview). / The fact-check library."""
+
+
+@factchecks.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@ACTOR
+@pass_ctx
+def factchecks_import(ctx: Context, file: Path, actor: str | None) -> None:
+    """Nhập ClaimReview JSON-LD. / Import ClaimReview JSON-LD."""
+    with ctx.session() as session:
+        done = svc.import_factchecks(
+            session, file.read_text(encoding="utf-8"), actor=_actor(actor), file=file.name
+        )
+    ctx.say(
+        f"Thêm {done.added}, thay {done.replaced} tin đã kiểm chứng.",
+        f"Added {done.added}, replaced {done.replaced} fact-checks.",
+    )
+
+
+@factchecks.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_ctx
+def factchecks_export(ctx: Context, file: Path) -> None:
+    """Xuất thư viện ra ClaimReview JSON-LD. / Export the library as ClaimReview."""
+    with ctx.session() as session:
+        text = svc.export_factchecks(session)
+    file.write_text(text, encoding="utf-8")
+    ctx.say(f"Đã ghi {file}.", f"Wrote {file}.")
+
+
+@listen.command("narratives")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@FORMAT
+@pass_ctx
+def listen_narratives(ctx: Context, since: Any, limit: int, fmt: str) -> None:
+    """Các câu chuyện chưa có tin kiểm chứng. / Narratives that match no fact-check."""
+    with ctx.session() as session:
+        views = svc.list_narratives(session, since=since.date() if since else None, limit=limit)
+    if fmt == "json":
+        echo_json([asdict(v) for v in views])
+        return
+    for v in views:
+        click.echo(f"#{v.id} [{v.topic}] {v.size} {t(ctx, 'bài', 'posts')}: {v.representative}")
+        click.echo(
+            f"    {t(ctx, 'theo ngày', 'per day')}: {v.volume}  {t(ctx, 'vùng', 'areas')}: {v.areas}"
+        )
+
+
+@listen.command("alerts")
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@FORMAT
+@ACTOR
+@pass_ctx
+def listen_alerts(ctx: Context, day: Any, fmt: str, actor: str | None) -> None:
+    """Phát hiện câu chuyện tăng đột biến. / Detect narratives that spike."""
+    chosen = day.date() if day else date.today()
+    with ctx.session() as session:
+        views = svc.detect_alerts(session, day=chosen, settings=ctx.settings, actor=_actor(actor))
+    if fmt == "json":
+        echo_json([asdict(v) for v in views])
+        return
+    if not views:
+        ctx.say("Không có cảnh báo.", "No alerts.")
+    for v in views:
+        mark = t(ctx, "MỚI", "NEW") if v.new else ""
+        click.echo(
+            f"{mark} #{v.narrative_id} {v.observed} > {v.upper:.1f} "
+            f"({t(ctx, 'kỳ vọng', 'expected')} {v.expected:.1f}): {v.representative}"
+        )
+
+
+@listen.command("concerns")
+@click.option("--week", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@FORMAT
+@pass_ctx
+def listen_concerns(ctx: Context, week: Any, fmt: str) -> None:
+    """Câu hỏi và phản ánh của người dân trong tuần. / A week's questions and complaints."""
+    with ctx.session() as session:
+        rows = svc.public_concerns(session, week=week.date())
+    if fmt == "json":
+        echo_json([asdict(r) for r in rows])
+        return
+    for r in rows:
+        click.echo(f"{r.count:5}  {r.kind:9} {r.topic_label} — {r.district_code or '?'}")
+
+
+@listen.command("purge")
+@click.option("--days", type=click.IntRange(min=0), default=None, help="LOA_RAW_TEXT_DAYS.")
+@ACTOR
+@pass_ctx
+def listen_purge(ctx: Context, days: int | None, actor: str | None) -> None:
+    """Xoá nội dung gốc quá hạn lưu giữ. / Delete raw text past the retention period."""
+    with ctx.session() as session:
+        done = svc.purge_raw_text(
+            session, days=ctx.settings.raw_text_days if days is None else days,
+            actor=_actor(actor),
+        )  # fmt: skip
+    ctx.say(
+        f"Đã xoá nội dung của {done.items} bài và {done.replies} địa chỉ trả lời.",
+        f"Cleared the text of {done.items} posts and {done.replies} reply addresses.",
+    )
+
+
+# ------------------------------------------------------------------ response cards
+
+
+def _show_card(ctx: Context, view: CardView, fmt: str) -> None:
+    card = view.card
+    if fmt == "json":
+        data = asdict(card)
+        data["hours_to_correction"] = view.hours_to_correction
+        data["deliveries"] = view.deliveries
+        echo_json(data)
+        return
+    click.echo(f"{t(ctx, 'Thẻ', 'Card')} {card.id} [{card.state.value}] {card.claim}")
+    if card.team:
+        click.echo(f"  {t(ctx, 'tổ', 'team')}: {card.team}")
+    for e in card.evidence:
+        click.echo(f"  {t(ctx, 'bằng chứng', 'evidence')}: {e.source} — {e.note}")
+    if card.correction:
+        click.echo(f"  {card.correction}")
+    if view.hours_to_correction is not None:
+        click.echo(f"  {t(ctx, 'thời gian đến đính chính', 'time to correction')}: "
+                   f"{view.hours_to_correction} h")  # fmt: skip
+
+
+@listen.group("respond")
+def respond() -> None:
+    """Thẻ phản ứng nhanh: giao, bằng chứng, soạn, duyệt, phát hành. / Response cards."""
+
+
+@respond.command("open")
+@click.option("--narrative", type=int, default=None)
+@click.option("--claim", default=None)
+@click.option("--supersedes", type=int, default=None)
+@FORMAT
+@ACTOR
+@pass_ctx
+def respond_open(
+    ctx: Context, narrative: int | None, claim: str | None, supersedes: int | None, fmt: str,
+    actor: str | None,
+) -> None:  # fmt: skip
+    """Mở thẻ cho một câu chuyện hoặc một tin. / Open a card."""
+    with ctx.session() as session:
+        view = rsp.open_card(
+            session, actor=_actor(actor), narrative_id=narrative, claim=claim,
+            supersedes=supersedes,
+        )  # fmt: skip
+    _show_card(ctx, view, fmt)
+
+
+@respond.command("assign")
+@click.argument("card_id", type=int)
+@click.option("--team", required=True)
+@FORMAT
+@ACTOR
+@pass_ctx
+def respond_assign(ctx: Context, card_id: int, team: str, fmt: str, actor: str | None) -> None:
+    """Giao thẻ cho tổ phản ứng nhanh. / Assign a card to a team."""
+    with ctx.session() as session:
+        view = rsp.assign_card(session, card_id, team=team, actor=_actor(actor))
+    _show_card(ctx, view, fmt)
+
+
+@respond.command("evidence")
+@click.argument("card_id", type=int)
+@click.option("--source", required=True)
+@click.option("--note", default="")
+@FORMAT
+@ACTOR
+@pass_ctx
+def respond_evidence(
+    ctx: Context, card_id: int, source: str, note: str, fmt: str, actor: str | None
+) -> None:
+    """Thêm bằng chứng. / Attach evidence."""
+    with ctx.session() as session:
+        view = rsp.add_evidence(session, card_id, source=source, note=note, actor=_actor(actor))
+    _show_card(ctx, view, fmt)
+
+
+@respond.command("draft")
+@click.argument("card_id", type=int)
+@click.option("--truth", required=True, help="Câu «Sự thật là ...» / what is true.")
+@click.option("--verdict", type=click.Choice([v.value for v in Verdict]), default="sai_su_that")
+@FORMAT
+@ACTOR
+@pass_ctx
+def respond_draft(
+    ctx: Context, card_id: int, truth: str, verdict: str, fmt: str, actor: str | None
+) -> None:
+    """Soạn đính chính. / Draft the correction."""
+    with ctx.session() as session:
+        view = rsp.draft_card(
+            session, card_id, truth=truth, actor=_actor(actor), verdict=Verdict(verdict)
+        )
+    _show_card(ctx, view, fmt)
+
+
+@respond.command("approve")
+@click.argument("card_id", type=int)
+@FORMAT
+@ACTOR
+@pass_ctx
+def respond_approve(ctx: Context, card_id: int, fmt: str, actor: str | None) -> None:
+    """Duyệt (người thứ hai). / Approve (a second person)."""
+    with ctx.session() as session:
+        view = rsp.approve_card(session, card_id, actor=_actor(actor))
+    _show_card(ctx, view, fmt)
+
+
+@respond.command("reject")
+@click.argument("card_id", type=int)
+@click.option("--reason", required=True)
+@FORMAT
+@ACTOR
+@pass_ctx
+def respond_reject(ctx: Context, card_id: int, reason: str, fmt: str, actor: str | None) -> None:
+    """Trả lại để soạn lại. / Send back for a new draft."""
+    with ctx.session() as session:
+        view = rsp.reject_card(session, card_id, reason=reason, actor=_actor(actor))
+    _show_card(ctx, view, fmt)
+
+
+@respond.command("publish")
+@click.argument("card_id", type=int)
+@click.option("--channel", "channel_names", multiple=True, help="Kênh / channel, repeatable.")
+@FORMAT
+@ACTOR
+@pass_ctx
+def respond_publish(
+    ctx: Context, card_id: int, channel_names: tuple[str, ...], fmt: str, actor: str | None
+) -> None:
+    """Phát hành đính chính đã duyệt. / Publish an approved correction."""
+    registry = default_registry(RateLimiter(limit=ctx.settings.channel_rate_limit))
+    folder = ctx.settings.channels_dir or ctx.settings.data_dir / "channels"
+    options: dict[str, Any] = {"folder": folder, "webhook_url": ctx.settings.webhook_url}
+    names = list(channel_names) or (["webhook"] if ctx.settings.webhook_url else [])
+    channels = [registry.create(name, options) for name in names]
+    with ctx.session() as session:
+        done = rsp.publish_card(
+            session, card_id, actor=_actor(actor), settings=ctx.settings, registry=registry,
+            channels=channels, replier=None, office_dir=ctx.settings.bulletin_dir,
+        )  # fmt: skip
+    _show_card(ctx, done.card, fmt)
+    if fmt == "text":
+        for d in done.deliveries:
+            click.echo(f"  {d.channel}: {d.status} {d.detail}")
+
+
+@respond.command("list")
+@click.option("--state", default=None)
+@FORMAT
+@pass_ctx
+def respond_list(ctx: Context, state: str | None, fmt: str) -> None:
+    """Liệt kê thẻ. / List cards."""
+    with ctx.session() as session:
+        views = rsp.list_cards(session, state=state)
+    if fmt == "json":
+        echo_json([asdict(v.card) | {"hours_to_correction": v.hours_to_correction} for v in views])
+        return
+    for v in views:
+        click.echo(f"{v.card.id:4} [{v.card.state.value:9}] {v.card.claim}")
+
+
+@respond.command("show")
+@click.argument("card_id", type=int)
+@FORMAT
+@pass_ctx
+def respond_show(ctx: Context, card_id: int, fmt: str) -> None:
+    """Xem một thẻ. / Show a card."""
+    with ctx.session() as session:
+        view = rsp.get_card(session, card_id)
+    _show_card(ctx, view, fmt)
