@@ -180,3 +180,22 @@ def test_the_tipline_webhook_needs_its_secret(session: Session, tmp_path: Path) 
     assert refused.status_code == 401
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     assert bad.status_code == 422
+
+
+def test_zalo_style_caller_with_only_the_secret_header_gets_through(
+    session: Session, tmp_path: Path
+) -> None:
+    # Zalo cannot send a Bearer header nor a CSRF token; the shared-secret header is enough.
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        yield session
+
+    app = create_app(_settings(tmp_path, tipline_secret="s3cret"), session_factory=scope)
+    client = TestClient(app, base_url="https://testserver")
+    body = {"text": "uống nước muối chữa được covid", "id": "z1"}
+    wrong = client.post("/tipline/v1/messages", json=body, headers={"X-Loa-Tipline-Secret": "no"})
+    right = client.post(
+        "/tipline/v1/messages", json=body, headers={"X-Loa-Tipline-Secret": "s3cret"}
+    )
+    assert wrong.status_code == 401
+    assert right.status_code == 200 and right.json()["status"] == "accepted"

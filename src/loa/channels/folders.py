@@ -126,8 +126,8 @@ class PortalFeedChannel:
     name: str = "portal-feed"
 
     def accepts(self, publication: Publication) -> bool:
-        """Return True for portal articles."""
-        return publication.kind == "portal"
+        """Return True for portal articles and for published corrections of false claims."""
+        return publication.kind in ("portal", "correction")
 
     def deliver(self, publication: Publication) -> Delivery:
         """Return the delivery after writing the article and rewriting both feeds."""
@@ -142,9 +142,9 @@ class PortalFeedChannel:
                 f"Đính chính (phiên bản {publication.version}): {publication.change_what}. "
                 f"Lý do: {publication.change_why}. {summary}"
             )
-        entry_id = (
-            f"tag:loa,{publication.day.year}:bulletin/{publication.series}:v{publication.version}"
-        )
+        # Bulletins and corrections number their series separately: each keeps its own ids.
+        namespace = "correction" if publication.kind == "correction" else "bulletin"
+        entry_id = f"tag:loa,{publication.day.year}:{namespace}/{publication.series}:v{publication.version}"
         entries = [e for e in entries if e["id"] != entry_id]
         entries.append(
             {
