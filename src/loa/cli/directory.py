@@ -88,6 +88,11 @@ def demo(ctx: Context, shared: Path | None) -> None:
         )
         for login, role, password in result.accounts:
             click.echo(f"  {login:10} {role:10} {password}")
+    if result.factchecks_added:
+        ctx.say(
+            f"Thư viện tin đã kiểm chứng (ví dụ, không phải tin chính thức): {result.factchecks_added} mục.",
+            f"Fact-check library (examples, not official fact-checks): {result.factchecks_added} entries.",
+        )
     for outcome in result.case_imports:
         ctx.say(
             f"Số liệu ca bệnh: lần nhập {outcome.import_id} ({outcome.kind}) — {outcome.status}, "

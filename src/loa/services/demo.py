@@ -13,6 +13,7 @@ from loa.directory.orgs import load_bundled_orgs
 from loa.services.accounts import create_demo_accounts
 from loa.services.directives import DirectiveImport, import_directive
 from loa.services.directory import import_population, save_organisations, units_as_of
+from loa.services.listening import import_factchecks
 from loa.services.situation import ImportOutcome, import_situation_file
 
 __all__ = ["DemoResult", "find_shared", "load_demo"]
@@ -39,6 +40,7 @@ class DemoResult:
     directive: DirectiveImport | None = None
     case_imports: list[ImportOutcome] = field(default_factory=list)
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # login, role, password
+    factchecks_added: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -53,6 +55,17 @@ def find_shared(start: Path | None = None) -> Path | None:
         if (sibling / SEED_FILE).exists():
             return sibling
     return None
+
+
+def demo_library() -> Path | None:
+    """Return the example fact-check library of the checkout (tests/data/listening), if present.
+
+    Its entries are examples written for Loa's evaluation set (example.vn addresses, author
+    "Tổ phản ứng nhanh (ví dụ)"), not official fact-checks.
+    """
+    checkout = Path(__file__).resolve().parents[3]
+    candidate = checkout / "tests" / "data" / "listening" / "factchecks.jsonld"
+    return candidate if candidate.exists() else None
 
 
 def load_demo(
@@ -76,6 +89,12 @@ def load_demo(
         result.notes.append(f"missing {census}")
     seed = shared / SEED_FILE
     result.directive = import_directive(session, seed.read_bytes(), seed.name, actor=actor)
+    library = demo_library()
+    if library is not None:
+        checks = import_factchecks(
+            session, library.read_text(encoding="utf-8"), actor=actor, file=library.name
+        )
+        result.factchecks_added = checks.added
     for name, complete in CASE_FILES:
         path = shared / name
         if not path.exists():
