@@ -3,9 +3,9 @@
 Run `.venv/bin/python bench/bulletins.py` (under a minute; needs Debian `espeak-ng` and
 `lame`). It times, on this machine:
 
-  (a) scripts: `build_scripts(day)` for every commune (the one function to switch to the real
-      script builder; until then a realistic ~170-word template filled with seeded figures
-      and passed through `verbalise`);
+  (a) scripts: Loa's own script builder (`loa.bulletins.radio.radio_script` through
+      `services.bulletins.build_day`) for every commune, on a demo store of Bắc Giang with the
+      real 2021 case data (built before the clock starts), then `verbalise`;
   (b) audio: `render_many` over a process pool sized to the CPU count (eSpeak NG, BS.1770
       loudness to -16 LUFS, WAV and 64 kbps MP3).
 
@@ -29,69 +29,53 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from loa.bulletins.audio import AudioResult, AudioSettings, render_many
+from loa.bulletins.issuer import load_issuer
+from loa.bulletins.radio import radio_script
+from loa.bulletins.rendering import template_env
 from loa.bulletins.speech import EspeakEngine
 from loa.bulletins.verbalise import verbalise
-from loa.directory.units import AdminUnit, load_2021_units
+from loa.services.bulletins import build_day
+from loa.services.demo import find_shared, load_demo
+from loa.services.directory import load_national_directory
+from loa.store.db import make_engine, session_scope
+from loa.store.migrate import upgrade
 
 PROVINCE = "24"  # Bắc Giang
-DAY = date(2021, 11, 4)
+DAY = date(2021, 5, 25)  # in the 2021 outbreak: every commune has figures and a level
 TARGET_SECONDS = 60.0
 SAMPLE = 20
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Bulletins audio"
 
 
-def communes(province: str = PROVINCE) -> list[AdminUnit]:
-    """Return the communes of `province` in the 2021 structure, by code."""
-    units = load_2021_units()
-    districts = {u.code for u in units if u.parent_code == province}
-    return sorted(
-        (u for u in units if u.level == "commune" and u.parent_code in districts),
-        key=lambda u: u.code,
-    )
+def demo_store(folder: Path) -> Engine:
+    """Return an engine on a new SQLite store holding the Bắc Giang demo (not timed)."""
+    shared = find_shared(ROOT)
+    if shared is None:
+        raise SystemExit("shared/ (seed and data) not found beside the checkout")
+    engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
+    upgrade(engine)
+    with session_scope(engine) as session:
+        load_national_directory(session)
+        load_demo(session, shared, province_code=PROVINCE)
+    return engine
 
 
-def _script(unit: AdminUnit, day: date) -> str:
-    """Return a one-day loudspeaker script for `unit`, with figures seeded by code and day."""
-    rng = random.Random(f"{unit.code}-{day.isoformat()}")
-    new = rng.randint(0, 15)
-    quarantined = rng.randint(0, new)
-    total = new + rng.randint(5, 400)
-    dose2 = f"{rng.uniform(55, 97):.1f}".replace(".", ",")
-    level, colour = rng.choice([(1, "vùng xanh"), (2, "vùng vàng"), (3, "vùng cam")])
-    place = unit.name_with_type
-    kind = {"phuong": "phường", "thi-tran": "thị trấn"}.get(unit.unit_type, "xã")
-    cases = (
-        f"{place} ghi nhận {new} ca mắc mới, trong đó {quarantined} ca đã được cách ly từ "
-        f"trước và {new - quarantined} ca phát hiện tại cộng đồng."
-        if new
-        else f"{place} không ghi nhận ca mắc mới."
-    )
-    return f"""Đài truyền thanh {place} xin thông báo tình hình dịch bệnh Covid-19 ngày \
-{day:%d/%m/%Y}.
-
-Trong 24 giờ qua, {cases} Từ đầu đợt dịch đến nay, toàn {kind} có {total} ca mắc. Tỷ lệ \
-người từ 18 tuổi trở lên được tiêm đủ 2 mũi vắc xin đạt {dose2}%. {place} đang ở cấp độ \
-{level}, {colour}.
-
-Ban chỉ đạo phòng, chống dịch đề nghị bà con thực hiện nghiêm thông điệp 5K: khẩu trang, khử \
-khuẩn, khoảng cách, không tập trung, khai báo y tế. Khi có biểu hiện sốt, ho, khó thở, bà con \
-liên hệ ngay trạm y tế hoặc gọi đường dây nóng 0204.3854.161.
-
-Từ 7h30 ngày {day + timedelta(days=1):%d/%m}, trạm y tế tiêm vắc xin cho người từ 50 tuổi trở \
-lên chưa tiêm đủ 2 mũi; bà con nhớ mang theo căn cước công dân.
-
-Bà con không chia sẻ tin chưa được kiểm chứng trên mạng xã hội. Xin cảm ơn bà con đã lắng \
-nghe."""
-
-
-def build_scripts(day: date) -> list[tuple[str, str]]:
+def build_scripts(engine: Engine, day: date) -> list[tuple[str, str]]:
     """Return (unit code, verbalised loudspeaker script) for every commune of Bắc Giang."""
-    return [(unit.code, verbalise(_script(unit, day))) for unit in communes()]
+    with session_scope(engine) as session:
+        bulletin = build_day(session, province_code=PROVINCE, day=day)
+    env, issuer = template_env(), load_issuer()
+    return [
+        (unit.code, radio_script(env, bulletin, unit, issuer, "vi", verbalise=verbalise))
+        for unit in bulletin.communes
+    ]
 
 
 def _naive(scripts: list[tuple[str, str]], out: Path) -> float:
@@ -145,11 +129,12 @@ def main() -> None:
     engine, settings = EspeakEngine(), AudioSettings()
 
     with tempfile.TemporaryDirectory() as tmp:
+        engine_store = demo_store(Path(tmp))
         out = args.out or Path(tmp)
         load = os.getloadavg()[0]
         cpu_started = _cpu_seconds()
         started = time.perf_counter()
-        scripts = build_scripts(DAY)
+        scripts = build_scripts(engine_store, DAY)
         scripts_s = time.perf_counter() - started
         results: list[AudioResult] = render_many(
             scripts, out / "all", engine=engine, settings=settings, workers=workers
@@ -174,8 +159,8 @@ def main() -> None:
     lines = [
         f"`bench/bulletins.py`, {platform.machine()}, {workers} CPUs, Python "
         f"{platform.python_version()}; scripts for {len(scripts)} communes of Bắc Giang on "
-        f"{DAY:%d/%m/%Y}, {words:.0f} spoken words each on average (template until the "
-        "script builder lands).",
+        f"{DAY:%d/%m/%Y}, {words:.0f} spoken words each on average (Loa's script builder on "
+        "the demo store with the real 2021 case data).",
         "",
         "| figure | value |",
         "|---|---|",
