@@ -57,7 +57,9 @@ def current_rows(
         .group_by(table.unit_code, table.date)
         .subquery()
     )
-    query = select(table).join(
+    # Plain rows, not ORM objects: a province's quarter is tens of thousands of figures, and
+    # building an object for each took most of a situation page's time.
+    query = select(*table.__table__.columns).join(
         latest,
         and_(
             table.unit_code == latest.c.unit_code,
@@ -65,7 +67,7 @@ def current_rows(
             table.version == latest.c.version,
         ),
     )
-    return list(session.scalars(query))
+    return list(session.execute(query))
 
 
 def reported_span(session: Session, codes: Sequence[str] | None = None) -> tuple[date, date] | None:

@@ -10,7 +10,11 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["make_engine", "session_scope"]
+__all__ = ["POOL", "make_engine", "session_scope"]
+
+# The web desk serves requests on a pool of 40 threads (Starlette's default): a database
+# connection for each, so no request waits for another's connection and times out under load.
+POOL = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 30}
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -29,10 +33,10 @@ def make_engine(url: str) -> Engine:
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, **POOL)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **POOL)
 
 
 @contextmanager

@@ -101,7 +101,9 @@ def daily_cases(
 ) -> list[tuple[date, float | None]]:
     """Return a unit's daily new cases over the `days` up to `day` (None: no report)."""
     first = day - timedelta(days=days - 1)
-    for level in ("province", "district", "commune"):
+    # Read the store at the unit's own level only: each level read loads the whole province.
+    levels = set(db.scalars(select(AdminUnitRow.level).where(AdminUnitRow.code == unit)))
+    for level in (lv for lv in ("province", "district", "commune") if lv in levels):
         area = load_area(db, province, level, first, day)
         if unit in area.series.units:
             values = area.series.total[area.series.units.index(unit)]

@@ -1,0 +1,88 @@
+"""A bulletin in Chromium: one officer drafts a commune's radio script, another approves and plays it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect
+
+from loa.services.accounts import create_user
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, RunningDesk, _missing, sign_in
+
+PARK = "07807"  # Xã Quang Châu
+
+PLAY = """async (selector) => {
+  const audio = document.querySelector(selector);
+  audio.muted = true;  // a muted element may play without a user gesture
+  if (audio.readyState < 1) {
+    await new Promise((done, fail) => {
+      audio.addEventListener("loadedmetadata", done, { once: true });
+      audio.addEventListener("error", () => fail(new Error("audio error " + audio.error.code)));
+    });
+  }
+  await audio.play();
+  await new Promise((done) => {
+    const check = () => (audio.currentTime > 0 ? done() : setTimeout(check, 50));
+    check();
+  });
+  audio.pause();
+  return { duration: audio.duration, played: audio.currentTime, src: audio.currentSrc };
+}"""
+
+
+@pytest.fixture(scope="module")
+def audio_browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium allowed to play media without a click."""
+    try:
+        launched = playwright_driver.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
+            headless=True,
+        )
+    except Exception as exc:  # any launch failure means the same: no browser to test with
+        _missing(f"Chromium at {CHROMIUM} did not start: {exc}")
+        raise
+    yield launched
+    launched.close()
+
+
+def _tab(browser: Browser) -> Page:
+    context = browser.new_context(locale="vi-VN")
+    context.set_default_timeout(30_000)
+    return context.new_page()
+
+
+def test_second_officer_approves_a_radio_bulletin_and_plays_its_audio(
+    audio_browser: Browser, running_desk: RunningDesk
+) -> None:
+    with running_desk.session() as db:
+        create_user(db, "comms2", PASSWORD, role="comms", actor="browser-tests")
+        db.commit()
+
+    author = _tab(audio_browser)
+    sign_in(author, running_desk, "comms")
+    author.goto(f"{running_desk.base_url}/bulletins")
+    author.fill("#b-day", "2021-05-25")
+    author.select_option("#b-kind", "radio")
+    author.fill("#b-unit", PARK)
+    author.check("#b-audio")
+    author.get_by_test_id("bulletin-make-submit").click()
+    expect(author).to_have_url(re.compile(r"/bulletins/\d+$"))
+    expect(author.get_by_test_id("own-draft")).to_be_visible()
+    url = author.url
+    author.context.close()
+
+    approver = _tab(audio_browser)
+    sign_in(approver, running_desk, "comms2")
+    approver.goto(url)
+    approver.get_by_test_id("approve").click()
+    expect(approver.get_by_test_id("bulletin-state")).to_have_text("đã duyệt")
+    expect(approver.get_by_test_id("approved-by")).to_have_text("comms2")
+
+    played = approver.evaluate(PLAY, f"[data-testid=audio-{PARK}]")
+    assert played["duration"] > 0 and played["played"] > 0
+    assert played["src"].endswith(f"/audio/{PARK}.mp3")
+    approver.context.close()
