@@ -11,7 +11,12 @@ import numpy as np
 import pytest
 
 from loa.bulletins.audio import AudioSettings, render_audio, render_many
-from loa.bulletins.loudness import integrated_loudness, limit_peaks, peak_dbfs
+from loa.bulletins.loudness import (
+    integrated_loudness,
+    limit_peaks,
+    normalise_loudness,
+    peak_dbfs,
+)
 from loa.bulletins.speech import (
     EspeakEngine,
     ToneEngine,
@@ -30,6 +35,15 @@ needs_lame = pytest.mark.skipif(shutil.which("lame") is None, reason="lame is no
 
 def _sine(frequency: float, seconds: float, rate: int, amplitude: float = 1.0) -> np.ndarray:
     return amplitude * np.sin(2 * np.pi * frequency * np.arange(round(seconds * rate)) / rate)
+
+
+def _bursty_tone(burst: float, seconds: float = 20.0, rate: int = 22050) -> np.ndarray:
+    """A quiet wavering tone with short loud bursts: peaks far above its loudness, as in speech."""
+    t = np.arange(round(seconds * rate)) / rate
+    tone = 0.1 * np.sin(2 * np.pi * 220 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))
+    bursts = (t % 0.5) < 0.02
+    tone[bursts] += burst * np.sin(2 * np.pi * 1500 * t[bursts])
+    return tone
 
 
 def _wav_info(path: Path) -> tuple[int, int, int]:
@@ -72,6 +86,41 @@ def test_limiter_keeps_every_sample_under_the_ceiling_and_leaves_quiet_parts_alo
     assert np.allclose(limited[:15000], quiet[:15000])
     # A smooth gain, not clipping: hardly any sample sits flat on the ceiling.
     assert np.sum(np.abs(limited) > 10 ** (-1.0 / 20) - 1e-6) < 0.02 * burst.size
+
+
+def test_loudness_reported_after_limiting_matches_a_fresh_measurement() -> None:
+    audio = _bursty_tone(0.35)
+    plain_gain = 10 ** ((-16.0 - integrated_loudness(audio, 22050)) / 20)
+    assert peak_dbfs(audio * plain_gain) > -1.0  # so the limiter has work to do
+    result, reported = normalise_loudness(audio, 22050, target_lufs=-16.0, ceiling_dbfs=-1.0)
+    measured = integrated_loudness(result, 22050)
+    assert reported == pytest.approx(measured, abs=0.01)
+    assert measured == pytest.approx(-16.0, abs=0.05)
+    assert peak_dbfs(result) <= -1.0 + 1e-9
+
+
+def test_clip_shorter_than_one_block_is_normalised_under_the_ceiling() -> None:
+    audio = _bursty_tone(0.5, seconds=0.3)
+    result, reported = normalise_loudness(audio, 22050, target_lufs=-16.0, ceiling_dbfs=-1.0)
+    assert integrated_loudness(result, 22050) == pytest.approx(reported, abs=0.01)
+    assert reported == pytest.approx(-16.0, abs=0.3)
+    assert peak_dbfs(result) <= -1.0 + 1e-9
+
+
+def test_target_out_of_reach_under_the_ceiling_reports_the_loudness_reached() -> None:
+    audio = _bursty_tone(0.5)
+    result, reported = normalise_loudness(audio, 22050, target_lufs=-6.0, ceiling_dbfs=-1.0)
+    assert reported == pytest.approx(integrated_loudness(result, 22050), abs=1e-9)
+    assert reported < -6.3
+    assert peak_dbfs(result) <= -1.0 + 1e-9
+
+
+def test_normalising_leaves_the_caller_s_samples_unchanged() -> None:
+    audio = _bursty_tone(0.35, seconds=3.0)
+    before = audio.copy()
+    normalise_loudness(audio, 22050, target_lufs=-16.0, ceiling_dbfs=-1.0)
+    limit_peaks(audio * 4, -1.0, 221)
+    assert np.array_equal(audio, before)
 
 
 # Text reaching the voice
