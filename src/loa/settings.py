@@ -98,6 +98,13 @@ class Settings(BaseSettings):
     listen_narrative_threshold: float = 0.85
     #: Listening: fewest posts in a day for a narrative's spike to raise an alert.
     listen_alert_min_count: int = 5
+    #: Listening: best BM25 score under which a question, complaint or off-topic post is matched without an embedding (0: embed every post).
+    listen_lexical_gate: float = 0.2
+
+    #: Listening: the messaging gateway that sends corrections back to tipline senders (empty: replies wait).
+    tipline_reply_url: str = ""
+    #: Listening: bearer token Loa shows the messaging gateway.
+    tipline_reply_token: str = ""
 
     def resolved_database_url(self) -> str:
         """Return the database URL, defaulting to SQLite in the data folder."""

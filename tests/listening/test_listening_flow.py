@@ -199,3 +199,50 @@ def test_zalo_style_caller_with_only_the_secret_header_gets_through(
     )
     assert wrong.status_code == 401
     assert right.status_code == 200 and right.json()["status"] == "accepted"
+
+
+def test_replies_wait_without_a_gateway_and_go_out_through_it_later(
+    session: Session, tmp_path: Path
+) -> None:
+    from loa.channels.webhook import MemoryTransport
+    from loa.listening.tipline import GatewayReplySender
+
+    settings = _settings(tmp_path)
+    receipt = svc.handle_tipline(
+        session,
+        {"text": "Uống nước lá tía tô chữa khỏi covid", "reply_to": "0987654321",
+         "channel": "zalo", "id": "41", "sent_at": "2021-05-22T01:00:00+00:00"},
+        settings=settings, embedder=HashingEmbedder(), clock=lambda: NOW,
+    )  # fmt: skip
+    item = session.get(ListenItemRow, receipt.item_id)
+    assert item is not None and item.narrative_id is not None
+    card = rsp.open_card(session, actor="an", narrative_id=item.narrative_id).card
+    rsp.assign_card(session, card.id, team="Tổ PƯN", actor="an")
+    rsp.add_evidence(session, card.id, source="Bộ Y tế, khuyến cáo 2021", note="", actor="an")
+    rsp.draft_card(session, card.id, truth="không có thuốc nam nào chữa khỏi covid", actor="an")
+    rsp.approve_card(session, card.id, actor="binh")
+    assert rsp.reply_sender(settings) is None  # no LOA_TIPLINE_REPLY_URL
+    done = rsp.publish_card(
+        session, card.id, actor="binh", settings=settings, registry=ChannelRegistry(),
+        channels=[], replier=None, clock=lambda: NOW,
+    )  # fmt: skip
+    assert (done.replies_sent, done.replies_failed) == (0, 0)
+    reply = session.scalars(select(ListenReplyRow)).one()
+    assert reply.status == "waiting" and reply.sealed is not None
+
+    down = GatewayReplySender("https://gateway.example/send", MemoryTransport(status=503))
+    assert rsp.send_owed_replies(session, settings=settings, replier=down) == (0, 1)
+    assert reply.status == "failed" and reply.sealed is not None  # kept to try again
+
+    gateway = MemoryTransport()
+    up = GatewayReplySender("https://gateway.example/send", gateway, token="t0k", issued_by="BCĐ")
+    assert rsp.send_owed_replies(session, settings=settings, replier=up) == (0, 0)
+    assert rsp.send_owed_replies(session, settings=settings, replier=up, retry_failed=True) == (
+        1,
+        0,
+    )
+    ((url, body, headers),) = gateway.requests
+    assert url == "https://gateway.example/send" and headers["Authorization"] == "Bearer t0k"
+    assert (body["channel"], body["to"]) == ("zalo", "0987654321")
+    assert "sai sự thật" in body["text"] and body["issued_by"] == "BCĐ"
+    assert (reply.status, reply.sealed) == ("sent", None)

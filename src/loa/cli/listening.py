@@ -13,6 +13,7 @@ import click
 
 from loa.channels.registry import RateLimiter, default_registry
 from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.errors import InputError
 from loa.listening.claimreview import Verdict
 from loa.listening.feeds import HttpxClient
 from loa.services import listening as svc
@@ -376,12 +377,38 @@ def respond_publish(
     with ctx.session() as session:
         done = rsp.publish_card(
             session, card_id, actor=_actor(actor), settings=ctx.settings, registry=registry,
-            channels=channels, replier=None, office_dir=ctx.settings.bulletin_dir,
+            channels=channels, replier=rsp.reply_sender(ctx.settings, ctx.settings.bulletin_dir),
+            office_dir=ctx.settings.bulletin_dir,
         )  # fmt: skip
     _show_card(ctx, done.card, fmt)
     if fmt == "text":
         for d in done.deliveries:
             click.echo(f"  {d.channel}: {d.status} {d.detail}")
+        ctx.say(
+            f"  Trả lời người gửi tin: {done.replies_sent} đã gửi, {done.replies_failed} lỗi.",
+            f"  Replies to tipline senders: {done.replies_sent} sent, {done.replies_failed} failed.",
+        )
+
+
+@listen.command("replies")
+@click.option(
+    "--retry-failed", is_flag=True, help="Gửi lại cả các trả lời lỗi / also resend failed replies."
+)
+@pass_ctx
+def listen_replies(ctx: Context, retry_failed: bool) -> None:
+    """Gửi đính chính đã phát hành cho người gửi tin đang chờ. / Send owed corrections to tipline senders."""
+    replier = rsp.reply_sender(ctx.settings, ctx.settings.bulletin_dir)
+    if replier is None:
+        raise InputError(
+            "Chưa đặt cổng nhắn tin LOA_TIPLINE_REPLY_URL; các trả lời vẫn chờ.",
+            "No messaging gateway is set (LOA_TIPLINE_REPLY_URL); replies keep waiting.",
+        )
+    with ctx.session() as session:
+        sent, failed = rsp.send_owed_replies(
+            session, settings=ctx.settings, replier=replier, office_dir=ctx.settings.bulletin_dir,
+            retry_failed=retry_failed,
+        )  # fmt: skip
+    ctx.say(f"Đã gửi {sent}, lỗi {failed}.", f"Sent {sent}, failed {failed}.")
 
 
 @respond.command("list")

@@ -17,13 +17,16 @@ deployment's salt) and deleted once the reply is sent or the raw text expires; n
 reads the store without the salt can learn who wrote.
 
 Replies leave through `ReplySender` (one method, `send`); `FakeReplySender` records them for
-tests. A real sender (Zalo OA's message API, an SMS gateway) is a plugin of the same shape.
+tests. `GatewayReplySender` hands each reply to the province's messaging gateway (the service
+that holds the Zalo OA or SMS credentials) as one JSON POST; any other sender is a plugin of
+the same shape.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -34,6 +37,7 @@ from loa.errors import InputError, Where
 
 __all__ = [
     "FakeReplySender",
+    "GatewayReplySender",
     "ReplyAddress",
     "ReplyOutcome",
     "ReplySender",
@@ -91,6 +95,38 @@ class FakeReplySender:
             return ReplyOutcome("failed", "fake failure")
         self.sent.append((to, text))
         return ReplyOutcome("sent", f"fake #{len(self.sent)}")
+
+
+class _Post(Protocol):
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int: ...
+
+
+@dataclass
+class GatewayReplySender:
+    """Sends each reply as `{"channel", "to", "text", "issued_by"}` to the messaging gateway.
+
+    The gateway answers 2xx when it has taken the message; anything else is a failure that
+    stays visible on the reply (and can be retried), never a silent loss.
+    """
+
+    url: str
+    transport: _Post
+    token: str = ""
+    issued_by: str = ""
+
+    def send(self, to: ReplyAddress, text: str) -> ReplyOutcome:
+        """Return "sent" when the gateway took the reply, else "failed" with its status."""
+        body = json.dumps(
+            {"channel": to.channel, "to": to.address, "text": text, "issued_by": self.issued_by},
+            ensure_ascii=False,
+        ).encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        status = self.transport.post(self.url, body, headers)
+        if 200 <= status < 300:
+            return ReplyOutcome("sent", f"gateway {status}")
+        return ReplyOutcome("failed", f"gateway {status}")
 
 
 def _fernet(salt: str) -> Fernet:

@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 from loa.bulletins.issuer import load_issuer
 from loa.channels.base import Channel, Delivery, Publication
 from loa.channels.registry import ChannelRegistry
+from loa.channels.webhook import HttpxTransport
 from loa.errors import InputError, NotFoundError
 from loa.events import DomainEvent, utcnow
 from loa.listening import response as flow
 from loa.listening.claimreview import FactCheck, Verdict, to_claimreview
 from loa.listening.response import Card, CardState, Evidence
-from loa.listening.tipline import ReplySender, unseal
+from loa.listening.tipline import GatewayReplySender, ReplySender, unseal
 from loa.services.events import record
 from loa.services.listening import listen_salt
 from loa.settings import Settings
@@ -281,6 +282,71 @@ def reply_with_factcheck(
     return sent
 
 
+def _owed_replies(
+    session: Session, narrative_id: int | None, factcheck_id: str, *, statuses: Sequence[str]
+) -> list[ListenReplyRow]:
+    """Return the replies owed to senders of items of a narrative or matched to a fact-check."""
+    items = select(ListenItemRow.id).where(
+        or_(
+            ListenItemRow.narrative_id == narrative_id
+            if narrative_id is not None
+            else ListenItemRow.id.is_(None),
+            ListenItemRow.factcheck_id == factcheck_id,
+        )
+    )
+    return list(
+        session.scalars(
+            select(ListenReplyRow).where(
+                ListenReplyRow.item_id.in_(items),
+                ListenReplyRow.status.in_(list(statuses)),
+                ListenReplyRow.sealed.is_not(None),
+            )
+        )
+    )
+
+
+def _reply_text(correction: str, issuer_label: str, url: str) -> str:
+    return f"{correction} ({issuer_label}, {url})"
+
+
+def reply_sender(settings: Settings, office_dir: Path | None = None) -> ReplySender | None:
+    """Return the sender LOA_TIPLINE_REPLY_URL names, or None when no gateway is set."""
+    if not settings.tipline_reply_url:
+        return None
+    return GatewayReplySender(
+        settings.tipline_reply_url,
+        HttpxTransport(),
+        settings.tipline_reply_token,
+        load_issuer(office_dir).label,
+    )
+
+
+def send_owed_replies(
+    session: Session, *, settings: Settings, replier: ReplySender, office_dir: Path | None = None,
+    retry_failed: bool = False, clock: Clock = utcnow,
+) -> tuple[int, int]:  # fmt: skip
+    """Return (sent, failed) after answering every sender owed a published correction."""
+    issuer = load_issuer(office_dir)
+    statuses = ("waiting", "failed") if retry_failed else ("waiting",)
+    sent = failed = 0
+    published = select(ListenCardRow).where(
+        ListenCardRow.state == CardState.PUBLISHED.value, ListenCardRow.factcheck_id.is_not(None)
+    )
+    for row in session.scalars(published):
+        assert row.factcheck_id is not None and row.correction is not None
+        owed = _owed_replies(session, row.narrative_id, row.factcheck_id, statuses=statuses)
+        if not owed:
+            continue
+        url = f"{issuer.portal_url.rstrip('/')}/dinh-chinh/{row.id}"
+        s, f = _send_replies(
+            session, owed, _reply_text(row.correction, issuer.label, url), card_id=row.id,
+            salt=listen_salt(settings), replier=replier, now=clock(),
+        )  # fmt: skip
+        sent, failed = sent + s, failed + f
+    session.flush()
+    return sent, failed
+
+
 def publish_card(
     session: Session, card_id: int, *, actor: str, settings: Settings,
     registry: ChannelRegistry, channels: Sequence[Channel], replier: ReplySender | None,
@@ -316,27 +382,13 @@ def publish_card(
         },
     )  # fmt: skip
     deliveries = registry.publish(publication, channels)
-    matching_items = select(ListenItemRow.id).where(
-        or_(
-            ListenItemRow.narrative_id == card.narrative_id
-            if card.narrative_id is not None
-            else ListenItemRow.id.is_(None),
-            ListenItemRow.factcheck_id == factcheck_id,
-        )
-    )
-    waiting = list(
-        session.scalars(
-            select(ListenReplyRow).where(
-                ListenReplyRow.item_id.in_(matching_items), ListenReplyRow.status == "waiting"
-            )
-        )
-    )
-    text = f"{card.correction} ({issuer.label}, {url})"
-    # Without a sender (the CLI), replies stay waiting for the desk's tipline sender.
+    waiting = _owed_replies(session, card.narrative_id, factcheck_id, statuses=("waiting",))
+    # Without a gateway (LOA_TIPLINE_REPLY_URL unset) replies stay waiting, visible on the card,
+    # until `loa listen replies` sends them.
     sent, failed = (
         _send_replies(
-            session, waiting, text, card_id=card.id, salt=listen_salt(settings),
-            replier=replier, now=now,
+            session, waiting, _reply_text(card.correction, issuer.label, url), card_id=card.id,
+            salt=listen_salt(settings), replier=replier, now=now,
         )
         if replier is not None
         else (0, 0)

@@ -360,10 +360,12 @@ def publish_correction(
 ) -> rsp.PublishReport:
     """Return what publishing an approved card did, through the channel registry.
 
-    The desk has no tipline sender yet, so the senders' replies wait (as from the CLI).
+    Tipline senders get the correction through the messaging gateway (LOA_TIPLINE_REPLY_URL);
+    without one their replies wait for `loa listen replies`.
     """
     registry, chosen = channels_for(settings, channels or None)
     return rsp.publish_card(
         session, card_id, actor=actor, settings=settings, registry=registry, channels=chosen,
-        replier=None, office_dir=settings.bulletin_dir,
+        replier=rsp.reply_sender(settings, settings.bulletin_dir),
+        office_dir=settings.bulletin_dir,
     )  # fmt: skip
