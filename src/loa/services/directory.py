@@ -99,7 +99,9 @@ def units_as_of(
         for _ in range(2):
             frontier = list(
                 session.scalars(
-                    select(AdminUnitRow.code).where(AdminUnitRow.parent_code.in_(frontier), *in_force)
+                    select(AdminUnitRow.code).where(
+                        AdminUnitRow.parent_code.in_(frontier), *in_force
+                    )
                 )
             )
             codes.update(frontier)

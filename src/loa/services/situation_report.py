@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from loa.errors import InputError
 from loa.services.situation_series import (
     AreaSeries,
+    ProvinceReads,
+    area_from,
     load_area,
     load_capacity,
     load_coverage,
@@ -29,7 +31,15 @@ from loa.situation.levels import (
 from loa.situation.rt import RtResult, estimate_rt
 from loa.situation.rules import LevelRules
 
-__all__ = ["LevelsView", "indicators_on", "level_history", "levels_on", "rt_for_unit"]
+__all__ = [
+    "LevelsView",
+    "indicators_on",
+    "level_history",
+    "levels_dates",
+    "levels_first_day",
+    "levels_on",
+    "rt_for_unit",
+]
 
 
 def _span_or_fail(session: Session) -> tuple[date, date]:
@@ -66,10 +76,19 @@ class LevelsView:
 
 
 def _assess(
-    session: Session, province_code: str, level: str, dates: list[date], rules: LevelRules
+    session: Session,
+    province_code: str,
+    level: str,
+    dates: list[date],
+    rules: LevelRules,
+    reads: ProvinceReads | None = None,
 ) -> tuple[AreaSeries, Assessment]:
     first = dates[0] - timedelta(days=rules.window_days - 1)
-    area = load_area(session, province_code, level, first, dates[-1])
+    area = (
+        load_area(session, province_code, level, first, dates[-1])
+        if reads is None
+        else area_from(reads, level, first, dates[-1])
+    )
     population, estimated = population_of(session, area, dates[-1])
     codes = list(area.series.units)
     assessment = assess_series(
@@ -85,6 +104,16 @@ def _assess(
     return area, assessment
 
 
+def levels_dates(day: date, rules: LevelRules, *, weeks: int = 4) -> list[date]:
+    """Return the weekly assessment dates `levels_on` uses, the last being `day`."""
+    return [day - timedelta(days=rules.window_days * k) for k in range(weeks, -1, -1)]
+
+
+def levels_first_day(day: date, rules: LevelRules, *, weeks: int = 4) -> date:
+    """Return the first day of reports `levels_on` needs for `day`."""
+    return levels_dates(day, rules, weeks=weeks)[0] - timedelta(days=rules.window_days - 1)
+
+
 def levels_on(
     session: Session,
     province_code: str,
@@ -93,13 +122,18 @@ def levels_on(
     rules: LevelRules,
     *,
     weeks: int = 4,
+    reads: ProvinceReads | None = None,
 ) -> LevelsView:
-    """Return every unit's level on `day`; earlier weekly assessments feed 'no lowering'."""
-    dates = [day - timedelta(days=rules.window_days * k) for k in range(weeks, -1, -1)]
-    area, assessment = _assess(session, province_code, level, dates, rules)
+    """Return every unit's level on `day`; earlier weekly assessments feed 'no lowering'.
+
+    With `reads` (the province's reports, read up to `day` from `levels_first_day` or earlier),
+    the store's daily reports are not read again.
+    """
+    dates = levels_dates(day, rules, weeks=weeks)
+    area, assessment = _assess(session, province_code, level, dates, rules, reads)
     distribution: list[LevelDistribution] = []
     if level != "commune":
-        communes, children = _assess(session, province_code, "commune", dates, rules)
+        communes, children = _assess(session, province_code, "commune", dates, rules, reads)
         parent_of = (
             communes.parent_of
             if level == "district"

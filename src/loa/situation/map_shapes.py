@@ -6,6 +6,7 @@ Everything here works on screen coordinates (x right, y down) except `Projection
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -209,6 +210,19 @@ def schematic_cells(sites: Sequence[Point], groups: Sequence[str | None]) -> Cel
     neighbours, or more where the sites are sparse (large rural communes), so that sparse
     areas stay filled instead of breaking into islands.
     """
+    # The cells depend only on where the units are, not on their levels: every page draws the
+    # same province, and computing them took 50-150 ms a request. Copies keep the cache intact.
+    key = (tuple((float(x), float(y)) for x, y in sites), tuple(groups))
+    cached = _cached_cells(*key)
+    return Cells([list(ring) for ring in cached.rings], list(cached.borders))
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_cells(sites: tuple[Point, ...], groups: tuple[str | None, ...]) -> Cells:
+    return _compute_cells(sites, groups)
+
+
+def _compute_cells(sites: Sequence[Point], groups: Sequence[str | None]) -> Cells:
     n = len(sites)
     if n == 0:
         return Cells([], [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,10 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loa.errors import LoaError
-from loa.services.situation_report import levels_on
-from loa.services.situation_series import load_area, reported_span
+from loa.services.situation_report import levels_first_day, levels_on
+from loa.services.situation_series import ProvinceReads, area_from, read_province, reported_span
 from loa.situation.rt import estimate_rt
-from loa.situation.rules import load_rules
+from loa.situation.rules import LevelRules, load_rules
 from loa.situation.serial_interval import discretise_gamma_si
 from loa.store.situation_tables import DailyReportRow
 from loa.store.tables import AdminUnitRow
@@ -26,6 +27,7 @@ __all__ = [
     "daily_cases",
     "latest_day",
     "level_counts",
+    "page_reads",
     "rt_points",
     "unit_levels",
 ]
@@ -69,11 +71,35 @@ def latest_day(db: Session, province: str) -> date | None:
     return span[1] if span else None
 
 
+@functools.cache
+def _rules() -> LevelRules:
+    # Parsing the YAML took 25 ms a page; the rules file ships with Loa and does not change.
+    return load_rules(DEFAULT_RULES)
+
+
+def page_reads(db: Session, province: str, day: date, *, days: int = 90) -> ProvinceReads:
+    """Return the province's reports a page needs: levels on `day` and `days` of cases up to it.
+
+    Pass the result to `unit_levels` and `daily_cases` so the page reads the store once.
+    """
+    first = min(levels_first_day(day, _rules()), day - timedelta(days=days - 1))
+    return read_province(db, province, first, day)
+
+
 def unit_levels(
-    db: Session, province: str, day: date, *, level: str = "commune", lang: str = "vi"
+    db: Session,
+    province: str,
+    day: date,
+    *,
+    level: str = "commune",
+    lang: str = "vi",
+    reads: ProvinceReads | None = None,
 ) -> list[UnitCell]:
-    """Return every unit's level on `day` (communes by default), by name."""
-    view = levels_on(db, province, level, day, load_rules(DEFAULT_RULES))
+    """Return every unit's level on `day` (communes by default), by name.
+
+    `reads` (from `page_reads` for the same province and day) saves reading the store again.
+    """
+    view = levels_on(db, province, level, day, _rules(), reads=reads)
     cells = [
         UnitCell(
             r.unit_code,
@@ -97,21 +123,31 @@ def level_counts(cells: list[UnitCell]) -> dict[int | None, int]:
 
 
 def daily_cases(
-    db: Session, province: str, unit: str, day: date, *, days: int = 90
+    db: Session,
+    province: str,
+    unit: str,
+    day: date,
+    *,
+    days: int = 90,
+    reads: ProvinceReads | None = None,
 ) -> list[tuple[date, float | None]]:
-    """Return a unit's daily new cases over the `days` up to `day` (None: no report)."""
+    """Return a unit's daily new cases over the `days` up to `day` (None: no report).
+
+    `reads` (from `page_reads` with at least `days`, same province and day) saves a read.
+    """
     first = day - timedelta(days=days - 1)
-    # Read the store at the unit's own level only: each level read loads the whole province.
-    levels = set(db.scalars(select(AdminUnitRow.level).where(AdminUnitRow.code == unit)))
-    for level in (lv for lv in ("province", "district", "commune") if lv in levels):
-        area = load_area(db, province, level, first, day)
-        if unit in area.series.units:
-            values = area.series.total[area.series.units.index(unit)]
-            return [
-                (first + timedelta(days=i), None if np.isnan(v) else float(v))
-                for i, v in enumerate(values)
-            ]
-    return []
+    if reads is None:
+        reads = read_province(db, province, first, day)
+    found = reads.units.get(unit)
+    if found is None:  # not a unit of the province on that day
+        return []
+    # The series at the unit's own level only: it is the one the unit's figures are on.
+    area = area_from(reads, found.level, first, day)
+    values = area.series.total[area.series.units.index(unit)]
+    return [
+        (first + timedelta(days=i), None if math.isnan(v) else v)
+        for i, v in enumerate(values.tolist())
+    ]
 
 
 def rt_points(cases: list[tuple[date, float | None]]) -> tuple[list[RtPoint], list[str]]:

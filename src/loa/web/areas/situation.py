@@ -17,7 +17,14 @@ from loa.store.situation_tables import SituationImportRow
 from loa.web.deps import Page, PageContext, flash_error, redirect, require
 from loa.web.desk import Desk, MenuItem, Panel
 from loa.web.i18n import N_
-from loa.web.situation_data import daily_cases, latest_day, level_counts, rt_points, unit_levels
+from loa.web.situation_data import (
+    daily_cases,
+    latest_day,
+    level_counts,
+    page_reads,
+    rt_points,
+    unit_levels,
+)
 from loa.web.visuals import cases_chart, level_map, rt_chart
 
 __all__ = ["register"]
@@ -36,7 +43,9 @@ def levels_panel(ctx: PageContext) -> str:
     if day is None:
         return ctx.render("fragments/no_data.html")
     province = _province(ctx)
-    cells = unit_levels(ctx.db, province, day, lang=ctx.lang)
+    trend_days = 60
+    reads = page_reads(ctx.db, province, day, days=trend_days)  # one read for levels and trend
+    cells = unit_levels(ctx.db, province, day, lang=ctx.lang, reads=reads)
     title = ctx._("Cấp độ dịch các xã, phường, thị trấn")
     return ctx.render(
         "fragments/levels_panel.html",
@@ -45,7 +54,7 @@ def levels_panel(ctx: PageContext) -> str:
         map=level_map(ctx, cells, title=title),
         trend=cases_chart(
             ctx,
-            daily_cases(ctx.db, province, province, day, days=60),
+            daily_cases(ctx.db, province, province, day, days=trend_days, reads=reads),
             title=ctx._("Ca mắc mới mỗi ngày"),
         ),
     )
@@ -62,9 +71,10 @@ def situation_page(
         level = "commune"
     if shown is None:
         return ctx.page("situation.html", day=None, level=level, cells=[], unit=None)
-    cells = unit_levels(ctx.db, province, shown, level=level, lang=ctx.lang)
+    reads = page_reads(ctx.db, province, shown, days=90)  # one read for levels and charts
+    cells = unit_levels(ctx.db, province, shown, level=level, lang=ctx.lang, reads=reads)
     focus = unit or province
-    series = daily_cases(ctx.db, province, focus, shown)
+    series = daily_cases(ctx.db, province, focus, shown, days=90, reads=reads)
     rt, warnings = rt_points(series)
     names = {c.code: c.name for c in cells}
     return ctx.page(
