@@ -75,7 +75,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pg_schema_url(schema: str) -> str:
     """Return the test PostgreSQL URL with its search path set to `schema`."""
     sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}%2Cpublic"
 
 
 @pytest.fixture(scope="session")

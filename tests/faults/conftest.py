@@ -47,7 +47,7 @@ def pg_fault_url() -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     sep = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}%2Cpublic"
     engine = make_engine(url)
     prepare_store(engine)
     engine.dispose()

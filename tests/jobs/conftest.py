@@ -45,7 +45,7 @@ def pg_queue_engine() -> Iterator[Engine]:
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     sep = "&" if "?" in PG_URL else "?"
-    engine = make_engine(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
+    engine = make_engine(f"{PG_URL}{sep}options=-csearch_path%3D{schema}%2Cpublic")
     upgrade(engine)
     from loa.jobs.queue import ensure_queue_schema
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from loa.errors import LoaError
 from loa.store.tables import Base
+from loa.text import fold
 
 __all__ = [
     "ListenAlertRow",
@@ -47,9 +48,20 @@ class ListenFactCheckRow(Base):
     """A fact-check of the library: imported ClaimReview or a published correction."""
 
     __tablename__ = "listen_factchecks"
+    # Trigram search of the folded claim on PostgreSQL (pg_trgm); a plain index elsewhere.
+    __table_args__ = (
+        Index(
+            "ix_listen_factchecks_claim_key",
+            "claim_key",
+            postgresql_using="gin",
+            postgresql_ops={"claim_key": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(300), primary_key=True)
     claim: Mapped[str] = mapped_column(Text)
+    #: The claim folded (no diacritics, lower case), kept in step with `claim` on every write.
+    claim_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     verdict: Mapped[str] = mapped_column(String(20))
     url: Mapped[str] = mapped_column(String(500))
     origin: Mapped[str] = mapped_column(String(12))  # import | correction
@@ -211,3 +223,9 @@ def _published_card_is_final(mapper: Any, connection: Any, target: ListenCardRow
             f"Đính chính {target.id} đã phát hành, không sửa được; hãy tạo thẻ mới thay thế.",
             f"Correction {target.id} is published and cannot change; open a new card instead.",
         )
+
+
+@event.listens_for(ListenFactCheckRow, "before_insert")
+@event.listens_for(ListenFactCheckRow, "before_update")
+def _fold_claim(_mapper: Any, _connection: Any, row: ListenFactCheckRow) -> None:
+    row.claim_key = fold(row.claim)

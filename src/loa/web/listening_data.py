@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from loa.errors import InputError, NotFoundError
@@ -31,6 +31,7 @@ from loa.store.listening_tables import (
     ListenNarrativeRow,
 )
 from loa.store.tables import AdminUnitRow, OrganisationRow
+from loa.text import fold
 from loa.web.bulletin_data import channels_for, unit_names
 from loa.web.i18n import N_
 
@@ -260,21 +261,49 @@ class FactCheckRow:
     created_at: datetime
 
 
+# Word similarity (pg_trgm) from which a claim counts as found when no claim holds every word
+# of the query: "vac xim gay vo sin" (two typos) reaches 0.57 against the vaccine claim.
+TRIGRAM_THRESHOLD = 0.5
+
+
 def library(session: Session, *, query: str = "", limit: int = 200) -> list[FactCheckRow]:
-    """Return the library's fact-checks whose claim or id contains `query`, newest first."""
-    statement = select(ListenFactCheckRow).order_by(
-        ListenFactCheckRow.created_at.desc(), ListenFactCheckRow.id
-    )
-    words = query.strip()
-    if words:
-        pattern = f"%{words.lower()}%"
-        statement = statement.where(
-            func.lower(ListenFactCheckRow.claim).like(pattern)
-            | func.lower(ListenFactCheckRow.id).like(pattern)
+    """Return the library's fact-checks matching `query`, best first (newest first without one).
+
+    A claim matches when it holds every word of the query, ignoring case and diacritics ("vac
+    xin vo sinh" finds "Tiêm vắc xin … gây vô sinh"). On PostgreSQL, when no claim does, the
+    search forgives typos: pg_trgm's word similarity over the folded claim, trigram-indexed.
+    """
+    key = fold(query)
+    if not key:
+        newest = select(ListenFactCheckRow).order_by(
+            ListenFactCheckRow.created_at.desc(), ListenFactCheckRow.id
         )
+        return _rows(session, newest.limit(limit))
+    every_word = and_(
+        *(ListenFactCheckRow.claim_key.contains(w, autoescape=True) for w in key.split())
+    )
+    by_id = ListenFactCheckRow.id.contains(query.strip(), autoescape=True)
+    exact = select(ListenFactCheckRow).where(every_word | by_id)
+    if session.get_bind().dialect.name != "postgresql":
+        return _rows(
+            session,
+            exact.order_by(ListenFactCheckRow.created_at.desc(), ListenFactCheckRow.id).limit(
+                limit
+            ),
+        )
+    closeness = func.word_similarity(key, ListenFactCheckRow.claim_key)
+    found = _rows(session, exact.order_by(closeness.desc(), ListenFactCheckRow.id).limit(limit))
+    if found:
+        return found
+    session.execute(text(f"SET LOCAL pg_trgm.word_similarity_threshold = {TRIGRAM_THRESHOLD}"))
+    fuzzy = select(ListenFactCheckRow).where(ListenFactCheckRow.claim_key.op("%>")(key))
+    return _rows(session, fuzzy.order_by(closeness.desc(), ListenFactCheckRow.id).limit(limit))
+
+
+def _rows(session: Session, statement: Any) -> list[FactCheckRow]:
     return [
         FactCheckRow(r.id, r.claim, r.verdict, r.url, r.origin, r.created_at)
-        for r in session.scalars(statement.limit(limit))
+        for r in session.scalars(statement)
     ]
 
 
