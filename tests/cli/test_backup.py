@@ -25,15 +25,36 @@ def _snapshot(env: dict[str, str]) -> dict[str, object]:
     return {
         "directives": json.loads(_run(env, "directive", "list", "--format", "json")),
         "tasks": json.loads(_run(env, "task", "list", "--format", "json")),
-        "levels": json.loads(_run(env, "situation", "levels", "--date", "2021-06-01", "--level", "district",
-                                  "--format", "json")),
+        "levels": json.loads(
+            _run(
+                env,
+                "situation",
+                "levels",
+                "--date",
+                "2021-06-01",
+                "--level",
+                "district",
+                "--format",
+                "json",
+            )
+        ),
     }
 
 
 def test_backup_and_restore_round_trip_a_populated_store(loa, shared, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     loa("demo", "--shared", str(shared))
     tasks = json.loads(loa("task", "list", "--format", "json").output)
-    loa("task", "update", str(tasks[0]["id"]), "--status", "done", "--note", "xong", "--metric", "articles=4")
+    loa(
+        "task",
+        "update",
+        str(tasks[0]["id"]),
+        "--status",
+        "done",
+        "--note",
+        "xong",
+        "--metric",
+        "articles=4",
+    )
     before = _snapshot(loa.env)
     archive = tmp_path / "loa.backup.gz"
     loa("backup", str(archive))
@@ -44,7 +65,9 @@ def test_backup_and_restore_round_trip_a_populated_store(loa, shared, tmp_path: 
     _run(fresh, "init", "--empty")
     _run(fresh, "restore", str(archive))
     assert _snapshot(fresh) == before
-    history = json.loads(_run(fresh, "task", "show", str(tasks[0]["id"]), "--format", "json"))["history"]
+    history = json.loads(_run(fresh, "task", "show", str(tasks[0]["id"]), "--format", "json"))[
+        "history"
+    ]
     assert history[-1]["note"] == "xong"
     # New rows after a restore get fresh ids.
     _run(fresh, "task", "update", str(tasks[1]["id"]), "--status", "doing")
@@ -69,7 +92,16 @@ def test_restore_into_postgresql(loa, shared, tmp_path: Path, pg_engine) -> None
         _run(env, "restore", str(archive))
         assert _snapshot(env) == before
         tasks = json.loads(_run(env, "task", "list", "--format", "json"))
-        _run(env, "task", "update", str(tasks[0]["id"]), "--status", "doing", "--note", "sau khôi phục")
+        _run(
+            env,
+            "task",
+            "update",
+            str(tasks[0]["id"]),
+            "--status",
+            "doing",
+            "--note",
+            "sau khôi phục",
+        )
     finally:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))

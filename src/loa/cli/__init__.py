@@ -26,7 +26,11 @@ class LoaGroup(click.Group):
             fail(exc)
         except Exception as exc:
             if is_storage_full(exc):
-                fail(storage_full_error(exc, doing_vi="chạy lệnh này", doing_en="running this command"))
+                fail(
+                    storage_full_error(
+                        exc, doing_vi="chạy lệnh này", doing_en="running this command"
+                    )
+                )
             raise
 
 

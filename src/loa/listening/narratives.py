@@ -74,8 +74,16 @@ class NarrativeIndex:
         self._next_id = next_id
 
     def load(self, narrative: Narrative) -> None:
-        """Add a narrative kept from earlier (from the store)."""
+        """Add a narrative kept from earlier (from the store).
+
+        A centroid of another width (made with earlier features) is kept for its counts but
+        cannot be joined: comparing vectors of two feature spaces would mean nothing.
+        """
         narrative.centroid = _unit(narrative.centroid)
+        if self._matrix is not None and narrative.centroid.shape[0] != self._matrix.shape[1]:
+            self.narratives[narrative.id] = narrative
+            self._next_id = max(self._next_id, narrative.id + 1)
+            return
         self.narratives[narrative.id] = narrative
         self._rows[narrative.id] = len(self._ids)
         self._ids.append(narrative.id)
@@ -85,7 +93,7 @@ class NarrativeIndex:
 
     def nearest(self, vector: Vector) -> tuple[int | None, float]:
         """Return the closest narrative's id and cosine (None, 0.0 when there are none)."""
-        if self._matrix is None:
+        if self._matrix is None or self._matrix.shape[1] != np.shape(vector)[-1]:
             return None, 0.0
         cosines = self._matrix @ _unit(vector)
         best = int(np.argmax(cosines))

@@ -39,7 +39,9 @@ def current_revisions(engine: Engine) -> set[str]:
     if "alembic_version" not in inspect(engine).get_table_names():
         return set()
     with engine.connect() as conn:
-        return {str(row[0]) for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+        return {
+            str(row[0]) for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+        }
 
 
 def head_revisions() -> set[str]:

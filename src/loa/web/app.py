@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -138,6 +140,27 @@ def _message_page(request: Request, text: str) -> str:
     return env.get_template("message.html").render(_=gettext, lang=lang, text=text, menu=[])
 
 
+class ConcurrencyLimit:
+    """Lets at most `limit` HTTP requests into the desk at once; the others wait their turn.
+
+    Each request holds a database connection from its first query to its end, and the sync
+    parts of a request need a worker thread: with more requests inside than connections, every
+    thread can end up waiting for a connection held by a request that waits for a thread. A
+    limit below both pools (40 threads, 40 connections) turns that deadlock into a queue.
+    """
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.gate = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self.gate:
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings, *, session_factory: SessionFactory | None = None) -> FastAPI:
     """Return the desk: every area registered, sessions signed, CSRF checked, the API at /api/v1."""
     desk = discover_areas(Desk())
@@ -164,6 +187,7 @@ def create_app(settings: Settings, *, session_factory: SessionFactory | None = N
         same_site="lax",
         https_only=secure,
     )
+    app.add_middleware(ConcurrencyLimit, limit=settings.web_max_requests)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.include_router(auth.router)

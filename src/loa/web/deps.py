@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -40,8 +40,13 @@ class Forbidden(Exception):
     """The principal's role or scope does not allow this: 403."""
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """Yield a store session; routes that write commit it themselves."""
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """Yield a store session; routes that write commit it themselves.
+
+    An async dependency on purpose: its clean-up (returning the connection to the pool) then
+    runs on the event loop. As a sync generator it would wait for a worker thread, and under
+    load every thread can be busy waiting for a connection that only that clean-up returns.
+    """
     with request.app.state.session_factory() as session:
         yield session
 
