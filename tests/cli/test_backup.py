@@ -9,10 +9,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from sqlalchemy import text
+from tests.conftest import PG_URL, pg_schema_url
 
 from loa.cli import cli
 from loa.store.db import make_engine
-from tests.conftest import PG_URL, pg_schema_url
 
 
 def _run(env: dict[str, str], *args: str) -> str:
@@ -58,7 +58,8 @@ def test_backup_and_restore_round_trip_a_populated_store(loa, shared, tmp_path: 
     before = _snapshot(loa.env)
     archive = tmp_path / "loa.backup.gz"
     loa("backup", str(archive))
-    header = json.loads(gzip.open(archive, "rt", encoding="utf-8").readline())
+    with gzip.open(archive, "rt", encoding="utf-8") as handle:
+        header = json.loads(handle.readline())
     assert header["format"] == "loa-backup"
 
     fresh = {**loa.env, "LOA_DATABASE_URL": f"sqlite:///{tmp_path / 'restored.db'}"}

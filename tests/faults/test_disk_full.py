@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, func, select
 
-from loa.store.storage_errors import StorageFullError
 from loa.jobs.submit import retry, submit
 from loa.services import jobs as runs
 from loa.settings import Settings
 from loa.store.db import make_engine, session_scope
 from loa.store.situation_tables import DailyReportRow, SituationImportRow
+from loa.store.storage_errors import StorageFullError
 from loa.store.tables import EventRow
 
 

@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.orm import Session
 
-from loa.store.registry import all_tables
 from loa.store.migrate import current_revisions, head_revisions
+from loa.store.registry import all_tables
 
 
 def test_migrated_schema_matches_the_declared_tables(session: Session) -> None:
