@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "get_settings", "kept_secret"]
 
 
 class Settings(BaseSettings):
@@ -117,6 +119,21 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'loa.db').as_posix()}"
+
+
+def kept_secret(settings: Settings, name: str, given: str, *, length: int = 32) -> str:
+    """Return `given`, or the secret kept in the data folder's file `name` (made, mode 0600)."""
+    if given:
+        return given
+    path = settings.data_dir / name
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(length)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(value)
+    return value
 
 
 def get_settings() -> Settings:

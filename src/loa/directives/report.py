@@ -11,6 +11,7 @@ from typing import Any
 from docx.shared import Pt
 
 from loa.directives.tasks import STATUS_LABELS, DueState, TaskView, due_state
+from loa.directives.vocabulary import TYPE_CODES
 from loa.documents import (
     HeaderBlock,
     add_body_paragraph,
@@ -111,41 +112,10 @@ def _symbol_issuer(number_symbol: str | None, party: bool) -> str:
         return tail
     code, rest = tail.split("-", 1)
     # A state công văn has no type code ("123/UBND-VP"): then the whole tail is the issuer.
-    return rest if code.upper() in _STATE_TYPE_CODES else tail
+    return rest if code.upper() in _TYPE_CODES_UPPER else tail
 
 
-_STATE_TYPE_CODES = {
-    "NQ",
-    "QĐ",
-    "CT",
-    "QC",
-    "QYĐ",
-    "TC",
-    "TB",
-    "HD",
-    "CTR",
-    "KH",
-    "PA",
-    "ĐA",
-    "DA",
-    "BC",
-    "BB",
-    "TTR",
-    "HĐ",
-    "CĐ",
-    "BGN",
-    "BTT",
-    "GUQ",
-    "GM",
-    "GGT",
-    "GNP",
-    "PG",
-    "PC",
-    "PB",
-    "SY",
-    "TRS",
-    "SL",
-}
+_TYPE_CODES_UPPER = frozenset(code.upper() for code in TYPE_CODES)
 
 
 def report_docx(report: Report) -> Any:

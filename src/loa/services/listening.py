@@ -12,8 +12,6 @@ web desk and workers share them. Response cards and publishing are in
 from __future__ import annotations
 
 import json
-import os
-import secrets
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,7 +45,7 @@ from loa.listening.tipline import ReplyAddress, ReplySender, parse_tipline, seal
 from loa.listening.topics import Kind, Topic, kind_of, topic_of
 from loa.services.events import record
 from loa.services.listening_warm import cached_embedder, place_finder, recent_groups
-from loa.settings import Settings
+from loa.settings import Settings, kept_secret
 from loa.store.listening_tables import (
     ListenAlertRow,
     ListenCountRow,
@@ -91,17 +89,7 @@ _DEDUPE_DAYS = 14
 
 def listen_salt(settings: Settings) -> str:
     """Return LOA_LISTEN_SALT, or the salt kept in `var/listen_salt` (made, mode 0600, if absent)."""
-    if settings.listen_salt:
-        return settings.listen_salt
-    path = settings.data_dir / "listen_salt"
-    if path.exists():
-        return path.read_text(encoding="ascii").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    salt = secrets.token_urlsafe(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(salt)
-    return salt
+    return kept_secret(settings, "listen_salt", settings.listen_salt)
 
 
 _EMBEDDERS: dict[str, Embedder] = {}

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -27,7 +25,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from loa.errors import LoaError, NotFoundError
 from loa.formatting import format_date, format_number
-from loa.settings import Settings
+from loa.settings import Settings, kept_secret
 from loa.store.db import make_engine
 from loa.web import auth
 from loa.web.csrf import csrf_protect
@@ -43,17 +41,7 @@ SESSION_HOURS = 10
 
 def secret_key(settings: Settings) -> str:
     """Return LOA_SECRET_KEY, or the key kept in `var/secret_key` (made, mode 0600, if absent)."""
-    if settings.secret_key:
-        return settings.secret_key
-    path = settings.data_dir / "secret_key"
-    if path.exists():
-        return path.read_text(encoding="ascii").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
-    return key
+    return kept_secret(settings, "secret_key", settings.secret_key, length=48)
 
 
 def _store_sessions(settings: Settings) -> SessionFactory:
