@@ -24,7 +24,7 @@ __all__ = [
 class TaskStatus(StrEnum):
     """Where a task stands; 'done' closes it."""
 
-    TODO = "todo"
+    TO_DO = "todo"
     DOING = "doing"
     DONE = "done"
     BLOCKED = "blocked"
