@@ -120,14 +120,16 @@ def running_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningDe
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in the main
+# thread while it is open, and the suite's other tests (the job queue) start loops of their own.
+@pytest.fixture(scope="module")
 def playwright_driver() -> Iterator[Playwright]:
     """Playwright's driver (shipped inside the PyPI package)."""
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless."""
     if not Path(CHROMIUM).exists():
