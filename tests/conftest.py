@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,26 +79,39 @@ def pg_schema_url(schema: str) -> str:
     return f"{PG_URL}{sep}options=-csearch_path%3D{schema}%2Cpublic"
 
 
-@pytest.fixture(scope="session")
-def pg_engine() -> Iterator[Engine]:
-    """A migrated PostgreSQL schema of its own, dropped at the end of the run."""
+@contextmanager
+def pg_schema(prefix: str) -> Iterator[str]:
+    """Yield the URL of a new, empty PostgreSQL schema, dropped afterwards.
+
+    Without a reachable PostgreSQL the test is skipped, except under CI=true, where it fails:
+    CI must run on both stores.
+    """
     if not _pg_available():
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL is not reachable at {PG_URL}; CI must run on both stores")
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
-    schema = f"loa_test_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = make_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    engine = make_engine(pg_schema_url(schema))
-    upgrade(engine)
-    with session_scope(engine) as session:
-        load_national_directory(session)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    """A migrated PostgreSQL schema of its own, dropped at the end of the run."""
+    with pg_schema("loa_test") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        with session_scope(engine) as session:
+            load_national_directory(session)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import uuid
 from pathlib import Path
 
 from click.testing import CliRunner
-from sqlalchemy import text
-from tests.conftest import PG_URL, pg_schema_url
+from tests.conftest import pg_schema
 
 from loa.cli import cli
-from loa.store.db import make_engine
 
 
 def _run(env: dict[str, str], *args: str) -> str:
@@ -78,17 +75,13 @@ def test_backup_and_restore_round_trip_a_populated_store(loa, shared, tmp_path: 
     assert again.exit_code == 2 and "already holds data" in again.output
 
 
-def test_restore_into_postgresql(loa, shared, tmp_path: Path, pg_engine) -> None:  # type: ignore[no-untyped-def]
+def test_restore_into_postgresql(loa, shared, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     loa("demo", "--shared", str(shared))
     before = _snapshot(loa.env)
     archive = tmp_path / "loa.backup.gz"
     loa("backup", str(archive))
-    schema = f"loa_restore_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        env = {**loa.env, "LOA_DATABASE_URL": pg_schema_url(schema)}
+    with pg_schema("loa_restore") as url:
+        env = {**loa.env, "LOA_DATABASE_URL": url}
         _run(env, "init", "--empty")
         _run(env, "restore", str(archive))
         assert _snapshot(env) == before
@@ -103,10 +96,6 @@ def test_restore_into_postgresql(loa, shared, tmp_path: Path, pg_engine) -> None
             "--note",
             "sau khôi phục",
         )
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def test_damaged_backup_is_refused_with_a_message(loa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -6,19 +6,18 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from tests.conftest import pg_schema
 
 from loa.services import jobs as runs
 from loa.store.db import make_engine, session_scope
 from loa.store.migrate import upgrade
 
 HERE = Path(__file__).resolve().parent
-PG_URL = os.environ.get("LOA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def prepare_store(engine: Engine) -> None:
@@ -34,27 +33,11 @@ def prepare_store(engine: Engine) -> None:
 @pytest.fixture
 def pg_fault_url() -> Iterator[str]:
     """The URL of a PostgreSQL schema of the test's own, prepared for a batch; dropped after."""
-    admin = make_engine(PG_URL)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("select 1"))
-    except Exception:
-        admin.dispose()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is not reachable at {PG_URL}")
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
-    schema = f"loa_fault_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}%2Cpublic"
-    engine = make_engine(url)
-    prepare_store(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with pg_schema("loa_fault") as url:
+        engine = make_engine(url)
+        prepare_store(engine)
+        engine.dispose()
+        yield url
 
 
 def worker_env(url: str, **extra: str) -> dict[str, str]:
