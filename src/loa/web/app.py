@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
 from loa.errors import LoaError, NotFoundError
-from loa.formatting import format_date, format_number
+from loa.formatting import format_date, format_figure, format_number
 from loa.settings import Settings, kept_secret
 from loa.store.db import make_engine
 from loa.web import auth
@@ -69,6 +69,7 @@ def _jinja(desk: Desk) -> Environment:
     )
     env.filters["vdate"] = format_date
     env.filters["vnum"] = format_number
+    env.filters["vfigure"] = format_figure
     return env
 
 
