@@ -184,7 +184,9 @@ def _read(body: str, *, group: str, point: str) -> Decimal | None:
         return None
     if separators:
         parts = whole.split(separators.pop())
-        if not 1 <= len(parts[0]) <= 3 or any(len(p) != 3 for p in parts[1:]):
+        # A grouped number starts with 1-3 digits, never 0 ("0.125" is no thousand).
+        lead = parts[0]
+        if not 1 <= len(lead) <= 3 or lead[0] == "0" or any(len(p) != 3 for p in parts[1:]):
             return None
         whole = "".join(parts)
     if not whole and not decimals:

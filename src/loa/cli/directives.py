@@ -305,6 +305,7 @@ def task_update(
             status=status,
             note=note,
             metrics=parsed_metrics,
+            decimal_metrics=decimal_names,
             deadline=deadline.date() if deadline else None,
             org_id=org,
         )

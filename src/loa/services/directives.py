@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -187,8 +187,13 @@ def update_task(
     metrics: Sequence[tuple[str, float]] = (),
     deadline: date | None = None,
     org_id: str | None = None,
+    decimal_metrics: Collection[str] | None = None,
 ) -> TaskView:
-    """Change a task's status, deadline, owner or metrics, keeping the change in its history."""
+    """Change a task's status, deadline, owner or metrics, keeping the change in its history.
+
+    Every metric value is checked (finite, not negative, whole unless its name is one of
+    `decimal_metrics`, by default the setting LOA_TASK_DECIMAL_METRICS) before anything changes.
+    """
     row = _task_row(session, task_id)
     if status is not None and status not in STATUSES:
         raise InputError(
@@ -200,7 +205,11 @@ def update_task(
             f"Không có tổ chức '{org_id}'. Xem `loa orgs list`.",
             f"There is no organisation '{org_id}'. See `loa orgs list`.",
         )
-    decimal_names = decimal_metric_names(get_settings().task_decimal_metrics)
+    decimal_names = (
+        decimal_metric_names(get_settings().task_decimal_metrics)
+        if decimal_metrics is None
+        else decimal_metrics
+    )
     metrics = [(name, check_metric(name, value, decimal_names)) for name, value in metrics]
     before = _task_state(row, _metrics(session, task_id))
     if status is not None:

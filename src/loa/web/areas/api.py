@@ -92,6 +92,7 @@ def update_task(
         status=change.status,
         note=change.note,
         deadline=change.deadline,
+        decimal_metrics=decimal_names,
         metrics=[
             (
                 m.name,

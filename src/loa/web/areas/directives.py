@@ -133,6 +133,7 @@ def task_update(
             status=status,
             note=note.strip() or None,
             metrics=metrics,
+            decimal_metrics=_decimal_names(ctx),
         )
     except LoaError as exc:
         ctx.db.rollback()
@@ -153,9 +154,12 @@ def _metric(ctx: PageContext, name: str, value: str) -> list[tuple[str, float]]:
             f"Kết quả cần tên chỉ số (nhận được giá trị '{value}' mà không có tên).",
             f"A result needs a metric name (got the value '{value}' without one).",
         )
-    settings = ctx.request.app.state.settings
-    decimal_names = decimal_metric_names(settings.task_decimal_metrics)
+    decimal_names = _decimal_names(ctx)
     return [(name, read_metric_value(name, value, lang=ctx.lang, decimal_names=decimal_names))]
+
+
+def _decimal_names(ctx: PageContext) -> frozenset[str]:
+    return decimal_metric_names(ctx.request.app.state.settings.task_decimal_metrics)
 
 
 def register(desk: Desk) -> None:
