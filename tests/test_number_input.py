@@ -146,6 +146,7 @@ def test_figures_show_only_the_decimals_they_have() -> None:
     assert format_figure(1250.5, "en") == "1,250.5"
     assert format_figure(0.1 + 0.2) == "0,3"
     assert format_figure(float("nan")) == "–"
+    assert format_figure(1e300).startswith("1.000.000.000")  # no decimal-context overflow
 
 
 # Values as Loa holds them: whole counts, and decimals with up to three places.

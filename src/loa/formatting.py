@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from loa.errors import InputError
 
@@ -75,7 +75,9 @@ def format_figure(value: float | int | Decimal, lang: str = "vi", *, max_decimal
     if isinstance(value, float) and not math.isfinite(value):
         return "–"
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    rounded = round(exact, max_decimals).normalize()
+    with localcontext() as context:  # enough digits for the largest float, not the default 28
+        context.prec = max(context.prec, exact.adjusted() + max_decimals + 2)
+        rounded = round(exact, max_decimals).normalize()
     exponent = rounded.as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     return format_number(rounded, decimals, lang)
@@ -144,9 +146,8 @@ def check_number(
     if abs(value) > LARGEST:
         raise _error(
             field,
-            f"Số {format_figure(value, 'vi')} quá lớn (tối đa {format_number(LARGEST)}).",
-            f"The number {format_figure(value, 'en')} is too large "
-            f"(at most {format_number(LARGEST, 0, 'en')}).",
+            f"Số này quá lớn (tối đa {format_number(LARGEST)}). Hãy kiểm tra lại.",
+            f"The number is too large (at most {format_number(LARGEST, 0, 'en')}). Check it.",
         )
     if whole and not value.is_integer():
         raise _error(
@@ -221,7 +222,7 @@ def _ambiguous(
     plain_en = " or ".join(_plain(r, ".") for r in meant)
     if whole:
         why_vi = (
-            "Ô này cần một số đếm, mà một dấu phân cách trước đúng ba chữ số thường là cách "
+            "Giá trị này là một số đếm, mà một dấu phân cách trước đúng ba chữ số thường là cách "
             "viết hàng nghìn của ngôn ngữ kia"
         )
         why_en = (
