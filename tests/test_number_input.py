@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -147,6 +148,7 @@ def test_figures_show_only_the_decimals_they_have() -> None:
     assert format_figure(0.1 + 0.2) == "0,3"
     assert format_figure(float("nan")) == "–"
     assert format_figure(1e300).startswith("1.000.000.000")  # no decimal-context overflow
+    assert format_figure(np.float64(202.5)) == "202,5" and format_figure(np.int64(7)) == "7"
 
 
 # Values as Loa holds them: whole counts, and decimals with up to three places.

@@ -72,9 +72,13 @@ def format_figure(value: float | int | Decimal, lang: str = "vi", *, max_decimal
 
     A value that is not finite (never stored, but a computation can give one) is shown as '–'.
     """
-    if isinstance(value, float) and not math.isfinite(value):
-        return "–"
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        exact = Decimal(value)
+    else:  # a float, or a numpy number from a computation: its shortest exact decimal form
+        number = float(value)
+        if not math.isfinite(number):
+            return "–"
+        exact = Decimal(repr(number))
     with localcontext() as context:  # enough digits for the largest float, not the default 28
         context.prec = max(context.prec, exact.adjusted() + max_decimals + 2)
         rounded = round(exact, max_decimals).normalize()
