@@ -45,6 +45,7 @@ def test_the_form_reads_a_vietnamese_thousand_and_shows_it_back(desk: Desk, task
     page = _post(desk, task_id, "1.250")
     assert get_task(desk.session, task_id).metrics == {"articles": 1250}
     assert "articles: 1.250" in page
+    assert "1.250 là một nghìn hai trăm năm mươi" in page
 
 
 def test_the_form_in_english_reads_commas_as_thousands(desk: Desk, task_id: int) -> None:
@@ -52,6 +53,7 @@ def test_the_form_in_english_reads_commas_as_thousands(desk: Desk, task_id: int)
     page = _post(desk, task_id, "1,250.5", name="airtime_minutes", lang="en")
     assert get_task(desk.session, task_id).metrics == {"airtime_minutes": 1250.5}
     assert "airtime_minutes: 1,250.5" in page
+    assert "in English write 1,250" in page  # the form says how to type numbers
 
 
 @pytest.mark.parametrize(
