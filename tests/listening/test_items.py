@@ -106,4 +106,3 @@ def test_engagement_written_either_way_is_read_and_an_ambiguous_one_refused() ->
     assert [i.engagement for i in result.items] == [1200, 1234]
     assert [p.line for p in result.errors] == [4]
     assert "1.234" in str(result.errors[0])
-

@@ -179,8 +179,7 @@ def report_docx(report: Report) -> Any:
         owner = line.owner + (" (chưa giao)" if line.to_assign else "")
         status = labels.get(line.status, line.status) + (" — quá hạn" if line.overdue else "")
         metrics = "; ".join(
-            f"{name}: {format_figure(value)}"
-            for name, value in line.metrics.items()
+            f"{name}: {format_figure(value)}" for name, value in line.metrics.items()
         )
         for cell, text in zip(
             cells,
