@@ -22,7 +22,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from loa.errors import EncodingError, InputError, Where
-from loa.formatting import parse_number
+from loa.formatting import format_number, parse_number
 from loa.listening.language import is_vietnamese
 from loa.listening.normalise import clean_text, looks_like_html, match_key
 from loa.listening.redact import author_hash, redact_text, redact_url
@@ -256,9 +256,11 @@ def make_item(record: Mapping[str, object], *, salt: str) -> tuple[Item, list[tu
     raw = str(raw_text)
     if len(raw) > MAX_TEXT_CHARS:
         raise _LineError(
-            f"nội dung dài {len(raw):,} ký tự, quá giới hạn {MAX_TEXT_CHARS:,}; "
+            f"nội dung dài {format_number(len(raw))} ký tự, quá giới hạn "
+            f"{format_number(MAX_TEXT_CHARS)}; "
             "kiểm tra lại bản xuất (có thể cả trang web bị chép vào)",
-            f"text is {len(raw):,} characters, over the {MAX_TEXT_CHARS:,} limit; "
+            f"text is {format_number(len(raw), lang='en')} characters, over the "
+            f"{format_number(MAX_TEXT_CHARS, lang='en')} limit; "
             "check the export (a whole web page may have been copied in)",
         )
     if looks_like_html(raw):
