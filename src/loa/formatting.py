@@ -92,9 +92,19 @@ def format_percent(share: float, decimals: int = 1, lang: str = "vi") -> str:
     return format_number(share * 100, decimals, lang) + "%"
 
 
-def parse_count(text: str, *, lang: str | None = "vi", field: str | None = None) -> int:
-    """Return the whole, non-negative number typed in `text`; InputError (vi+en) if it is not one."""
-    return int(parse_number(text, lang=lang, whole=True, minimum=0, field=field))
+def parse_count(
+    text: str,
+    *,
+    lang: str | None = "vi",
+    field: str | None = None,
+    largest: int | None = LARGEST,
+) -> int:
+    """Return the whole, non-negative number typed in `text`; InputError (vi+en) if it is not one.
+
+    `largest` None leaves the upper bound to the caller (a store of int64 counts has its own).
+    """
+    value = _typed(text, lang=lang, whole=True, field=field)
+    return int(_checked(value, whole=True, minimum=0, largest=largest, field=field))
 
 
 def parse_number(
@@ -111,6 +121,12 @@ def parse_number(
     `field` names what was typed, for the message. Raises InputError in Vietnamese and English,
     saying what was wrong and how to write it.
     """
+    value = _typed(text, lang=lang, whole=whole, field=field)
+    return float(_checked(value, whole=whole, minimum=minimum, largest=LARGEST, field=field)) + 0.0
+
+
+def _typed(text: str, *, lang: str | None, whole: bool, field: str | None) -> Decimal:
+    """Return the exact value typed in `text`, signed, before any bound is checked."""
     shown = text.strip(_SPACES + "\t\r\n")
     if not shown:
         raise _error(field, "Chưa nhập số.", "No number was given.")
@@ -133,9 +149,7 @@ def parse_number(
         if whole and _three_after(body, decimal_mark) and other is not None and other != mine:
             raise _ambiguous(shown, vi, en, field, whole=True)
         value = mine
-    return check_number(
-        float(-value if negative else value), whole=whole, minimum=minimum, field=field
-    )
+    return -value if negative else value
 
 
 def check_number(
@@ -147,21 +161,29 @@ def check_number(
     """
     if not math.isfinite(value):
         raise _not_finite(field, str(value))
-    if abs(value) > LARGEST:
+    exact = Decimal(repr(float(value)))
+    return float(_checked(exact, whole=whole, minimum=minimum, largest=LARGEST, field=field)) + 0.0
+
+
+def _checked(
+    value: Decimal, *, whole: bool, minimum: float | None, largest: int | None, field: str | None
+) -> Decimal:
+    """Return `value` if within `largest`, whole when asked and not below `minimum`."""
+    if largest is not None and abs(value) > largest:
         raise _error(
             field,
-            f"Số này quá lớn (tối đa {format_number(LARGEST)}). Hãy kiểm tra lại.",
-            f"The number is too large (at most {format_number(LARGEST, 0, 'en')}). Check it.",
+            f"Số này quá lớn (tối đa {format_number(largest)}). Hãy kiểm tra lại.",
+            f"The number is too large (at most {format_number(largest, 0, 'en')}). Check it.",
         )
-    if whole and not value.is_integer():
+    if whole and value != value.to_integral_value():
         raise _error(
             field,
-            f"{format_figure(value, 'vi')} không phải số nguyên; ở đây cần một số đếm "
-            "(0, 1, 2, …), không có phần thập phân.",
-            f"{format_figure(value, 'en')} is not a whole number; this is a count "
-            "(0, 1, 2, …) with no decimals.",
+            f"{format_figure(value, 'vi', max_decimals=6)} không phải số nguyên; ở đây cần một "
+            "số đếm (0, 1, 2, …), không có phần thập phân.",
+            f"{format_figure(value, 'en', max_decimals=6)} is not a whole number; this is a "
+            "count (0, 1, 2, …) with no decimals.",
         )
-    if minimum is not None and value < minimum:
+    if minimum is not None and value < Decimal(repr(float(minimum))):
         if minimum == 0:
             raise _error(
                 field,
@@ -174,7 +196,7 @@ def check_number(
             f"{format_figure(value, 'vi')} nhỏ hơn mức thấp nhất {format_figure(minimum, 'vi')}.",
             f"{format_figure(value, 'en')} is below the minimum {format_figure(minimum, 'en')}.",
         )
-    return float(int(value)) if whole else value + 0.0  # + 0.0 turns -0.0 into 0.0
+    return value
 
 
 def _read(body: str, *, group: str, point: str) -> Decimal | None:

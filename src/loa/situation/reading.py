@@ -222,7 +222,7 @@ def parse_count(text: str) -> int | None:
     if not text.strip(" \u00a0\u202f\t"):
         return None
     try:
-        return formatting.parse_count(text, lang=None)
+        return formatting.parse_count(text, lang=None, largest=None)
     except InputError as exc:
         raise CellError(exc.vi, exc.en) from None
 
