@@ -42,7 +42,7 @@ venv: banner
 	@if [ -f $(VENV)/.installed ] && [ $(VENV)/.installed -nt pyproject.toml ] && [ $(VENV)/.installed -nt constraints.txt ]; then \
 	  echo "  • Môi trường Python / Python environment ($(VENV)) … đã có / present"; \
 	else \
-	  $(STEP) "Môi trường Python ($(VENV))" "Python environment ($(VENV))" -- \
+	  $(STEP) "Môi trường Python" "Python environment ($(VENV))" -- \
 	    sh -c '$(PYTHON) -m venv $(VENV) && $(BIN)/pip install -c constraints.txt -e ".[dev]" && touch $(VENV)/.installed'; \
 	fi
 

@@ -18,10 +18,10 @@ _FOLDER = "sha" + "red"
 OUTSIDE = re.compile(
     "|".join(
         (
-            rf"\.\./{_FOLDER}\b",  # ../shared
+            rf"\.\./{_FOLDER}\b",  # the sibling folder, relative
             rf"/work/{_FOLDER}\b",  # an absolute path on a development machine
             rf"\b{_FOLDER}/(seed|data|dispatches|hooks)\b",  # shared/seed/…, shared/data/…
-            rf"[\"']{_FOLDER}[\"']\s*\)?\s*/",  # Path(...) / "shared" / …
+            rf"[\"']{_FOLDER}[\"']\s*\)?\s*/",  # a path joined from the folder name
             rf"/\s*[\"']{_FOLDER}[\"']",
             rf"find_{_FOLDER}",
             rf"--{_FOLDER}\b",
