@@ -7,8 +7,9 @@ in through `parse_number` / `parse_count`, so the two always agree:
     Vietnamese ("vi")  '.' or a space groups thousands, ',' marks decimals: 1.250 = 1 250 = 1250,
                        1,5 = one and a half, 1.250,5
     English ("en")     ',' or a space groups thousands, '.' marks decimals: 1,250.5
-    unknown (None)     a file whose writer's language is not known: an entry is accepted only
-                       when both conventions read it the same way (1250, 1 250, 18.0, 1.234.567)
+    unknown (None)     a file whose writer's language is not known: an entry is accepted when
+                       only one convention can read it or both read it alike (1250, 1 250,
+                       18.0, 1.234.567); `1.000` (a thousand, or one) is refused
 
 A count (a whole number) typed with a decimal mark followed by exactly three digits (`1,250` in
 Vietnamese, `1.250` in English) is refused, and the message shows both readings: the writer
