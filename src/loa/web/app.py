@@ -29,7 +29,7 @@ from loa.settings import Settings, kept_secret
 from loa.store.db import make_engine
 from loa.web import auth
 from loa.web.csrf import csrf_protect
-from loa.web.deps import Forbidden, SignInRequired, lang_of
+from loa.web.deps import Forbidden, SignInRequired, lang_of, trusted_networks
 from loa.web.desk import Desk, discover_areas
 from loa.web.i18n import load_translations
 
@@ -151,6 +151,7 @@ class ConcurrencyLimit:
 
 def create_app(settings: Settings, *, session_factory: SessionFactory | None = None) -> FastAPI:
     """Return the desk: every area registered, sessions signed, CSRF checked, the API at /api/v1."""
+    trusted_networks(settings.trusted_proxies)  # a bad LOA_TRUSTED_PROXIES stops the start
     desk = discover_areas(Desk())
     app = FastAPI(
         title="Loa API",
