@@ -26,7 +26,9 @@ PASSWORD = "correct-horse-battery"
 class Desk:
     """A browser-like client of the desk: keeps cookies, finds CSRF tokens in pages."""
 
-    def __init__(self, session: Session, settings: Settings, client: tuple[str, int] | None = None) -> None:
+    def __init__(
+        self, session: Session, settings: Settings, client: tuple[str, int] | None = None
+    ) -> None:
         @contextmanager
         def scope() -> Iterator[Session]:
             try:

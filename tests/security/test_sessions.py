@@ -111,9 +111,10 @@ def test_a_forged_or_unknown_id_is_no_session(desk: Desk) -> None:
     desk.user("lan", "comms")
     forged = desk.other()
     # Signed with the right key (as if the key leaked) but naming no session in the store.
-    from itsdangerous import TimestampSigner
     import base64
     import json
+
+    from itsdangerous import TimestampSigner
 
     body = base64.b64encode(json.dumps({"sid": "x" * 43, "login": "lan"}).encode())
     cookie = TimestampSigner("test-secret").sign(body).decode()

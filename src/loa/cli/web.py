@@ -138,7 +138,9 @@ def _when(ctx: Context, moment: datetime) -> str:
 
 @users.command("sessions")
 @click.argument("login", required=False)
-@click.option("--end", "end_id", type=int, default=None, help="Kết thúc phiên số ID / end session ID.")
+@click.option(
+    "--end", "end_id", type=int, default=None, help="Kết thúc phiên số ID / end session ID."
+)
 @click.option(
     "--end-all", "end_login", default=None, metavar="LOGIN", help="Kết thúc mọi phiên / end all."
 )

@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, true, update
 from sqlalchemy.orm import Session
 
-from loa.errors import InputError, NotFoundError
+from loa.errors import InputError, NotFoundError, WorkflowError
 from loa.events import DomainEvent, utcnow
 from loa.services.events import record
 from loa.store.tables import EventRow, OrganisationRow, TaskRow
@@ -36,6 +36,7 @@ __all__ = [
     "TokenInfo",
     "UserInfo",
     "add_permission",
+    "approving_person",
     "audit_log",
     "can_update_task",
     "create_demo_accounts",
@@ -45,6 +46,7 @@ __all__ = [
     "list_tokens",
     "list_users",
     "orgs_in_scope",
+    "person_of",
     "principal_for_login",
     "principal_for_token",
     "revoke_token",
@@ -378,8 +380,7 @@ def create_token(
         if role is not None and role != owner.role:
             raise InputError(
                 f"Mã của {owner.login} mang vai trò của người đó ({owner.role}); bỏ --role.",
-                f"A token of {owner.login} carries that person's role ({owner.role}); "
-                "drop --role.",
+                f"A token of {owner.login} carries that person's role ({owner.role}); drop --role.",
             )
         role, org_id = owner.role, owner.org_id
     role = role or "viewer"
@@ -457,6 +458,28 @@ def principal_for_token(session: Session, token: str) -> Principal | None:
     return Principal(
         row.name, owner.role, owner.org_id, owner.display_name, via="token", user_id=owner.id
     )
+
+
+def approving_person(principal: Principal) -> int | None:
+    """Return the person (users.id) approving; a token issued to nobody cannot approve.
+
+    Approval is a second person's decision, so it needs to know who that person is.
+    """
+    if principal.via == "token" and principal.user_id is None:
+        raise WorkflowError(
+            f"Mã truy cập '{principal.login}' không cấp cho người nào, nên không được duyệt: "
+            "duyệt là việc của một người thứ hai. Cấp mã cho người duyệt "
+            "(`loa tokens create TÊN --user TÊN_ĐĂNG_NHẬP`) hoặc duyệt trên bàn điều hành.",
+            f"Token '{principal.login}' is issued to no person, so it cannot approve: approval "
+            "is a second person's decision. Issue a token to the approver "
+            "(`loa tokens create NAME --user LOGIN`) or approve on the desk.",
+        )
+    return principal.user_id
+
+
+def person_of(session: Session, login: str) -> int | None:
+    """Return the users.id of a login (for an actor named on the command line), or None."""
+    return session.scalar(select(UserRow.id).where(UserRow.login == login.strip().lower()))
 
 
 def orgs_in_scope(session: Session, org_id: str) -> list[str]:

@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
 from loa.services import bulletins as svc
-from loa.services.accounts import Principal
+from loa.services.accounts import Principal, approving_person
 from loa.settings import Settings
 from loa.web import bulletin_data as data
 from loa.web.areas.bulletins import file_response, make_draft, speech_engine
@@ -109,7 +109,13 @@ def approve(
     bulletin_id: int,
 ) -> dict[str, Any]:
     """Approve a draft; its author cannot."""
-    svc.approve_bulletin(db, bulletin_id, actor=principal.actor, role=data.workflow_role(principal))
+    svc.approve_bulletin(
+        db,
+        bulletin_id,
+        actor=principal.actor,
+        role=data.workflow_role(principal),
+        user_id=approving_person(principal),
+    )
     db.commit()
     return svc.show_bulletin(db, bulletin_id)
 
@@ -154,6 +160,7 @@ def correct(
         bulletin_id,
         actor=principal.actor,
         role=data.workflow_role(principal),
+        author_user_id=principal.user_id,
         what=body.what,
         why=body.why,
         out_dir=data.new_out_dir(settings, date.fromisoformat(shown["date"]), shown["kind"]),

@@ -1,6 +1,6 @@
-"""web desk: server-side sessions; API tokens issued to a person; lock-out per address
+"""web desk: server-side sessions; tokens issued to a person; lock-out per address
 
-Revision ID: w002
+Revision ID: w013a
 Revises: w001
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "w002"
+revision = "w013a"
 down_revision = "w001"
 branch_labels = None
 depends_on = None
