@@ -93,8 +93,9 @@ def _install_handlers(app: FastAPI) -> None:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
     @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, _exc: Forbidden) -> Response:
-        vi, en = "Vai trò của bạn không được làm việc này.", "Your role does not allow this."
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        vi = exc.vi or "Vai trò của bạn không được làm việc này."
+        en = exc.en or "Your role does not allow this."
         if _is_api(request):
             return JSONResponse({"error": {"vi": vi, "en": en}}, status_code=403)
         text = vi if lang_of(request) == "vi" else en

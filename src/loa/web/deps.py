@@ -41,7 +41,11 @@ class SignInRequired(Exception):
 
 
 class Forbidden(Exception):
-    """The principal's role or scope does not allow this: 403."""
+    """The principal's role or scope does not allow this: 403, with why when it is known."""
+
+    def __init__(self, vi: str = "", en: str = "") -> None:
+        super().__init__(en)
+        self.vi, self.en = vi, en
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
