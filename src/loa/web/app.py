@@ -27,6 +27,7 @@ from loa.errors import LoaError, NotFoundError
 from loa.formatting import format_date, format_number
 from loa.settings import Settings, kept_secret
 from loa.store.db import make_engine
+from loa.text import is_web_url
 from loa.web import auth
 from loa.web.csrf import csrf_protect
 from loa.web.deps import Forbidden, SignInRequired, lang_of, trusted_networks
@@ -69,6 +70,8 @@ def _jinja(desk: Desk) -> Environment:
     )
     env.filters["vdate"] = format_date
     env.filters["vnum"] = format_number
+    # `{% if x is web_url %}`: only http(s) addresses become links (never `javascript:`).
+    env.tests["web_url"] = is_web_url
     return env
 
 
