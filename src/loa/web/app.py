@@ -20,6 +20,7 @@ from jinja2 import (
     PackageLoader,
     select_autoescape,
 )
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -33,6 +34,7 @@ from loa.web.csrf import csrf_protect
 from loa.web.deps import Forbidden, SignInRequired, lang_of, trusted_networks
 from loa.web.desk import Desk, discover_areas
 from loa.web.i18n import load_translations
+from loa.web.path_ids import check_path_ids, out_of_range
 
 __all__ = ["SessionFactory", "create_app", "secret_key"]
 
@@ -112,6 +114,16 @@ def _install_handlers(app: FastAPI) -> None:
             return JSONResponse(body, status_code=status)
         return HTMLResponse(_message_page(request, exc.message(lang_of(request))), status)
 
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, _exc: Exception) -> Response:
+        # SQLite refuses an int beyond 64 bits, PostgreSQL one beyond its column: say so.
+        error = out_of_range()
+        if _is_api(request):
+            body = {"error": {"vi": error.message("vi"), "en": error.message("en")}}
+            return JSONResponse(body, status_code=422)
+        return HTMLResponse(_message_page(request, error.message(lang_of(request))), 422)
+
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
         if exc.detail == "csrf":
@@ -164,7 +176,7 @@ def create_app(settings: Settings, *, session_factory: SessionFactory | None = N
         openapi_url="/api/openapi.json",
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(check_path_ids), Depends(csrf_protect)],
     )
     app.state.settings = settings
     app.state.desk = desk
