@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from loa.services.accounts import create_user
+from loa.services.situation import import_situation_file
 from loa.settings import Settings
 from loa.web.app import create_app
 
 PASSWORD = "correct-horse-battery"
+DAY = date(2021, 5, 25)
+PARK = "07807"
+HEADER = "date,unit_code,new_cases_community,new_cases_quarantined,deaths,severe,tests\n"
 
 
 class Desk:
@@ -94,3 +99,25 @@ def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
     )
+
+
+@pytest.fixture
+def office(desk: Desk) -> Desk:
+    """A desk with a fortnight of cases, `lan` (comms) signed in and `minh` (comms) known."""
+    days = [DAY - timedelta(days=d) for d in range(14, -1, -1)]
+    rows = "".join(f"{d},{PARK},{5 + i},0,0,0,10\n" for i, d in enumerate(days))
+    import_situation_file(
+        desk.session,
+        (HEADER + rows).encode(),
+        "a.csv",
+        province_code="24",
+        today=date(2021, 12, 31),
+        actor="test",
+    )
+    create_user(desk.session, "minh", PASSWORD, role="comms", actor="test")
+    return desk.user("lan", "comms")
+
+
+def bearer(token: str) -> dict[str, str]:
+    """Return the header that authenticates with an API token."""
+    return {"Authorization": f"Bearer {token}"}

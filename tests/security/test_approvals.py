@@ -8,41 +8,13 @@ NAME --user LOGIN`) and acts as that person; a token issued to nobody cannot app
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy.orm import Session
 
-from loa.services.accounts import create_token, create_user
-from loa.services.situation import import_situation_file
+from loa.services.accounts import create_token
 
-from .conftest import PASSWORD, Desk
-
-DAY = date(2021, 5, 25)
-PARK = "07807"
-HEADER = "date,unit_code,new_cases_community,new_cases_quarantined,deaths,severe,tests\n"
-
-
-@pytest.fixture
-def office(desk: Desk) -> Desk:
-    """A desk with a fortnight of cases, `lan` (comms) signed in and `minh` (comms) known."""
-    days = [DAY - timedelta(days=d) for d in range(14, -1, -1)]
-    rows = "".join(f"{d},{PARK},{5 + i},0,0,0,10\n" for i, d in enumerate(days))
-    import_situation_file(
-        desk.session,
-        (HEADER + rows).encode(),
-        "a.csv",
-        province_code="24",
-        today=date(2021, 12, 31),
-        actor="test",
-    )
-    create_user(desk.session, "minh", PASSWORD, role="comms", actor="test")
-    return desk.user("lan", "comms")
-
-
-def _bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+from .conftest import DAY, PASSWORD, Desk, bearer
 
 
 def _draft_bulletin_in_session(desk: Desk) -> int:
@@ -61,10 +33,10 @@ def test_session_draft_cannot_be_approved_with_own_token(office: Desk) -> None:
     bulletin_id = _draft_bulletin_in_session(office)
     _info, own = create_token(office.session, "lan-script", user="lan", actor="test")
     office.session.commit()
-    refused = office.client.post(f"/api/v1/bulletins/{bulletin_id}/approve", headers=_bearer(own))
+    refused = office.client.post(f"/api/v1/bulletins/{bulletin_id}/approve", headers=bearer(own))
     assert refused.status_code == 400, refused.text
     assert "second person" in refused.json()["error"]["en"]
-    shown = office.client.get(f"/api/v1/bulletins/{bulletin_id}", headers=_bearer(own)).json()
+    shown = office.client.get(f"/api/v1/bulletins/{bulletin_id}", headers=bearer(own)).json()
     assert shown["state"] == "draft"
 
 
@@ -73,7 +45,7 @@ def test_token_draft_cannot_be_approved_in_own_session(office: Desk) -> None:
     office.session.commit()
     made = office.client.post(
         "/api/v1/bulletins",
-        headers=_bearer(own),
+        headers=bearer(own),
         json={"date": DAY.isoformat(), "kind": "press"},
     )
     assert made.status_code == 201, made.text
@@ -85,9 +57,7 @@ def test_token_draft_cannot_be_approved_in_own_session(office: Desk) -> None:
     # A second person approves, with their own token.
     _info, other = create_token(office.session, "minh-script", user="minh", actor="test")
     office.session.commit()
-    approved = office.client.post(
-        f"/api/v1/bulletins/{bulletin_id}/approve", headers=_bearer(other)
-    )
+    approved = office.client.post(f"/api/v1/bulletins/{bulletin_id}/approve", headers=bearer(other))
     assert approved.status_code == 200 and approved.json()["approved_by"] == "token:minh-script"
 
 
@@ -96,14 +66,14 @@ def test_a_token_issued_to_nobody_cannot_approve(office: Desk) -> None:
     _info, machine = create_token(office.session, "lan-bot", role="comms", actor="test")
     office.session.commit()
     refused = office.client.post(
-        f"/api/v1/bulletins/{bulletin_id}/approve", headers=_bearer(machine)
+        f"/api/v1/bulletins/{bulletin_id}/approve", headers=bearer(machine)
     )
     assert refused.status_code == 400
     assert "--user" in refused.json()["error"]["en"] and "--user" in refused.json()["error"]["vi"]
 
 
 def _card_call(desk: Desk, method: str, path: str, token: str, **kwargs: Any) -> Any:
-    return desk.client.request(method, f"/api/v1/listening{path}", headers=_bearer(token), **kwargs)
+    return desk.client.request(method, f"/api/v1/listening{path}", headers=bearer(token), **kwargs)
 
 
 def test_response_card_drafted_by_token_cannot_be_approved_by_the_same_person(
@@ -136,13 +106,13 @@ def test_a_disabled_persons_token_stops_and_follows_their_role(office: Desk) -> 
 
     _info, own = create_token(office.session, "lan-script", user="lan", actor="test")
     office.session.commit()
-    assert office.client.get("/api/v1/me", headers=_bearer(own)).json()["role"] == "comms"
+    assert office.client.get("/api/v1/me", headers=bearer(own)).json()["role"] == "comms"
     set_role(office.session, "lan", role="viewer", actor="test")
     office.session.commit()
-    assert office.client.get("/api/v1/me", headers=_bearer(own)).json()["role"] == "viewer"
+    assert office.client.get("/api/v1/me", headers=bearer(own)).json()["role"] == "viewer"
     set_role(office.session, "lan", role="viewer", active=False, actor="test")
     office.session.commit()
-    assert office.client.get("/api/v1/me", headers=_bearer(own)).status_code == 401
+    assert office.client.get("/api/v1/me", headers=bearer(own)).status_code == 401
 
 
 def test_cli_issues_a_token_to_a_person(loa: Any) -> None:

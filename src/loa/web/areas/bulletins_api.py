@@ -76,8 +76,8 @@ def bulletins(
 
 @router.get("/{bulletin_id}")
 def bulletin(db: Db, principal: Viewer, bulletin_id: int) -> dict[str, Any]:
-    """Return one version: content, provenance, files, deliveries, history."""
-    return _visible(db, principal, bulletin_id)
+    """Return one version: content, provenance, files (names and URLs), deliveries, history."""
+    return data.public_bulletin(_visible(db, principal, bulletin_id))
 
 
 @router.post("", status_code=201)
@@ -99,7 +99,7 @@ def make(
         audio=body.audio,
     )
     db.commit()
-    return svc.show_bulletin(db, made.bulletin_id)
+    return data.public_bulletin(svc.show_bulletin(db, made.bulletin_id))
 
 
 @router.post("/{bulletin_id}/approve")
@@ -117,7 +117,7 @@ def approve(
         user_id=approving_person(principal),
     )
     db.commit()
-    return svc.show_bulletin(db, bulletin_id)
+    return data.public_bulletin(svc.show_bulletin(db, bulletin_id))
 
 
 @router.post("/{bulletin_id}/publish")
@@ -141,7 +141,7 @@ def publish(
         office_dir=settings.bulletin_dir,
     )
     db.commit()
-    return svc.show_bulletin(db, bulletin_id)
+    return data.public_bulletin(svc.show_bulletin(db, bulletin_id))
 
 
 @router.post("/{bulletin_id}/correct", status_code=201)
@@ -167,7 +167,7 @@ def correct(
         office_dir=settings.bulletin_dir,
     )
     db.commit()
-    return svc.show_bulletin(db, made.bulletin_id)
+    return data.public_bulletin(svc.show_bulletin(db, made.bulletin_id))
 
 
 @router.get("/{bulletin_id}/files/{name}", response_class=FileResponse)
