@@ -45,6 +45,11 @@ def test_cookie_holds_a_random_id_not_the_login(desk: Desk) -> None:
     payload = desk.client.cookies["loa_session"].split(".")[0]
     data = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
     assert "lan" not in json.dumps(data) and len(data["sid"]) >= 40
+    # The store keeps only its digest: a copy of the database opens no session.
+    import hashlib
+
+    row = desk.session.scalar(select(DeskSessionRow))
+    assert row is not None and row.secret_hash == hashlib.sha256(data["sid"].encode()).hexdigest()
 
 
 def test_sign_out_ends_a_copied_cookie(desk: Desk) -> None:
