@@ -114,6 +114,18 @@ class Settings(BaseSettings):
     tipline_reply_url: str = ""
     #: Listening: bearer token Loa shows the messaging gateway.
     tipline_reply_token: str = ""
+    #: Zalo OA: the app id (Zalo developer console) whose webhook events the tipline takes.
+    zalo_app_id: str = ""
+    #: Zalo OA: the OA secret key that verifies X-ZEvent-Signature; empty refuses every event.
+    zalo_oa_secret: str = ""
+    #: Zalo OA: the app secret key sent as `secret_key` when the access token is refreshed.
+    zalo_app_secret: str = ""
+    #: Zalo OA: seconds an event's timestamp may be from now before it is refused as a replay.
+    zalo_event_window_s: int = 300
+    #: Zalo OA: base URL of the OA API (customer-service messages).
+    zalo_api_url: str = "https://openapi.zalo.me"
+    #: Zalo OA: base URL of Zalo's OAuth service (token refresh).
+    zalo_oauth_url: str = "https://oauth.zaloapp.com"
 
     #: Web: requests the desk works on at once (the rest wait); keep it under the 40 threads and
     #: the 40 database connections of one web process.

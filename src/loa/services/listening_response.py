@@ -27,9 +27,10 @@ from loa.events import DomainEvent, utcnow
 from loa.listening import response as flow
 from loa.listening.claimreview import FactCheck, Verdict, to_claimreview
 from loa.listening.response import Card, CardState, Evidence
-from loa.listening.tipline import GatewayReplySender, ReplySender, unseal
+from loa.listening.tipline import ChannelReplySender, GatewayReplySender, ReplySender, unseal
 from loa.services.events import record
 from loa.services.listening import listen_salt
+from loa.services.zalo import zalo_reply_sender
 from loa.settings import Settings
 from loa.store.listening_tables import (
     ListenCardRow,
@@ -258,6 +259,13 @@ def _send_replies(
             done.add((address.channel, address.address))
             reply.sealed, reply.status, reply.sent_at = None, "sent", now
             sent += 1
+        elif outcome_status == "retry":
+            reply.status = "waiting"  # tried again by the next `loa listen replies`
+            failed += 1
+        elif outcome_status == "gave_up":
+            # It can never be delivered (the person closed the channel): keep no address.
+            reply.sealed, reply.status = None, "failed"
+            failed += 1
         else:
             reply.status = "failed"
             failed += 1
@@ -319,15 +327,26 @@ def _reply_text(correction: str, issuer_label: str, url: str) -> str:
 
 
 def reply_sender(settings: Settings, office_dir: Path | None = None) -> ReplySender | None:
-    """Return the sender LOA_TIPLINE_REPLY_URL names, or None when no gateway is set."""
-    if not settings.tipline_reply_url:
-        return None
-    return GatewayReplySender(
-        settings.tipline_reply_url,
-        HttpxTransport(),
-        settings.tipline_reply_token,
-        load_issuer(office_dir).label,
+    """Return the sender of tipline replies the settings name, or None when none is set.
+
+    Zalo senders are answered through the province's Zalo OA when LOA_ZALO_APP_ID and
+    LOA_ZALO_APP_SECRET are set; every other channel (and Zalo without them) through the
+    messaging gateway LOA_TIPLINE_REPLY_URL.
+    """
+    gateway = (
+        GatewayReplySender(
+            settings.tipline_reply_url,
+            HttpxTransport(),
+            settings.tipline_reply_token,
+            load_issuer(office_dir).label,
+        )
+        if settings.tipline_reply_url
+        else None
     )
+    zalo = zalo_reply_sender(settings)
+    if zalo is None:
+        return gateway
+    return ChannelReplySender({"zalo": zalo}, fallback=gateway)
 
 
 def send_owed_replies(
