@@ -67,3 +67,27 @@ def test_press_files_are_listed_by_name(office: Desk) -> None:
     assert {"docx", "pdf"} <= names
     for f in made.json()["files"]:
         assert office.client.get(f["url"], headers=bearer(lan)).status_code == 200
+
+
+def test_no_api_list_answer_holds_a_server_path(office: Desk) -> None:
+    _i, lan = create_token(office.session, "lan-script", user="lan", actor="test")
+    _i, admin = create_token(office.session, "ops", role="admin", actor="test")
+    office.session.commit()
+    made = office.client.post(
+        "/api/v1/bulletins", headers=bearer(lan), json={"date": DAY.isoformat(), "kind": "press"}
+    )
+    assert made.status_code == 201
+    bulletin_id = made.json()["id"]
+    routes = office.app.openapi()["paths"]
+    paths = [
+        path.replace("{bulletin_id}", str(bulletin_id))
+        for path, methods in routes.items()
+        if path.startswith("/api/v1")
+        and "get" in methods
+        and ("{" not in path or path == "/api/v1/bulletins/{bulletin_id}")
+    ]
+    assert len(paths) >= 10
+    for path in paths:
+        answer = office.client.get(path, headers=bearer(admin))
+        if answer.headers.get("content-type", "").startswith("application/json"):
+            _no_server_paths(office, answer.text)
