@@ -122,3 +122,21 @@ def test_cli_issues_a_token_to_a_person(loa: Any) -> None:
     assert "lan-script" in listed and "\tcomms\t" in listed and "\tlan\t" in listed
     refused = loa("tokens", "create", "x", "--user", "lan", "--role", "admin", ok=False)
     assert refused.exit_code != 0 and "--role" in refused.output
+
+
+def test_settings_page_issues_a_token_to_a_person(desk: Desk) -> None:
+    desk.add_user("lan", "comms")
+    desk.user("chief", "admin")
+    form = {
+        "name": "lan-script",
+        "role": "viewer",
+        "user": "lan",
+        "csrf_token": desk.csrf("/settings"),
+    }
+    assert desk.client.post("/settings/tokens", data=form).status_code == 303
+    page = desk.client.get("/settings").text
+    secret = re.search(r'data-testid="new-token">([^<]+)<', page)
+    assert secret is not None
+    assert desk.client.get("/api/v1/me", headers=bearer(secret.group(1))).json()["role"] == "comms"
+    table = page.split('data-testid="token-table"')[1].split("</table>")[0]
+    assert "lan-script" in table and "<td>lan</td>" in table
