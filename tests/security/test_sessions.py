@@ -154,6 +154,8 @@ def test_cli_lists_and_ends_sessions(loa: object, tmp_path: Path) -> None:
         assert "Không có phiên" in run("users", "sessions").output  # type: ignore[operator]
         ended = run("users", "sessions", "lan", "--ended", "--format", "json").output  # type: ignore[operator]
         assert ended.count('"ended_why"') == 2
+        listed = run("users", "sessions", "lan", "--ended").output  # type: ignore[operator]
+        assert "đã kết thúc: quản trị viên kết thúc" in listed
         missing = run("users", "sessions", "--end", "999", ok=False)  # type: ignore[operator]
         assert missing.exit_code != 0 and "999" in missing.output
         run("users", "passwd", "lan", "--password", "another-long-password")  # type: ignore[operator]

@@ -15,6 +15,15 @@ __all__ = ["register"]
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+# Why a session ended, as stored (desk_sessions.ended_why), in words.
+ENDED_WHY = {
+    "signed out": ("đã đăng xuất", "signed out"),
+    "password": ("đổi mật khẩu", "password changed"),
+    "role": ("đổi vai trò hoặc tổ chức", "role or organisation changed"),
+    "disabled": ("tài khoản bị khóa", "account disabled"),
+    "idle": ("quá 10 giờ không dùng", "unused for 10 hours"),
+    "ended by admin": ("quản trị viên kết thúc", "ended by an administrator"),
+}
 
 
 def register(root: click.Group) -> None:
@@ -175,8 +184,9 @@ def users_sessions(
     if not found:
         ctx.say("Không có phiên nào đang mở.", "No open sessions.")
     for item in found:
+        why_vi, why_en = ENDED_WHY.get(item.ended_why or "", (item.ended_why, item.ended_why))
         state = (
-            t(ctx, f"đã kết thúc ({item.ended_why})", f"ended ({item.ended_why})")
+            t(ctx, f"đã kết thúc: {why_vi}", f"ended: {why_en}")
             if item.ended_at
             else t(ctx, "đang mở", "open")
         )
