@@ -77,13 +77,15 @@ def test_a_bad_trusted_proxies_setting_stops_the_desk(settings: Settings) -> Non
     assert "'nginx'" in caught.value.message("en") and "LOA_TRUSTED_PROXIES" in str(caught.value)
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_loa_serve_does_not_let_uvicorn_believe_forwarded_headers(
-    loa: Any, monkeypatch: pytest.MonkeyPatch
+    loa: Any, monkeypatch: pytest.MonkeyPatch, workers: str
 ) -> None:
     import uvicorn
 
     seen: dict[str, Any] = {}
     # The network server is the edge: record how it would be started instead of serving.
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
-    loa("serve", "--port", "8123")
+    monkeypatch.setenv("LOA_COOKIE_SECURE", "false")  # `--workers` sets it for its processes
+    loa("serve", "--port", "8123", "--workers", workers)
     assert seen["proxy_headers"] is False and seen["forwarded_allow_ips"] == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -36,12 +37,21 @@ def register(root: click.Group) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe / address.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Cổng / port.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Số tiến trình phục vụ (PostgreSQL khi nhiều hơn 1) / server processes "
+    "(PostgreSQL when more than one).",
+)
 @pass_ctx
-def serve(ctx: Context, host: str, port: int) -> None:
+def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     """Chạy bàn điều hành web. / Serve the web desk."""
     import uvicorn
 
-    from loa.web.app import create_app
+    from loa.services.listening import listen_salt
+    from loa.web.app import create_app, secret_key
 
     with ctx.session():
         pass  # refuses with a clear message when `loa init` has not run
@@ -52,8 +62,29 @@ def serve(ctx: Context, host: str, port: int) -> None:
     ctx.say(f"Bàn điều hành Loa: http://{host}:{port}/", f"Loa desk: http://{host}:{port}/")
     # Loa reads X-Forwarded-For itself, only from LOA_TRUSTED_PROXIES (see loa.web.deps);
     # uvicorn's own handling would believe any header sent from 127.0.0.1.
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=False,
+            forwarded_allow_ips="",
+        )
+        return
+    if ctx.engine.dialect.name == "sqlite":
+        ctx.say(
+            "Lưu ý: SQLite chỉ cho một tiến trình ghi mỗi lúc; nhiều tiến trình nên dùng PostgreSQL.",
+            "Note: SQLite lets one process write at a time; several processes want PostgreSQL.",
+        )
+    # Made once here, so that the worker processes read them instead of racing to create them.
+    secret_key(settings)
+    listen_salt(settings)
+    os.environ["LOA_COOKIE_SECURE"] = "true" if settings.cookie_secure else "false"
     uvicorn.run(
-        create_app(settings),
+        "loa.web.app:app_from_environment",
+        factory=True,
+        workers=workers,
         host=host,
         port=port,
         log_level="warning",

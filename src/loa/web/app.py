@@ -26,7 +26,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from loa.errors import LoaError, NotFoundError
 from loa.formatting import format_date, format_number
-from loa.settings import Settings, kept_secret
+from loa.settings import Settings, get_settings, kept_secret
 from loa.store.db import make_engine
 from loa.text import is_web_url
 from loa.web import auth
@@ -163,6 +163,12 @@ class ConcurrencyLimit:
             return
         async with self.gate:
             await self.app(scope, receive, send)
+
+
+def app_from_environment() -> FastAPI:
+    """Return the desk on the settings of the environment: what each `loa serve --workers N`
+    process builds for itself."""
+    return create_app(get_settings())
 
 
 def create_app(settings: Settings, *, session_factory: SessionFactory | None = None) -> FastAPI:
