@@ -28,8 +28,13 @@ class Settings(BaseSettings):
     secret_key: str = ""
     #: Web desk: send cookies only over HTTPS; unset means yes, except `loa serve` on localhost.
     cookie_secure: bool | None = None
-    #: Web desk: failed sign-ins per login and address before the pair is locked.
+    #: Web desk: failed sign-ins of one login (from any address) before the account is locked.
     login_max_failures: int = 5
+    #: Web desk: failed sign-ins from one address (on any login) before the address is locked.
+    login_client_max_failures: int = 20
+    #: Web desk: reverse proxies whose X-Forwarded-For is believed (addresses or networks,
+    #: comma-separated, e.g. "127.0.0.1,10.0.0.0/8"); empty: none, the peer's address counts.
+    trusted_proxies: str = ""
     #: Web desk: seconds over which failed sign-ins are counted, and how long a lock lasts.
     login_window_seconds: int = 900
     #: Bulletins: the office's folder of editable templates/, key_messages.yaml, risk_groups.yaml, issuer.yaml.

@@ -83,7 +83,7 @@ def _card(row: ListenCardRow) -> Card:
         ),
         verdict=Verdict(row.verdict), truth=row.truth, correction=row.correction,
         drafted_by=row.drafted_by, approved_by=row.approved_by, published_by=row.published_by,
-        assigned_at=row.assigned_at, drafted_at=row.drafted_at, approved_at=row.approved_at,
+        drafted_by_user_id=row.drafted_by_user_id, assigned_at=row.assigned_at, drafted_at=row.drafted_at, approved_at=row.approved_at,
         published_at=row.published_at, first_seen=row.first_seen, supersedes=row.supersedes,
         history=tuple(row.history),
     )  # fmt: skip
@@ -102,6 +102,7 @@ def _save(row: ListenCardRow, card: Card) -> None:
         card.drafted_by, card.approved_by, card.published_by,
     )  # fmt: skip
     row.assigned_at, row.drafted_at = card.assigned_at, card.drafted_at
+    row.drafted_by_user_id = card.drafted_by_user_id
     row.approved_at, row.published_at = card.approved_at, card.published_at
 
 
@@ -187,21 +188,29 @@ def add_evidence(
 
 def draft_card(
     session: Session, card_id: int, *, truth: str, actor: str,
-    verdict: Verdict = Verdict.FALSE, clock: Clock = utcnow,
+    verdict: Verdict = Verdict.FALSE, clock: Clock = utcnow, user_id: int | None = None,
 ) -> CardView:  # fmt: skip
-    """Return the card with its correction drafted ("Thông tin … là sai sự thật. …")."""
+    """Return the card with its correction drafted ("Thông tin … là sai sự thật. …").
+
+    `user_id` is the person drafting (a user, or the person a token was issued to).
+    """
     row = _row(session, card_id)
     before = row.state
-    _save(row, flow.draft(_card(row), truth=truth, actor=actor, at=clock(), verdict=verdict))
+    drafted = flow.draft(
+        _card(row), truth=truth, actor=actor, at=clock(), verdict=verdict, user_id=user_id
+    )
+    _save(row, drafted)
     _event(session, "drafted", row, actor, before)
     return _view(row)
 
 
-def approve_card(session: Session, card_id: int, *, actor: str, clock: Clock = utcnow) -> CardView:
-    """Return the approved card; refused if `actor` drafted it."""
+def approve_card(
+    session: Session, card_id: int, *, actor: str, clock: Clock = utcnow, user_id: int | None = None
+) -> CardView:
+    """Return the approved card; refused if the same person (`user_id`, or `actor`) drafted it."""
     row = _row(session, card_id)
     before = row.state
-    _save(row, flow.approve(_card(row), actor=actor, at=clock()))
+    _save(row, flow.approve(_card(row), actor=actor, at=clock(), user_id=user_id))
     _event(session, "approved", row, actor, before)
     return _view(row)
 

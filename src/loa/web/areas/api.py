@@ -80,9 +80,19 @@ def task(db: Db, principal: Viewer, task_id: int) -> TaskOut:
 def update_task(
     request: Request, db: Db, principal: Viewer, task_id: int, change: TaskUpdate
 ) -> TaskOut:
-    """Update a task's status, deadline or results; agencies only their own tasks."""
+    """Update a task's status, deadline or results; agencies only their own tasks.
+
+    Deadlines are the office's: only roles that update every task (comms, admin) move them.
+    """
     if not can_update_task(db, principal, task_id):
         raise Forbidden()
+    if change.deadline is not None and not principal.can("tasks.update.any"):
+        raise Forbidden(
+            "Hạn của nhiệm vụ do văn phòng đặt; vai trò của bạn không đổi được hạn. "
+            "Hãy đề nghị văn phòng nếu cần lùi hạn.",
+            "Task deadlines are set by the office; your role cannot change them. "
+            "Ask the office if the deadline must move.",
+        )
     decimal_names = decimal_metric_names(request.app.state.settings.task_decimal_metrics)
     lang = lang_of(request)
     view = svc.update_task(
