@@ -14,8 +14,9 @@ import click
 from loa.channels.registry import RateLimiter, default_registry
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.errors import InputError
-from loa.listening.claimreview import Verdict
 from loa.listening.feeds import HttpxClient
+from loa.listening.kinds import classify
+from loa.listening.response import VERDICT_CHOICES
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
 from loa.services.listening import IngestReport
@@ -57,15 +58,31 @@ def _print_report(ctx: Context, report: IngestReport, fmt: str) -> None:
         return
     ctx.say(
         f"Đã lưu {report.stored} bài ({report.duplicates} trùng lặp, {report.matched} khớp "
-        f"tin đã kiểm chứng, {report.feedback} câu hỏi/phản ánh, {report.narratives_new} câu "
+        f"tin đã kiểm chứng, {report.feedback} ý kiến/phản ánh/câu hỏi, {report.narratives_new} câu "
         f"chuyện mới); {report.already_known} bài đã có; {report.errors} dòng lỗi.",
         f"Stored {report.stored} posts ({report.duplicates} near-duplicates, {report.matched} "
-        f"matching a fact-check, {report.feedback} questions/complaints, "
+        f"matching a fact-check, {report.feedback} opinions/complaints/questions, "
         f"{report.narratives_new} new narratives); {report.already_known} already known; "
         f"{report.errors} bad lines.",
     )
     for p in report.problems:
         click.echo(f"  [{p.severity}] {p.message(ctx.lang)}")
+
+
+@listen.command("classify")
+@click.argument("text")
+@FORMAT
+@pass_ctx
+def listen_classify(ctx: Context, text: str, fmt: str) -> None:
+    """Loại tin: cần kiểm chứng, ý kiến, phản ánh, câu hỏi. / Claim, opinion, complaint, question."""
+    found = classify(text)
+    if fmt == "json":
+        echo_json(found.as_dict(ctx.lang))
+        return
+    label = found.kind.label_vi if ctx.lang == "vi" else found.kind.label_en
+    asked = t(ctx, " (được hỏi lại)", " (asked)") if found.asked else ""
+    click.echo(f"{found.kind.value}{asked}: {label} — {found.confidence:.2f}")
+    click.echo(f"  {found.reason(ctx.lang)}")
 
 
 @listen.command("ingest")
@@ -271,18 +288,22 @@ def respond() -> None:
 @click.option("--narrative", type=int, default=None)
 @click.option("--claim", default=None)
 @click.option("--supersedes", type=int, default=None)
+@click.option(
+    "--relabel-reason", default="",
+    help="Lý do coi tin là cần kiểm chứng khi hệ thống xếp là ý kiến / why it is a claim.",
+)  # fmt: skip
 @FORMAT
 @ACTOR
 @pass_ctx
 def respond_open(
-    ctx: Context, narrative: int | None, claim: str | None, supersedes: int | None, fmt: str,
-    actor: str | None,
+    ctx: Context, narrative: int | None, claim: str | None, supersedes: int | None,
+    relabel_reason: str, fmt: str, actor: str | None,
 ) -> None:  # fmt: skip
-    """Mở thẻ cho một câu chuyện hoặc một tin. / Open a card."""
+    """Mở thẻ cho một câu chuyện hoặc một tin cần kiểm chứng. / Open a card on a claim."""
     with ctx.session() as session:
         view = rsp.open_card(
             session, actor=_actor(actor), narrative_id=narrative, claim=claim,
-            supersedes=supersedes,
+            supersedes=supersedes, relabel_reason=relabel_reason,
         )  # fmt: skip
     _show_card(ctx, view, fmt)
 
@@ -318,19 +339,23 @@ def respond_evidence(
 
 @respond.command("draft")
 @click.argument("card_id", type=int)
-@click.option("--truth", required=True, help="Câu «Sự thật là ...» / what is true.")
-@click.option("--verdict", type=click.Choice([v.value for v in Verdict]), default="sai_su_that")
+@click.option(
+    "--truth", required=True,
+    help="Câu «Sự thật là ...» (hoặc lý do, với y_kien_phan_anh) / what is true (or why not a claim).",
+)  # fmt: skip
+@click.option(
+    "--verdict", type=click.Choice(list(VERDICT_CHOICES)), required=True,
+    help="Kết luận; y_kien_phan_anh: không phải tin cần kiểm chứng / the verdict.",
+)  # fmt: skip
 @FORMAT
 @ACTOR
 @pass_ctx
 def respond_draft(
     ctx: Context, card_id: int, truth: str, verdict: str, fmt: str, actor: str | None
 ) -> None:
-    """Soạn đính chính. / Draft the correction."""
+    """Soạn đính chính, hoặc đóng thẻ không phải tin cần kiểm chứng. / Draft or close."""
     with ctx.session() as session:
-        view = rsp.draft_card(
-            session, card_id, truth=truth, actor=_actor(actor), verdict=Verdict(verdict)
-        )
+        view = rsp.draft_card(session, card_id, truth=truth, actor=_actor(actor), verdict=verdict)
     _show_card(ctx, view, fmt)
 
 

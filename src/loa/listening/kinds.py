@@ -39,7 +39,7 @@ from enum import StrEnum
 from loa.listening.normalise import match_key
 from loa.listening.topics import topic_scores
 
-__all__ = ["CUES", "Kind", "KindResult", "classify"]
+__all__ = ["CUES", "FEEDBACK", "Kind", "KindResult", "classify"]
 
 
 class Kind(StrEnum):
@@ -59,7 +59,7 @@ class Kind(StrEnum):
     @property
     def is_feedback(self) -> bool:
         """Return True for opinions, complaints and questions: public concerns, not claims."""
-        return self in (Kind.OPINION, Kind.COMPLAINT, Kind.QUESTION)
+        return self in FEEDBACK
 
     @property
     def label_vi(self) -> str:
@@ -71,6 +71,9 @@ class Kind(StrEnum):
         """Return the English label."""
         return _LABELS[self][1]
 
+
+#: The kinds counted as public concerns (by topic and area), never as misinformation.
+FEEDBACK = (Kind.OPINION, Kind.COMPLAINT, Kind.QUESTION)
 
 _LABELS = {
     Kind.CLAIM: ("Tin cần kiểm chứng", "Checkable claim"),
@@ -109,7 +112,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"duong tinh", r"am tinh", r"nhiem( lai| benh)?", r"bien chung", r"omicron",
         r"het (giuong|oxy|may tho|cho)", r"qua tai", r"phong toa", r"cach ly xa hoi",
         r"dong cua", r"bi phat", r"phat \d+", r"cap phep", r"cong nhan chua", r"giau",
-        r"gap \d+ lan", r"chi la", r"nuoc muoi sinh ly", r"khong ngan duoc", r"vo ich",
+        r"gap (\d+|hai|ba|bon|nam|muoi) lan", r"nghe (noi|bao|dau)", r"tang gap", r"chi la", r"nuoc muoi sinh ly", r"khong ngan duoc", r"vo ich",
         r"cum thuong", r"khong nguy hiem", r"het han", r"lam (giam|tang|lay|teo)",
         r"khong (the|bi) (nhiem|lay)", r"cat (dien|nuoc|tro cap)", r"khong duoc (cap|dieu tri)",
         r"dung tiep nhan", r"se nghi", r"giup (tang|phong|chua|diet|khoi|dao thai)",
@@ -163,9 +166,10 @@ CUES: dict[str, tuple[str, ...]] = {
     "wh": (
         r"cho (em |minh |toi )?hoi", r"xin hoi", r"ai biet", r"bao gio", r"khi nao", r"o dau",
         r"the nao", r"lam sao", r"bao nhieu", r"bao lau", r"tai sao", r"vi sao", r"may (ngay|mui)",
-        r"nhung (gi|thuoc gi|dau hieu gi)", r"(lam|can|mang|chuan bi|loai) gi", r"gi vay", r"tiem mui may", r"cho ai",
-        r"moi duoc", r"xin (so|link)", r"the nao",
+        r"nhung (gi|thuoc gi|dau hieu gi)", r"tiem mui may", r"cho ai", r"xin (so|link)",
     ),
+    # Words that ask only in a question: "ai cần gì mua ngay" asserts.
+    "wh_weak": (r"(lam|can|mang|chuan bi|loai) gi", r"gi vay", r"moi duoc"),
     # Off the subject: adverts, greetings, requests to share.
     "other": (
         r"lien he", r"inbox", r"\bib\b", r"tuyen", r"ban (nha|dat|khau trang)", r"ship", r"share",
@@ -184,9 +188,7 @@ _DOMAIN = re.compile(
     r"bo doi|cong an|chien si|tinh|huyen|xa|phuong|thon|xom|covid|virus|benh|dan)\b"
 )
 # "... không?" or "... chưa?" at the end (particles after it allowed) asks yes or no.
-_YES_NO = re.compile(
-    r"\b(?:khong|chua)(?: (?:a|vay|nhi|ha|the|nhe|moi nguoi|mn|ca nha|ban oi))*$"
-)
+_YES_NO = re.compile(r"\b(?:khong|chua)(?: (?:a|vay|nhi|ha|the|nhe|moi nguoi|mn|ca nha|ban oi))*$")
 _WORDS = re.compile(r"\w+")
 
 
@@ -267,13 +269,19 @@ def classify(text: str) -> KindResult:
         return KindResult(Kind.OTHER, 0.9)
     claim, strong = _hits("claim", key), _hits("strong", key)
     complaint, opinion = _hits("complaint", key), _hits("opinion", key)
-    check, wh = _hits("check", key), _hits("wh", key)
+    check, wh, weak = _hits("check", key), _hits("wh", key), _hits("wh_weak", key)
     off = _hits("other", key)
     domain = bool(topic_scores(text)) or bool(_DOMAIN.search(key))
     facts = claim + strong
     yes_no = bool(_YES_NO.search(key))
-    # A wh-word in a statement that judges ("xem dân sống thế nào") does not ask.
-    asks = "?" in text or bool(check) or yes_no or (bool(wh) and not opinion)
+    # A wh-word in a statement that judges ("xem dân sống thế nào") does not ask, nor does a
+    # weak one in a statement that asserts ("sắp phong tỏa, ai cần gì mua ngay"), unless a
+    # question mark says so.
+    asks = (
+        "?" in text or bool(check) or yes_no or (bool(wh) and not opinion)
+        or (bool(weak) and not opinion and not facts)
+    )  # fmt: skip
+    wh = wh + weak
 
     if off and not facts and not complaint and not (domain and (opinion or asks)):
         return KindResult(Kind.OTHER, _sure(len(off), 0.6), cues=tuple(off))

@@ -42,7 +42,8 @@ from loa.listening.normalise import normalise
 from loa.listening.pipeline import Pipeline, Processed, lexically_gated
 from loa.listening.retention import RetentionPolicy
 from loa.listening.tipline import ReplyAddress, ReplySender, parse_tipline, seal
-from loa.listening.topics import Kind, Topic, kind_of, topic_of
+from loa.listening.kinds import FEEDBACK, Kind, classify
+from loa.listening.topics import Topic, topic_of
 from loa.services.events import record
 from loa.services.listening_warm import cached_embedder, place_finder, recent_groups
 from loa.settings import Settings, kept_secret
@@ -352,7 +353,7 @@ def _item_row(p: Processed, source: str, now: datetime) -> dict[str, Any]:
         commune_code=p.commune.code if p.commune else None,
         author_hash=p.item.author_hash,
         dup_group=p.group,
-        kind=p.kind.value, topic=p.topic.value,
+        kind=p.kind.value, asked=p.asked, topic=p.topic.value,
         decision=best.decision.value if best else Decision.NONE.value,
         factcheck_id=best.factcheck_id if best and best.decision is not Decision.NONE else None,
         score=best.score if best else None,
@@ -493,7 +494,7 @@ def prepare_vectors(
             known = recent.duplicates.find(item.text, key=item.key)
             if known is None and batch.add(item.id, item.text, key=item.key).is_new:
                 leaders.append(item.text)
-    kinds = [kind_of(t) for t in leaders]
+    kinds = [classify(t).kind for t in leaders]
     topics = [topic_of(t) for t in leaders]
     gated = lexically_gated(
         matcher, leaders, kinds, topics,
@@ -629,9 +630,13 @@ class NarrativeView:
 
 
 def _volume(session: Session, narrative_id: int) -> dict[str, int]:
+    # Claims only: alerts read this volume, and a spike never rises on opinion or feedback.
     rows = session.execute(
         select(ListenCountRow.day, func.sum(ListenCountRow.count))
-        .where(ListenCountRow.narrative_id == narrative_id)
+        .where(
+            ListenCountRow.narrative_id == narrative_id,
+            ListenCountRow.kind == Kind.CLAIM.value,
+        )
         .group_by(ListenCountRow.day)
         .order_by(ListenCountRow.day)
     )
@@ -688,7 +693,12 @@ def detect_alerts(
     counts: dict[int, dict[date, int]] = {}
     for narrative, d, n in session.execute(
         select(ListenCountRow.narrative_id, ListenCountRow.day, func.sum(ListenCountRow.count))
-        .where(ListenCountRow.narrative_id.is_not(None), ListenCountRow.day.between(start, day))
+        .where(
+            ListenCountRow.narrative_id.is_not(None),
+            ListenCountRow.day.between(start, day),
+            # Only claims spike: opinions and feedback never raise an alert.
+            ListenCountRow.kind == Kind.CLAIM.value,
+        )
         .group_by(ListenCountRow.narrative_id, ListenCountRow.day)
     ):
         counts.setdefault(int(narrative or 0), {})[d] = int(n)
@@ -741,7 +751,7 @@ def detect_alerts(
 
 @dataclass(frozen=True)
 class ConcernRow:
-    """Questions or complaints of one topic in one district during one week."""
+    """Opinions, complaints or questions of one topic in one district during one week."""
 
     week_start: date
     kind: str
@@ -752,7 +762,10 @@ class ConcernRow:
 
 
 def public_concerns(session: Session, *, week: date) -> list[ConcernRow]:
-    """Return the week's (Monday to Sunday around `week`) questions and complaints, most first."""
+    """Return the week's (Monday to Sunday around `week`) public concerns, most first.
+
+    Concerns are opinions, complaints and questions: public feedback, never misinformation.
+    """
     monday = week - timedelta(days=week.weekday())
     rows = session.execute(
         select(
@@ -763,7 +776,7 @@ def public_concerns(session: Session, *, week: date) -> list[ConcernRow]:
         )
         .where(
             ListenCountRow.day.between(monday, monday + timedelta(days=6)),
-            ListenCountRow.kind.in_([Kind.QUESTION.value, Kind.COMPLAINT.value]),
+            ListenCountRow.kind.in_([k.value for k in FEEDBACK]),
         )
         .group_by(ListenCountRow.kind, ListenCountRow.topic, ListenCountRow.district_code)
     )
