@@ -13,10 +13,9 @@ anything not a question or a complaint is a claim. The held-out half was written
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from pathlib import Path
-
-import re
 
 from loa.listening.kinds import Kind, classify
 from loa.listening.kinds_eval import KindScore, load_kinds, score_kinds

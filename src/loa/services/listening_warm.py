@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 from loa.listening.claimreview import FactCheck
 from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder
+from loa.listening.kinds import Kind
 from loa.listening.matching import Decision, MatchResult
 from loa.listening.pipeline import CachingEmbedder, GroupResult
 from loa.listening.places import Place, PlaceFinder
-from loa.listening.kinds import Kind
 from loa.listening.topics import Topic
 from loa.services.directory import units_as_of
 from loa.store.listening_tables import ListenItemRow

@@ -17,7 +17,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from loa.errors import InputError
-from loa.listening.claimreview import Verdict
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
 from loa.services.accounts import Principal
