@@ -15,7 +15,7 @@ from loa.channels.registry import RateLimiter, default_registry
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.errors import InputError
 from loa.listening.feeds import HttpxClient
-from loa.listening.kinds import classify
+from loa.listening.kinds import Kind, classify
 from loa.listening.response import VERDICT_CHOICES
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
@@ -65,6 +65,12 @@ def _print_report(ctx: Context, report: IngestReport, fmt: str) -> None:
         f"{report.narratives_new} new narratives); {report.already_known} already known; "
         f"{report.errors} bad lines.",
     )
+    if report.kinds:
+        kinds = ", ".join(
+            f"{Kind(k).label_vi if ctx.lang == 'vi' else Kind(k).label_en}: {n}"
+            for k, n in sorted(report.kinds.items(), key=lambda kv: list(Kind).index(Kind(kv[0])))
+        )
+        click.echo(f"  {t(ctx, 'Theo loại', 'By kind')}: {kinds}")
     for p in report.problems:
         click.echo(f"  [{p.severity}] {p.message(ctx.lang)}")
 
@@ -229,14 +235,15 @@ def listen_alerts(ctx: Context, day: Any, fmt: str, actor: str | None) -> None:
 @FORMAT
 @pass_ctx
 def listen_concerns(ctx: Context, week: Any, fmt: str) -> None:
-    """Câu hỏi và phản ánh của người dân trong tuần. / A week's questions and complaints."""
+    """Ý kiến, phản ánh, câu hỏi của người dân trong tuần. / A week's public concerns."""
     with ctx.session() as session:
         rows = svc.public_concerns(session, week=week.date())
     if fmt == "json":
         echo_json([asdict(r) for r in rows])
         return
     for r in rows:
-        click.echo(f"{r.count:5}  {r.kind:9} {r.topic_label} — {r.district_code or '?'}")
+        kind = Kind(r.kind).label_vi if ctx.lang == "vi" else Kind(r.kind).label_en
+        click.echo(f"{r.count:5}  {kind:<20} {r.topic_label} — {r.district_code or '?'}")
 
 
 @listen.command("purge")

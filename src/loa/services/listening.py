@@ -211,6 +211,8 @@ class IngestReport:
     matched: int = 0
     feedback: int = 0
     narratives_new: int = 0
+    #: Items stored per kind (claim, opinion, complaint, question, other).
+    kinds: dict[str, int] = field(default_factory=dict)
     problems: list[IngestProblem] = field(default_factory=list)
     item_ids: list[int] = field(default_factory=list)
 
@@ -445,6 +447,7 @@ def ingest_items(
         report.duplicates += p.duplicate
         report.matched += p.matched is not None
         report.feedback += p.kind.is_feedback
+        report.kinds[p.kind.value] = report.kinds.get(p.kind.value, 0) + 1
         report.narratives_new += p.new_narrative
     _count(session, processed)
     report.stored = len(ids)
