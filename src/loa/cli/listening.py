@@ -19,6 +19,7 @@ from loa.listening.kinds import Kind, classify
 from loa.listening.response import VERDICT_CHOICES
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
+from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
 from loa.services.listening_response import CardView
 
@@ -362,7 +363,11 @@ def respond_draft(
 ) -> None:
     """Soạn đính chính, hoặc đóng thẻ không phải tin cần kiểm chứng. / Draft or close."""
     with ctx.session() as session:
-        view = rsp.draft_card(session, card_id, truth=truth, actor=_actor(actor), verdict=verdict)
+        who = _actor(actor)
+        view = rsp.draft_card(
+            session, card_id, truth=truth, actor=who, verdict=verdict,
+            user_id=person_of(session, who),
+        )  # fmt: skip
     _show_card(ctx, view, fmt)
 
 
@@ -374,7 +379,8 @@ def respond_draft(
 def respond_approve(ctx: Context, card_id: int, fmt: str, actor: str | None) -> None:
     """Duyệt (người thứ hai). / Approve (a second person)."""
     with ctx.session() as session:
-        view = rsp.approve_card(session, card_id, actor=_actor(actor))
+        who = _actor(actor)
+        view = rsp.approve_card(session, card_id, actor=who, user_id=person_of(session, who))
     _show_card(ctx, view, fmt)
 
 

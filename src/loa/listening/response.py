@@ -105,6 +105,7 @@ class Card:
     truth: str | None = None
     correction: str | None = None
     drafted_by: str | None = None
+    drafted_by_user_id: int | None = None  # the person (users.id) who drafted, when known
     approved_by: str | None = None
     published_by: str | None = None
     assigned_at: datetime | None = None
@@ -247,7 +248,10 @@ def attach_evidence(card: Card, *, source: str, note: str, actor: str, at: datet
     )  # fmt: skip
 
 
-def draft(card: Card, *, truth: str, actor: str, at: datetime, verdict: Verdict | None) -> Card:
+def draft(
+    card: Card, *, truth: str, actor: str, at: datetime, verdict: Verdict | None,
+    user_id: int | None = None,
+) -> Card:  # fmt: skip
     """Return the card with a drafted correction built from the claim, truth and evidence."""
     _require(card, CardState.ASSIGNED, CardState.DRAFTED)
     if not truth.strip():
@@ -264,16 +268,20 @@ def draft(card: Card, *, truth: str, actor: str, at: datetime, verdict: Verdict 
     text = correction_text(card.claim, truth, [e.source for e in card.evidence], chosen)
     return replace(
         card, state=CardState.DRAFTED, truth=truth.strip(), verdict=chosen, correction=text,
-        drafted_by=actor, drafted_at=at, approved_by=None, approved_at=None,
+        drafted_by=actor, drafted_by_user_id=user_id, drafted_at=at, approved_by=None,
+        approved_at=None,
         history=(*card.history, f"{at.isoformat()} {actor} draft"),
     )  # fmt: skip
 
 
-def approve(card: Card, *, actor: str, at: datetime) -> Card:
-    """Return the approved card; refused when the approver is the one who drafted it."""
+def approve(card: Card, *, actor: str, at: datetime, user_id: int | None = None) -> Card:
+    """Return the approved card; refused when the approver is the person who drafted it.
+
+    People are compared (`user_id`), whichever way they act (session or their token).
+    """
     _require(card, CardState.DRAFTED)
     _require_grounds(card, card.verdict)
-    if actor == card.drafted_by:
+    if actor == card.drafted_by or (user_id is not None and user_id == card.drafted_by_user_id):
         raise _refuse(
             f"{actor} đã soạn đính chính này; cần một người khác duyệt.",
             f"{actor} drafted this correction; a second person must approve it.",

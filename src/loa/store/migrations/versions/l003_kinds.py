@@ -2,7 +2,7 @@
 keep the kind of their text and have no verdict until one is chosen
 
 Revision ID: l003_kinds
-Revises: l002
+Revises: l013a
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "l003_kinds"
-down_revision = "l002"
+down_revision = "l013a"
 branch_labels = None
 depends_on = None
 
