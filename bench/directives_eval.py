@@ -227,7 +227,9 @@ def main(argv: list[str]) -> int:
     columns = {"all": report.all, **report.splits}
     print("\n".join(_table("by split", columns)))
     print()
-    print("\n".join(_table("by form (all)", {f: report.forms[f] for f in FORMS if f in report.forms})))
+    print(
+        "\n".join(_table("by form (all)", {f: report.forms[f] for f in FORMS if f in report.forms}))
+    )
     print()
     held = {f: report.heldout_forms[f] for f in FORMS if f in report.heldout_forms}
     print("\n".join(_table("by form (held-out)", held)))

@@ -69,7 +69,7 @@ class Document:
         name = self.want["signer"]["name"]
         tail = lines[end:]
         name_at = tail.index(name)
-        first = next(i for i, line in enumerate(tail) if i and _is_caps(line))
+        first = next(i for i, line in enumerate(tail) if i and _is_caps(line) and line[0] != "-")
         self.signature = _join_wrapped(tail[first : name_at + 1])
 
     @property
@@ -88,10 +88,18 @@ class Document:
     def right_header(self) -> list[str]:
         if self.party:
             return ["ĐẢNG CỘNG SẢN VIỆT NAM", "---------------"]
-        return ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "---------------"]
+        return [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "---------------",
+        ]
 
     def number_line(self) -> str:
-        return f"Số {self.want['number_symbol']}" if self.party else f"Số: {self.want['number_symbol']}"
+        return (
+            f"Số {self.want['number_symbol']}"
+            if self.party
+            else f"Số: {self.want['number_symbol']}"
+        )
 
     def date_line(self) -> str:
         year, month, day = self.want["date"].split("-")
@@ -120,7 +128,11 @@ class Document:
 
 def _clean(line: str) -> str:
     line = line.replace("*", "").replace("__", "").replace("|", "")
-    return re.sub(r"\s+", " ", line).strip(" -_") if re.fullmatch(r"[\s\-_|*]*", line) else " ".join(line.split())
+    return (
+        re.sub(r"\s+", " ", line).strip(" -_")
+        if re.fullmatch(r"[\s\-_|*]*", line)
+        else " ".join(line.split())
+    )
 
 
 def _is_caps(line: str) -> bool:
@@ -132,9 +144,13 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     """Return signature lines with a title wrapped over two lines ("TM. ỦY BAN NHÂN" "DÂN") joined."""
     out: list[str] = []
     for line in lines:
-        if out and _is_caps(line) and _is_caps(out[-1]) and len(line.split()) == 1 and line != lines[-1]:
-            out[-1] += " " + line
-        elif out and out[-1].endswith(","):
+        if (
+            out
+            and _is_caps(line)
+            and _is_caps(out[-1])
+            and len(line.split()) == 1
+            and line != lines[-1]
+        ) or (out and out[-1].endswith(",")):
             out[-1] += " " + line
         else:
             out.append(line)
@@ -167,16 +183,26 @@ def plain_text(doc: Document) -> str:
     left += [""] * (rows - len(left)) + [doc.number_line(), *v_lines]
     right += [""] * (rows - len(right)) + [doc.date_line()]
     rows = max(len(left), len(right))
-    out = [_pad(a, b) for a, b in zip(left + [""] * (rows - len(left)), right + [""] * (rows - len(right)), strict=True)]
+    out = [
+        _pad(a, b)
+        for a, b in zip(
+            left + [""] * (rows - len(left)), right + [""] * (rows - len(right)), strict=True
+        )
+    ]
     out.append("")
     out += [line.center(88).rstrip() for line in title]
     out += ["", *doc.recipients(), ""]
     for paragraph in doc.body:
         out += textwrap.wrap(paragraph, 88) or [""]
     out.append("")
-    dist, sign = doc.distribution(), doc.signature[:-1] + ["", "", doc.signature[-1]]
+    dist, sign = doc.distribution(), [*doc.signature[:-1], "", "", doc.signature[-1]]
     rows = max(len(dist), len(sign))
-    out += [_pad(a, b, 50) for a, b in zip(dist + [""] * (rows - len(dist)), sign + [""] * (rows - len(sign)), strict=True)]
+    out += [
+        _pad(a, b, 50)
+        for a, b in zip(
+            dist + [""] * (rows - len(dist)), sign + [""] * (rows - len(sign)), strict=True
+        )
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -276,8 +302,10 @@ def _noisy(page: Any, seed: int) -> Any:
     for _ in range(w * h // 400):  # specks of dust and toner
         x, y = rng.randrange(w), rng.randrange(h)
         pixels[x, y] = rng.choice((0, 60, 255))
-    return page.point(lambda v: min(255, max(0, int(v * 0.9 + 20)))).convert("L").resize(
-        (w, h), Image.Resampling.BILINEAR
+    return (
+        page.point(lambda v: min(255, max(0, int(v * 0.9 + 20))))
+        .convert("L")
+        .resize((w, h), Image.Resampling.BILINEAR)
     )
 
 

@@ -64,6 +64,8 @@ def test_scanned_documents_reach_the_header_target(report: Any) -> None:
 
 
 def test_kept_ocr_text_is_what_the_reader_reads_from_the_scan(bench: ModuleType) -> None:
-    scan = next(e for e in bench.load_entries() if e.path.name.startswith("c11-") and e.form == "scan")
+    scan = next(
+        e for e in bench.load_entries() if e.path.name.startswith("c11-") and e.form == "scan"
+    )
     kept = bench.read_entry(scan)
     assert read_document(scan.path).text + "\n" == kept
