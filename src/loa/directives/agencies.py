@@ -40,7 +40,8 @@ _SUB_POINT = re.compile(r"\s(?:[-+•–]\s|[a-zđ]\)\s|\d{1,2}\.\d*\s)")
 _STRONG_HEADS = frozenset(
     ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
      "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
-     "tinh", "dang", "mat", "ubmttq", "giam", "chanh", "chu", "thu", "truong"]
+     "tinh", "dang", "mat", "ubmttq", "giam", "chanh", "chu", "thu", "truong", "lien", "hoc",
+     "benh", "phong", "quan", "to"]
 )  # fmt: skip
 # Parts that name nobody in particular: the task is to assign ("các cơ quan liên quan"), and the
 # public ("các tổ chức, cá nhân", "người dân") is not an organisation of the directory.
@@ -159,7 +160,9 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     if k is None or keys[k] in _NO_DUTY:
         return None  # no verb, or "X là ...", "X bị ...": a statement, not a duty
     end = words[k].start()
-    subject = sentence[words[start].start() : end].strip(" ,;:")
+    subject = sentence[words[start].start() : end]
+    # A quoted title ("chuyên mục “Chung tay ...”") is never part of an agency's name.
+    subject = re.split(r"[“\"«]", subject)[0].strip(" ,;:")
     partner = None
     if k is not None and keys[k : k + 2] == ["chu", "tri"]:
         m = re.match(r"chủ trì,?\s*(?:và\s+)?phối hợp(?: với)?\s+", sentence[end:], re.IGNORECASE)

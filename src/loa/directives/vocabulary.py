@@ -147,7 +147,7 @@ DUTY_VERBS = tuple(
         "cung cap", "pho bien", "hoan thanh", "de xuat", "bo sung", "giai quyet", "tich cuc",
         "phan cong", "tiep nhan", "van hanh", "khai thac", "su dung", "sap xep",
         "gui", "tang", "dieu tra", "xet nghiem", "tiem", "cach ly", "danh gia",
-        "tong hop", "lanh dao", "don doc", "tao dieu kien", "se", "tam ngung",
+        "tong hop", "lanh dao", "don doc", "tao dieu kien", "se", "tam ngung", "danh",
     )
 )  # fmt: skip
 # A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức", "Sở Thông tin").
