@@ -35,7 +35,7 @@ from datetime import date
 from loa.directives import duties, footer, header
 from loa.directives.layout import layout_lines
 from loa.directives.model import Directive
-from loa.directives.ocr_repairs import repair_numbers
+from loa.directives.ocr_repairs import repair_header_words, repair_numbers
 from loa.directives.references import references, safe_date
 from loa.directives.vocabulary import TYPE_CODES
 from loa.errors import DocumentError
@@ -48,7 +48,9 @@ _DATE_LINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}
 
 def _lines(text: str) -> tuple[list[str], list[str]]:
     lines = [part for line in layout_lines(text) for part in header.split_merged_columns(line)]
-    return repair_numbers(lines)
+    lines, warnings = repair_numbers(lines)
+    lines, more = repair_header_words(lines)
+    return lines, warnings + more
 
 
 def _number_warnings(number: header.DocNumber | None, unlabelled: bool) -> list[str]:

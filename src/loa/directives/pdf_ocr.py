@@ -12,7 +12,9 @@ one. Lines are dedented and blank runs squeezed to one.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from loa.directives.file_formats import (
@@ -174,6 +176,18 @@ def _layout_text(data: dict[str, list[Any]], page_width: int) -> str:
         rows.setdefault(key, []).append(
             (data["left"][i], data["width"][i], data["height"][i], str(word))
         )
+    # Where the right column starts: the left edge of lines that start in the right half, or
+    # of words after a wide gap ("Nơi nhận:      K/T TRƯỞNG BAN").
+    right: list[int] = []
+    for words in rows.values():
+        ordered = sorted(words)
+        height = sorted(w[2] for w in ordered)[len(ordered) // 2]
+        if ordered[0][0] > page_width * _RIGHT_HALF:
+            right.append(ordered[0][0])
+        for a, b in pairwise(ordered):
+            if b[0] - (a[0] + a[1]) > _COLUMN_GAP * height and b[0] > page_width * 0.3:
+                right.append(b[0])
+    column_x = min(right) if right else None
     lines: list[str] = []
     previous: tuple[int, int] | None = None
     for key, words in rows.items():
@@ -182,14 +196,36 @@ def _layout_text(data: dict[str, list[Any]], page_width: int) -> str:
         previous = key[:2]
         words.sort()
         height = sorted(w[2] for w in words)[len(words) // 2]
+        words = _split_across(words, column_x, height)
         text = " " * 40 if words[0][0] > page_width * _RIGHT_HALF else ""
         for n, (left, _, _, word) in enumerate(words):
             if n:
-                gap = left - (words[n - 1][0] + words[n - 1][1])
-                text += "      " if gap > _COLUMN_GAP * height else " "
+                end = words[n - 1][0] + words[n - 1][1]
+                gap = left - end
+                crosses = (
+                    column_x is not None and end < column_x - height <= left - 2 * height
+                ) or (column_x is not None and end < column_x <= left and gap > 0.6 * height)
+                text += "      " if gap > _COLUMN_GAP * height or crosses else " "
             text += word
         lines.append(text)
     return "\n".join(lines)
+
+
+def _split_across(
+    words: list[tuple[int, int, int, str]], column_x: int | None, height: int
+) -> list[tuple[int, int, int, str]]:
+    """Return the words with one run across the column gap ("tỉnh;Lê") cut in two."""
+    if column_x is None:
+        return words
+    out: list[tuple[int, int, int, str]] = []
+    for left, width, h, word in words:
+        cut = re.search(r"[;,.](?=[A-ZĐÀ-Ỹ])", word)
+        if cut and left < column_x - height and left + width > column_x + height:
+            out.append((left, column_x - 2 * height - left, h, word[: cut.end()]))
+            out.append((column_x, left + width - column_x, h, word[cut.end() :]))
+        else:
+            out.append((left, width, h, word))
+    return out
 
 
 def _ocr_warning(pages: list[int]) -> str:
