@@ -35,7 +35,9 @@ __all__ = [
 LETTER = r"[^\W\d_]"
 _OWN_NUMBER = re.compile(
     rf"(?<!\w)Số\s*:?\s*(\d+(?:/\d{{4}})?)\s*(?:-\s*({LETTER}\w*)\s*/\s*({LETTER}[\w&]*)"
-    rf"|/\s*({LETTER}[\w&]*(?:\s*-\s*{LETTER}[\w&]*)+))"
+    rf"|/\s*({LETTER}[\w&]*(?:\s*-\s*{LETTER}[\w&]*)+)"
+    # OCR may lose the hyphen of a state symbol ("Số:11208/BNVKHTC"): capitals only.
+    rf"|/\s*([A-ZĐ]{{4,}}[A-ZĐ&]*)(?![\w/-]))"
 )
 # "5619 SYT-NVY": digits, then an upper-case issuer code with a hyphen, the slash lost.
 _BARE_STATE_NUMBER = re.compile(
@@ -118,6 +120,9 @@ def find_number(flat: str) -> DocNumber | None:
     if m.group(2):
         symbol = f"{number}-{m.group(2)}/{m.group(3)}"
         return DocNumber(number, symbol, m.group(2), "party", m.start(), spaced)
+    if m.group(4) is None:
+        tail = m.group(5)
+        return DocNumber(number.split("/")[0], f"{number}/{tail}", "CV", "state", m.start(), True)
     tail = re.sub(r"\s+", "", m.group(4))
     doc_type = type_of(tail.split("-")[0], False)
     return DocNumber(number.split("/")[0], f"{number}/{tail}", doc_type, "state", m.start(), spaced)

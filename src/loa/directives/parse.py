@@ -111,7 +111,12 @@ def parse_dispatch(
     if date_match:
         day, month, yr = (int(g) for g in date_match.groups())
         issued = safe_date(yr, month, day)
-        place = header.place_before(flat[: date_match.start()])
+        # The place is on the date's line, or starts on the line above when the date's line
+        # holds only its last word ("Thành phố Hồ Chí" / "Minh, ngày ...").
+        place_from = offsets[line_at(date_match.start())]
+        if len(flat[place_from : date_match.start()].split()) <= 1 and place_from > 0:
+            place_from = offsets[line_at(date_match.start()) - 1]
+        place = header.place_before(flat[place_from : date_match.start()])
         date_idx = line_at(date_match.end() - 1)
         if place:
             place_line = line_at(flat.rfind(place, 0, date_match.start()))

@@ -22,11 +22,11 @@ from loa.directives.tasks import (
     plan_tasks,
 )
 from loa.errors import InputError, NotFoundError
-from loa.text import fold
 from loa.events import DomainEvent, utcnow
 from loa.services.directory import org_directory
 from loa.services.events import record
 from loa.store.tables import DirectiveRow, DocumentRow, OrganisationRow, TaskMetricRow, TaskRow
+from loa.text import fold
 
 __all__ = [
     "DirectiveImport",
