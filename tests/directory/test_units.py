@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -43,8 +44,8 @@ def test_population_csv_without_required_column_says_which() -> None:
     assert "population" in err.value.en
 
 
-def test_partial_census_keeps_known_figures_and_flags_estimates(shared) -> None:  # type: ignore[no-untyped-def]
-    path = shared / "data" / "bacgiang-2021" / "population_2019_census_partial.csv"
+def test_partial_census_keeps_known_figures_and_flags_estimates(demo_data: Path) -> None:
+    path = demo_data / "bacgiang-2021" / "population_2019_census_partial.csv"
     rows = read_partial_census(path.read_bytes(), path.name)
     units = [u for u in load_2021_units() if u.code == "24" or u.parent_code == "24"]
     districts = {u.code for u in units if u.parent_code == "24"}

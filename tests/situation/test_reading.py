@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from loa.demo import DATA_DIR
 from loa.errors import DocumentError, EncodingError
 from loa.situation.reading import (
     CellError,
@@ -28,7 +29,7 @@ from loa.situation.templates import (
     header_key,
 )
 
-DATA = Path("/work/shared/data/bacgiang-2021")
+DATA = DATA_DIR / "bacgiang-2021"
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:

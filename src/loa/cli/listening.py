@@ -18,6 +18,7 @@ from loa.listening.claimreview import Verdict
 from loa.listening.feeds import HttpxClient
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
+from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
 from loa.services.listening_response import CardView
 
@@ -328,8 +329,14 @@ def respond_draft(
 ) -> None:
     """Soạn đính chính. / Draft the correction."""
     with ctx.session() as session:
+        who = _actor(actor)
         view = rsp.draft_card(
-            session, card_id, truth=truth, actor=_actor(actor), verdict=Verdict(verdict)
+            session,
+            card_id,
+            truth=truth,
+            actor=who,
+            verdict=Verdict(verdict),
+            user_id=person_of(session, who),
         )
     _show_card(ctx, view, fmt)
 
@@ -342,7 +349,8 @@ def respond_draft(
 def respond_approve(ctx: Context, card_id: int, fmt: str, actor: str | None) -> None:
     """Duyệt (người thứ hai). / Approve (a second person)."""
     with ctx.session() as session:
-        view = rsp.approve_card(session, card_id, actor=_actor(actor))
+        who = _actor(actor)
+        view = rsp.approve_card(session, card_id, actor=who, user_id=person_of(session, who))
     _show_card(ctx, view, fmt)
 
 

@@ -77,9 +77,19 @@ def task(db: Db, principal: Viewer, task_id: int) -> TaskOut:
 
 @router.patch("/tasks/{task_id}", tags=["tasks"])
 def update_task(db: Db, principal: Viewer, task_id: int, change: TaskUpdate) -> TaskOut:
-    """Update a task's status, deadline or results; agencies only their own tasks."""
+    """Update a task's status, deadline or results; agencies only their own tasks.
+
+    Deadlines are the office's: only roles that update every task (comms, admin) move them.
+    """
     if not can_update_task(db, principal, task_id):
         raise Forbidden()
+    if change.deadline is not None and not principal.can("tasks.update.any"):
+        raise Forbidden(
+            "Hạn của nhiệm vụ do văn phòng đặt; vai trò của bạn không đổi được hạn. "
+            "Hãy đề nghị văn phòng nếu cần lùi hạn.",
+            "Task deadlines are set by the office; your role cannot change them. "
+            "Ask the office if the deadline must move.",
+        )
     view = svc.update_task(
         db,
         task_id,
