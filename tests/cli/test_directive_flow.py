@@ -191,9 +191,9 @@ def test_english_messages_on_request(loa) -> None:  # type: ignore[no-untyped-de
 
 
 def test_same_number_and_issuer_in_other_bytes_warns_and_offers_a_new_version(  # type: ignore[no-untyped-def]
-    loa, shared, seed_path, tmp_path
+    loa, seed_path, tmp_path
 ) -> None:
-    before = len(_import_seed(loa, shared)["tasks"])
+    before = len(_import_seed(loa)["tasks"])
     # The same dispatch typed again (other bytes, same issuer and number and symbol).
     retyped = tmp_path / "427-retyped.txt"
     retyped.write_bytes(seed_path.read_bytes().replace(b"\n", b"\r\n"))

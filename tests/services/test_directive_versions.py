@@ -14,7 +14,9 @@ from loa.services.directives import (
 )
 
 
-def test_same_issuer_and_number_is_found_whatever_the_spacing(session: Session, seed_path: Path) -> None:
+def test_same_issuer_and_number_is_found_whatever_the_spacing(
+    session: Session, seed_path: Path
+) -> None:
     first = import_directive(session, seed_path.read_bytes(), "427.txt", actor="t")
     same = find_same_directive(session, "Ban Tuyên giáo", "427 - cv/btgtu")
     assert same is not None and same.directive_id == first.directive_id and same.versions == 1
@@ -22,7 +24,9 @@ def test_same_issuer_and_number_is_found_whatever_the_spacing(session: Session, 
     assert find_same_directive(session, "BAN TUYÊN GIÁO", None) is None
 
 
-def test_duplicate_is_refused_then_kept_as_a_numbered_version(session: Session, seed_path: Path) -> None:
+def test_duplicate_is_refused_then_kept_as_a_numbered_version(
+    session: Session, seed_path: Path
+) -> None:
     first = import_directive(session, seed_path.read_bytes(), "427.txt", actor="t")
     retyped = seed_path.read_bytes().replace(b"\n", b"\r\n")
     with pytest.raises(DuplicateDirectiveError) as err:
