@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     job_retry_base_seconds: int = 2
     #: Jobs: extra Python modules, comma-separated, whose jobs and batch handlers workers load.
     job_modules: str = ""
+    #: Tasks: result figures that may hold decimals, comma-separated; every other one is a count.
+    task_decimal_metrics: str = "airtime_minutes,airtime_hours,coverage_percent"
     #: Jobs: when the task reminders run on a worker (cron, local time of the worker).
     reminder_cron: str = "0 7 * * *"
     #: Workers: jobs one `loa worker` runs at the same time.

@@ -38,6 +38,21 @@ def test_population_csv_names_the_bad_line_and_column() -> None:
     assert "many" in err.value.vi and "many" in err.value.en
 
 
+@pytest.mark.parametrize(("typed", "read"), [("1803950", 1803950), ("1 803 950", 1803950)])
+def test_population_csv_reads_space_grouped_thousands(typed: str, read: int) -> None:
+    data = f"unit_code,population,year\n24,{typed},2019\n".encode()
+    assert read_population_csv(data, "pop.csv")[0].population == read
+
+
+@pytest.mark.parametrize("typed", ["12.5", "1,5", "12.345", "-3"])
+def test_population_csv_refuses_what_it_would_have_misread(typed: str) -> None:
+    # "12.5" used to become 125 and "1,5" 15: thousands separators were simply dropped.
+    data = f'unit_code,population,year\n24,"{typed}",2019\n'.encode()
+    with pytest.raises(RowError) as err:
+        read_population_csv(data, "pop.csv")
+    assert err.value.where.column == "population" and typed in err.value.vi
+
+
 def test_population_csv_without_required_column_says_which() -> None:
     with pytest.raises(RowError) as err:
         read_population_csv(b"unit_code,year\n24,2019\n", "pop.csv")

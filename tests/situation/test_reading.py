@@ -199,6 +199,19 @@ def test_bad_counts_raise_a_cell_error(text: str) -> None:
         parse_count(text)
 
 
+def test_count_cells_grouped_one_way_only_are_read() -> None:
+    assert parse_count("1 250") == 1250
+    assert parse_count("1\u00a0250") == 1250
+    assert parse_count("1.234.567") == 1234567
+    assert parse_count("1,234,567") == 1234567
+
+
+def test_a_count_readable_two_ways_shows_both_readings() -> None:
+    with pytest.raises(CellError) as info:
+        parse_count("1.000")
+    assert "1.000 hoặc 1" in info.value.vi and "1,000 or 1" in info.value.en
+
+
 def test_negative_count_says_it_is_negative() -> None:
     with pytest.raises(CellError) as info:
         parse_count("-3")

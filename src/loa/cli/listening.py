@@ -14,6 +14,7 @@ import click
 from loa.channels.registry import RateLimiter, default_registry
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.errors import InputError
+from loa.formatting import format_number
 from loa.listening.claimreview import Verdict
 from loa.listening.feeds import HttpxClient
 from loa.services import listening as svc
@@ -203,8 +204,9 @@ def listen_alerts(ctx: Context, day: Any, fmt: str, actor: str | None) -> None:
     for v in views:
         mark = t(ctx, "MỚI", "NEW") if v.new else ""
         click.echo(
-            f"{mark} #{v.narrative_id} {v.observed} > {v.upper:.1f} "
-            f"({t(ctx, 'kỳ vọng', 'expected')} {v.expected:.1f}): {v.representative}"
+            f"{mark} #{v.narrative_id} {format_number(v.observed, 0, ctx.lang)} > "
+            f"{format_number(v.upper, 1, ctx.lang)} ({t(ctx, 'kỳ vọng', 'expected')} "
+            f"{format_number(v.expected, 1, ctx.lang)}): {v.representative}"
         )
 
 

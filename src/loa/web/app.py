@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
 from loa.errors import LoaError, NotFoundError
-from loa.formatting import format_date, format_number
+from loa.formatting import format_date, format_figure, format_number
 from loa.settings import Settings, get_settings, kept_secret
 from loa.store.db import make_engine
 from loa.text import is_web_url
@@ -72,6 +72,7 @@ def _jinja(desk: Desk) -> Environment:
     )
     env.filters["vdate"] = format_date
     env.filters["vnum"] = format_number
+    env.filters["vfigure"] = format_figure
     # `{% if x is web_url %}`: only http(s) addresses become links (never `javascript:`).
     env.tests["web_url"] = is_web_url
     return env
