@@ -141,3 +141,13 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
 def test_assignee_is_the_subject_of_the_duty(item: str, names: list[str]) -> None:
     parsed = parse_dispatch(f"Số: 1/UBND-VX\n{item}\n").to_json()
     assert _names(parsed["tasks"][0]) == names
+
+
+def test_the_directory_never_cuts_inside_a_name(directory: OrgDirectory) -> None:
+    parsed = parse_dispatch(
+        "Số: 2813/QĐ-UBND\n1. Ủy ban nhân dân các xã, phường tăng cường kiểm tra.\n",
+        resolve_org=directory.resolve,
+    ).to_json()
+    (assignee,) = parsed["tasks"][0]["assignees"]
+    assert assignee["name"] == "Ủy ban nhân dân các xã, phường"
+    assert assignee["org_id"] != "bg.ubnd"  # not the province's People's Committee

@@ -53,6 +53,11 @@ _MAX_SUBJECT_WORDS = 45
 # "X là ...", "X bị ...", "X được ...": the sentence states, it does not assign.
 _NO_DUTY = frozenset(["la", "bi", "duoc"])
 _ANY_CASE_NOUNS = frozenset(["cac", "nhung", "moi", "viec"])
+# Words that carry a name on ("... các xã", "... cấp tỉnh", "... trực thuộc ...").
+_NAME_GOES_ON = frozenset(
+    ["cac", "cap", "tinh", "huyen", "xa", "phuong", "thanh", "thi", "truc", "thuoc", "va", "cua",
+     "tren", "dia", "ban", "khu", "vuc", "trung", "uong", "nhan", "dan", "quan", "so", "nganh"]
+)  # fmt: skip
 
 
 def _keys(text: str) -> tuple[list[re.Match[str]], list[str]]:
@@ -137,6 +142,11 @@ def _trim(name: str, resolve: Resolve | None) -> str:
     words = name.split()
     for end in range(len(words) - 1, 1, -1):
         start = " ".join(words[:end]).rstrip(",;:")
+        rest = fold(words[end]).strip(",;:")
+        # Cut only before what reads as the duty ("Báo Bắc Giang dành chuyên mục ..."), never
+        # inside the name ("Ủy ban nhân dân các xã, phường" is not the province's "Ủy ban nhân dân").
+        if rest in _NAME_GOES_ON or words[end][:1].isupper() or words[end - 1].endswith(","):
+            continue
         if resolve(start) is not None:
             return start
     return name
