@@ -188,3 +188,24 @@ def test_english_messages_on_request(loa) -> None:  # type: ignore[no-untyped-de
     assert "Nothing due or overdue." in out
     out_vi = loa("task", "remind", "--today", "2021-11-05").output
     assert "Không có việc đến hạn hay quá hạn." in out_vi
+
+
+def test_same_number_and_issuer_in_other_bytes_warns_and_offers_a_new_version(  # type: ignore[no-untyped-def]
+    loa, seed_path, tmp_path
+) -> None:
+    before = len(_import_seed(loa)["tasks"])
+    # The same dispatch typed again (other bytes, same issuer and number and symbol).
+    retyped = tmp_path / "427-retyped.txt"
+    retyped.write_bytes(seed_path.read_bytes().replace(b"\n", b"\r\n"))
+    refused = loa("directive", "import", str(retyped), ok=False)
+    assert refused.exit_code != 0
+    assert "427-CV/BTGTU" in refused.output and "đã có trong hệ thống" in refused.output
+    assert "loa directive show 1" in refused.output and "--as-new-version" in refused.output
+    assert len(json.loads(loa("directive", "list", "--format", "json").output)) == 1
+
+    done = json.loads(
+        loa("directive", "import", str(retyped), "--as-new-version", "--format", "json").output
+    )
+    assert done["created"] and done["previous_version_id"] == 1
+    assert len(json.loads(loa("directive", "list", "--format", "json").output)) == 2
+    assert len(json.loads(loa("task", "list", "--format", "json").output)) == 2 * before

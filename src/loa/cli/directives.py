@@ -78,15 +78,36 @@ def directive_parse(ctx: Context, file: Path, fmt: str) -> None:
 @directive.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--as-new-version",
+    is_flag=True,
+    help="Nhập thành phiên bản mới của văn bản cùng số, ký hiệu và cơ quan ban hành đã có. / "
+    "Import as a new version of a stored document with the same number and issuer.",
+)
 @pass_ctx
-def directive_import(ctx: Context, file: Path, fmt: str) -> None:
-    """Nhập văn bản và tạo nhiệm vụ. / Import a dispatch and create its tasks."""
+def directive_import(ctx: Context, file: Path, fmt: str, as_new_version: bool) -> None:
+    """Nhập văn bản và tạo nhiệm vụ. / Import a dispatch and create its tasks.
+
+    Văn bản trùng số, ký hiệu và cơ quan ban hành với văn bản đã có thì không được nhập: Loa báo
+    và gợi ý mở văn bản đã có hoặc nhập lại với --as-new-version. / A document with the number
+    and issuer of a stored one is not imported: Loa says so and offers to open the stored one or
+    to import it again with --as-new-version.
+    """
     with ctx.session() as session:
-        done = svc.import_directive(session, file.read_bytes(), file.name, actor="cli")
+        done = svc.import_directive(
+            session, file.read_bytes(), file.name, actor="cli", as_new_version=as_new_version
+        )
     if fmt == "json":
         echo_json(done.__dict__)
         return
-    if done.created:
+    if done.created and done.previous_version_id is not None:
+        ctx.say(
+            f"Đã nhập văn bản số {done.directive_id}, phiên bản mới của văn bản số "
+            f"{done.previous_version_id}: {done.tasks} nhiệm vụ, {done.to_assign} chưa giao được.",
+            f"Imported directive {done.directive_id}, a new version of directive "
+            f"{done.previous_version_id}: {done.tasks} tasks, {done.to_assign} still to assign.",
+        )
+    elif done.created:
         ctx.say(
             f"Đã nhập văn bản số {done.directive_id}: {done.tasks} nhiệm vụ, {done.to_assign} chưa giao được.",
             f"Imported directive {done.directive_id}: {done.tasks} tasks, {done.to_assign} still to assign.",

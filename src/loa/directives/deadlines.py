@@ -36,11 +36,23 @@ _MONTH = re.compile(
     r"(?:thang\s+)?(\d{1,2})\s*(?:[/.-]|\s+nam\s+)\s*(\d{4})"
 )
 _RECURRING = (
-    (re.compile(r"hang ngay"), "daily"),
-    (re.compile(r"(?:hang|moi) tuan"), "weekly"),
-    (re.compile(r"(?:hang|moi) thang"), "monthly"),
-    (re.compile(r"(?:hang|moi) quy"), "quarterly"),
+    (re.compile(r"hang ngay|moi ngay|/\s*ngay\b"), "daily"),
+    (re.compile(r"(?:hang|moi) tuan|/\s*tuan\b"), "weekly"),
+    (re.compile(r"(?:hang|moi) thang|/\s*thang\b"), "monthly"),
+    (re.compile(r"(?:hang|moi) quy|/\s*quy\b"), "quarterly"),
 )
+# A recurrence binds only in a clause that asks for something to be done or sent again.
+_RECURRING_DUTY = re.compile(
+    r"dinh ky|bao cao|cap nhat|tong hop|gui |dang tai|dang tin|phat song|giao ban|hop |"
+    r"kiem tra|truoc ngay|thong tin|tin, bai|tin bai|san pham"
+)
+
+
+def _clause(key: str, start: int, end: int) -> str:
+    """Return the clause of `key` (between ".", ";" or a line break) holding start:end."""
+    left = max(key.rfind(c, 0, start) for c in ".;\n") + 1
+    rights = [i for i in (key.find(c, end) for c in ".;\n") if i >= 0]
+    return key[left : min(rights) if rights else len(key)]
 
 
 def _make_date(day: int, month: int, year: int | None) -> date | None:
@@ -70,10 +82,12 @@ def find_deadline(text: str, year: int | None) -> Deadline:
             last = calendar.monthrange(yr, month)[1]
             candidates.append((month_end.start(), Deadline(due=date(yr, month, last))))
     for pattern, rule in _RECURRING:
-        found = pattern.search(key)
-        # A recurring report ("báo cáo định kỳ hằng tuần") is a rule, not a due date.
-        if found and re.search(r"dinh ky|bao cao|cap nhat|tong hop", key):
-            candidates.append((found.start(), Deadline(recurrence=rule)))
+        for found in pattern.finditer(key):
+            # A recurring duty ("báo cáo định kỳ hằng tuần", "03 tin, bài/tuần") is a rule, not
+            # a due date; "hằng tháng" in a sentence about past work is neither.
+            if _RECURRING_DUTY.search(_clause(key, found.start(), found.end())):
+                candidates.append((found.start(), Deadline(recurrence=rule)))
+                break
     if not candidates:
         return Deadline()
     return min(candidates, key=lambda c: c[0])[1]

@@ -96,6 +96,7 @@ class Directive:
     tasks: tuple[Task, ...] = ()
     signer: Signer | None = None
     distribution: tuple[str, ...] = ()
+    closing: str | None = None  # paragraphs after the last item ("Đề nghị các cơ quan ...")
     warnings: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
@@ -116,5 +117,6 @@ class Directive:
             "tasks": [t.to_json() for t in self.tasks],
             "signer": self.signer.to_json() if self.signer is not None else None,
             "distribution": list(self.distribution),
+            "closing": self.closing,
             "warnings": list(self.warnings),
         }

@@ -6,7 +6,7 @@ Words are fold()ed (lower case, no diacritics) except the type codes, which are 
 
 from __future__ import annotations
 
-__all__ = ["AGENCY_HEADS", "PLURAL_HEADS", "TYPE_CODES"]
+__all__ = ["AGENCY_HEADS", "DUTY_VERBS", "NOUN_BEFORE_VERB", "PLURAL_HEADS", "TYPE_CODES"]
 
 # Decree 30/2020 annex III and HD 36-HD/VPTW type codes, plus legal-document codes met in citations.
 TYPE_CODES = frozenset(
@@ -99,6 +99,8 @@ AGENCY_HEADS = frozenset(
         "tong",
         "quan",
         "toa",
+        "thue",
+        "kiem",
     ]
 )
 
@@ -128,4 +130,27 @@ PLURAL_HEADS = frozenset(
         "phuong",
         "tinh",
     ]
+)
+
+# Verbs that end the subject of a duty ("Sở Y tế chủ trì ..."), fold()ed, as word lists.
+DUTY_VERBS = tuple(
+    v.split()
+    for v in (
+        "chi dao", "tang cuong", "thuong xuyen", "kip thoi", "tiep tuc", "chu tri", "phoi hop",
+        "khan truong", "trien khai", "to chuc", "thuc hien", "ra soat", "day manh",
+        "chiu trach nhiem", "co trach nhiem", "quan triet", "theo doi", "huong dan", "xay dung",
+        "tham muu", "nghiem tuc", "chu dong", "bo tri", "dam bao", "bao dam", "huy dong",
+        "phe duyet", "ban hanh", "cap nhat", "kiem tra", "xu ly", "lien tuc", "tap trung",
+        "nang cao", "tuyen truyen", "duy tri", "phat huy", "quyet liet", "chuan bi", "thanh lap",
+        "giam sat", "phai", "can", "khong", "tham gia", "van dong", "bao cao", "dinh ky",
+        "cu the hoa", "mo", "dang tai", "dang tin", "phat song", "ho tro", "nghien cuu",
+        "cung cap", "pho bien", "hoan thanh", "de xuat", "bo sung", "giai quyet", "tich cuc",
+        "phan cong", "tiep nhan", "van hanh", "khai thac", "su dung", "sap xep",
+        "gui", "tang", "dieu tra", "xet nghiem", "tiem", "cach ly", "danh gia",
+        "tong hop", "lanh dao", "don doc", "tao dieu kien", "se", "tam ngung", "danh",
+    )
+)  # fmt: skip
+# A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức", "Sở Thông tin").
+NOUN_BEFORE_VERB = frozenset(
+    ["ban", "cac", "nhung", "so", "bo", "phong", "cuc", "moi", "viec", "cong", "trung", "tam"]
 )

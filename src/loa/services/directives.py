@@ -28,9 +28,13 @@ from loa.services.directory import org_directory
 from loa.services.events import record
 from loa.settings import get_settings
 from loa.store.tables import DirectiveRow, DocumentRow, OrganisationRow, TaskMetricRow, TaskRow
+from loa.text import fold
 
 __all__ = [
     "DirectiveImport",
+    "DuplicateDirectiveError",
+    "SameDirective",
+    "find_same_directive",
     "get_directive",
     "import_directive",
     "list_directives",
@@ -49,12 +53,92 @@ class DirectiveImport:
     tasks: int
     to_assign: int
     warnings: list[str]
+    previous_version_id: int | None = None  # set when imported as a new version of another
+
+
+@dataclass(frozen=True)
+class SameDirective:
+    """A directive already stored with the issuer and number and symbol of a new document."""
+
+    directive_id: int
+    number_symbol: str
+    issuer: str | None
+    issued_on: date | None
+    subject: str | None
+    versions: int  # how many directives in the store carry this issuer and number
+
+
+class DuplicateDirectiveError(InputError):
+    """A document with this issuer and number and symbol is already in the store.
+
+    `existing` is the latest stored version: open it, or import again as a new version
+    (`import_directive(..., as_new_version=True)`, CLI `--as-new-version`).
+    """
+
+    def __init__(self, existing: SameDirective, filename: str) -> None:
+        self.existing = existing
+        number, when = existing.number_symbol, existing.issued_on
+        day_vi = f" ngày {when:%d/%m/%Y}" if when else ""
+        super().__init__(
+            f"Văn bản số {number} của {existing.issuer or 'cùng cơ quan'}{day_vi} đã có trong hệ "
+            f"thống (mã {existing.directive_id}). Hãy mở văn bản đã có (`loa directive show "
+            f"{existing.directive_id}`), hoặc nếu đây là bản mới (sửa đổi, thay thế) thì nhập thành "
+            f"phiên bản mới (`loa directive import {filename} --as-new-version`).",
+            f"Document {number} of {existing.issuer or 'the same body'} is already in the store "
+            f"(id {existing.directive_id}). Open the existing one (`loa directive show "
+            f"{existing.directive_id}`), or if this is a new edition, import it as a new version "
+            f"(`loa directive import {filename} --as-new-version`).",
+        )
+
+
+def _same_key(text: str | None) -> str:
+    return "".join(fold(text or "").split())
+
+
+def find_same_directive(
+    session: Session, issuer: str | None, number_symbol: str | None
+) -> SameDirective | None:
+    """Return the latest stored directive with this issuer and number and symbol, if any.
+
+    Case, spaces and tone marks aside ("427 - CV/BTGTU" is 427-CV/BTGTU); a document without a
+    number is never a duplicate.
+    """
+    if not number_symbol:
+        return None
+    key = _same_key(number_symbol)
+    rows = [
+        row
+        for row in session.scalars(
+            select(DirectiveRow)
+            .where(DirectiveRow.number_symbol.is_not(None))
+            .order_by(DirectiveRow.id)
+        )
+        if _same_key(row.number_symbol) == key and _same_key(row.issuer) == _same_key(issuer)
+    ]
+    if not rows:
+        return None
+    latest = rows[-1]
+    return SameDirective(
+        latest.id, latest.number_symbol or number_symbol, latest.issuer, latest.issued_on,
+        latest.subject, len(rows),
+    )  # fmt: skip
 
 
 def import_directive(
-    session: Session, data: bytes, filename: str, *, actor: str, reference_date: date | None = None
+    session: Session,
+    data: bytes,
+    filename: str,
+    *,
+    actor: str,
+    reference_date: date | None = None,
+    as_new_version: bool = False,
 ) -> DirectiveImport:
-    """Store a document byte for byte, parse it, and create its tasks; the same bytes twice is a no-op."""
+    """Store a document byte for byte, parse it, and create its tasks; the same bytes twice is a no-op.
+
+    Other bytes with the issuer and number and symbol of a stored directive raise
+    DuplicateDirectiveError, unless `as_new_version`: then the document is stored as a new
+    version of it (its parsed fields name the previous one in `previous_version_id`).
+    """
     digest = hashlib.sha256(data).hexdigest()
     existing = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == digest))
     if existing is not None:
@@ -82,6 +166,12 @@ def import_directive(
             "found. Check the file, or run `loa directive parse` to see what Loa read.",
         )
     parsed["warnings"] = list(read.warnings) + list(parsed.get("warnings") or [])
+    same = find_same_directive(session, parsed.get("issuer"), parsed.get("number_symbol"))
+    if same is not None and not as_new_version:
+        raise DuplicateDirectiveError(same, filename)
+    if same is not None:
+        parsed["previous_version_id"] = same.directive_id
+        parsed["version"] = same.versions + 1
     now = utcnow()
     document = DocumentRow(
         filename=filename,
@@ -124,11 +214,15 @@ def import_directive(
                 "number_symbol": directive.number_symbol,
                 "filename": filename,
                 "tasks": len(planned),
+                "previous_version_id": same.directive_id if same is not None else None,
             },
         ),
     )
     to_assign = sum(1 for t in planned if t.org_id is None)
-    return DirectiveImport(directive.id, True, len(planned), to_assign, parsed["warnings"])
+    previous = same.directive_id if same is not None else None
+    return DirectiveImport(
+        directive.id, True, len(planned), to_assign, parsed["warnings"], previous
+    )
 
 
 def _create_task(session: Session, directive_id: int, task: PlannedTask, actor: str) -> None:

@@ -1,0 +1,379 @@
+"""Lay real dispatches of the evaluation set out again in the other forms an office receives.
+
+Run `.venv/bin/python bench/make_dispatch_forms.py` to rewrite tests/data/dispatches/forms/:
+plain text with the two columns (issuing body | motto, "Nơi nhận" | signature) set side by side
+with spaces, Word files whose header and signature are two-column tables, text PDFs, and scans
+(pages drawn as pictures with noise, a slight tilt and JPEG blur, saved as a black-and-white TIFF like a fax scan). The
+scans are then read with Tesseract (`vie`) and the text kept beside them as NAME.ocr.txt, so
+the evaluation need not run OCR each time (`bench/directives_eval.py --ocr` runs it again).
+
+Every form holds the same document as its web copy (header, body and signature; appendices
+after the signature are left out), so it is scored against the web copy's expected JSON. The
+body's hard-wrapped lines are joined back into paragraphs first.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "dispatches"
+FORMS = DATA / "forms"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
+
+# source stem -> (first words of the body, forms to make)
+SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "01-bacgiang-427-cv-btgtu": ("Những ngày gần đây", ("text", "pdf", "scan")),
+    "c03-hd-37-hdbtgdvtw-ban-tuyen-giao-dan-van": ("Thực hiện Chỉ thị số 50-CT/TW", ("pdf", "scan")),
+    "c05-kl-07-klvptw-van-phong-tw": ("Hội nghị toàn quốc công tác", ("pdf",)),
+    "c09-tb-636-tbvpcp": ("Ngày 14 tháng 11 năm 2025", ("pdf", "scan")),
+    "c11-tb-983-tbct-cuc-thue": ("Cục Thuế có kế hoạch", ("docx", "scan")),
+    "c13-cv-4240-ubnd-vx-tphcm": ("Ngày 28 tháng 10 năm 2025", ("text", "scan")),
+    "c15-cv-11208-bnv-khtc-bo-noi-vu": ("Triển khai việc phân bổ", ("text", "docx", "scan")),
+    "c17-cv-1539-vlo-qldn3-thue-vinh-long": ("Ngày 18/11/2025", ("docx", "scan")),
+    "c19-kh-1026-kh-ubnd-nghe-an": ("Thực hiện Chỉ thị số 32/CT-TTg", ("text",)),
+    "c21-ct-09-ct-ubnd-can-tho": ("Nước là nguồn tài nguyên", ("text",)),
+    "c23-qd-2500-qd-ttg": ("THỦ TƯỚNG CHÍNH PHỦ", ("scan",)),
+    "c25-qd-2813-qd-ubnd-dong-nai": ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", ("docx", "scan")),
+}  # fmt: skip
+TITLES = {
+    "QĐ": "QUYẾT ĐỊNH", "KH": "KẾ HOẠCH", "TB": "THÔNG BÁO", "CT": "CHỈ THỊ",
+    "HD": "HƯỚNG DẪN", "KL": "KẾT LUẬN",
+}  # fmt: skip
+_PARAGRAPH_START = re.compile(
+    r"^(?:[-+•]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+[.\-]|Điều \d|Căn cứ|Theo đề nghị|QUYẾT ĐỊNH|Phần )"
+)
+
+
+class Document:
+    """One dispatch cut into the parts a layout places: header columns, body, footer columns."""
+
+    def __init__(self, stem: str, body_start: str) -> None:
+        self.stem = stem
+        self.want: dict[str, Any] = json.loads((DATA / f"{stem}.json").read_text("utf-8"))
+        raw = (DATA / f"{stem}.txt").read_text("utf-8")
+        lines = [_clean(line) for line in raw.splitlines()]
+        lines = [line for line in lines if line]
+        start = next(i for i, line in enumerate(lines) if line.startswith(body_start))
+        if body_start.isupper():  # the authority line of a decision repeats the header's words
+            start = max(i for i, line in enumerate(lines) if line.startswith(body_start))
+        end = next(i for i, line in enumerate(lines) if i > start and line.startswith("Nơi nhận"))
+        self.body = _paragraphs(lines[start:end])
+        name = self.want["signer"]["name"]
+        tail = lines[end:]
+        name_at = tail.index(name)
+        first = next(i for i, line in enumerate(tail) if i and _is_caps(line) and line[0] != "-")
+        self.signature = _join_wrapped(tail[first : name_at + 1])
+
+    @property
+    def party(self) -> bool:
+        return bool(self.want["system"] == "party")
+
+    def left_header(self) -> list[str]:
+        lines = []
+        for name in (self.want["issuer_parent"], self.want["issuer"]):
+            if name and name.startswith("ỦY BAN NHÂN DÂN "):
+                lines += ["ỦY BAN NHÂN DÂN", name.removeprefix("ỦY BAN NHÂN DÂN ")]
+            elif name:
+                lines += textwrap.wrap(name, 28)
+        return [*lines, "-------"]
+
+    def right_header(self) -> list[str]:
+        if self.party:
+            return ["ĐẢNG CỘNG SẢN VIỆT NAM", "---------------"]
+        return [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "---------------",
+        ]
+
+    def number_line(self) -> str:
+        return (
+            f"Số {self.want['number_symbol']}"
+            if self.party
+            else f"Số: {self.want['number_symbol']}"
+        )
+
+    def date_line(self) -> str:
+        year, month, day = self.want["date"].split("-")
+        return f"{self.want['place']}, ngày {day} tháng {month} năm {year}"
+
+    def subject_block(self) -> tuple[list[str], list[str]]:
+        """Return (lines under the number in the left column, centred title lines)."""
+        subject = self.want["subject"] or ""
+        if self.want["doc_type"] == "CV" or not subject.isupper():
+            return textwrap.wrap(f"V/v {subject}", 40), []
+        title = TITLES.get(self.want["doc_type"], "")
+        return [], [title, *textwrap.wrap(subject, 60)]
+
+    def recipients(self) -> list[str]:
+        names = self.want["recipients"]
+        if not names:
+            return []
+        if len(names) == 1:
+            return [f"Kính gửi: {names[0]}."]
+        return ["Kính gửi:", *(f"- {n};" for n in names[:-1]), f"- {names[-1]}."]
+
+    def distribution(self) -> list[str]:
+        names = self.want["distribution"]
+        return ["Nơi nhận:", *(f"- {n};" for n in names[:-1]), f"- {names[-1]}."]
+
+
+def _clean(line: str) -> str:
+    line = line.replace("*", "").replace("__", "").replace("|", "")
+    return (
+        re.sub(r"\s+", " ", line).strip(" -_")
+        if re.fullmatch(r"[\s\-_|*]*", line)
+        else " ".join(line.split())
+    )
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Return signature lines with a title wrapped over two lines ("TM. ỦY BAN NHÂN" "DÂN") joined."""
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and _is_caps(line)
+            and _is_caps(out[-1])
+            and len(line.split()) == 1
+            and line != lines[-1]
+        ) or (out and out[-1].endswith(",")):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    paragraphs: list[str] = []
+    for line in lines:
+        line = line.replace(" / Nguyễn Văn Hạnh", "")
+        if re.fullmatch(r"[-_=.]+", line):
+            continue
+        starts = _PARAGRAPH_START.match(line) or _is_caps(line)
+        if paragraphs and not starts and not re.search(r"[.:;!?]$", paragraphs[-1]):
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _pad(left: str, right: str, width: int = 44) -> str:
+    return f"{left:<{width}}{right}".rstrip()
+
+
+def plain_text(doc: Document) -> str:
+    """Return the document as a typed plain-text file, the two columns set apart by spaces."""
+    left, right = doc.left_header(), doc.right_header()
+    v_lines, title = doc.subject_block()
+    rows = max(len(left), len(right))
+    left += [""] * (rows - len(left)) + [doc.number_line(), *v_lines]
+    right += [""] * (rows - len(right)) + [doc.date_line()]
+    rows = max(len(left), len(right))
+    out = [
+        _pad(a, b)
+        for a, b in zip(
+            left + [""] * (rows - len(left)), right + [""] * (rows - len(right)), strict=True
+        )
+    ]
+    out.append("")
+    out += [line.center(88).rstrip() for line in title]
+    out += ["", *doc.recipients(), ""]
+    for paragraph in doc.body:
+        out += textwrap.wrap(paragraph, 88) or [""]
+    out.append("")
+    dist, sign = doc.distribution(), [*doc.signature[:-1], "", "", doc.signature[-1]]
+    rows = max(len(dist), len(sign))
+    out += [
+        _pad(a, b, 50)
+        for a, b in zip(
+            dist + [""] * (rows - len(dist)), sign + [""] * (rows - len(sign)), strict=True
+        )
+    ]
+    return "\n".join(out) + "\n"
+
+
+def word_file(doc: Document) -> bytes:
+    """Return the document as .docx: header and signature in borderless two-column tables."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = docx.Document()
+    v_lines, title = doc.subject_block()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "\n".join([*doc.left_header(), doc.number_line(), *v_lines])
+    table.cell(0, 1).text = "\n".join([*doc.right_header(), doc.date_line()])
+    for line in title:
+        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for line in doc.recipients():
+        document.add_paragraph(line)
+    for paragraph in doc.body:
+        document.add_paragraph(paragraph)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "\n".join(doc.distribution())
+    table.cell(0, 1).text = "\n".join([*doc.signature[:-1], "", "", doc.signature[-1]])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _draw_pages(doc: Document) -> list[Any]:
+    """Return A4 pages at 200 dpi (PIL images) with the document typeset on them."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height, margin, size = 1654, 2339, 150, 30
+    font = ImageFont.truetype(FONT, size)
+    bold = ImageFont.truetype(FONT_BOLD, size)
+    step = int(size * 1.5)
+    pages: list[Any] = []
+    page = draw = None
+    y = 0
+
+    def new_page() -> None:
+        nonlocal page, draw, y
+        page = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(page)
+        pages.append(page)
+        y = margin
+
+    def columns(left: list[str], right: list[str], split: int, centre: bool = True) -> None:
+        nonlocal y
+        for i in range(max(len(left), len(right))):
+            if y > height - margin - step:
+                new_page()
+            assert draw is not None
+            for text, x0, x1 in ((left, margin, split), (right, split, width - margin)):
+                if i < len(text) and text[i]:
+                    f = bold if _is_caps(text[i]) else font
+                    w = draw.textlength(text[i], font=f)
+                    x = x0 + (x1 - x0 - w) / 2 if centre else x0
+                    draw.text((x, y), text[i], font=f, fill=0)
+            y += step
+
+    def lines(texts: list[str], centre: bool = False) -> None:
+        nonlocal y
+        for text in texts:
+            if y > height - margin - step:
+                new_page()
+            assert draw is not None
+            f = bold if _is_caps(text) else font
+            x = (width - draw.textlength(text, font=f)) / 2 if centre else margin
+            draw.text((x, y), text, font=f, fill=0)
+            y += step
+
+    new_page()
+    v_lines, title = doc.subject_block()
+    columns([*doc.left_header(), doc.number_line()], [*doc.right_header(), doc.date_line()], 700)
+    lines(v_lines)
+    y += step // 2
+    lines(title, centre=True)
+    y += step // 2
+    lines(doc.recipients())
+    for paragraph in doc.body:
+        lines(textwrap.wrap(paragraph, 80))
+    y += step
+    dist = [t for d in doc.distribution() for t in textwrap.wrap(d, 42)]
+    sign = [*doc.signature[:-1], "", "", doc.signature[-1]]
+    columns(dist, sign, 760, centre=False)
+    return pages
+
+
+def _noisy(page: Any, seed: int) -> Any:
+    from PIL import Image, ImageFilter
+
+    rng = random.Random(seed)
+    page = page.rotate(rng.uniform(-0.8, 0.8), expand=False, fillcolor=255)
+    page = page.filter(ImageFilter.GaussianBlur(0.7))
+    pixels = page.load()
+    w, h = page.size
+    for _ in range(w * h // 400):  # specks of dust and toner
+        x, y = rng.randrange(w), rng.randrange(h)
+        pixels[x, y] = rng.choice((0, 60, 255))
+    return (
+        page.point(lambda v: min(255, max(0, int(v * 0.9 + 20))))
+        .convert("L")
+        .resize((w, h), Image.Resampling.BILINEAR)
+    )
+
+
+def scan_pdf(doc: Document, seed: int) -> bytes:
+    """Return the document as a fax-like scan: noisy black-and-white pages in a TIFF."""
+    pages = [_noisy(p, seed + i).point(lambda v: 255 if v > 150 else 0).convert("1")
+             for i, p in enumerate(_draw_pages(doc))]  # fmt: skip
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "TIFF", compression="group4", dpi=(200, 200), save_all=True,
+                  append_images=pages[1:])  # fmt: skip
+    return buffer.getvalue()
+
+
+def text_pdf(doc: Document) -> bytes:
+    """Return the document as a PDF with a text layer (fpdf2, DejaVu Serif)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("serif", "", FONT)
+    pdf.add_font("serif", "B", FONT_BOLD)
+    pdf.set_font("serif", size=11)
+    pdf.add_page()
+    v_lines, title = doc.subject_block()
+    left = [*doc.left_header(), doc.number_line(), *v_lines]
+    right = [*doc.right_header(), doc.date_line()]
+    top = pdf.get_y()
+    pdf.multi_cell(80, 6, "\n".join(left), align="C", new_x="LMARGIN", new_y="NEXT")
+    bottom = pdf.get_y()
+    pdf.set_xy(95, top)
+    pdf.multi_cell(100, 6, "\n".join(right), align="C")
+    pdf.set_y(max(bottom, pdf.get_y()) + 4)
+    for line in title:
+        pdf.multi_cell(0, 6, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    for text in [*doc.recipients(), *doc.body]:
+        pdf.multi_cell(0, 6, text, align="J", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    top = pdf.get_y()
+    pdf.multi_cell(90, 5, "\n".join(doc.distribution()), new_x="LMARGIN", new_y="NEXT")
+    bottom = pdf.get_y()
+    pdf.set_xy(110, top)
+    pdf.multi_cell(85, 6, "\n".join([*doc.signature[:-1], "", "", doc.signature[-1]]), align="C")
+    return bytes(pdf.output())
+
+
+def main() -> int:
+    """Write every form of every source; OCR the scans unless --no-ocr is given."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    FORMS.mkdir(exist_ok=True)
+    for n, (stem, (body_start, forms)) in enumerate(SOURCES.items()):
+        doc = Document(stem, body_start)
+        for form in forms:
+            if form == "text":
+                (FORMS / f"{stem}.text.txt").write_text(plain_text(doc), encoding="utf-8")
+            elif form == "docx":
+                (FORMS / f"{stem}.docx").write_bytes(word_file(doc))
+            elif form == "pdf":
+                (FORMS / f"{stem}.pdf").write_bytes(text_pdf(doc))
+            elif form == "scan":
+                path = FORMS / f"{stem}.scan.tif"
+                path.write_bytes(scan_pdf(doc, seed=n * 100))
+                if "--no-ocr" not in sys.argv:
+                    from loa.directives.reading import read_document
+
+                    ocr = read_document(path).text
+                    (FORMS / f"{stem}.scan.ocr.txt").write_text(ocr + "\n", encoding="utf-8")
+            print(stem, form, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""Who must do a duty: the organisations named as its subject, never a clause.
+
+An item names its assignees in one of three ways:
+- a heading that is only the name(s) ("1. Công an tỉnh", "2. Giao Sở Nội vụ") with the duties in
+  the lines or lettered points under it;
+- a sentence whose subject is the name(s): "Báo Bắc Giang mở chuyên mục ...", "Đề nghị Ủy ban
+  Mặt trận Tổ quốc Việt Nam tỉnh tăng cường ...", "Giao X chủ trì, phối hợp với Y ..." (X is the
+  lead, Y supports);
+- an article about who carries out the decision ("Điều 4. Chánh Văn phòng ...; Giám đốc Sở ...
+  chịu trách nhiệm thi hành").
+The subject ends at the first verb (vocabulary.DUTY_VERBS), a colon, or a bullet. It is cut into
+names on ";", on "," or "và" before a new capitalised agency head ("..., Viện kiểm sát nhân dân
+tỉnh, Tòa án nhân dân tỉnh"), never inside a name ("Sở Nông nghiệp và Môi trường", "huyện ủy,
+thành ủy"). "Các cơ quan, đơn vị có liên quan" names nobody: such a part is dropped, and an item
+left with nobody is a task to assign, never a task for a made-up agency. With a directory
+(`resolve_org`), a phrase the directory does not know is cut back to its longest start that it
+knows ("Báo Bắc Giang mở chuyên mục ..." gives "Báo Bắc Giang").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from loa.directives.footer import clean_name
+from loa.directives.model import Assignee
+from loa.directives.vocabulary import AGENCY_HEADS, DUTY_VERBS, NOUN_BEFORE_VERB, PLURAL_HEADS
+from loa.text import fold
+
+__all__ = ["find_assignees"]
+
+Resolve = Callable[[str], str | None]
+
+# Words that open an item before its subject: "Giao", "Đề nghị", "Yêu cầu".
+_OPENERS = (("giao",), ("de", "nghi"), ("yeu", "cau"), ("chi", "dao"))
+# "Căn cứ kế hoạch này, ..." / "Trên cơ sở ..., ": a lead-in clause before the subject.
+_LEAD_IN = re.compile(r"^(Căn cứ|Trên cơ sở|Để|Theo)\b[^,]{0,80},\s*", re.IGNORECASE)
+# A sub-point or bullet ends a heading: " - Tiếp tục ...", " a) Tăng cường ...", " + ...".
+_SUB_POINT = re.compile(r"\s(?:[-+•–]\s|[a-zđ]\)\s|\d{1,2}\.\d*\s)")
+_STRONG_HEADS = frozenset(
+    ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
+     "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
+     "tinh", "dang", "mat", "ubmttq", "giam", "chanh", "chu", "thu", "truong", "lien", "hoc",
+     "benh", "phong", "quan", "to"]
+)  # fmt: skip
+# Parts that name nobody in particular: the task is to assign ("các cơ quan liên quan"), and the
+# public ("các tổ chức, cá nhân", "người dân") is not an organisation of the directory.
+_TO_ASSIGN = re.compile(
+    r"\blien quan\b|\bcac don vi khac\b|^(?:cac )?to chuc, ca nhan|^(?:cac )?ca nhan|^nguoi dan"
+    r"|^nhan dan\b|^ho gia dinh"
+)
+_MAX_SUBJECT_WORDS = 45
+# "X là ...", "X bị ...", "X được ...": the sentence states, it does not assign.
+_NO_DUTY = frozenset(["la", "bi", "duoc"])
+_ANY_CASE_NOUNS = frozenset(["cac", "nhung", "moi", "viec"])
+# Words that carry a name on ("... các xã", "... cấp tỉnh", "... trực thuộc ...").
+_NAME_GOES_ON = frozenset(
+    ["cac", "cap", "tinh", "huyen", "xa", "phuong", "thanh", "thi", "truc", "thuoc", "va", "cua",
+     "tren", "dia", "ban", "khu", "vuc", "trung", "uong", "nhan", "dan", "quan", "so", "nganh"]
+)  # fmt: skip
+
+
+def _keys(text: str) -> tuple[list[re.Match[str]], list[str]]:
+    words = list(re.finditer(r"\S+", text))
+    return words, [fold(w.group()).strip(',;:.()“”"') for w in words]
+
+
+def _verb_at(keys: Sequence[str], k: int) -> int:
+    for verb in DUTY_VERBS:
+        if keys[k : k + len(verb)] == verb:
+            return len(verb)
+    return 0
+
+
+def _next_verb(words: Sequence[re.Match[str]], keys: Sequence[str], begin: int) -> int | None:
+    for k in range(begin, min(len(keys), begin + _MAX_SUBJECT_WORDS)):
+        if k and words[k - 1].group().endswith(":"):
+            return k
+        if keys[k] in _NO_DUTY:
+            return k
+        if keys[k : k + 2] == ["to", "chuc"] and words[k - 1].group().endswith(","):
+            continue  # "Các cơ quan, tổ chức ...": a noun in a list, not "to organise"
+        if _verb_at(keys, k) and not _noun_before(words, keys, k):
+            return k
+    return None
+
+
+def _noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> bool:
+    """Return True when the word before `k` makes the verb there a noun ("Ban chỉ đạo")."""
+    before = words[k - 1].group()
+    if before.endswith(";"):
+        return True
+    if keys[k - 1] in _ANY_CASE_NOUNS:
+        return True
+    # "Sở Thông tin", "Trung tâm Y tế": capitalised; "cơ sở có trách nhiệm": not a noun.
+    return keys[k - 1] in NOUN_BEFORE_VERB and before[:1].isupper()
+
+
+def _is_head(key: str, following: str) -> bool:
+    if key not in AGENCY_HEADS:
+        return False
+    return not (key == "cac" and following not in PLURAL_HEADS)
+
+
+def _starts_agency(part: str) -> bool:
+    """Return True when `part` opens a new agency name (a capitalised head word)."""
+    words, keys = _keys(part)
+    if not keys:
+        return False
+    if keys[0] == "cac":  # "..., các cơ quan, đơn vị": a new group after a comma
+        return len(keys) > 1 and keys[1] in PLURAL_HEADS
+    return words[0].group()[:1].isupper() and keys[0] in _STRONG_HEADS
+
+
+def _split_names(subject: str) -> list[str]:
+    """Return the names in a subject phrase, cut on ";", and on "," / "và" before a new agency."""
+    names: list[str] = []
+    for chunk in subject.split(";"):
+        parts: list[str] = []
+        for piece in re.split(r",\s*", chunk):
+            if parts and not _starts_agency(piece):
+                parts[-1] = f"{parts[-1]}, {piece}"
+            else:
+                parts.append(piece)
+        for part in parts:
+            pieces = re.split(r"\s+và\s+(?=các\s|[A-ZĐÀ-Ỹ])", part)
+            current = pieces[0]
+            for piece in pieces[1:]:
+                if _starts_agency(piece) or piece.startswith("các "):
+                    names.append(current)
+                    current = piece
+                else:
+                    current = f"{current} và {piece}"
+            names.append(current)
+    return [n for n in (clean_name(n) for n in names) if n and not _TO_ASSIGN.search(fold(n))]
+
+
+def _trim(name: str, resolve: Resolve | None) -> str:
+    """Return `name`, or with a directory the longest start of it that the directory knows."""
+    if resolve is None or resolve(name) is not None:
+        return name
+    words = name.split()
+    for end in range(len(words) - 1, 1, -1):
+        start = " ".join(words[:end]).rstrip(",;:")
+        rest = fold(words[end]).strip(",;:")
+        # Cut only before what reads as the duty ("Báo Bắc Giang dành chuyên mục ..."), never
+        # inside the name ("Ủy ban nhân dân các xã, phường" is not the province's "Ủy ban nhân dân").
+        if rest in _NAME_GOES_ON or words[end][:1].isupper() or words[end - 1].endswith(","):
+            continue
+        if resolve(start) is not None:
+            return start
+    return name
+
+
+def _subject(sentence: str) -> tuple[str, str | None] | None:
+    """Return (subject phrase, partner phrase) of a sentence, or None when it names nobody."""
+    sentence = _LEAD_IN.sub("", sentence.strip())
+    words, keys = _keys(sentence)
+    start = 0
+    for opener in _OPENERS:
+        if tuple(keys[: len(opener)]) == opener:
+            start = len(opener)
+            break
+    if start >= len(keys) or _verb_at(keys, start):
+        return None
+    following = keys[start + 1] if start + 1 < len(keys) else ""
+    if not _is_head(keys[start], following):
+        return None
+    k = _next_verb(words, keys, start + 1)
+    if k is None or keys[k] in _NO_DUTY:
+        return None  # no verb, or "X là ...", "X bị ...": a statement, not a duty
+    end = words[k].start()
+    subject = sentence[words[start].start() : end]
+    # A quoted title ("chuyên mục “Chung tay ...”") is never part of an agency's name.
+    subject = re.split(r"[“\"«]", subject)[0].strip(" ,;:")
+    partner = None
+    if k is not None and keys[k : k + 2] == ["chu", "tri"]:
+        m = re.match(r"chủ trì,?\s*(?:và\s+)?phối hợp(?: với)?\s+", sentence[end:], re.IGNORECASE)
+        if m:
+            rest = sentence[end + m.end() :]
+            rest_words, rest_keys = _keys(rest)
+            stop = _next_verb(rest_words, rest_keys, 1)
+            partner = rest[: rest_words[stop].start()] if stop is not None else rest
+    return subject, partner
+
+
+def _heading(segments: Sequence[str]) -> str | None:
+    """Return an item's heading when it holds only names (no verb) above bullets or points."""
+    text = " ".join(segments[:4])
+    cut = _SUB_POINT.search(f" {text}")
+    if cut is None and not segments[0].rstrip().endswith(":"):
+        return None
+    head = (text[: cut.start()] if cut else segments[0]).strip().rstrip(":").strip()
+    words, keys = _keys(head)
+    if not keys or len(keys) > 40 or not words[0].group()[:1].isupper():
+        return None
+    if any(_verb_at(keys, k) and not _noun_before(words, keys, k) for k in range(1, len(keys))):
+        return None
+    opener = 1 if keys[0] == "giao" else 2 if keys[:2] == ["de", "nghi"] else 0
+    following = keys[opener + 1] if opener + 1 < len(keys) else ""
+    if opener >= len(keys) or not _is_head(keys[opener], following):
+        return None
+    return " ".join(w.group() for w in words[opener:])
+
+
+def find_assignees(
+    segments: Sequence[str], first_paragraph: str, resolve: Resolve | None, *, article: bool = False
+) -> list[Assignee]:
+    """Return the organisations an item assigns, lead first; empty when it names nobody."""
+    heading = None if article or not segments else _heading(segments)
+    if heading is not None:
+        return [Assignee(_trim(n, resolve)) for n in _split_names(heading)]
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", first_paragraph)
+    candidates = sentences[:1]
+    if article:
+        # An article's title ("Trách nhiệm thi hành 1. Bộ trưởng ...") comes before its clauses,
+        # and the clause naming who carries it out may follow "Quyết định này có hiệu lực ...".
+        clauses = re.split(r"\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹ])", first_paragraph)
+        text = clauses[1] if len(clauses) > 1 else first_paragraph
+        text = re.sub(r"^\d{1,2}\.\s+", "", text)
+        candidates = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text)[:3]
+    found = next((f for f in map(_subject, candidates) if f is not None), None)
+    if found is None:
+        return []
+    subject, partner = found
+    leads = [_trim(n, resolve) for n in _split_names(subject)]
+    if not leads:
+        return []
+    if partner is None:
+        return [Assignee(n) for n in leads]
+    supports = [_trim(n, resolve) for n in _split_names(partner)]
+    return [Assignee(n, role="lead") for n in leads] + [
+        Assignee(n, role="support") for n in supports
+    ]

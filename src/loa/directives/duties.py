@@ -1,0 +1,146 @@
+"""The duties of a dispatch: its items (articles, numbered or lettered) and who must do each.
+
+Articles ("Điều 1.") are the units when present, else numbered items ("1.", "1-"), else lettered
+items ("a)"); numbered lines inside an article are part of it. A number is an item only in its
+sequence (1, 2, 3 ...; "35-CT/TW" wrapped to the start of a line is not item 35), and never inside
+a quotation of another text. When the body has Roman sections ("I.", "Phần I"), only units under
+duty sections (nhiệm vụ, giải pháp, tổ chức thực hiện, phân công, trách nhiệm, biện pháp) are
+tasks, so a plan's "MỤC ĐÍCH, YÊU CẦU" items are not. Paragraphs after the last item that close
+the document ("Đề nghị các cơ quan ...", "Trên đây là ...") are its closing, not part of the item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from loa.directives.agencies import find_assignees
+from loa.directives.deadlines import find_deadline
+from loa.directives.model import Assignee, Task
+from loa.text import fold
+
+__all__ = ["tasks"]
+
+_ARTICLE = re.compile(r"^Điều\s+(\d+)\s*[.:]\s*(.*)$")
+_ROMAN = re.compile(r"^(?:Phần\s+([IVX]+)\s*[.:\-–]?|([IVX]+)\s*[.:\-–])\s*(.*)$")
+_NUMBERED = re.compile(r"^(\d{1,2})\s*[.)\-]\s*(?!\d)(?![A-ZĐ][\wĐ]*/)(.*)$")
+_LETTERED = re.compile(r"^([a-zđ])\s*[).]\s+(.*)$")
+_CLOSING = (
+    "de nghi cac",
+    "tren day la",
+    "nhan duoc",
+    "noi nhan",
+    "yeu cau cac",
+    "yeu cau thu truong",
+)
+
+_DUTY_SECTIONS = (
+    "nhiem vu", "giai phap", "to chuc thuc hien", "phan cong", "trach nhiem", "bien phap",
+)  # fmt: skip
+
+
+def _join(segments: Sequence[str]) -> str:
+    text = ""
+    for seg in segments:
+        if not text:
+            text = seg
+        elif re.search(r"[.;:!?\"”)]$", text) and seg[:1].isupper():
+            text += "\n" + seg
+        else:
+            text += " " + seg
+    text = re.sub(r"(\d+)\s*-\s*([A-ZĐ]\w*/)", r"\1-\2", text)
+    return text.strip().removesuffix("/.").strip()
+
+
+def _quote_depth(line: str, depth: int) -> int:
+    """Return how deep in quotations the text is after `line` (“ opens, ” closes)."""
+    return max(0, depth + line.count("“") - line.count("”"))
+
+
+def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Return the body's task units as (label, segments), keeping only duty sections."""
+    has_roman = any(_ROMAN.match(line) for line in body)
+    if any(_ARTICLE.match(line) for line in body):
+        marker, label = _ARTICLE, "Điều {}"
+    elif any(_NUMBERED.match(line) for line in body):
+        marker, label = _NUMBERED, "{}"
+    else:
+        marker, label = _LETTERED, "{}"
+    units: list[tuple[str, list[str]]] = []
+    current: list[str] | None = None
+    duty = not has_roman
+    expect_heading = False
+    depth = 0
+    last_no: int | None = None
+    for line in body:
+        quoted, depth = depth > 0 or line.startswith("“"), _quote_depth(line, depth)
+        roman = None if quoted else _ROMAN.match(line)
+        if expect_heading and line:
+            duty, expect_heading = any(s in fold(line) for s in _DUTY_SECTIONS), False
+            continue
+        if roman:
+            heading = roman.group(3)
+            duty = any(s in fold(heading) for s in _DUTY_SECTIONS)
+            expect_heading = not heading
+            current, last_no = None, None
+            continue
+        m = None if quoted else marker.match(line)
+        if m and marker is not _LETTERED and m.group(1).isdigit():
+            no = int(m.group(1))
+            # Items run 1, 2, 3 ...: a number out of sequence is a wrapped line, not an item.
+            if not (no == 1 or (last_no is not None and no == last_no + 1)) and marker is _NUMBERED:
+                m = None
+            else:
+                last_no = no
+        if m:
+            current = [m.group(2)] if m.group(2) else []
+            if duty:
+                units.append((label.format(m.group(1)), current))
+            continue
+        if current is not None and line:
+            current.append(line)
+    if units:
+        last = units[-1][1]
+        cut = next((i for i, s in enumerate(last) if i and _is_closing(s)), None)
+        if cut is not None:
+            del last[cut:]
+    return units
+
+
+def closing(body: Sequence[str]) -> str | None:
+    """Return the closing paragraphs after the last item ("Đề nghị các cơ quan ..."), if any."""
+    units = _units(body)
+    if not units:
+        return None
+    for i in range(len(body) - 1, -1, -1):
+        if body[i] and _is_closing(body[i]):
+            start = i
+            while start > 0 and body[start - 1] and not _ends_sentence(body[start - 1]):
+                start -= 1
+            return _join([line for line in body[start:] if line]) or None
+    return None
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.;:!?]$", line))
+
+
+def _is_closing(segment: str) -> bool:
+    key = fold(segment)
+    return key.startswith(_CLOSING) or "quan tam thuc hien" in key
+
+
+def tasks(
+    body: Sequence[str], year: int | None, resolve_org: Callable[[str], str | None] | None
+) -> list[Task]:
+    """Return the body's duties with their assignees, deadlines and recurrences."""
+    found = []
+    for label, segments in _units(body):
+        text = _join(segments)
+        article = label.startswith("Điều")
+        assignees = find_assignees(segments, text.split("\n", 1)[0], resolve_org, article=article)
+        if resolve_org is not None:
+            assignees = [Assignee(a.name, resolve_org(a.name), a.role) for a in assignees]
+        deadline = find_deadline(text, year)
+        found.append(Task(label, text, tuple(assignees), deadline.due, deadline.recurrence))
+    return found

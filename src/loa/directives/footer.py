@@ -1,0 +1,145 @@
+"""Lists of agencies ("Kính gửi:", "Nơi nhận:") and the signature block of a dispatch.
+
+A list entry is one "- " line; an entry wrapped over lines ("- Bộ Chính trị, Ban Bí thư (để báo"
+/ "cáo),") is joined back. The signature is the innermost authority (KT., TM., TL., ...), the
+position written under it (the last line in capitals before the name: "KT. BỘ TRƯỞNG," /
+"CHỦ NHIỆM" / "PHÓ CHỦ NHIỆM" gives "PHÓ CHỦ NHIỆM") and the signer's name, which may be
+wrapped over two lines ("Bùi" / "Xuân Cường"). A head of government signs without authority
+("THỦ TƯỚNG" over "Phạm Minh Chính").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from loa.directives.header import LETTER, is_caps
+from loa.directives.model import Signer
+from loa.text import fold
+
+__all__ = ["AUTHORITY", "BULLET", "bullet_list", "clean_name", "signer"]
+
+AUTHORITY = re.compile(r"^(K/T|KT|T/M|TM|T/L|TL|TUQ|Q)\s*[.:]?\s+(\S.*)$")
+BULLET = re.compile(r"^\s*[-+•–]\s*")
+_SPACED_HYPHEN = re.compile(rf"(?<={LETTER})(?:\s+-\s*|\s*-\s+)(?={LETTER})")
+
+
+def clean_name(entry: str) -> str:
+    """Return a list entry or agency name without its bullet and trailing punctuation."""
+    entry = BULLET.sub("", entry).strip().rstrip(",;.").strip()
+    return _SPACED_HYPHEN.sub(" - ", entry)
+
+
+def _continues(entry: str, line: str, label_key: str) -> bool:
+    """Return True when `line` is the wrapped rest of list entry `entry`."""
+    if BULLET.match(line) or AUTHORITY.match(line) or is_caps(line):
+        return False
+    if label_key == "noi nhan":
+        return not fold(line).startswith("ban dien tu")
+    if line[:1].islower():
+        return True
+    # An upper-case line goes on an entry left open only if it reads as the end of one.
+    return (
+        not re.search(r"[,;.:]$", entry.strip())
+        and bool(re.search(r"[,;.]$", line))
+        and (len(line.split()) <= 12)
+    )
+
+
+def bullet_list(lines: Sequence[str], start: int, label_key: str) -> tuple[list[str], int, str]:
+    """Return the entries of a "Kính gửi:"/"Nơi nhận:" list, the end index and the inline text."""
+    first = lines[start]
+    inline = first.split(":", 1)[1] if ":" in first else ""
+    entries = [inline] if clean_name(inline) else []
+    j = start + 1
+    while j < len(lines):
+        line = lines[j]
+        key = fold(line)
+        if not line:
+            j += 1
+        elif BULLET.match(line) and not AUTHORITY.match(BULLET.sub("", line)):
+            entries.append(line)
+            j += 1
+        elif label_key == "noi nhan" and key.startswith("ban dien tu"):
+            rest = line.split(":", 1)[1] if ":" in line else ""
+            entries += [rest] if clean_name(rest) else []
+            j += 1
+        elif entries and lines[j - 1] and _continues(entries[-1], line, label_key):
+            entries[-1] = f"{entries[-1].rstrip()} {line}"
+            j += 1
+        else:
+            break
+    return [clean_name(e) for e in entries], j, inline.strip()
+
+
+def _looks_like_name(line: str) -> bool:
+    words = line.split()
+    return (
+        1 <= len(words) <= 5
+        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and not is_caps(line)
+    )
+
+
+def _name_after(lines: Sequence[str], start: int) -> str | None:
+    """Return the signer's name at or after `start`, joined when wrapped over two lines."""
+    candidates = [i for i in range(start, min(len(lines), start + 8)) if lines[i]]
+    for n, i in enumerate(candidates[:4]):
+        name = lines[i]
+        if not _looks_like_name(name) or "đã ký" in fold(name):
+            continue
+        nxt = candidates[n + 1] if n + 1 < len(candidates) else None
+        if len(name.split()) == 1:
+            if nxt is not None and _looks_like_name(lines[nxt]):
+                return f"{name} {lines[nxt]}"
+            continue
+        return name
+    return None
+
+
+def signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
+    """Return the signature block and the index where it starts (len(lines) if none)."""
+    for i in range(len(lines) - 1, body_start - 1, -1):
+        m = AUTHORITY.match(lines[i])
+        if not (m and is_caps(m.group(2))):
+            continue
+        first = i
+        while (
+            first - 1 >= body_start
+            and lines[first - 1]
+            and is_caps(lines[first - 1])
+            and (AUTHORITY.match(lines[first - 1]) or lines[first - 1].rstrip().endswith(","))
+        ):
+            first -= 1
+        authority = m.group(1).replace("/", "")
+        block: list[str] = []
+        j = i + 1
+        while j < len(lines) and j < i + 8 and (not lines[j] or is_caps(lines[j])):
+            if lines[j] and "đã ký" not in fold(lines[j]):
+                block.append(lines[j])
+            j += 1
+        name = _name_after(lines, j)
+        position = block[-1] if block and len(block[-1].split()) <= 7 else None
+        return Signer(name, position, authority), first
+    return _plain_signer(lines, body_start)
+
+
+def _plain_signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
+    """Return a signature without authority: a title in capitals over a name, after the list."""
+    noi_nhan = next(
+        (
+            i
+            for i in range(len(lines) - 1, body_start - 1, -1)
+            if fold(lines[i]).startswith("noi nhan")
+        ),
+        None,
+    )
+    if noi_nhan is None:
+        return None, len(lines)
+    for i in range(noi_nhan + 1, min(len(lines), noi_nhan + 40)):
+        line = lines[i]
+        if line and is_caps(line) and not BULLET.match(line) and len(line.split()) <= 6:
+            name = _name_after(lines, i + 1)
+            if name is not None:
+                return Signer(name, line, None), len(lines)
+    return None, len(lines)

@@ -1,0 +1,305 @@
+"""The header of a dispatch: number and symbol, issuing body, place and date, subject.
+
+The lines come from `layout.layout_lines`, so the left column (issuing body, number, "V/v")
+comes before the right one (motto, place and date) whatever the form. Still, forms differ in
+order: a web copy puts the "V/v" line before the date, a Word table puts the whole left cell
+first, a PDF puts the number after the date. Each part is therefore found where it is, not by
+its rank: the number by its "Số" label, the date as the first "ngày ... tháng ... năm" near it,
+the subject by its "V/v" label or as the title under the document's type name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from loa.directives.layout import is_caps
+from loa.directives.vocabulary import TYPE_CODES
+from loa.text import fold, squash_spaces
+
+__all__ = [
+    "MARKS",
+    "URGENCY",
+    "DocNumber",
+    "find_number",
+    "is_caps",
+    "issuer",
+    "place_before",
+    "split_merged_columns",
+    "subject",
+    "type_of",
+    "unlabelled_number",
+]
+
+LETTER = r"[^\W\d_]"
+_OWN_NUMBER = re.compile(
+    rf"(?<!\w)Số\s*:?\s*(\d+(?:/\d{{4}})?)\s*(?:-\s*({LETTER}\w*)\s*/\s*({LETTER}[\w&]*)"
+    rf"|/\s*({LETTER}[\w&]*(?:\s*-\s*{LETTER}[\w&]*)+)"
+    # OCR may lose the hyphen of a state symbol ("Số:11208/BNVKHTC"): capitals only.
+    rf"|/\s*([A-ZĐ]{{4,}}[A-ZĐ&]*)(?![\w/-]))"
+)
+# "5619 SYT-NVY": digits, then an upper-case issuer code with a hyphen, the slash lost.
+_BARE_STATE_NUMBER = re.compile(
+    r"(?<![\w/.])(\d{1,5})\s*/?\s*([A-ZĐ]{2,}[A-ZĐa-z&]*(?:-[A-ZĐ][A-ZĐa-z&]*)+)(?![\w/])"
+)
+MARKS = frozenset(["hoa toc", "thuong khan", "khan", "mat", "toi mat", "tuyet mat"])
+URGENCY = {"hoa toc": "HỎA TỐC", "thuong khan": "THƯỢNG KHẨN", "khan": "KHẨN"}
+_TYPE_NAMES = (
+    "chi thi", "ke hoach", "quyet dinh", "thong bao", "huong dan", "quy dinh", "nghi quyet",
+    "ket luan", "bao cao", "to trinh", "chuong trinh", "cong dien", "de an", "phuong an",
+    "quy che", "thong tri",
+)  # fmt: skip
+# A PDF text layer or OCR often runs the two header columns into one line; the right one starts so.
+_MOTTO_STARTS = ("cong hoa xa hoi", "doc lap - tu do", "doc lap tu do", "dang cong san viet nam")
+# OCR reads the "V/v" label as "VWv", "Vlv", "V\\v", ...
+_SUBJECT_LABEL = re.compile(r"V\s*[/\\|lWwIi1]\s*[vw]\b", re.IGNORECASE)
+# A line that opens the name of an issuing body: a new body, not the rest of the line above.
+_BODY_HEADS = (
+    "bo ", "cuc ", "so ", "ban ", "van phong", "uy ban", "ubnd", "thue ", "tinh uy", "thanh uy",
+    "huyen uy", "dang uy", "quan uy", "trung tam", "chi cuc", "phong ", "vien ", "tong cuc",
+    "hoi dong", "ban chap hanh", "dang bo", "benh vien", "cong an", "bo chi huy", "dai ",
+    "bao ", "truong ", "hoi ", "doan ", "ban chi dao",
+)  # fmt: skip
+_LOCALITY = re.compile(r"(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran)\b")
+# The line that names who decides ("THỦ TƯỚNG CHÍNH PHỦ") stands between the title and "Căn cứ".
+_PREAMBLE = re.compile(r"^(căn cứ|thực hiện|theo đề nghị|xét đề nghị)", re.IGNORECASE)
+_DECIDER = re.compile(
+    r"^(THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|TỔNG|ỦY BAN|UỶ BAN|HỘI ĐỒNG|BỘ CHÍNH TRỊ|BAN BÍ THƯ|"
+    r"BAN THƯỜNG VỤ|THƯỜNG TRỰC|BAN CHẤP HÀNH|TRƯỞNG BAN)"
+)
+# Lines in capitals that open the body, not the title: sections, articles, "QUYẾT ĐỊNH:".
+_BODY_START = re.compile(r"^([IVX]+\s*[.\-–]|PHẦN\s|CHƯƠNG\s|ĐIỀU\s|\d+\s*[.)])|:$")
+
+
+def _title_goes_on(lines: Sequence[str], j: int) -> bool:
+    """Return True when line `j` (in capitals) is more of the title."""
+    line = lines[j]
+    if not is_caps(line) or _BODY_START.search(line) or fold(line) in MARKS:
+        return False
+    nxt = next((x for x in lines[j + 1 : j + 4] if x), "")
+    # "THỦ TƯỚNG CHÍNH PHỦ" above "Căn cứ ...": who decides, not the title.
+    return not (_DECIDER.match(line) and _PREAMBLE.match(nxt))
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """The dispatch's own number and symbol, where it was found, and whether it was spaced."""
+
+    number: str
+    symbol: str
+    doc_type: str
+    system: str
+    start: int
+    spaced: bool
+
+
+def split_merged_columns(line: str) -> list[str]:
+    """Return a header line cut where the motto starts, if a text layer ran the columns together."""
+    for m in re.finditer(r"\s+(?=\S)", line):
+        if fold(line[m.end() :]).startswith(_MOTTO_STARTS):
+            return [line[: m.start()], line[m.end() :]]
+    return [line]
+
+
+def type_of(first: str, party: bool) -> str:
+    """Return the document type code from a symbol's first part ("CV" for a state công văn)."""
+    if party:
+        return first
+    return first if first in TYPE_CODES else "CV"
+
+
+def find_number(flat: str) -> DocNumber | None:
+    """Return the first "Số ..." number and symbol in the flattened text."""
+    m = _OWN_NUMBER.search(flat)
+    if m is None:
+        return None
+    number = m.group(1)
+    raw = flat[m.start() : m.end()]
+    spaced = bool(re.search(r"\d\s+-|-\s+\w|\s/|/\s", raw))
+    if m.group(2):
+        symbol = f"{number}-{m.group(2)}/{m.group(3)}"
+        return DocNumber(number, symbol, m.group(2), "party", m.start(), spaced)
+    if m.group(4) is None:
+        tail = m.group(5)
+        return DocNumber(number.split("/")[0], f"{number}/{tail}", "CV", "state", m.start(), True)
+    tail = re.sub(r"\s+", "", m.group(4))
+    doc_type = type_of(tail.split("-")[0], False)
+    return DocNumber(number.split("/")[0], f"{number}/{tail}", doc_type, "state", m.start(), spaced)
+
+
+def unlabelled_number(flat: str) -> DocNumber | None:
+    """Return a state number symbol in the header whose "Số:" label and slash OCR lost."""
+    end = fold(flat).find("kinh gui")
+    header = flat[: end if end > 0 else 600]
+    m = _BARE_STATE_NUMBER.search(header)
+    if m is None:
+        return None
+    tail = m.group(2)
+    doc_type = type_of(tail.split("-")[0], False)
+    return DocNumber(m.group(1), f"{m.group(1)}/{tail}", doc_type, "state", m.start(), True)
+
+
+def place_before(prefix: str) -> str | None:
+    """Return the place name written just before ", ngày ..." ("Thành phố Hồ Chí Minh")."""
+    words: list[str] = []
+    tokens = [t.lstrip("'‘’\"“—–-.,") for t in prefix.rstrip(" ,").split()]
+    tokens = [t for t in tokens if t]
+    for k in range(len(tokens) - 1, -1, -1):
+        token = tokens[k]
+        if token in {"TP.", "TX."} or (
+            token[:1].isupper() and not is_caps(token) and not re.search(r"[\d/|:]", token)
+        ):
+            words.insert(0, token)
+            if len(words) == 4:
+                break
+        elif words and k > 0 and fold(f"{tokens[k - 1]} {token}") in {"thanh pho", "thi xa"}:
+            # "Thành phố Hồ Chí Minh": the lower-case "phố" belongs to the place name.
+            words[:0] = tokens[k - 1 : k + 1]
+            break
+        else:
+            break
+    return " ".join(words) or None
+
+
+def _is_motto(line: str) -> bool:
+    key = fold(line)
+    return "xa hoi chu nghia" in key or key.replace(" ", "") == "dangcongsanvietnam"
+
+
+def _starts_body(line: str) -> bool:
+    return fold(line).startswith(_BODY_HEADS)
+
+
+def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
+    """Return (issuing body, body above it) from the header's left column before `anchor`."""
+    motto = next((i for i in range(anchor) if _is_motto(lines[i])), None)
+    block: list[str] = []
+    for i in range((motto if motto is not None else anchor) - 1, -1, -1):
+        if not lines[i]:
+            if block:
+                # A blank line inside the left column: keep going only over more capitals.
+                if i > 0 and lines[i - 1] and is_caps(lines[i - 1]) and not _is_motto(lines[i - 1]):
+                    continue
+                break
+            continue
+        if not is_caps(lines[i]) or _OWN_NUMBER.search(lines[i]) or fold(lines[i]) in MARKS:
+            break
+        block.insert(0, lines[i])
+    if motto is not None:
+        # Left-column lines that a text layer interleaved with the motto lines come after it.
+        for i in range(motto + 1, anchor):
+            key = fold(lines[i]).strip(" .")
+            if (
+                lines[i]
+                and is_caps(lines[i])
+                and not key.startswith(_MOTTO_STARTS)
+                and key not in MARKS
+                and not _OWN_NUMBER.search(lines[i])
+            ):
+                block.append(lines[i])
+    names: list[str] = []
+    for line in block:
+        if names and len(names[-1].split()) == 1 and len(names[-1]) <= 3:
+            names[-1] = f"{names[-1]} {line}"  # "ỦY" / "BAN NHÂN DÂN"
+            continue
+        after_people = bool(names) and fold(names[-1]).endswith("nhan dan")
+        if names and (not _starts_body(line) or (after_people and _LOCALITY.match(fold(line)))):
+            names[-1] = f"{names[-1]} {line}"
+        else:
+            names.append(line)
+    if not names:
+        return None, None
+    return names[-1], (names[-2] if len(names) > 1 else None)
+
+
+def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | None, int]:
+    """Return a "V/v ..." subject found between `begin` and `end`, and the line after it."""
+    for i in range(begin, min(end, len(lines))):
+        label = _SUBJECT_LABEL.match(lines[i])
+        if label is None:
+            continue
+        parts = [lines[i][label.end() :].strip(" :.")]
+        j = i + 1
+        while j < len(lines):
+            line = lines[j]
+            if not line:
+                # A blank line inside a wrapped subject: it goes on if the next line starts
+                # lower case.
+                k = next((k for k in range(j, min(j + 3, len(lines))) if lines[k]), None)
+                if k is None or not (lines[k][:1].islower() or lines[k][:1] == "("):
+                    break
+                j = k
+                line = lines[j]
+            key = fold(line)
+            if (
+                key.lstrip("- ").startswith("kinh gui")
+                or is_caps(line)
+                or _is_motto(line)
+                or "doc lap" in key
+                or re.search(r"ngay\s+\d", key)
+                or _OWN_NUMBER.search(line)
+                or (line[:1].isupper() and re.search(r"[,.;:]$", parts[-1]) is None
+                    and j >= end)
+            ):  # fmt: skip
+                break
+            parts.append(line)
+            j += 1
+        return squash_spaces(" ".join(parts)) or None, j
+    return None, begin
+
+
+def subject(
+    lines: Sequence[str], header_start: int, title_start: int, place_line: int | None
+) -> tuple[str | None, int]:
+    """Return the subject and the index of the first line after it.
+
+    A "V/v" line is looked for from `header_start` (the number's line) on; a title is looked for
+    after `title_start` (the later of the number's and the date's lines).
+    """
+    end = place_line if place_line is not None and place_line > header_start else title_start + 4
+    found, after = _label_subject(lines, header_start, max(end, title_start + 4))
+    if found:
+        return found, max(after, title_start + 1)
+    i = title_start
+    while i < len(lines) and (not lines[i] or fold(lines[i]).strip(" .") in URGENCY):
+        i += 1
+    if i >= len(lines):
+        return None, title_start
+    line, key = lines[i], fold(lines[i])
+    if key.startswith("ve viec") and (is_caps(line) or len(line) < 200):
+        parts, caps = [line], is_caps(line)
+    elif is_caps(line) and any(key == t or key.startswith(t + " ") for t in _TYPE_NAMES):
+        name = next(t for t in _TYPE_NAMES if key == t or key.startswith(t + " "))
+        rest = line[len(name) :].strip()
+        if rest:
+            parts, caps = [rest], True
+        else:
+            j = i + 1
+            while j < len(lines) and not lines[j]:
+                j += 1
+            if j >= len(lines) or _PREAMBLE.match(lines[j]) or not is_caps(lines[j]):
+                return None, j
+            parts, caps, i = [lines[j]], True, j
+    else:
+        return None, title_start
+    j = i + 1
+    while j < len(lines):
+        line = lines[j]
+        if not line and caps:
+            # Title lines set apart by blank lines (web copies) go on over capitals.
+            k = next((k for k in range(j, min(j + 4, len(lines))) if lines[k]), None)
+            if k is None or not _title_goes_on(lines, k):
+                break
+            j, line = k, lines[k]
+        if (
+            not line
+            or (caps and not is_caps(line))
+            or fold(line).lstrip("- ").startswith("kinh gui")
+        ):
+            break
+        if caps and not _title_goes_on(lines, j):
+            break
+        parts.append(line)
+        j += 1
+    return squash_spaces(" ".join(parts)) or None, j

@@ -1,0 +1,122 @@
+"""Turn a dispatch's text as received into clean lines in reading order, before its parts are read.
+
+Offices receive the same document as a web copy, typed plain text, Word, PDF or a scan, and
+each lays it out differently:
+- web copies carry markup: `**bold**`, `*italic*`, `__underline__`, and `|` where table cells
+  were; the markup is dropped and each cell becomes its own lines;
+- the header (issuing body | national motto) and the footer ("Nơi nhận" | signature) are two
+  columns side by side; typed text, a PDF's text layer and OCR set them apart with spaces. A run
+  of such lines is cut at the gap and given back column by column: the left column first, then
+  the right one, so the issuer and the distribution list are not mixed with the motto and the
+  signature. "- " lines just below a footer block still belong to its left column;
+- names wrapped over two lines ("CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN" /
+  "VIỆT NAM") are joined so the motto is found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loa.text import fold, nfc, squash_spaces
+
+__all__ = ["is_caps", "layout_lines"]
+
+# A gap this wide between two runs of text on one line separates two columns.
+_GAP = re.compile(r"\S( {3,}|\t+)(?=\S)")
+# A line indented this far, inside a two-column block, holds only the right column.
+_RIGHT_INDENT = 24
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam")
+_MOTTO_KEYS = tuple(m.replace(" ", "") for m in _MOTTO)
+_PAGE_NUMBER = re.compile(r"^(?:trang\s+)?-?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*-?$", re.IGNORECASE)
+_DATED = re.compile(r"ngày\s*\d", re.IGNORECASE)
+_RULE = re.compile(r"[-_=.*~—–• ]+")
+
+
+def is_caps(line: str) -> bool:
+    """Return True when every letter of the line (at least two) is upper case."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _strip_markup(line: str) -> str:
+    line = line.replace("\u200b", "").replace("\xa0", " ").replace("\t", "    ")
+    return line.replace("**", "").replace("__", "").replace("*", "")
+
+
+def _split_gap(line: str) -> tuple[str, str, int] | None:
+    """Return (left, right, right column start) for a line with a column gap, else None."""
+    body = line.rstrip()
+    indent = len(body) - len(body.lstrip())
+    if indent >= _RIGHT_INDENT:
+        return "", body.strip(), indent
+    m = _GAP.search(body)
+    if m is None:
+        return None
+    return body[: m.start() + 1].strip(), body[m.end() :].strip(), m.end()
+
+
+def _columns(raw: list[str]) -> list[str]:
+    """Return the lines with each run of two-column lines given back column by column."""
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        split = _split_gap(raw[i]) if raw[i].strip() else None
+        if split is None or not split[0]:
+            out.append(raw[i].strip())
+            i += 1
+            continue
+        left: list[str] = []
+        right: list[str] = []
+        footer = fold(split[0]).startswith("noi nhan")
+        j = i
+        while j < len(raw):
+            line = raw[j]
+            if not line.strip():
+                j += 1
+                continue
+            part = _split_gap(line)
+            if part is None:
+                # A left-only line: in a footer, list entries (and their wrapped rest) go on
+                # under "Nơi nhận".
+                if footer and (re.match(r"\s*[-+•]", line) or not is_caps(line)):
+                    left.append(line.strip())
+                    j += 1
+                    continue
+                break
+            if not part[0] and not footer and any(_DATED.search(x) for x in right):
+                break  # the header's right column ends with its date; a title follows
+            left += [part[0]] if part[0] else []
+            right += [part[1]] if part[1] else []
+            j += 1
+        out += left + right
+        i = j
+    return out
+
+
+def _join_motto(lines: list[str]) -> list[str]:
+    """Return the lines with a motto wrapped over lines ("CỘNG" / "HÒA XÃ HỘI ...") joined."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line:
+            before = fold(out[-1]).replace(" ", "")
+            joined = before + fold(line).replace(" ", "")
+            if any(m.startswith(before) and m.startswith(joined) for m in _MOTTO_KEYS):
+                out[-1] = f"{out[-1]} {line}".strip()
+                continue
+        out.append(line.strip())
+    return out
+
+
+def layout_lines(text: str) -> list[str]:
+    """Return the text's lines in reading order, without markup, rules or page numbers."""
+    raw: list[str] = []
+    for line in nfc(text).splitlines():
+        cells = _strip_markup(line).split("|")
+        raw += [cell for cell in cells] if len(cells) > 1 else cells
+    lines: list[str] = []
+    for line in _columns(raw):
+        line = squash_spaces(line).lstrip("•").strip()
+        if _RULE.fullmatch(line) or _PAGE_NUMBER.match(line):
+            line = ""
+        lines.append(line)
+    return _join_motto(lines)

@@ -1,0 +1,130 @@
+"""Repairs of what OCR does to a dispatch's number line and dates, each one reported.
+
+A scan read by OCR often spaces or misreads the digits that matter most: "Số: 1 0 9 4 3 /BYT-MT",
+"ngày 2 4 tháng 12", "ngày l8thang 8 năm 2O21" (l for 1, O for 0, S for 5, a lost space, a lost
+tone mark). Only the "Số" line and "ngày ... tháng ... năm" dates are touched, so a word such as
+"Sở" or "lồng" in the body is never changed. Every repair adds a warning saying what was read.
+
+OCR also swaps tone marks in the capitals of the header and the signature ("BAN TUYỂN GIÁO",
+"PHÓ TRUỞNG BAN"). A line in capitals holding one of the set phrases of official headers and
+titles (`_HEADER_PHRASES`) with other marks on the same letters gets the phrase as it is written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loa.text import fold, standard_tone_marks
+
+__all__ = ["repair_header_words", "repair_numbers"]
+
+_DIGIT_LIKE = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
+_D = r"[0-9lIOoSBZ]"
+# "Số: 1 0 9 4 3 /BYT-MT", "Số: 5Ol9/SYT", "So 427 - CV/BTGTU"
+_NUMBER_LINE = re.compile(
+    rf"(?P<label>(?<!\w)S[ốôoố]\s*:?\s*)(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
+    rf"(?P<tail>\s*(?:/|-\s*[A-ZĐ]))"
+)
+# "ngày 2 4 tháng 12 năm 2021", "ngày l8thang 8 nam 2O21"
+_DATE = re.compile(
+    rf"(?P<ngay>ng[aà]y)\s*(?P<d>{_D}(?:\s?{_D})?)\s*(?P<thang>th[aá]ng)\s*(?P<m>{_D}(?:\s?{_D})?)"
+    rf"\s*(?P<nam>n[aă]m)\s*(?P<y>{_D}(?:\s?{_D}){{3}})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _digits(raw: str) -> str:
+    return "".join(_DIGIT_LIKE.get(c, c) for c in raw if not c.isspace())
+
+
+def _fix_number(m: re.Match[str]) -> str:
+    return f"{m.group('label')}{_digits(m.group('digits'))}{m.group('tail')}"
+
+
+def _fix_date(m: re.Match[str]) -> str:
+    clean = all(m.group(g).isdigit() for g in ("d", "m", "y"))
+    words = (m.group("ngay") + m.group("thang") + m.group("nam")).lower()
+    if clean and words == "ngàythángnăm":
+        return m.group(0)
+    day, month, year = _digits(m.group("d")), _digits(m.group("m")), _digits(m.group("y"))
+    return f"ngày {day} tháng {month} năm {year}"
+
+
+def repair_numbers(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Return the lines with number-line and date digits repaired, and a warning per repair."""
+    out: list[str] = []
+    warnings: list[str] = []
+    for line in lines:
+        fixed = _NUMBER_LINE.sub(_fix_number, line, count=1)
+        fixed = _DATE.sub(_fix_date, fixed)
+        if fixed != line and _normal(fixed) != _normal(line):
+            before, after = line.strip(), fixed.strip()
+            warnings.append(
+                f"Đã sửa chữ số đọc nhầm (OCR): {before!r} → {after!r}; hãy soát lại. / "
+                f"Repaired misread digits (OCR): {before!r} → {after!r}; please check."
+            )
+        out.append(fixed)
+    return out, warnings
+
+
+def _normal(line: str) -> str:
+    """Return the line as the parser compares it: a clean date is not counted as repaired."""
+    return re.sub(r"\s+", " ", line).strip()
+
+
+# Set phrases of headers and signature titles, as written; matched on letters without marks.
+_HEADER_PHRASES = (
+    "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "BAN TUYÊN GIÁO", "TUYÊN GIÁO VÀ DÂN VẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG", "VĂN PHÒNG CHÍNH PHỦ",
+    "THỦ TƯỚNG CHÍNH PHỦ", "BỘ NỘI VỤ", "BỘ TÀI CHÍNH", "BỘ Y TẾ", "CỤC THUẾ", "SỞ Y TẾ",
+    "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "THÀNH PHỐ", "VĂN PHÒNG", "PHÓ CHỦ TỊCH", "CHỦ TỊCH",
+    "PHÓ TRƯỞNG BAN", "TRƯỞNG BAN", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "PHÓ CHÁNH VĂN PHÒNG",
+    "CHÁNH VĂN PHÒNG", "PHÓ CHỦ NHIỆM", "CHỦ NHIỆM", "PHÓ TRƯỞNG THUẾ TỈNH", "TRƯỞNG THUẾ TỈNH",
+    "BỘ TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "THỦ TƯỚNG",
+)  # fmt: skip
+
+
+def _letters(word: str) -> str:
+    return fold(word).strip(".,;:")
+
+
+_PHRASE_KEYS = sorted(
+    ((tuple(_letters(w) for w in p.split()), p.split()) for p in _HEADER_PHRASES),
+    key=lambda item: -len(item[0]),
+)
+
+
+def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Return the lines with set header phrases in capitals spelt right, and a warning per line."""
+    out: list[str] = []
+    warnings: list[str] = []
+    for line in lines:
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) < 2 or not all(c.isupper() for c in letters):
+            out.append(line)
+            continue
+        words = line.split()
+        keys = [_letters(w) for w in words]
+        i = 0
+        while i < len(words):
+            for key, canonical in _PHRASE_KEYS:
+                if tuple(keys[i : i + len(key)]) == key:
+                    for n, right in enumerate(canonical):
+                        word = words[i + n].rstrip(".,;:")
+                        # "UỶ" and "ỦY" are one spelling with the mark placed two ways: kept.
+                        if standard_tone_marks(word).upper() != standard_tone_marks(right).upper():
+                            words[i + n] = right + words[i + n][len(word) :]
+                    i += len(key) - 1
+                    break
+            i += 1
+        fixed = " ".join(words)
+        if fixed != " ".join(line.split()):
+            warnings.append(
+                f"Đã sửa dấu chữ in hoa đọc nhầm (OCR): {line.strip()!r} → {fixed!r}; hãy soát "
+                f"lại. / Repaired misread tone marks (OCR): {line.strip()!r} → {fixed!r}; please "
+                "check."
+            )
+            out.append(fixed)
+        else:
+            out.append(line)
+    return out, warnings

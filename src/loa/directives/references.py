@@ -1,0 +1,61 @@
+"""Other documents a dispatch cites ("Công văn số 4674/BYT-MT ngày 31/8/2020"), with their dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from loa.directives.header import LETTER, type_of
+from loa.directives.model import Reference
+
+__all__ = ["references", "safe_date"]
+
+_PARTY_REF = re.compile(rf"(?<![\d/])(\d+)\s*-\s*({LETTER}\w*)\s*/\s*({LETTER}[\w&]*)")
+_STATE_REF = re.compile(rf"(?<![\d/])(\d+(?:/\d{{4}})?)/({LETTER}[\w&]*(?:-{LETTER}[\w&]*)+)")
+_REF_DATE = re.compile(
+    r"\s*,?\s*(?:ban hành\s+)?ngày\s+(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+    r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))",
+    re.IGNORECASE,
+)
+_REF_DATE_BEFORE = re.compile(
+    r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*,[^.;:]*?ban hành[^.;:]*$", re.IGNORECASE
+)
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """Return the date, or None when the numbers make no date."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def references(flat: str, own: str | None) -> list[Reference]:
+    """Return the cited number symbols in order, once each (case aside), with their dates."""
+    found: dict[str, tuple[int, Reference]] = {}
+    for pattern, party in ((_PARTY_REF, True), (_STATE_REF, False)):
+        for m in pattern.finditer(flat):
+            if party:
+                symbol, kind = f"{m.group(1)}-{m.group(2)}/{m.group(3)}", m.group(2)
+            else:
+                symbol = f"{m.group(1)}/{m.group(2)}"
+                kind = type_of(m.group(2).split("-")[0], False)
+            key = symbol.casefold()
+            # A symbol printed in capitals in a title ("32/CT-TTG") and again as written
+            # ("32/CT-TTg") is one document: keep the written spelling and its date.
+            upper_first = key in found and found[key][1].number_symbol.isupper()
+            if symbol == own or (key in found and not (upper_first and not symbol.isupper())):
+                continue
+            when = None
+            d = _REF_DATE.match(flat, m.end())
+            if d:
+                day, month, year = d.groups()[0:3] if d.group(1) else d.groups()[3:6]
+                when = safe_date(int(year), int(month), int(day))
+            else:
+                # "Ngày 31/8/2020, Bộ Y tế ban hành công văn số 4674/BYT-MT": the date comes first.
+                b = _REF_DATE_BEFORE.search(flat[max(0, m.start() - 150) : m.start()])
+                if b:
+                    when = safe_date(int(b.group(3)), int(b.group(2)), int(b.group(1)))
+            first = found[key][0] if key in found else m.start()
+            found[key] = (first, Reference(symbol, kind, when))
+    return [ref for _, ref in sorted(found.values(), key=lambda item: item[0])]

@@ -1,0 +1,153 @@
+"""Who a duty is given to, how often it recurs, and what closes the document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from loa.directives.parse import parse_dispatch
+from loa.directory.orgs import OrgDirectory, load_bundled_orgs
+
+# A provincial People's Committee dispatch typed as plain text: the two header columns and the
+# "Nơi nhận" | signature columns side by side, set apart with spaces; the signer's name wrapped.
+PLAIN_TEXT_DISPATCH = """\
+ỦY BAN NHÂN DÂN                          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH BẮC GIANG                                 Độc lập - Tự do - Hạnh phúc
+    -------                                       ---------------
+Số: 5612/UBND-KGVX                       Bắc Giang, ngày 05 tháng 11 năm 2021
+V/v tăng cường thông tin, tuyên truyền
+phòng, chống dịch COVID-19
+
+        Kính gửi:
+              - Báo Bắc Giang;
+              - Đài Phát thanh và Truyền hình tỉnh;
+              - Sở Thông tin và Truyền thông;
+              - UBND các huyện, thành phố.
+
+Để chủ động phòng, chống dịch COVID-19, Chủ tịch UBND tỉnh yêu cầu:
+1. Báo Bắc Giang dành chuyên mục "Chung tay phòng, chống dịch COVID-19", đăng tải tối thiểu
+03 tin, bài/tuần về công tác phòng, chống dịch trên địa bàn tỉnh.
+2. Đài Phát thanh và Truyền hình tỉnh tăng thời lượng phát sóng các tin, bài về tiêm vắc xin;
+định kỳ hằng tuần tổng hợp ý kiến của nhân dân gửi Sở Y tế.
+3. Sở Thông tin và Truyền thông chủ trì, phối hợp với các cơ quan liên quan hướng dẫn hệ thống
+truyền thanh cơ sở phát bản tin; báo cáo kết quả về UBND tỉnh trước ngày 15 hằng tháng.
+4. Các cơ quan, đơn vị có liên quan chủ động cung cấp thông tin cho báo chí.
+5. UBND các huyện, thành phố; Sở Y tế chỉ đạo các cơ sở y tế cập nhật tình hình dịch, hoàn
+thành trước ngày 20/11/2021.
+Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.
+
+Nơi nhận:                                      TM. ỦY BAN NHÂN DÂN
+- Như trên;                                    KT. CHỦ TỊCH
+- TT Tỉnh ủy, TT HĐND tỉnh;                    PHÓ CHỦ TỊCH
+- Chủ tịch, các PCT UBND tỉnh;
+- Lưu: VT, KGVX.
+                                               Lê
+                                               Ánh Dương
+"""
+
+
+@pytest.fixture(scope="module")
+def directory() -> OrgDirectory:
+    return OrgDirectory(load_bundled_orgs())
+
+
+@pytest.fixture(scope="module")
+def parsed(directory: OrgDirectory) -> dict[str, Any]:
+    return parse_dispatch(PLAIN_TEXT_DISPATCH, resolve_org=directory.resolve).to_json()
+
+
+def _names(task: dict[str, Any]) -> list[str]:
+    return [a["name"] for a in task["assignees"]]
+
+
+def test_two_column_header_and_footer_are_read_apart(parsed: dict[str, Any]) -> None:
+    assert (parsed["issuer"], parsed["number_symbol"]) == (
+        "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG",
+        "5612/UBND-KGVX",
+    )
+    assert (parsed["place"], parsed["date"]) == ("Bắc Giang", "2021-11-05")
+    assert parsed["subject"] == "tăng cường thông tin, tuyên truyền phòng, chống dịch COVID-19"
+    assert parsed["distribution"] == [
+        "Như trên",
+        "TT Tỉnh ủy, TT HĐND tỉnh",
+        "Chủ tịch, các PCT UBND tỉnh",
+        "Lưu: VT, KGVX",
+    ]
+    assert parsed["signer"] == {
+        "name": "Lê Ánh Dương",
+        "position": "PHÓ CHỦ TỊCH",
+        "authority": "KT",
+    }
+
+
+def test_the_directory_cuts_an_agency_out_of_its_clause(parsed: dict[str, Any]) -> None:
+    first = parsed["tasks"][0]
+    assert first["assignees"] == [
+        {"name": "Báo Bắc Giang", "org_id": "bg.bao-bac-giang", "role": None}
+    ]
+    assert first["recurrence"] == "weekly"  # "03 tin, bài/tuần"
+
+
+def test_an_agency_the_directory_knows_is_found_and_weekly_duty_read(
+    parsed: dict[str, Any],
+) -> None:
+    second = parsed["tasks"][1]
+    assert second["assignees"][0]["org_id"] == "bg.dai-ptth"
+    assert _names(second) == ["Đài Phát thanh và Truyền hình tỉnh"]
+    assert second["recurrence"] == "weekly"
+
+
+def test_related_agencies_are_to_assign_not_a_made_up_agency(parsed: dict[str, Any]) -> None:
+    third, fourth = parsed["tasks"][2], parsed["tasks"][3]
+    assert third["assignees"] == [
+        {"name": "Sở Thông tin và Truyền thông", "org_id": "bg.so-tttt", "role": "lead"}
+    ]
+    assert third["recurrence"] == "monthly"  # "trước ngày 15 hằng tháng"
+    assert fourth["assignees"] == []
+
+
+def test_an_item_can_name_several_agencies_and_a_deadline(parsed: dict[str, Any]) -> None:
+    fifth = parsed["tasks"][4]
+    assert _names(fifth) == ["UBND các huyện, thành phố", "Sở Y tế"]
+    assert [a["org_id"] for a in fifth["assignees"]] == ["bg.nhom.ubnd-huyen", "bg.so-y-te"]
+    assert fifth["deadline"] == "2021-11-20"
+
+
+def test_closing_paragraph_is_kept_apart_from_the_last_item(parsed: dict[str, Any]) -> None:
+    assert "Yêu cầu" not in parsed["tasks"][-1]["text"]
+    assert parsed["closing"] == "Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện."
+
+
+def test_without_a_directory_no_clause_becomes_an_agency() -> None:
+    parsed = parse_dispatch(PLAIN_TEXT_DISPATCH).to_json()
+    for task in parsed["tasks"]:
+        for name in _names(task):
+            assert len(name.split()) <= 8, name
+    assert _names(parsed["tasks"][1]) == ["Đài Phát thanh và Truyền hình tỉnh"]
+
+
+@pytest.mark.parametrize(
+    ("item", "names"),
+    [
+        ("1. Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh theo dõi.", ["Công an tỉnh", "Văn phòng UBND tỉnh"]),
+        ("1. Đề nghị Ủy ban MTTQ tỉnh, Liên đoàn Lao động tỉnh tăng cường vận động.", ["Ủy ban MTTQ tỉnh", "Liên đoàn Lao động tỉnh"]),
+        ("1. Các huyện ủy, thành ủy tổ chức quán triệt.", ["Các huyện ủy, thành ủy"]),
+        ("1. Sở Nông nghiệp và Môi trường:\na) Tăng cường kiểm tra.", ["Sở Nông nghiệp và Môi trường"]),
+        ("1. Chủ sở hữu dữ liệu là cơ quan quản lý.", []),
+        ("1. Tăng cường công tác tuyên truyền.", []),
+    ],
+)  # fmt: skip
+def test_assignee_is_the_subject_of_the_duty(item: str, names: list[str]) -> None:
+    parsed = parse_dispatch(f"Số: 1/UBND-VX\n{item}\n").to_json()
+    assert _names(parsed["tasks"][0]) == names
+
+
+def test_the_directory_never_cuts_inside_a_name(directory: OrgDirectory) -> None:
+    parsed = parse_dispatch(
+        "Số: 2813/QĐ-UBND\n1. Ủy ban nhân dân các xã, phường tăng cường kiểm tra.\n",
+        resolve_org=directory.resolve,
+    ).to_json()
+    (assignee,) = parsed["tasks"][0]["assignees"]
+    assert assignee["name"] == "Ủy ban nhân dân các xã, phường"
+    assert assignee["org_id"] != "bg.ubnd"  # not the province's People's Committee

@@ -1,0 +1,90 @@
+"""The evaluation set of the dispatch reader: what it holds and the targets on its held-out third."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from loa.directives.reading import read_document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench() -> ModuleType:
+    path = ROOT / "bench" / "directives_eval.py"
+    spec = importlib.util.spec_from_file_location("directives_eval", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    return _bench()
+
+
+@pytest.fixture(scope="module")
+def report(bench: ModuleType) -> Any:
+    return bench.evaluate()
+
+
+def test_set_holds_thirty_complete_documents_in_every_form(bench: ModuleType) -> None:
+    entries = [e for e in bench.load_entries() if e.form != "excerpt"]
+    forms = Counter(e.form for e in entries)
+    assert len(entries) >= 30
+    assert set(forms) == {"web", "text", "docx", "pdf", "scan"}
+    assert forms["scan"] >= 9
+    for entry in entries:
+        assert entry.path.exists() and entry.expected.exists(), entry.path
+    # Scans are kept as the pictures themselves, not only as their text.
+    assert all(e.path.suffix == ".tif" for e in entries if e.form == "scan")
+    heldout = sum(e.split == "heldout" for e in entries)
+    assert 0.3 <= heldout / len(entries) <= 0.4
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not reached yet: held-out header fields 90.4% (target 95%), item-agency pairs 53.2% "
+    "(target 90%); see bench/directives_eval.py",
+)
+def test_heldout_third_reaches_the_header_and_agency_targets(report: Any) -> None:
+    heldout = report.splits["heldout"]
+    lines = "\n".join(line for split, line in report.mismatches if split == "heldout")
+    assert heldout.header >= 0.95, lines
+    assert heldout.pairs >= 0.90, lines
+
+
+def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
+    heldout = report.splits["heldout"]
+    lines = "\n".join(line for split, line in report.mismatches if split == "heldout")
+    assert heldout.header >= 0.90, lines
+    assert heldout.pairs >= 0.50, lines
+
+
+def test_dev_split_reaches_the_targets(report: Any) -> None:
+    dev = report.splits["dev"]
+    lines = "\n".join(line for split, line in report.mismatches if split == "dev")
+    assert dev.header >= 0.95, lines
+    assert dev.pairs >= 0.90, lines
+
+
+def test_scanned_documents_reach_the_header_target(report: Any) -> None:
+    scans = report.forms["scan"]
+    assert scans.documents >= 9
+    assert scans.header >= 0.80, "\n".join(line for _, line in report.mismatches if ".tif" in line)
+
+
+def test_kept_ocr_text_is_what_the_reader_reads_from_the_scan(bench: ModuleType) -> None:
+    scan = next(
+        e for e in bench.load_entries() if e.path.name.startswith("c11-") and e.form == "scan"
+    )
+    kept = bench.read_entry(scan)
+    assert read_document(scan.path).text + "\n" == kept

@@ -1,0 +1,103 @@
+"""Reading a dispatch whatever its layout: web copies, columns side by side, OCR'd digits."""
+
+from __future__ import annotations
+
+from loa.directives.layout import layout_lines
+from loa.directives.ocr_repairs import repair_header_words, repair_numbers
+from loa.directives.parse import parse_dispatch
+
+# How a legal-documents site's page looks when an office worker copies it: bold and italics as
+# stars, table cells as "|", the motto and a title wrapped, the signer's name over two lines.
+WEB_COPY = """\
+**VĂN PHÒNG CHÍNH
+PHỦ**
+-------
+|
+**CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+Số: 636/TB-VPCP
+|
+*Hà Nội, ngày 24
+tháng 11 năm 2025*
+|
+**THÔNG BÁO**
+**KẾT
+LUẬN CỦA PHÓ THỦ TƯỚNG TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH
+PHÚ THỌ**
+Ngày 14 tháng 11 năm 2025, Phó Thủ tướng đã làm việc với lãnh đạo tỉnh.
+1. Tỉnh Phú Thọ rà soát kế hoạch đầu tư công.
+|
+**Nơi nhận:**
+- TTgCP, các PTTgCP (để
+b/c);
+- Lưu: VT, QHĐP.
+|
+**KT. BỘ TRƯỞNG,
+CHỦ NHIỆM
+PHÓ CHỦ NHIỆM**
+**Bùi
+Xuân Cường**
+"""
+
+
+def test_web_copy_markup_cells_and_wrapped_names_are_read() -> None:
+    d = parse_dispatch(WEB_COPY).to_json()
+    assert (d["issuer"], d["issuer_parent"]) == ("VĂN PHÒNG CHÍNH PHỦ", None)
+    assert (d["number_symbol"], d["doc_type"], d["place"], d["date"]) == (
+        "636/TB-VPCP", "TB", "Hà Nội", "2025-11-24",
+    )  # fmt: skip
+    assert d["subject"] == (
+        "KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH PHÚ THỌ"
+    )
+    assert d["distribution"] == ["TTgCP, các PTTgCP (để b/c)", "Lưu: VT, QHĐP"]
+    assert d["signer"] == {"name": "Bùi Xuân Cường", "position": "PHÓ CHỦ NHIỆM", "authority": "KT"}
+
+
+def test_side_by_side_columns_come_back_one_after_the_other() -> None:
+    text = (
+        "BỘ Y TẾ                          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "-------                          Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 10943/BYT-MT                 Hà Nội, ngày 24 tháng 12 năm 2021\n"
+    )
+    assert layout_lines(text) == [
+        "BỘ Y TẾ", "", "Số: 10943/BYT-MT",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 24 tháng 12 năm 2021",
+    ]  # fmt: skip
+
+
+def test_spaced_and_misread_digits_are_repaired_with_a_warning() -> None:
+    lines, warnings = repair_numbers(
+        ["Số: 1 0 9 4 3 /BYT-MT", "Hà Nội, ngày l8thang 8 năm 2O21", "Sở Y tế lồng ghép 5 nội dung"]
+    )
+    assert lines == [
+        "Số: 10943 /BYT-MT",
+        "Hà Nội, ngày 18 tháng 8 năm 2021",
+        "Sở Y tế lồng ghép 5 nội dung",
+    ]
+    assert len(warnings) == 2 and "1 0 9 4 3" in warnings[0] and "OCR" in warnings[1]
+
+
+def test_ocr_header_with_spaced_digits_is_read() -> None:
+    d = parse_dispatch(
+        "BỘ Y TẾ\nSố: 1 0 9 4 3 /BYT-MT\nHà Nội, ngày 2 4 tháng 12 năm 2021\nV/v phòng dịch\n"
+    ).to_json()
+    assert (d["number_symbol"], d["date"]) == ("10943/BYT-MT", "2021-12-24")
+    assert sum("OCR" in w for w in d["warnings"]) == 2
+
+
+def test_swapped_tone_marks_in_header_phrases_are_repaired_but_spelling_variants_kept() -> None:
+    lines, warnings = repair_header_words(["BAN TUYỂN GIÁO", "PHÓ TRUỞNG BAN", "TỈNH UỶ BẮC GIANG"])
+    assert lines == ["BAN TUYÊN GIÁO", "PHÓ TRƯỞNG BAN", "TỈNH UỶ BẮC GIANG"]
+    assert len(warnings) == 2
+
+
+def test_numbered_lines_inside_a_quotation_are_not_items() -> None:
+    d = parse_dispatch(
+        "Số: 1539/VLO-QLDN3\nCăn cứ Luật, quy định:\n“Điều 49. Nguyên tắc\n1. Người nộp thuế bị ấn "
+        "định thuế.\n2. Cơ quan thuế ấn định.”\nThuế tỉnh trả lời như trên./.\n"
+    ).to_json()
+    assert d["tasks"] == []
