@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TextIO
 
-__all__ = ["format_date", "format_number", "format_percent"]
+__all__ = ["csv_cell", "format_date", "format_number", "format_percent", "write_csv_rows"]
 
 
 def format_date(day: date, lang: str = "vi") -> str:
@@ -29,3 +32,26 @@ def format_number(value: float | int, decimals: int = 0, lang: str = "vi") -> st
 def format_percent(share: float, decimals: int = 1, lang: str = "vi") -> str:
     """Return a share (0.125) as a percentage ('12,5%')."""
     return format_number(share * 100, decimals, lang) + "%"
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and CR, may
+# drop them and read what follows as one): "=cmd|' /C calc'!A0", "@SUM(...)", "+1".
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """Return `value` safe for a CSV cell: text that starts like a formula gets a leading "'".
+
+    Numbers Loa computes stay numbers; only text (which may come from a file someone sent)
+    is changed. The apostrophe is how spreadsheets themselves mark "text, not a formula".
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv_rows(out: TextIO, rows: Iterable[Sequence[object]]) -> None:
+    """Write rows as CSV to `out`, every cell through `csv_cell`; every CSV Loa writes uses it."""
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([csv_cell(cell) for cell in row])
