@@ -52,6 +52,7 @@ def csv_cell(value: object) -> object:
 
 def write_csv_rows(out: TextIO, rows: Iterable[Sequence[object]]) -> None:
     """Write rows as CSV to `out`, every cell through `csv_cell`; every CSV Loa writes uses it."""
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: with CR LF as terminator the writer quotes a cell holding either.
+    writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
         writer.writerow([csv_cell(cell) for cell in row])
