@@ -9,7 +9,8 @@
     │   └── WorkflowError         a step a bulletin or a card cannot take (state, role, same person)
     ├── NotFoundError             an id or code names nothing in the store
     ├── ConfigError               a setting, a rules file or a missing program is wrong
-    └── StorageFullError          the disk or the database is full; nothing was kept
+    ├── StorageFullError          the disk or the database is full; nothing was kept
+    └── StorageFaultError         a folder or the database cannot be written, or is damaged
 
 Messages are Vietnamese first, English second. `str(err)` gives both, so a log or a
 terminal always shows the two languages; `err.message(lang)` gives one.
@@ -98,3 +99,7 @@ class WorkflowError(InputError):
 
 class StorageFullError(LoaError):
     """The disk (or the database's size limit) is full; nothing of the operation was kept."""
+
+
+class StorageFaultError(LoaError):
+    """A folder or the database is read-only, missing or damaged; says which and what to do."""
