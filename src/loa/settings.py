@@ -110,6 +110,13 @@ class Settings(BaseSettings):
     #: Listening: bearer token Loa shows the messaging gateway.
     tipline_reply_token: str = ""
 
+    #: Files: most bytes a .docx or .xlsx (a zip) may hold once inflated, all parts together.
+    archive_max_bytes: int = 256 * 2**20
+    #: Files: most times a part of a .docx or .xlsx may be larger inflated than compressed.
+    archive_max_ratio: int = 200
+    #: Files: most parts (files inside the zip) a .docx or .xlsx may hold.
+    archive_max_entries: int = 10_000
+
     #: Web: requests the desk works on at once (the rest wait); keep it under the 40 threads and
     #: the 40 database connections of one web process.
     web_max_requests: int = 32

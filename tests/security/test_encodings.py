@@ -52,7 +52,9 @@ def test_an_old_xls_named_xlsx_says_what_it_is(session: Session) -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
     with pytest.raises(LoaError) as caught:
         _import(session, ole, "cases.xlsx")
-    assert ".xls" in caught.value.message("en") and "not an Excel file" in caught.value.message("en")
+    assert ".xls" in caught.value.message("en") and "not an Excel file" in caught.value.message(
+        "en"
+    )
 
 
 def test_the_cli_says_not_an_excel_file(loa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

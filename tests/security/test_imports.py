@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.conftest import read_only
 
 from loa.errors import InputError
 from loa.services.situation import import_situation_file
 from loa.store.db import make_engine
 from loa.store.situation_tables import DailyReportRow, SituationImportRow
-from tests.conftest import read_only
 
 HEADER = "date,unit_code,new_cases_community,new_cases_quarantined,deaths,severe,tests\n"
 OLD = HEADER + "2021-05-18,07201,3,1,0,0,100\n2021-05-18,07204,0,2,0,0,50\n"
@@ -79,7 +79,8 @@ PARTIAL = HEADER + "2021-05-18,07201,3,1,0,0,100\n2021-05-19,07201,-2,0,0,0,100\
 
 
 def test_a_read_only_data_folder_during_partial_import_leaves_nothing_half_done(
-    loa, tmp_path: Path  # type: ignore[no-untyped-def]
+    loa,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()

@@ -20,7 +20,10 @@ from loa.store.listening_tables import ListenItemRow
     ("text", "name"),
     [
         ("Tôi là Nguyễn Văn An, ở Lục Ngạn, nghe nói uống tỏi chữa được covid", "Nguyễn Văn An"),
-        ("Xin chào, tên tôi là Trần Thị Bích Ngọc. Vắc xin có gây vô sinh không?", "Trần Thị Bích Ngọc"),
+        (
+            "Xin chào, tên tôi là Trần Thị Bích Ngọc. Vắc xin có gây vô sinh không?",
+            "Trần Thị Bích Ngọc",
+        ),
         ("em là Hoa ở Việt Yên, thuốc này có thật không ạ", "Hoa"),
         ("Mình là Lê Minh, mình thấy tin 5000 ca ở Bắc Giang", "Lê Minh"),
         ("TÔI LÀ Phạm Quốc Huy và tôi đã tiêm 3 mũi", "Phạm Quốc Huy"),
@@ -77,7 +80,9 @@ def test_ordinary_numbers_in_health_claims_stay(text: str) -> None:
     assert redact_text(text) == text
 
 
-def test_a_tipline_message_is_stored_without_the_name_or_the_account(session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_tipline_message_is_stored_without_the_name_or_the_account(
+    session: Session, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(data_dir=tmp_path, listen_salt="s", listen_embedder="hashing")
     body = {
         "id": "m1",

@@ -18,13 +18,19 @@ RECEIVED = datetime(2021, 5, 18, 3, 0, tzinfo=UTC)
 
 def _send(session: Session, tmp_path: Path, sent_at: object, msg_id: str = "m1"):  # type: ignore[no-untyped-def]
     settings = Settings(data_dir=tmp_path, listen_salt="s", listen_embedder="hashing")
-    body = {"id": msg_id, "text": "Uống nước tỏi chữa khỏi covid, ai cũng nên uống", "sent_at": sent_at}
+    body = {
+        "id": msg_id,
+        "text": "Uống nước tỏi chữa khỏi covid, ai cũng nên uống",
+        "sent_at": sent_at,
+    }
     return handle_tipline(
         session, body, settings=settings, embedder=make_embedder(settings), clock=lambda: RECEIVED
     )
 
 
-@pytest.mark.parametrize("sent_at", ["2099-01-01T08:00:00+07:00", "2099-01-01 08:00", 4070908800000])
+@pytest.mark.parametrize(
+    "sent_at", ["2099-01-01T08:00:00+07:00", "2099-01-01 08:00", 4070908800000]
+)
 def test_a_message_dated_in_the_future_counts_on_the_day_it_was_received(
     session: Session, tmp_path: Path, sent_at: object
 ) -> None:

@@ -74,7 +74,9 @@ _ACCOUNT_SAID = re.compile(
     re.IGNORECASE,
 )
 # Without such a word: 13-19 digits in a row (Vietnamese banks use 8-19), or a card's 4-4-4-4.
-_ACCOUNT_RUN = re.compile(r"(?<![\w.,])(?:\d{13,19}|\d{4}(?:[\s\-]\d{4}){3}(?:[\s\-]\d{1,3})?)(?![\w])")
+_ACCOUNT_RUN = re.compile(
+    r"(?<![\w.,])(?:\d{13,19}|\d{4}(?:[\s\-]\d{4}){3}(?:[\s\-]\d{1,3})?)(?![\w])"
+)
 # "tôi là / tên tôi là / tôi tên là / em là / mình là" (any case), then up to six words; the
 # capitalised ones at the start are the name ("em là Hoa ở Việt Yên": only "Hoa").
 _SELF_NAMED = re.compile(

@@ -6,8 +6,8 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import and_, func, select
@@ -183,7 +183,12 @@ def import_situation_file(
 def _superseding_import(session: Session, import_id: int) -> SituationImportRow | None:
     """Return the newest import that corrected a figure of import `import_id`, if any."""
     newest: int | None = None
-    for table in (DailyReportRow, VaccinationRow, CapacityRow):
+    tables: tuple[type[DailyReportRow | VaccinationRow | CapacityRow], ...] = (
+        DailyReportRow,
+        VaccinationRow,
+        CapacityRow,
+    )
+    for table in tables:
         old, new = aliased(table), aliased(table)
         found = session.scalar(
             select(func.max(new.import_id))

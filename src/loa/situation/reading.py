@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from loa.archives import check_archive
 from loa.errors import DocumentError, EncodingError, Where
 from loa.text import fold, nfc
 
@@ -25,12 +26,12 @@ __all__ = [
     "Table",
     "check_named_format",
     "decode_text",
-    "utf16_codec",
     "parse_count",
     "parse_date",
     "parse_flag",
     "read_table",
     "table_from_bytes",
+    "utf16_codec",
 ]
 
 
@@ -213,6 +214,7 @@ def _csv_lines(text: str) -> list[tuple[int, list[str]]]:
 def _xlsx_lines(raw: bytes, where: Where) -> list[tuple[int, list[str]]]:
     import openpyxl  # imported here: only XLSX imports need it
 
+    check_archive(raw, where)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
