@@ -6,6 +6,7 @@
     │   ├── DocumentError         a document could not be read (empty, binary, truncated)
     │   ├── OcrUnavailableError   a scanned PDF needs Tesseract's Vietnamese model
     │   ├── RowError              one row of a tabular import is wrong
+    │   ├── TooLargeError         a request, an upload or a text is over its size limit
     │   └── WorkflowError         a step a bulletin or a card cannot take (state, role, same person)
     ├── NotFoundError             an id or code names nothing in the store
     ├── ConfigError               a setting, a rules file or a missing program is wrong
@@ -83,6 +84,10 @@ class OcrUnavailableError(InputError):
 
 class RowError(InputError):
     """One or more rows of a tabular import are wrong."""
+
+
+class TooLargeError(InputError):
+    """A request, an uploaded file or a text is over the size limit a setting gives."""
 
 
 class NotFoundError(LoaError):

@@ -25,6 +25,7 @@ from loa.errors import InputError, NotFoundError
 from loa.events import DomainEvent, utcnow
 from loa.services.directory import org_directory
 from loa.services.events import record
+from loa.services.limits import check_dispatch_size, check_note_length
 from loa.store.tables import DirectiveRow, DocumentRow, OrganisationRow, TaskMetricRow, TaskRow
 
 __all__ = [
@@ -53,6 +54,7 @@ def import_directive(
     session: Session, data: bytes, filename: str, *, actor: str, reference_date: date | None = None
 ) -> DirectiveImport:
     """Store a document byte for byte, parse it, and create its tasks; the same bytes twice is a no-op."""
+    check_dispatch_size(data, filename)
     digest = hashlib.sha256(data).hexdigest()
     existing = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == digest))
     if existing is not None:
@@ -186,6 +188,7 @@ def update_task(
     org_id: str | None = None,
 ) -> TaskView:
     """Change a task's status, deadline, owner or metrics, keeping the change in its history."""
+    check_note_length(note)
     row = _task_row(session, task_id)
     if status is not None and status not in STATUSES:
         raise InputError(

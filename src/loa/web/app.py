@@ -23,7 +23,7 @@ from jinja2 import (
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
-from loa.errors import LoaError, NotFoundError
+from loa.errors import LoaError, NotFoundError, TooLargeError
 from loa.formatting import format_date, format_number
 from loa.settings import Settings, kept_secret
 from loa.store.db import make_engine
@@ -32,6 +32,7 @@ from loa.web.csrf import csrf_protect
 from loa.web.deps import Forbidden, SignInRequired, lang_of
 from loa.web.desk import Desk, discover_areas
 from loa.web.i18n import load_translations
+from loa.web.limits import BodyLimit
 
 __all__ = ["SessionFactory", "create_app", "secret_key"]
 
@@ -102,7 +103,13 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(LoaError)
     async def _loa_error(request: Request, exc: LoaError) -> Response:
-        status = 404 if isinstance(exc, NotFoundError) else 400
+        status = (
+            404
+            if isinstance(exc, NotFoundError)
+            else 413
+            if isinstance(exc, TooLargeError)
+            else 400
+        )
         if _is_api(request):
             body = {"error": {"vi": exc.message("vi"), "en": exc.message("en")}}
             return JSONResponse(body, status_code=status)
@@ -167,6 +174,8 @@ def create_app(settings: Settings, *, session_factory: SessionFactory | None = N
     app.state.translations = load_translations()
     app.state.jinja = _jinja(desk)
     secure = True if settings.cookie_secure is None else settings.cookie_secure
+    # Added before the sessions, so it runs inside them and its 413 page knows the language.
+    app.add_middleware(BodyLimit, settings=settings)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key(settings),
