@@ -6,6 +6,7 @@ import click
 
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.services import accounts
+from loa.store.storage_errors import check_writable
 
 __all__ = ["register"]
 
@@ -31,6 +32,8 @@ def serve(ctx: Context, host: str, port: int) -> None:
 
     with ctx.session():
         pass  # refuses with a clear message when `loa init` has not run
+    # A damaged or read-only store is refused here, with what to do, not found by the first user.
+    check_writable(ctx.engine)
     settings = ctx.settings
     if settings.cookie_secure is None:
         # Browsers treat localhost as secure, but plain http://127.0.0.1 would drop a Secure cookie.

@@ -31,6 +31,7 @@ from loa.web import auth
 from loa.web.csrf import csrf_protect
 from loa.web.deps import Forbidden, SignInRequired, lang_of
 from loa.web.desk import Desk, discover_areas
+from loa.web.faults import install_fault_handlers
 from loa.web.i18n import load_translations
 from loa.web.limits import BodyLimit
 
@@ -191,6 +192,7 @@ def create_app(settings: Settings, *, session_factory: SessionFactory | None = N
     for router in desk.routers:
         app.include_router(router)
     _install_handlers(app)
+    install_fault_handlers(app, _message_page)
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[..., object]) -> Response:
