@@ -211,7 +211,9 @@ def test_api_takes_a_card_from_alert_to_published_correction(
 ) -> None:
     narrative = _spike(desk.session, settings, tmp_path)
     _i, rapid = create_token(desk.session, "rapid-bot", role="rapid", actor="test")
-    _i, comms = create_token(desk.session, "comms-bot", role="comms", actor="test")
+    # Approval is a person's: the approving token is issued to one.
+    create_user(desk.session, "thu", "correct-horse-battery", role="comms", actor="test")
+    _i, comms = create_token(desk.session, "comms-bot", user="thu", actor="test")
     _i, viewer = create_token(desk.session, "board", role="viewer", actor="test")
     desk.session.commit()
 

@@ -14,10 +14,12 @@ import click
 from loa.channels.registry import RateLimiter, default_registry
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.errors import InputError
+from loa.formatting import format_number
 from loa.listening.claimreview import Verdict
 from loa.listening.feeds import HttpxClient
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
+from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
 from loa.services.listening_response import CardView
 
@@ -202,8 +204,9 @@ def listen_alerts(ctx: Context, day: Any, fmt: str, actor: str | None) -> None:
     for v in views:
         mark = t(ctx, "MỚI", "NEW") if v.new else ""
         click.echo(
-            f"{mark} #{v.narrative_id} {v.observed} > {v.upper:.1f} "
-            f"({t(ctx, 'kỳ vọng', 'expected')} {v.expected:.1f}): {v.representative}"
+            f"{mark} #{v.narrative_id} {format_number(v.observed, 0, ctx.lang)} > "
+            f"{format_number(v.upper, 1, ctx.lang)} ({t(ctx, 'kỳ vọng', 'expected')} "
+            f"{format_number(v.expected, 1, ctx.lang)}): {v.representative}"
         )
 
 
@@ -328,8 +331,14 @@ def respond_draft(
 ) -> None:
     """Soạn đính chính. / Draft the correction."""
     with ctx.session() as session:
+        who = _actor(actor)
         view = rsp.draft_card(
-            session, card_id, truth=truth, actor=_actor(actor), verdict=Verdict(verdict)
+            session,
+            card_id,
+            truth=truth,
+            actor=who,
+            verdict=Verdict(verdict),
+            user_id=person_of(session, who),
         )
     _show_card(ctx, view, fmt)
 
@@ -342,7 +351,8 @@ def respond_draft(
 def respond_approve(ctx: Context, card_id: int, fmt: str, actor: str | None) -> None:
     """Duyệt (người thứ hai). / Approve (a second person)."""
     with ctx.session() as session:
-        view = rsp.approve_card(session, card_id, actor=_actor(actor))
+        who = _actor(actor)
+        view = rsp.approve_card(session, card_id, actor=who, user_id=person_of(session, who))
     _show_card(ctx, view, fmt)
 
 

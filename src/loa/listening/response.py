@@ -73,6 +73,7 @@ class Card:
     truth: str | None = None
     correction: str | None = None
     drafted_by: str | None = None
+    drafted_by_user_id: int | None = None  # the person (users.id) who drafted, when known
     approved_by: str | None = None
     published_by: str | None = None
     assigned_at: datetime | None = None
@@ -150,7 +151,13 @@ def attach_evidence(card: Card, *, source: str, note: str, actor: str, at: datet
 
 
 def draft(
-    card: Card, *, truth: str, actor: str, at: datetime, verdict: Verdict = Verdict.FALSE
+    card: Card,
+    *,
+    truth: str,
+    actor: str,
+    at: datetime,
+    verdict: Verdict = Verdict.FALSE,
+    user_id: int | None = None,
 ) -> Card:
     """Return the card with a drafted correction built from the claim, truth and evidence."""
     _require(card, CardState.ASSIGNED, CardState.DRAFTED)
@@ -167,15 +174,18 @@ def draft(
     text = correction_text(card.claim, truth, [e.source for e in card.evidence], verdict)
     return replace(
         card, state=CardState.DRAFTED, truth=truth.strip(), verdict=verdict, correction=text,
-        drafted_by=actor, drafted_at=at, approved_by=None, approved_at=None,
+        drafted_by=actor, drafted_by_user_id=user_id, drafted_at=at, approved_by=None, approved_at=None,
         history=(*card.history, f"{at.isoformat()} {actor} draft"),
     )  # fmt: skip
 
 
-def approve(card: Card, *, actor: str, at: datetime) -> Card:
-    """Return the approved card; refused when the approver is the one who drafted it."""
+def approve(card: Card, *, actor: str, at: datetime, user_id: int | None = None) -> Card:
+    """Return the approved card; refused when the approver is the person who drafted it.
+
+    People are compared (`user_id`), whichever way they act (session or their token).
+    """
     _require(card, CardState.DRAFTED)
-    if actor == card.drafted_by:
+    if actor == card.drafted_by or (user_id is not None and user_id == card.drafted_by_user_id):
         raise _refuse(
             f"{actor} đã soạn đính chính này; cần một người khác duyệt.",
             f"{actor} drafted this correction; a second person must approve it.",

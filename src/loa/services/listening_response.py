@@ -27,9 +27,10 @@ from loa.events import DomainEvent, utcnow
 from loa.listening import response as flow
 from loa.listening.claimreview import FactCheck, Verdict, to_claimreview
 from loa.listening.response import Card, CardState, Evidence
-from loa.listening.tipline import GatewayReplySender, ReplySender, unseal
+from loa.listening.tipline import ChannelReplySender, GatewayReplySender, ReplySender, unseal
 from loa.services.events import record
 from loa.services.listening import listen_salt
+from loa.services.zalo import zalo_reply_sender
 from loa.settings import Settings
 from loa.store.listening_tables import (
     ListenCardRow,
@@ -82,7 +83,7 @@ def _card(row: ListenCardRow) -> Card:
         ),
         verdict=Verdict(row.verdict), truth=row.truth, correction=row.correction,
         drafted_by=row.drafted_by, approved_by=row.approved_by, published_by=row.published_by,
-        assigned_at=row.assigned_at, drafted_at=row.drafted_at, approved_at=row.approved_at,
+        drafted_by_user_id=row.drafted_by_user_id, assigned_at=row.assigned_at, drafted_at=row.drafted_at, approved_at=row.approved_at,
         published_at=row.published_at, first_seen=row.first_seen, supersedes=row.supersedes,
         history=tuple(row.history),
     )  # fmt: skip
@@ -101,6 +102,7 @@ def _save(row: ListenCardRow, card: Card) -> None:
         card.drafted_by, card.approved_by, card.published_by,
     )  # fmt: skip
     row.assigned_at, row.drafted_at = card.assigned_at, card.drafted_at
+    row.drafted_by_user_id = card.drafted_by_user_id
     row.approved_at, row.published_at = card.approved_at, card.published_at
 
 
@@ -186,21 +188,29 @@ def add_evidence(
 
 def draft_card(
     session: Session, card_id: int, *, truth: str, actor: str,
-    verdict: Verdict = Verdict.FALSE, clock: Clock = utcnow,
+    verdict: Verdict = Verdict.FALSE, clock: Clock = utcnow, user_id: int | None = None,
 ) -> CardView:  # fmt: skip
-    """Return the card with its correction drafted ("Thông tin … là sai sự thật. …")."""
+    """Return the card with its correction drafted ("Thông tin … là sai sự thật. …").
+
+    `user_id` is the person drafting (a user, or the person a token was issued to).
+    """
     row = _row(session, card_id)
     before = row.state
-    _save(row, flow.draft(_card(row), truth=truth, actor=actor, at=clock(), verdict=verdict))
+    drafted = flow.draft(
+        _card(row), truth=truth, actor=actor, at=clock(), verdict=verdict, user_id=user_id
+    )
+    _save(row, drafted)
     _event(session, "drafted", row, actor, before)
     return _view(row)
 
 
-def approve_card(session: Session, card_id: int, *, actor: str, clock: Clock = utcnow) -> CardView:
-    """Return the approved card; refused if `actor` drafted it."""
+def approve_card(
+    session: Session, card_id: int, *, actor: str, clock: Clock = utcnow, user_id: int | None = None
+) -> CardView:
+    """Return the approved card; refused if the same person (`user_id`, or `actor`) drafted it."""
     row = _row(session, card_id)
     before = row.state
-    _save(row, flow.approve(_card(row), actor=actor, at=clock()))
+    _save(row, flow.approve(_card(row), actor=actor, at=clock(), user_id=user_id))
     _event(session, "approved", row, actor, before)
     return _view(row)
 
@@ -249,6 +259,13 @@ def _send_replies(
             done.add((address.channel, address.address))
             reply.sealed, reply.status, reply.sent_at = None, "sent", now
             sent += 1
+        elif outcome_status == "retry":
+            reply.status = "waiting"  # tried again by the next `loa listen replies`
+            failed += 1
+        elif outcome_status == "gave_up":
+            # It can never be delivered (the person closed the channel): keep no address.
+            reply.sealed, reply.status = None, "failed"
+            failed += 1
         else:
             reply.status = "failed"
             failed += 1
@@ -310,15 +327,26 @@ def _reply_text(correction: str, issuer_label: str, url: str) -> str:
 
 
 def reply_sender(settings: Settings, office_dir: Path | None = None) -> ReplySender | None:
-    """Return the sender LOA_TIPLINE_REPLY_URL names, or None when no gateway is set."""
-    if not settings.tipline_reply_url:
-        return None
-    return GatewayReplySender(
-        settings.tipline_reply_url,
-        HttpxTransport(),
-        settings.tipline_reply_token,
-        load_issuer(office_dir).label,
+    """Return the sender of tipline replies the settings name, or None when none is set.
+
+    Zalo senders are answered through the province's Zalo OA when LOA_ZALO_APP_ID and
+    LOA_ZALO_APP_SECRET are set; every other channel (and Zalo without them) through the
+    messaging gateway LOA_TIPLINE_REPLY_URL.
+    """
+    gateway = (
+        GatewayReplySender(
+            settings.tipline_reply_url,
+            HttpxTransport(),
+            settings.tipline_reply_token,
+            load_issuer(office_dir).label,
+        )
+        if settings.tipline_reply_url
+        else None
     )
+    zalo = zalo_reply_sender(settings)
+    if zalo is None:
+        return gateway
+    return ChannelReplySender({"zalo": zalo}, fallback=gateway)
 
 
 def send_owed_replies(

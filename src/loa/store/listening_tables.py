@@ -173,6 +173,8 @@ class ListenCardRow(Base):
     evidence: Mapped[list[Any]] = mapped_column(JSON)
     history: Mapped[list[Any]] = mapped_column(JSON)
     drafted_by: Mapped[str | None] = mapped_column(String(120))
+    #: The person who drafted the correction (users.id), however they acted.
+    drafted_by_user_id: Mapped[int | None] = mapped_column(Integer)
     approved_by: Mapped[str | None] = mapped_column(String(120))
     published_by: Mapped[str | None] = mapped_column(String(120))
     created_by: Mapped[str] = mapped_column(String(120))

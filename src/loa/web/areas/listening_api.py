@@ -20,7 +20,7 @@ from loa.errors import InputError
 from loa.listening.claimreview import Verdict
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
-from loa.services.accounts import Principal
+from loa.services.accounts import Principal, approving_person
 from loa.settings import Settings
 from loa.web import listening_data as data
 from loa.web.deps import Db, require
@@ -174,7 +174,12 @@ def card_evidence(db: Db, principal: Worker, card_id: int, body: CardEvidence) -
 def card_draft(db: Db, principal: Worker, card_id: int, body: CardDraft) -> dict[str, Any]:
     """Draft the correction ("Thông tin … là sai sự thật. Sự thật là … Nguồn: …")."""
     view = rsp.draft_card(
-        db, card_id, truth=body.truth, verdict=body.verdict, actor=principal.actor
+        db,
+        card_id,
+        truth=body.truth,
+        verdict=body.verdict,
+        actor=principal.actor,
+        user_id=principal.user_id,
     )
     db.commit()
     return data.card_data(view)
@@ -183,7 +188,7 @@ def card_draft(db: Db, principal: Worker, card_id: int, body: CardDraft) -> dict
 @router.post("/cards/{card_id}/approve")
 def card_approve(db: Db, principal: Approver, card_id: int) -> dict[str, Any]:
     """Approve the draft; whoever drafted it cannot."""
-    view = rsp.approve_card(db, card_id, actor=principal.actor)
+    view = rsp.approve_card(db, card_id, actor=principal.actor, user_id=approving_person(principal))
     db.commit()
     return data.card_data(view)
 

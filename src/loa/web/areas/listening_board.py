@@ -20,7 +20,7 @@ from loa.errors import InputError, LoaError
 from loa.listening.claimreview import Verdict
 from loa.listening.response import correction_text
 from loa.services import listening_response as rsp
-from loa.services.accounts import Principal, add_permission
+from loa.services.accounts import Principal, add_permission, approving_person
 from loa.settings import Settings
 from loa.web import listening_data as data
 from loa.web.bulletin_data import channels_for
@@ -179,7 +179,8 @@ def card_draft(
     return _act(
         ctx, card_id, N_("Đã soạn đính chính; cần một người khác duyệt."),
         lambda: rsp.draft_card(
-            ctx.db, card_id, truth=truth, verdict=_verdict(verdict), actor=principal.actor
+            ctx.db, card_id, truth=truth, verdict=_verdict(verdict), actor=principal.actor,
+            user_id=principal.user_id,
         ),
     )  # fmt: skip
 
@@ -193,7 +194,9 @@ def card_approve(
     """Approve the drafted correction; whoever drafted it cannot."""
     return _act(
         ctx, card_id, N_("Đã duyệt đính chính."),
-        lambda: rsp.approve_card(ctx.db, card_id, actor=principal.actor),
+        lambda: rsp.approve_card(
+            ctx.db, card_id, actor=principal.actor, user_id=approving_person(principal)
+        ),
     )  # fmt: skip
 
 
