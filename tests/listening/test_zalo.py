@@ -172,7 +172,10 @@ def _published_correction(session: Session, settings: Settings, desk: TestClient
     rsp.add_evidence(
         session, card.id, source="https://moh.gov.vn/khuyen-cao-2021", note="", actor="an"
     )
-    rsp.draft_card(session, card.id, truth="không có thuốc nam nào chữa khỏi covid", actor="an")
+    rsp.draft_card(
+        session, card.id, truth="không có thuốc nam nào chữa khỏi covid", actor="an",
+        verdict="sai_su_that",
+    )  # fmt: skip
     rsp.approve_card(session, card.id, actor="binh")
     rsp.publish_card(
         session, card.id, actor="binh", settings=settings, registry=ChannelRegistry(),

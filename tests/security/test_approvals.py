@@ -85,7 +85,10 @@ def test_response_card_drafted_by_token_cannot_be_approved_by_the_same_person(
     card_id = card.json()["id"]
     _card_call(office, "POST", f"/cards/{card_id}/assign", own, json={"team": "Tổ PƯN"})
     _card_call(office, "POST", f"/cards/{card_id}/evidence", own, json={"source": "CV 1/SYT"})
-    drafted = _card_call(office, "POST", f"/cards/{card_id}/draft", own, json={"truth": "không"})
+    drafted = _card_call(
+        office, "POST", f"/cards/{card_id}/draft", own,
+        json={"truth": "không", "verdict": "sai_su_that"},
+    )  # fmt: skip
     assert drafted.json()["state"] == "drafted", drafted.text
     # The same person in their session: refused.
     token = office.csrf(f"/listening/cards/{card_id}")

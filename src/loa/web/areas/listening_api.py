@@ -17,7 +17,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from loa.errors import InputError
-from loa.listening.claimreview import Verdict
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
 from loa.services.accounts import Principal, approving_person
@@ -52,11 +51,16 @@ class AlertCheck(BaseModel):
 
 
 class CardOpen(BaseModel):
-    """A narrative to answer, or a claim typed in; `supersedes` for a new correction."""
+    """A narrative to answer, or a claim typed in; `supersedes` for a new correction.
+
+    A card opens only on a checkable claim; `relabel_reason` says why a text the classifier
+    took for feedback is a claim (kept in the card's history).
+    """
 
     narrative_id: int | None = None
     claim: str | None = None
     supersedes: int | None = None
+    relabel_reason: str = ""
 
 
 class CardAssign(BaseModel):
@@ -73,10 +77,14 @@ class CardEvidence(BaseModel):
 
 
 class CardDraft(BaseModel):
-    """What is true, and the verdict on the claim."""
+    """What is true, and the verdict on the claim (none assumed).
 
-    truth: str
-    verdict: Verdict = Verdict.FALSE
+    `verdict` is a fact-check verdict or "y_kien_phan_anh" (not a factual claim: closes the
+    card, its posts counted as public concerns; `truth` is then the reason).
+    """
+
+    truth: str = ""
+    verdict: str = Field(examples=["sai_su_that", "y_kien_phan_anh"])
 
 
 class CardReject(BaseModel):
@@ -148,7 +156,7 @@ def card_open(db: Db, principal: Worker, body: CardOpen) -> dict[str, Any]:
     """Open a card (a narrative keeps the card already at work on it)."""
     view, _new = data.open_card_for(
         db, actor=principal.actor, narrative_id=body.narrative_id, claim=body.claim,
-        supersedes=body.supersedes,
+        supersedes=body.supersedes, relabel_reason=body.relabel_reason,
     )  # fmt: skip
     db.commit()
     return data.card_data(view)
