@@ -165,3 +165,38 @@ def loa(tmp_path: Path, sqlite_template: Path) -> LoaCli:
             "LOA_LANG": "vi",
         }
     )
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """Make `folder` (and what is in it) read-only for this process, then writable again.
+
+    Not root: file modes. Root ignores modes, so there the folder becomes a read-only tmpfs
+    holding a copy of what was in it; without the right to mount, the test is skipped.
+    """
+    if os.geteuid() != 0:
+        paths = [folder, *folder.rglob("*")]
+        modes = {p: p.stat().st_mode for p in paths}
+        for p in paths:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    import subprocess
+
+    keep = folder.parent / f".{folder.name}.kept"
+    shutil.copytree(folder, keep)
+    mount = subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(folder)], capture_output=True)
+    if mount.returncode != 0:
+        shutil.rmtree(keep)
+        pytest.skip("root without the right to mount: cannot make a read-only folder")
+    try:
+        shutil.copytree(keep, folder, dirs_exist_ok=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        yield
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+        shutil.rmtree(keep)

@@ -6,10 +6,12 @@
     │   ├── DocumentError         a document could not be read (empty, binary, truncated)
     │   ├── OcrUnavailableError   a scanned PDF needs Tesseract's Vietnamese model
     │   ├── RowError              one row of a tabular import is wrong
+    │   ├── TooLargeError         a request, an upload or a text is over its size limit
     │   └── WorkflowError         a step a bulletin or a card cannot take (state, role, same person)
     ├── NotFoundError             an id or code names nothing in the store
     ├── ConfigError               a setting, a rules file or a missing program is wrong
-    └── StorageFullError          the disk or the database is full; nothing was kept
+    ├── StorageFullError          the disk or the database is full; nothing was kept
+    └── StorageFaultError         a folder or the database cannot be written, or is damaged
 
 Messages are Vietnamese first, English second. `str(err)` gives both, so a log or a
 terminal always shows the two languages; `err.message(lang)` gives one.
@@ -84,6 +86,10 @@ class RowError(InputError):
     """One or more rows of a tabular import are wrong."""
 
 
+class TooLargeError(InputError):
+    """A request, an uploaded file or a text is over the size limit a setting gives."""
+
+
 class NotFoundError(LoaError):
     """An id or code given by the user names nothing in the store."""
 
@@ -98,3 +104,7 @@ class WorkflowError(InputError):
 
 class StorageFullError(LoaError):
     """The disk (or the database's size limit) is full; nothing of the operation was kept."""
+
+
+class StorageFaultError(LoaError):
+    """A folder or the database is read-only, missing or damaged; says which and what to do."""

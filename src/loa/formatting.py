@@ -19,22 +19,27 @@ almost certainly grouped thousands the other language's way. Values must be fini
 
 from __future__ import annotations
 
+import csv
 import math
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, localcontext
+from typing import TextIO
 
 from loa.errors import InputError
 
 __all__ = [
     "LARGEST",
     "check_number",
+    "csv_cell",
     "format_date",
     "format_figure",
     "format_number",
     "format_percent",
     "parse_count",
     "parse_number",
+    "write_csv_rows",
 ]
 
 #: The largest magnitude a typed number may have: beyond it a float no longer holds every
@@ -319,3 +324,27 @@ def _error(field: str | None, vi: str, en: str) -> InputError:
     if field:
         return InputError(f"{field}: {vi}", f"{field}: {en}")
     return InputError(vi, en)
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and CR, may
+# drop them and read what follows as one): "=cmd|' /C calc'!A0", "@SUM(...)", "+1".
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """Return `value` safe for a CSV cell: text that starts like a formula gets a leading "'".
+
+    Numbers Loa computes stay numbers; only text (which may come from a file someone sent)
+    is changed. The apostrophe is how spreadsheets themselves mark "text, not a formula".
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv_rows(out: TextIO, rows: Iterable[Sequence[object]]) -> None:
+    """Write rows as CSV to `out`, every cell through `csv_cell`; every CSV Loa writes uses it."""
+    # RFC 4180 line ends: with CR LF as terminator the writer quotes a cell holding either.
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([csv_cell(cell) for cell in row])

@@ -129,6 +129,20 @@ class Settings(BaseSettings):
     #: Zalo OA: base URL of Zalo's OAuth service (token refresh).
     zalo_oauth_url: str = "https://oauth.zaloapp.com"
 
+    #: Files: most bytes a .docx or .xlsx (a zip) may hold once inflated, all parts together.
+    archive_max_bytes: int = 256 * 2**20
+    #: Files: most times a part of a .docx or .xlsx may be larger inflated than compressed.
+    archive_max_ratio: int = 200
+    #: Files: most parts (files inside the zip) a .docx or .xlsx may hold.
+    archive_max_entries: int = 10_000
+
+    #: Web: most bytes in the body of one request to the desk or the API (uploads included).
+    max_request_bytes: int = 64 * 2**20
+    #: Directives: most bytes of one dispatch file (desk, API and CLI).
+    max_upload_bytes: int = 20 * 2**20
+    #: Tasks: most characters of a task's note (desk, API and CLI).
+    max_note_chars: int = 5000
+
     #: Web: requests the desk works on at once (the rest wait); keep it under the 40 threads and
     #: the 40 database connections of one web process.
     web_max_requests: int = 32

@@ -385,7 +385,7 @@ def test_rejected_rows_csv_has_the_same_columns_plus_error() -> None:
     rows = list(csv.reader(io.StringIO(report.rejected_rows_csv())))
     assert rows[0] == [*DAILY.strip().split(","), "error"]
     assert [r[:3] for r in rows[1:]] == [
-        ["18/05/2021", "07801", "-1"],
+        ["18/05/2021", "07801", "'-1"],
         ["18/05/2021", "Quang Chou", "1"],
         ["18/05/2099", "07795", "1"],
     ]

@@ -11,7 +11,12 @@ import click
 
 from loa.cli.common import Context, fail
 from loa.errors import LoaError
-from loa.store.storage_errors import is_storage_full, storage_full_error
+from loa.store.storage_errors import (
+    is_storage_full,
+    storage_fault,
+    storage_full_error,
+    store_name,
+)
 
 __all__ = ["cli", "main"]
 
@@ -31,6 +36,11 @@ class LoaGroup(click.Group):
                         exc, doing_vi="chạy lệnh này", doing_en="running this command"
                     )
                 )
+            settings = getattr(ctx.obj, "settings", None)
+            url = settings.resolved_database_url() if settings is not None else ""
+            fault = storage_fault(exc, store_name(url))
+            if fault is not None:
+                fail(fault)
             raise
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,13 +17,14 @@ from loa.cli.situation_output import (
     print_levels,
     write_csv,
 )
-from loa.errors import InputError
+from loa.errors import InputError, StorageFaultError
 from loa.formatting import format_number
 from loa.services import situation as svc
 from loa.services import situation_report as report
 from loa.situation.rt import estimate_rt
 from loa.situation.rules import load_rules
 from loa.situation.serial_interval import discretise_gamma_si, load_si_distr
+from loa.store.storage_errors import is_storage_full, storage_full_error
 
 __all__ = ["register"]
 
@@ -90,16 +92,17 @@ def situation_import(
             complete=complete,
             actor="cli",
         )
-    target = rejected_out
-    if outcome.rejected_csv and target is None:
-        target = (
-            ctx.settings.data_dir
-            / "rejected"
-            / f"{file.stem}.import-{outcome.import_id}.rejected.csv"
-        )
-    if outcome.rejected_csv and target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(outcome.rejected_csv, encoding="utf-8")
+        target = rejected_out
+        if outcome.rejected_csv and target is None:
+            target = (
+                ctx.settings.data_dir
+                / "rejected"
+                / f"{file.stem}.import-{outcome.import_id}.rejected.csv"
+            )
+        if outcome.rejected_csv and target is not None:
+            # Before the commit: a folder that cannot be written must leave nothing imported,
+            # so that running the same command again (once it can) does the whole import.
+            write_rejected_rows(target, outcome.rejected_csv)
     if fmt == "json":
         echo_json(
             {
@@ -131,6 +134,30 @@ def situation_import(
         _print_outcome(ctx, outcome, target)
     if outcome.status == "rejected":
         raise SystemExit(2)
+
+
+def write_rejected_rows(target: Path, text: str) -> None:
+    """Write the rejected-rows CSV; raise StorageFaultError naming the folder if it cannot."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        if is_storage_full(exc):
+            raise storage_full_error(
+                exc, doing_vi="ghi tệp các dòng bị từ chối", doing_en="writing the rejected rows"
+            ) from exc
+        read_only = exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+        vi_why = "thư mục chỉ đọc hoặc không có quyền ghi" if read_only else exc.strerror
+        en_why = "the folder is read-only or not writable" if read_only else exc.strerror
+        raise StorageFaultError(
+            f"Không ghi được tệp các dòng bị từ chối {target} ({vi_why}). Chưa nhập gì: cơ sở "
+            f"dữ liệu vẫn như trước. Hãy cho phép ghi vào {target.parent} (thư mục dữ liệu "
+            "LOA_DATA_DIR), hoặc chọn nơi ghi khác bằng --rejected-out, rồi chạy lại đúng lệnh này.",
+            f"Cannot write the rejected rows to {target} ({en_why}). Nothing was imported: the "
+            f"database is as it was. Make {target.parent} writable (the data folder, "
+            "LOA_DATA_DIR), or choose another place with --rejected-out, then run the same "
+            "command again.",
+        ) from exc
 
 
 def _print_outcome(ctx: Context, outcome: svc.ImportOutcome, rejected: Path | None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -11,7 +10,7 @@ from typing import Any
 import click
 
 from loa.cli.common import Context, t
-from loa.formatting import format_number
+from loa.formatting import format_number, write_csv_rows
 from loa.services.situation_report import LevelsView
 from loa.services.situation_series import AreaSeries
 from loa.situation.indicators import UnitIndicators
@@ -68,12 +67,12 @@ def write_csv(rows: list[dict[str, Any]]) -> None:
     """Print rows as CSV with a header (lists and dicts as text)."""
     if not rows:
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), extrasaction="ignore")
-    writer.writeheader()
+    fields = list(rows[0])
+    lines: list[list[object]] = [list(fields)]
     for row in rows:
-        writer.writerow(
-            {k: ("; ".join(map(str, v)) if isinstance(v, list) else v) for k, v in row.items()}
-        )
+        values = [row.get(k) for k in fields]
+        lines.append(["; ".join(map(str, v)) if isinstance(v, list) else v for v in values])
+    write_csv_rows(sys.stdout, lines)
 
 
 def _n(ctx: Context, value: float | None, decimals: int = 0) -> str:

@@ -11,6 +11,7 @@ import click
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.formatting import format_date
 from loa.services import accounts, desk_sessions
+from loa.store.storage_errors import check_writable
 
 __all__ = ["register"]
 
@@ -55,6 +56,8 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
 
     with ctx.session():
         pass  # refuses with a clear message when `loa init` has not run
+    # A damaged or read-only store is refused here, with what to do, not found by the first user.
+    check_writable(ctx.engine)
     settings = ctx.settings
     if settings.cookie_secure is None:
         # Browsers treat localhost as secure, but plain http://127.0.0.1 would drop a Secure cookie.

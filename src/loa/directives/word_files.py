@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from loa.archives import check_archive
 from loa.directives.file_formats import (
     ReadDocument,
     format_signature,
@@ -26,6 +27,7 @@ def read_docx(data: bytes, where: Where) -> ReadDocument:
         raise wrong_format_error(where, "Word .docx", signature)
     import docx
 
+    check_archive(data, where)
     try:
         document = docx.Document(io.BytesIO(data))
         lines = [*_docx_margins(document, "header"), *_docx_lines(document)]

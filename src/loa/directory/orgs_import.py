@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from loa.archives import check_archive
 from loa.directory.organisation import KINDS, LEVELS, Organisation
 from loa.errors import DocumentError, EncodingError, RowError, Where
 from loa.text import fold, nfc, squash_spaces
@@ -121,7 +122,9 @@ def _xlsx_rows(path: Path) -> _Rows:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        data = path.read_bytes()
+        check_archive(data, Where(file=path.name))
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise DocumentError(
             "Tệp Excel bị hỏng hoặc không phải .xlsx. Hãy mở bằng Excel và lưu lại dạng .xlsx.",

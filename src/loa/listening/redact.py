@@ -5,6 +5,12 @@ Loa never profiles people (DESIGN.md). Before a post is stored:
 - phone numbers, e-mail addresses, ID card numbers (CCCD, 12 digits; CMND, 9 digits),
   licence plates and @handles in its text become tokens ([SĐT], [EMAIL], [CCCD], [CMND],
   [BIỂN SỐ], [TÀI KHOẢN]);
+- bank account and card numbers become [SỐ TÀI KHOẢN]: any digits after "STK", "số tài
+  khoản", "tài khoản", "TK", "thẻ", "account" or "card", and, without such a word, runs of
+  13-19 digits or cards written in groups of four. Shorter numbers without such a word stay:
+  "5000 ca", a date, "2 mũi" are what a health claim is about;
+- a name the writer gives for themself ("tôi là / tên tôi là / em là / mình là" and the
+  capitalised words after it) becomes [TÊN];
 - the author's name, where it also appears in the text, becomes [TÁC GIẢ];
 - the author's name or id inside the post's URL (facebook.com/<user>/posts/...,
   profile.php?id=..., tiktok.com/@user, youtube.com/@channel, x.com/<user>/status, zalo.me/...)
@@ -37,6 +43,8 @@ TOKENS = {
     "plate": "[BIỂN SỐ]",
     "handle": "[TÀI KHOẢN]",
     "author": "[TÁC GIẢ]",
+    "account": "[SỐ TÀI KHOẢN]",
+    "name": "[TÊN]",
 }
 
 _SEP = r"[\s.\-]?"
@@ -59,6 +67,33 @@ _CMND = re.compile(
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@])@[\w.]{2,}")
+# Account or card numbers after a word that says so: "STK 1903...", "số tài khoản: 0451 0001 ...".
+_ACCOUNT_SAID = re.compile(
+    r"(?<!\w)(stk|số\s+tài\s+khoản|tài\s+khoản|tk|thẻ|account|card)(\s*(?:số|no\.?)?\s*[:.]?\s*)"
+    r"(\d(?:[\s.\-]?\d){5,22})(?![\w])",
+    re.IGNORECASE,
+)
+# Without such a word: 13-19 digits in a row (Vietnamese banks use 8-19), or a card's 4-4-4-4.
+_ACCOUNT_RUN = re.compile(
+    r"(?<![\w.,])(?:\d{13,19}|\d{4}(?:[\s\-]\d{4}){3}(?:[\s\-]\d{1,3})?)(?![\w])"
+)
+# "tôi là / tên tôi là / tôi tên là / em là / mình là" (any case), then up to six words; the
+# capitalised ones at the start are the name ("em là Hoa ở Việt Yên": only "Hoa").
+_SELF_NAMED = re.compile(
+    r"(?<!\w)((?:tên\s+(?:tôi|em|mình)|(?:tôi|em|mình)\s+tên)\s+là|(?:tôi|em|mình)\s+là)(\s+)"
+    r"([^\W\d_]+(?:\s+[^\W\d_]+){0,5})(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _sub_self_named(match: re.Match[str]) -> str:
+    words = match.group(3).split()
+    name = 0
+    while name < len(words) and words[name][0].isupper():
+        name += 1
+    if not name:
+        return match.group(0)
+    return match.group(1) + match.group(2) + " ".join([TOKENS["name"], *words[name:]])
 
 
 def _phone_digits_ok(match: re.Match[str]) -> bool:
@@ -73,12 +108,15 @@ def _sub_phones(pattern: re.Pattern[str], text: str) -> str:
 
 
 def redact_text(text: str, *, author_names: tuple[str, ...] = ()) -> str:
-    """Return `text` with phones, e-mails, ID and plate numbers, handles and author names as tokens.
+    """Return `text` with phones, e-mails, ID, account and plate numbers, handles and names as tokens.
 
-    Order matters: e-mails before handles (both have "@"), plates before phones, numbers with a
+    Order matters: e-mails before handles (both have "@"), account numbers before the ID and
+    phone patterns (a 14-digit account holds a 12-digit run), plates before phones, numbers with a
     country code before 12-digit ID numbers, 12 digits before 10-11 digits before 9 digits.
     """
     out = _EMAIL.sub(TOKENS["email"], text)
+    out = _ACCOUNT_SAID.sub(lambda m: m.group(1) + m.group(2) + TOKENS["account"], out)
+    out = _ACCOUNT_RUN.sub(TOKENS["account"], out)
     out = _PLATE.sub(TOKENS["plate"], out)
     out = _sub_phones(_PHONE_INTL, out)
     out = _CCCD.sub(TOKENS["cccd"], out)
@@ -87,7 +125,8 @@ def redact_text(text: str, *, author_names: tuple[str, ...] = ()) -> str:
     out = _HANDLE.sub(TOKENS["handle"], out)
     for name in sorted({n.strip() for n in author_names if len(n.strip()) >= 3}, key=len)[::-1]:
         out = re.sub(re.escape(name), TOKENS["author"], out, flags=re.IGNORECASE)
-    return out
+    # After the author's name, so a post signed by its author keeps saying [TÁC GIẢ].
+    return _SELF_NAMED.sub(_sub_self_named, out)
 
 
 _FACEBOOK = ("facebook.com", "fb.com", "fb.watch", "messenger.com")

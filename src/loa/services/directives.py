@@ -26,6 +26,7 @@ from loa.errors import InputError, NotFoundError
 from loa.events import DomainEvent, utcnow
 from loa.services.directory import org_directory
 from loa.services.events import record
+from loa.services.limits import check_dispatch_size, check_note_length
 from loa.settings import get_settings
 from loa.store.tables import DirectiveRow, DocumentRow, OrganisationRow, TaskMetricRow, TaskRow
 from loa.text import fold
@@ -139,6 +140,7 @@ def import_directive(
     DuplicateDirectiveError, unless `as_new_version`: then the document is stored as a new
     version of it (its parsed fields name the previous one in `previous_version_id`).
     """
+    check_dispatch_size(data, filename)
     digest = hashlib.sha256(data).hexdigest()
     existing = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == digest))
     if existing is not None:
@@ -288,6 +290,7 @@ def update_task(
     Every metric value is checked (finite, not negative, whole unless its name is one of
     `decimal_metrics`, by default the setting LOA_TASK_DECIMAL_METRICS) before anything changes.
     """
+    check_note_length(note)
     row = _task_row(session, task_id)
     if status is not None and status not in STATUSES:
         raise InputError(

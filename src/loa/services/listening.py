@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import func, insert, select, update
@@ -85,6 +86,8 @@ __all__ = [
 ]
 
 Clock = Callable[[], datetime]
+# Vietnam has one time zone; a date without an offset is read as local time there.
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 _DEDUPE_DAYS = 14
 
 
@@ -597,7 +600,7 @@ def handle_tipline(
     if not result.items:
         problem = result.errors[0]
         return TiplineReceipt("rejected", message=problem.en)
-    item = result.items[0]
+    item, note = _not_in_the_future(result.items[0], clock())
     replies = {item.id: message.reply} if message.reply else None
     report = ingest_items(
         session, [item], source="tipline", settings=settings, embedder=embedder,
@@ -612,7 +615,27 @@ def handle_tipline(
         from loa.services.listening_response import reply_with_factcheck
 
         reply_with_factcheck(session, row, matched, settings=settings, replier=replier, clock=clock)
-    return TiplineReceipt("accepted", row.id, matched=matched)
+    return TiplineReceipt("accepted", row.id, matched=matched, message=note)
+
+
+def _not_in_the_future(item: Item, received: datetime) -> tuple[Item, str]:
+    """Return the item dated no later than `received`, and a note (vi / en) when it was moved.
+
+    The sender's clock (or a forged body) decides `sent_at`; a message dated in 2099 would
+    otherwise count in narrative volumes on a day that has not come.
+    """
+    sent = item.created_at
+    if sent is None:
+        return item, ""
+    aware = sent if sent.tzinfo is not None else sent.replace(tzinfo=LOCAL_TIME)
+    if aware <= received:
+        return item, ""
+    shown = aware.astimezone(LOCAL_TIME).isoformat(timespec="minutes")
+    note = (
+        f"thời điểm gửi {shown} ở tương lai; đã dùng thời điểm nhận tin / "
+        f"sent_at {shown} is in the future; the time the message was received is used"
+    )
+    return replace(item, created_at=received), note
 
 
 # ---------------------------------------------------------------- narratives and alerts

@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
 
-from loa.errors import LoaError
+from loa.errors import InputError, LoaError, Where
 from loa.events import DomainEvent, utcnow
 from loa.services.directory import population_as_of, units_as_of
 from loa.services.events import record
@@ -24,9 +25,16 @@ from loa.situation.reading import Table, table_from_bytes
 from loa.situation.records import DailyRecord, RowProblem, UnitResolver
 from loa.situation.templates import Kind, detect_kind
 from loa.situation.validation import ValidationReport, validate
-from loa.store.situation_tables import SituationImportRow
+from loa.store.situation_tables import (
+    CapacityRow,
+    DailyReportRow,
+    SituationImportRow,
+    VaccinationRow,
+)
 
 __all__ = ["ImportOutcome", "import_situation_file", "resolver_for"]
+
+_LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass
@@ -96,8 +104,10 @@ def import_situation_file(
 ) -> ImportOutcome:
     """Validate and store a situation file; the raw bytes are kept whatever the outcome.
 
-    The same bytes imported again change nothing. A figure that differs from the current one
-    for the same unit and date becomes a new version; the old version stays.
+    The same bytes imported again change nothing; if a later import has corrected some of
+    their figures since, they are refused with the import in force named. A figure that
+    differs from the current one for the same unit and date becomes a new version; the old
+    version stays.
     """
     digest = hashlib.sha256(raw).hexdigest()
     previous = session.scalar(
@@ -109,6 +119,9 @@ def import_situation_file(
         .order_by(SituationImportRow.id.desc())
     )
     if previous is not None:
+        newer = _superseding_import(session, previous.id)
+        if newer is not None:
+            raise _superseded_error(previous, newer, filename)
         return ImportOutcome(
             previous.id, "unchanged", previous.kind, rows_accepted=previous.rows_accepted
         )
@@ -165,6 +178,61 @@ def import_situation_file(
         row.rows_new, row.rows_corrected = new, corrected
     _record(session, row, actor)
     return outcome
+
+
+def _superseding_import(session: Session, import_id: int) -> SituationImportRow | None:
+    """Return the newest import that corrected a figure of import `import_id`, if any."""
+    newest: int | None = None
+    tables: tuple[type[DailyReportRow | VaccinationRow | CapacityRow], ...] = (
+        DailyReportRow,
+        VaccinationRow,
+        CapacityRow,
+    )
+    for table in tables:
+        old, new = aliased(table), aliased(table)
+        found = session.scalar(
+            select(func.max(new.import_id))
+            .select_from(old)
+            .join(
+                new,
+                and_(
+                    new.unit_code == old.unit_code,
+                    new.date == old.date,
+                    new.version > old.version,
+                ),
+            )
+            .where(old.import_id == import_id)
+        )
+        if found is not None and (newest is None or found > newest):
+            newest = found
+    return session.get(SituationImportRow, newest) if newest is not None else None
+
+
+def _superseded_error(
+    previous: SituationImportRow, newer: SituationImportRow, filename: str
+) -> InputError:
+    """Return the refusal of a file whose figures a later import corrected.
+
+    Refused rather than imported again as a new version: files are often sent twice or
+    replayed in any order (a folder imported again after a failure), and re-imports must
+    never silently undo a correction. Old figures that are right after all are sent as a
+    new file, which becomes a new version like any correction.
+    """
+    stamp = newer.imported_at
+    # SQLite gives back the UTC time it was given, without its zone.
+    stamp = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+    when = stamp.astimezone(_LOCAL).strftime("%d/%m/%Y %H:%M")
+    return InputError(
+        f"Tệp này đã được nhập ở lần nhập {previous.id} ({previous.filename}), nhưng số liệu "
+        f"của nó đã được sửa bởi lần nhập {newer.id} ({newer.filename}, {when}); số liệu của lần "
+        f"nhập {newer.id} đang có hiệu lực. Không thay đổi gì. Nếu số liệu cũ mới đúng, hãy gửi "
+        "chúng trong một tệp sửa mới (sẽ thành phiên bản mới).",
+        f"This file was imported as import {previous.id} ({previous.filename}), but its figures "
+        f"were corrected by import {newer.id} ({newer.filename}, {when}); the figures of import "
+        f"{newer.id} are in force. Nothing changed. If the old figures are the right ones, send "
+        "them in a new correction file (it becomes a new version).",
+        where=Where(file=filename),
+    )
 
 
 def _file_kind(raw: bytes, filename: str) -> tuple[Kind, Table | None]:

@@ -38,7 +38,14 @@ from loa.situation.csv_arrays import (
     read_cells,
 )
 from loa.situation.daily_columns import COUNT_FIELDS, DailyColumns
-from loa.situation.reading import CellError, Row, Table, parse_date, table_from_bytes
+from loa.situation.reading import (
+    CellError,
+    Row,
+    Table,
+    check_named_format,
+    parse_date,
+    table_from_bytes,
+)
 from loa.situation.records import DailyRecord, Record, RowProblem, UnitMatch, UnitResolver
 from loa.situation.row_checks import RowChecker, normal_code
 from loa.situation.templates import Kind, detect_kind
@@ -109,6 +116,7 @@ def header_kind(raw: bytes, file_name: str) -> Kind | None:
     None means the array reader cannot read this file: read it with `table_from_bytes`.
     Raises what `detect_kind` raises for a header that names no kind.
     """
+    check_named_format(raw, file_name)
     data = plain_bytes(raw)
     layout = None if data is None else CsvLayout.of(data)
     return None if layout is None else detect_kind(list(layout.headers), file=file_name)
@@ -132,6 +140,7 @@ def validate_daily(
     and `detect_kind` raise for an unreadable file, DocumentError for a file that is not a
     daily case file, and InputError for a count too large to store.
     """
+    check_named_format(raw, file_name)
     data = plain_bytes(raw)
     layout = None if data is None else CsvLayout.of(data)
     fast = None

@@ -25,7 +25,8 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from loa.situation.reading import Row
+from loa.errors import EncodingError, Where
+from loa.situation.reading import Row, decode_text, utf16_codec
 from loa.text import nfc
 
 __all__ = ["MISSING", "CellArrays", "CsvLayout", "plain_bytes", "read_cells"]
@@ -46,15 +47,12 @@ def plain_bytes(raw: bytes) -> bytes | None:
     """Return the file as NFC UTF-8 with \\n line ends, or None where the array reader can't."""
     if raw[:4] == b"PK\x03\x04" or not raw.strip():
         return None
-    if raw.isascii():
+    if raw.isascii() and utf16_codec(raw) is None:
         return raw.replace(b"\r\n", b"\n")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1258")
-        except UnicodeDecodeError:
-            return None
+        text, _ = decode_text(raw, Where())
+    except EncodingError:
+        return None
     # Line breaks that str.splitlines knows but the csv module does not.
     if any(mark in text for mark in "\x85\u2028\u2029"):
         return None

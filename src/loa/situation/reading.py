@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from loa import formatting
+from loa.archives import check_archive
 from loa.errors import DocumentError, EncodingError, InputError, Where
 from loa.text import fold, nfc
 
@@ -24,11 +25,14 @@ __all__ = [
     "CellError",
     "Row",
     "Table",
+    "check_named_format",
+    "decode_text",
     "parse_count",
     "parse_date",
     "parse_flag",
     "read_table",
     "table_from_bytes",
+    "utf16_codec",
 ]
 
 
@@ -89,11 +93,12 @@ def table_from_bytes(raw: bytes, file_name: str) -> Table:
             "The file is empty. Export it again with a header row and data.",
             where=where,
         )
+    check_named_format(raw, file_name)
     if raw[:4] == b"PK\x03\x04":
         lines = _xlsx_lines(raw, where)
         fmt, encoding = "xlsx", None
     else:
-        text, encoding = _decode(raw, where)
+        text, encoding = decode_text(raw, where)
         lines = _csv_lines(text)
         fmt = "csv"
     return _table(lines, raw, file_name, fmt, encoding)
@@ -119,7 +124,64 @@ def _table(
     return Table(file_name, tuple(headers), header_line, rows, raw, digest, fmt, enc)
 
 
-def _decode(raw: bytes, where: Where) -> tuple[str, str]:
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_named_format(raw: bytes, file_name: str) -> None:
+    """Raise DocumentError when a file named .xlsx is not an Excel workbook (a zip) at all.
+
+    Checked before any parsing, so random bytes named .xlsx are not read as a CSV and
+    answered with an encoding error.
+    """
+    if not file_name.lower().endswith(_EXCEL_SUFFIXES) or raw[:4] == b"PK\x03\x04":
+        return
+    old_excel = raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    vi_what = "tệp Excel cũ (.xls)" if old_excel else "nội dung không rõ"
+    en_what = "an old Excel file (.xls)" if old_excel else "unknown content"
+    raise DocumentError(
+        f"Tệp có đuôi .xlsx nhưng không phải tệp Excel (.xlsx) (có vẻ là: {vi_what}). Hãy mở "
+        "tệp bằng Excel và lưu lại dạng .xlsx hoặc 'CSV UTF-8', rồi nhập lại.",
+        f"The file is named .xlsx but is not an Excel file (.xlsx) (it looks like: {en_what}). "
+        "Open it in Excel, save it as .xlsx or 'CSV UTF-8', and import it again.",
+        where=Where(file=file_name),
+    )
+
+
+def utf16_codec(raw: bytes) -> str | None:
+    """Return "utf-16" (with a byte-order mark), "utf-16-le"/"-be" (without), or None.
+
+    Excel's "Unicode Text" export writes UTF-16; without a mark, text that is mostly ASCII
+    has a zero byte in every other position, which no UTF-8 or Windows-1258 CSV has.
+    """
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = raw[:2000]
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even_zeros = head[0 : pairs * 2 : 2].count(0)
+    odd_zeros = head[1 : pairs * 2 : 2].count(0)
+    if odd_zeros > pairs * 0.6 and even_zeros < pairs * 0.1:
+        return "utf-16-le"
+    if even_zeros > pairs * 0.6 and odd_zeros < pairs * 0.1:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(raw: bytes, where: Where) -> tuple[str, str]:
+    """Return the text of a CSV and the encoding it was in: UTF-16, UTF-8 or Windows-1258."""
+    codec = utf16_codec(raw)
+    if codec is not None:
+        try:
+            return raw.decode(codec), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise EncodingError(
+                "Tệp có vẻ là UTF-16 nhưng bị hỏng (cắt dở?). Hãy lưu lại dạng 'CSV UTF-8' "
+                "rồi nhập lại.",
+                "The file looks like UTF-16 but is damaged (cut short?). Save it again as "
+                "'CSV UTF-8' and import it again.",
+                where=where,
+            ) from exc
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -153,6 +215,7 @@ def _csv_lines(text: str) -> list[tuple[int, list[str]]]:
 def _xlsx_lines(raw: bytes, where: Where) -> list[tuple[int, list[str]]]:
     import openpyxl  # imported here: only XLSX imports need it
 
+    check_archive(raw, where)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -8,12 +8,12 @@ The checks themselves are `loa.situation.row_checks.RowChecker`'s.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from loa.formatting import write_csv_rows
 from loa.situation.reading import Row, Table
 from loa.situation.records import (
     CapacityRecord,
@@ -113,14 +113,15 @@ def rejected_rows_csv(
     for p in problems:
         by_line.setdefault(p.line, []).append(p)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*headers, "error"])
     width = len(headers)
+    lines: list[list[str]] = [[*headers, "error"]]
     for row in rows:
         if row.line in by_line:
             cells = [row.get(i) for i in range(width)]
             text = " | ".join(f"{p.message('vi')} / {p.message('en')}" for p in by_line[row.line])
-            writer.writerow([*cells, text])
+            lines.append([*cells, text])
+    # Cells come from the file as sent: one starting "=cmd|..." must not run in a spreadsheet.
+    write_csv_rows(out, lines)
     return out.getvalue()
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
-from loa.errors import LoaError, NotFoundError
+from loa.errors import LoaError, NotFoundError, TooLargeError
 from loa.formatting import format_date, format_figure, format_number
 from loa.settings import Settings, get_settings, kept_secret
 from loa.store.db import make_engine
@@ -33,7 +33,9 @@ from loa.web import auth
 from loa.web.csrf import csrf_protect
 from loa.web.deps import Forbidden, SignInRequired, lang_of, trusted_networks
 from loa.web.desk import Desk, discover_areas
+from loa.web.faults import install_fault_handlers
 from loa.web.i18n import load_translations
+from loa.web.limits import BodyLimit
 from loa.web.path_ids import check_path_ids, out_of_range
 
 __all__ = ["SessionFactory", "create_app", "secret_key"]
@@ -109,7 +111,13 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(LoaError)
     async def _loa_error(request: Request, exc: LoaError) -> Response:
-        status = 404 if isinstance(exc, NotFoundError) else 400
+        status = (
+            404
+            if isinstance(exc, NotFoundError)
+            else 413
+            if isinstance(exc, TooLargeError)
+            else 400
+        )
         if _is_api(request):
             body = {"error": {"vi": exc.message("vi"), "en": exc.message("en")}}
             return JSONResponse(body, status_code=status)
@@ -191,6 +199,8 @@ def create_app(settings: Settings, *, session_factory: SessionFactory | None = N
     app.state.translations = load_translations()
     app.state.jinja = _jinja(desk)
     secure = True if settings.cookie_secure is None else settings.cookie_secure
+    # Added before the sessions, so it runs inside them and its 413 page knows the language.
+    app.add_middleware(BodyLimit, settings=settings)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key(settings),
@@ -206,6 +216,7 @@ def create_app(settings: Settings, *, session_factory: SessionFactory | None = N
     for router in desk.routers:
         app.include_router(router)
     _install_handlers(app)
+    install_fault_handlers(app, _message_page)
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[..., object]) -> Response:
