@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.formatting import format_number
 from loa.services import accounts
 
 __all__ = ["register"]
@@ -22,15 +23,34 @@ def register(root: click.Group) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe / address.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Cổng / port.")
+@click.option(
+    "--warm-up/--no-warm-up",
+    default=True,
+    show_default=True,
+    help="Nạp mô hình so khớp trước khi mở cổng / load the matching model before serving.",
+)
 @pass_ctx
-def serve(ctx: Context, host: str, port: int) -> None:
+def serve(ctx: Context, host: str, port: int, warm_up: bool) -> None:
     """Chạy bàn điều hành web. / Serve the web desk."""
     import uvicorn
 
+    from loa.services.listening import warm_up as warm_listening
     from loa.web.app import create_app
 
-    with ctx.session():
-        pass  # refuses with a clear message when `loa init` has not run
+    with ctx.session() as session:  # refuses with a clear message when `loa init` has not run
+        if warm_up:
+            name = ctx.settings.listen_embedder
+            ctx.say(
+                f"Đang nạp mô hình so khớp tin ({name}) và thư viện tin đã kiểm chứng…",
+                f"Loading the claim-matching model ({name}) and the fact-check library…",
+            )
+            warm = warm_listening(session, ctx.settings)
+            seconds = format_number(warm.seconds, 1, lang=ctx.lang)
+            count = format_number(warm.factchecks, lang=ctx.lang)
+            ctx.say(
+                f"Đã nạp mô hình so khớp và {count} tin đã kiểm chứng trong {seconds} giây.",
+                f"Claim-matching model and {count} fact-checks loaded in {seconds} s.",
+            )
     settings = ctx.settings
     if settings.cookie_secure is None:
         # Browsers treat localhost as secure, but plain http://127.0.0.1 would drop a Secure cookie.
