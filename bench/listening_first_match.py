@@ -54,7 +54,7 @@ def _store(folder: Path) -> dict[str, str]:
         ["users", "add", "admin", "--role", "admin", "--password", PASSWORD],
         ["listen", "factchecks", "import", str(DATA / "factchecks.jsonld")],
     ):
-        subprocess.run(LOA + args, env=env, check=True, capture_output=True)
+        subprocess.run([*LOA, *args], env=env, check=True, capture_output=True)
     return env
 
 
@@ -67,7 +67,7 @@ def desk(env: dict[str, str], *, warm_up: bool) -> Iterator[tuple[str, float, st
     with log.open("wb") as out:
         started = time.perf_counter()
         process = subprocess.Popen(
-            LOA + ["serve", "--port", str(port), flag], env=env, stdout=out, stderr=out
+            [*LOA, "serve", "--port", str(port), flag], env=env, stdout=out, stderr=out
         )
         url = f"http://127.0.0.1:{port}"
         try:

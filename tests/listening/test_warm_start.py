@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from tests.conftest import LoaCli
 
 from loa.services import listening as svc
 from loa.settings import Settings
 from loa.web.app import create_app
-from tests.conftest import LoaCli
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "listening"
 

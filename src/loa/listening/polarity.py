@@ -6,9 +6,16 @@ asks this module too. A post says the opposite of a claim when
 - it carries a debunker the claim does not: "là sai", "tin giả", "bác bỏ", "không có
   chuyện", "không có căn cứ", "đừng tin", ...; or
 - it negates more or less often than the claim (không, chẳng, chả, chưa, không hề, đâu có,
-  đâu phải, ...; "ko", "k", "hok", "khum" are spelled out by normalisation first), or uses
-  the antonym of a word of the claim (the claim says "tăng", the post says "giảm"), but not
-  both.
+  đâu phải, vô dụng, ...; "ko", "k", "hok", "khum" are spelled out by normalisation first),
+  or uses the antonym of a word of the claim (the claim says "tăng", the post says "giảm"),
+  but not both.
+
+Only negators that negate what the other text says are counted: one whose next content word
+(past fillers such as "có", "được", "phải", "thể") is a word of the other text, or of the
+same idea ("không có tác dụng điều trị" negates "chữa khỏi": efficacy; "không truyền" negates
+"lây"), or one that opens a sentence ("Không có trường hợp trẻ tử vong…" denies all of it).
+So "Nhậu bia rượu nhiều thì covid không sống nổi" repeats "Uống rượu bia diệt được virus
+corona" rather than denying it: its "không" negates "sống", which the claim does not say.
 
 Counting, not parity: people who deny a claim tend to pile up denials ("không thể lây, virus
 không đi theo sóng"), so two negators are still a denial. The real double negative ("đây

