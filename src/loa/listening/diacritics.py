@@ -85,9 +85,9 @@ class Restorer:
         for text in texts:
             syllables = [w for w in _TOKEN.findall(text.lower()) if _SYLLABLE.fullmatch(w)]
             for word in syllables:
-                self._library[fold(word)][word] += 1
+                self._library[_fold_word(word)][word] += 1
             for left, right in itertools.pairwise(syllables):
-                self._pairs[fold(left), fold(right)][left, right] += 1
+                self._pairs[_fold_word(left), _fold_word(right)][left, right] += 1
         # folded -> its marked forms in the word list, with their log-probabilities.
         self._words: dict[str, dict[str, float]] = defaultdict(dict)
         self._bare: dict[str, float] = {}
