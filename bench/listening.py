@@ -45,7 +45,7 @@ from loa.listening.evaluation import evaluate, load_posts
 from loa.listening.feeds import items_from_records
 from loa.listening.items import Item
 from loa.listening.kinds import classify
-from loa.listening.matching import Matcher
+from loa.listening.matching import CLAIM_LAYOUT, Matcher, embed_claims
 from loa.listening.normalise import normalise
 from loa.listening.pipeline import CachingEmbedder, lexically_gated
 from loa.listening.topics import topic_of
@@ -55,7 +55,6 @@ from loa.settings import Settings
 from loa.store.db import make_engine, session_scope
 from loa.store.listening_tables import ListenFactCheckRow, ListenNarrativeRow
 from loa.store.migrate import upgrade
-from loa.text import fold
 
 
 def synthetic_library(checks: list[FactCheck], size: int) -> list[FactCheck]:
@@ -77,8 +76,7 @@ def build_store(url: str, checks: list[FactCheck], embedder: Embedder, size: int
 
     engine = make_engine(url)
     upgrade(engine)
-    claims = [normalise(c.claim) for c in checks]
-    base = embedder.embed_passages(claims + [fold(c) for c in claims])
+    base = embed_claims(embedder, [normalise(c.claim) for c in checks])
     now = datetime.now(UTC)
     with session_scope(engine) as session:
         load_national_directory(session)
@@ -89,7 +87,7 @@ def build_store(url: str, checks: list[FactCheck], embedder: Embedder, size: int
                 ListenFactCheckRow(
                     id=check.id, claim=check.claim, verdict=check.verdict.value, url=check.url,
                     origin="import", data=to_claimreview(check), vectors=pair.tobytes(),
-                    embedder=embedder.name, created_at=now,
+                    embedder=f"{embedder.name} {CLAIM_LAYOUT}", created_at=now,
                 )
             )  # fmt: skip
     engine.dispose()

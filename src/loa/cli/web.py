@@ -7,9 +7,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
+from sqlalchemy.orm import Session
 
 from loa.cli.common import Context, echo_json, pass_ctx, t
-from loa.formatting import format_date
+from loa.formatting import format_date, format_number
 from loa.services import accounts, desk_sessions
 from loa.store.storage_errors import check_writable
 
@@ -46,16 +47,23 @@ def register(root: click.Group) -> None:
     help="Số tiến trình phục vụ (PostgreSQL khi nhiều hơn 1) / server processes "
     "(PostgreSQL when more than one).",
 )
+@click.option(
+    "--warm-up/--no-warm-up",
+    default=True,
+    show_default=True,
+    help="Nạp mô hình so khớp trước khi mở cổng / load the matching model before serving.",
+)
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, workers: int) -> None:
+def serve(ctx: Context, host: str, port: int, workers: int, warm_up: bool) -> None:
     """Chạy bàn điều hành web. / Serve the web desk."""
     import uvicorn
 
     from loa.services.listening import listen_salt
-    from loa.web.app import create_app, secret_key
+    from loa.web.app import WARM_UP_VARIABLE, create_app, secret_key
 
-    with ctx.session():
-        pass  # refuses with a clear message when `loa init` has not run
+    with ctx.session() as session:  # refuses with a clear message when `loa init` has not run
+        if warm_up and workers == 1:
+            _warm_listening(ctx, session)
     # A damaged or read-only store is refused here, with what to do, not found by the first user.
     check_writable(ctx.engine)
     settings = ctx.settings
@@ -84,6 +92,15 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     secret_key(settings)
     listen_salt(settings)
     os.environ["LOA_COOKIE_SECURE"] = "true" if settings.cookie_secure else "false"
+    # Each process loads the matching model itself, before it takes requests.
+    os.environ[WARM_UP_VARIABLE] = "1" if warm_up else "0"
+    if warm_up:
+        ctx.say(
+            f"Mỗi tiến trình nạp mô hình so khớp tin ({settings.listen_embedder}) trước khi "
+            "nhận yêu cầu.",
+            f"Each process loads the claim-matching model ({settings.listen_embedder}) "
+            "before it takes requests.",
+        )
     uvicorn.run(
         "loa.web.app:app_from_environment",
         factory=True,
@@ -93,6 +110,24 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
         log_level="warning",
         proxy_headers=False,
         forwarded_allow_ips="",
+    )
+
+
+def _warm_listening(ctx: Context, session: Session) -> None:
+    """Load the matching model and the library's matcher now, saying so (vi/en)."""
+    from loa.services.listening import warm_up
+
+    name = ctx.settings.listen_embedder
+    ctx.say(
+        f"Đang nạp mô hình so khớp tin ({name}) và thư viện tin đã kiểm chứng…",
+        f"Loading the claim-matching model ({name}) and the fact-check library…",
+    )
+    warm = warm_up(session, ctx.settings)
+    seconds = format_number(warm.seconds, 1, lang=ctx.lang)
+    count = format_number(warm.factchecks, lang=ctx.lang)
+    ctx.say(
+        f"Đã nạp mô hình so khớp và {count} tin đã kiểm chứng trong {seconds} giây.",
+        f"Claim-matching model and {count} fact-checks loaded in {seconds} s.",
     )
 
 

