@@ -23,8 +23,12 @@ SEED_FILE = "seed/427-CV-BTGTU.txt"
 # The dashboard's commune file lists only days with cases ("complete": absent days are zeros);
 # the national portal's series is the province's own, every day.
 CASE_FILES = (
-    ("data/bacgiang-2021/bacgiang_2021_commune_daily_new_cases_FEBaoCaoCovid.csv", True),
-    ("data/bacgiang-2021/national_portal_daily_cases_2020-2022.csv", False),
+    (
+        "data/bacgiang-2021/bacgiang_2021_commune_daily_new_cases_FEBaoCaoCovid.csv",
+        True,
+        "commune_reports",
+    ),
+    ("data/bacgiang-2021/national_portal_daily_cases_2020-2022.csv", False, "national_portal"),
 )
 CENSUS_SOURCE = "Điều tra dân số 1/4/2019 (qua citypopulation.de); phần thiếu được ước tính"
 
@@ -95,7 +99,7 @@ def load_demo(
             session, library.read_text(encoding="utf-8"), actor=actor, file=library.name
         )
         result.factchecks_added = checks.added
-    for name, complete in CASE_FILES:
+    for name, complete, source in CASE_FILES:
         path = shared / name
         if not path.exists():
             result.notes.append(f"missing {path}")
@@ -109,6 +113,7 @@ def load_demo(
             partial=True,
             complete=complete,
             actor=actor,
+            source=source,
         )
         result.case_imports.append(outcome)
     return result
