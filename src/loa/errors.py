@@ -7,6 +7,7 @@
     │   ├── OcrUnavailableError   a scanned PDF needs Tesseract's Vietnamese model
     │   ├── RowError              one row of a tabular import is wrong
     │   └── WorkflowError         a step a bulletin or a card cannot take (state, role, same person)
+    │       └── ChecksFailed      a bulletin's checks found errors, or warnings not acknowledged
     ├── NotFoundError             an id or code names nothing in the store
     ├── ConfigError               a setting, a rules file or a missing program is wrong
     └── StorageFullError          the disk or the database is full; nothing was kept
@@ -18,6 +19,7 @@ terminal always shows the two languages; `err.message(lang)` gives one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,14 @@ class ConfigError(LoaError):
 
 class WorkflowError(InputError):
     """A bulletin or response card cannot take this step: wrong state, role or the same person."""
+
+
+class ChecksFailed(WorkflowError):
+    """Approval refused by a bulletin's checks; `problems` are the version's problems."""
+
+    def __init__(self, vi: str, en: str, *, problems: list[dict[str, Any]]) -> None:
+        super().__init__(vi, en)
+        self.problems = problems
 
 
 class StorageFullError(LoaError):

@@ -95,6 +95,11 @@ def gather_snapshot(
         )
         for u, code in enumerate(view.assessment.units)
     }
+    assumed = {name: where[:, column] for name, where in view.assessment.assumed().items()}
+    assumptions_of = {
+        code: tuple(name for name, where in assumed.items() if where[u])
+        for u, code in enumerate(view.assessment.units)
+    }
     basis = area.basis.get(province_code, "own reports")
     everyone = tuple(sorted(units))
     feeding = (province_code,) if basis == "own reports" else everyone
@@ -126,6 +131,8 @@ def gather_snapshot(
                 last_week=commune_ind[2].get(code),
                 level=level or None,
                 previous_level=previous if previous > 0 else None,
+                provisional=bool(assumptions_of.get(code)),
+                assumptions=assumptions_of.get(code, ()),
             )
         )
     imports = import_index(session, everyone, day)
@@ -141,4 +148,6 @@ def gather_snapshot(
         rules_name=rules.name,
         effective_after_days=math.ceil(rules.effective_after_hours / 24),
         window=7,
+        conflicts=tuple(c for c in area.conflicts if c.day >= day - timedelta(days=6)),
+        newest_report=max((d for d in first_days if d <= day), default=None),
     )
