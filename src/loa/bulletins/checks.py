@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from loa.bulletins.content import FIGURE_LABELS, Bulletin, Figure, UnitStatus
 from loa.bulletins.read_back import numbers_in
 from loa.situation.levels import assumption_text
-from loa.situation.reconcile import Conflict
 
 __all__ = [
     "PROBLEM_LABELS",

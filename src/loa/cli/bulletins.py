@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
+from loa.bulletins.checks import SEVERITY_LABELS
 from loa.channels.base import Channel
 from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
-from loa.bulletins.checks import SEVERITY_LABELS
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.services import bulletins as svc
 

@@ -508,6 +508,13 @@ def situation_conflicts(
 @click.option("--unit", "unit_code", required=True, help="Mã đơn vị / unit code.")
 @click.option("--date", "day", type=DATE, required=True, help="Ngày / date (YYYY-MM-DD).")
 @click.option(
+    "--from",
+    "first",
+    type=DATE,
+    default=None,
+    help="Mọi xung đột chưa xử lý từ ngày này đến --date / every unresolved one since this date.",
+)
+@click.option(
     "--measure",
     type=click.Choice(list(MEASURES)),
     default="total",
@@ -523,25 +530,28 @@ def situation_resolve(
     ctx: Context,
     unit_code: str,
     day: datetime,
+    first: datetime | None,
     measure: str,
     source: str,
     actor: str,
     reason: str,
     province: str | None,
 ) -> None:
-    """Chọn nguồn cho một xung đột số liệu. / Resolve a conflict by choosing a source."""
+    """Chọn nguồn cho xung đột số liệu. / Resolve conflicts by choosing a source."""
     with ctx.session() as session:
-        done = conflicts.resolve_conflict(
+        done = conflicts.resolve_conflicts(
             session,
             province_code=province or ctx.settings.province_code,
             unit_code=unit_code,
-            day=day.date(),
+            first=(first or day).date(),
+            last=day.date(),
             measure=measure,
             source=source,
             actor=actor,
             reason=reason,
         )
-    ctx.say(
-        f"Đã chọn {source_label(done.chosen, 'vi')} cho {unit_code} ngày {day:%d/%m/%Y}.",
-        f"Chose {source_label(done.chosen, 'en')} for {unit_code} on {day:%Y-%m-%d}.",
-    )
+    for c in done:
+        ctx.say(
+            f"Đã chọn {source_label(c.chosen, 'vi')} cho {unit_code} ngày {c.day:%d/%m/%Y}.",
+            f"Chose {source_label(c.chosen, 'en')} for {unit_code} on {c.day.isoformat()}.",
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -450,7 +450,7 @@ def approve_bulletin(
     return done
 
 
-def _label(problem: dict[str, Any], lang: str) -> str:
+def _label(problem: Mapping[str, Any], lang: str) -> str:
     vi, en = PROBLEM_LABELS.get(str(problem.get("code")), ("?", "?"))
     return vi if lang == "vi" else en
 

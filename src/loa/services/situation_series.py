@@ -352,6 +352,7 @@ def _reconciled(
         children_reporting=reporting,
         precedence=reads.precedence,
         resolutions=reads.resolutions,
+        names={c: reads.units[c].name_with_type for c in codes},
     )
     v = result.values
     series = DailySeries(

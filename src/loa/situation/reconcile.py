@@ -97,6 +97,7 @@ class Conflict:
     chosen: str  # the source whose figure is used now
     children_reporting: str | None = None  # "3/12" where the children's sum is partial
     resolution: Resolution | None = None
+    unit_name: str | None = None  # "Tỉnh Bắc Giang", for people; the code where unknown
 
     @property
     def resolved(self) -> bool:
@@ -109,25 +110,29 @@ class Conflict:
             f"{source_label(s, lang)}: {_number(v)}" for s, v in sorted(self.values.items())
         )
         vi_measure, en_measure = MEASURE_LABELS.get(self.measure, (self.measure, self.measure))
+        unit = f"{self.unit_name} ({self.unit_code})" if self.unit_name else self.unit_code
+        partial = (
+            f"; {self.children_reporting} "
+            + ("đơn vị cấp dưới đã báo cáo" if lang == "vi" else "units below reported")
+            if self.children_reporting
+            else ""
+        )
         if self.kind == "below_children":
             if lang == "vi":
                 return (
-                    f"Số {vi_measure} của đơn vị {self.unit_code} ngày {self.day:%d/%m/%Y} "
-                    f"thấp hơn tổng của các đơn vị cấp dưới ({shown})."
+                    f"Số {vi_measure} của {unit} ngày {self.day:%d/%m/%Y} "
+                    f"thấp hơn tổng của các đơn vị cấp dưới ({shown}{partial})."
                 )
             return (
-                f"{en_measure.capitalize()} of unit {self.unit_code} on {self.day.isoformat()} "
-                f"is below the sum of its units ({shown})."
+                f"{en_measure.capitalize()} of {unit} on {self.day.isoformat()} "
+                f"is below the sum of its units ({shown}{partial})."
             )
         if lang == "vi":
             return (
-                f"Các nguồn cho số {vi_measure} khác nhau: đơn vị {self.unit_code} "
-                f"ngày {self.day:%d/%m/%Y} ({shown})."
+                f"Các nguồn cho số {vi_measure} của {unit} ngày {self.day:%d/%m/%Y} "
+                f"khác nhau ({shown})."
             )
-        return (
-            f"Sources differ on {en_measure} of unit {self.unit_code} "
-            f"on {self.day.isoformat()} ({shown})."
-        )
+        return f"Sources differ on {en_measure} of {unit} on {self.day.isoformat()} ({shown})."
 
     def to_json(self) -> dict[str, Any]:
         """Return the conflict as the CLI and the API print it."""
@@ -140,6 +145,7 @@ class Conflict:
             "values": self.values,
             "chosen": self.chosen,
             "children_reporting": self.children_reporting,
+            "unit_name": self.unit_name,
             "resolved": r is not None,
             "resolution": None
             if r is None
@@ -187,12 +193,13 @@ def reconcile(
     children_reporting: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
     precedence: Sequence[str] = SOURCE_PRECEDENCE,
     resolutions: Mapping[tuple[str, date, str], Resolution] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Reconciled:
     """Return the reconciled figures of `units` from each source's arrays ([units, days]).
 
     `own` maps a source to its measures. The children's sum counts as the source
     `CHILDREN_SUM` where every child reported (`children_full`); where only some did it is a
-    lower bound, used only to find figures below it.
+    lower bound: it finds figures below it, and is the figure only where no source has one.
     """
     candidates: dict[str, Mapping[str, FloatArray]] = dict(own)
     full = children_full
@@ -227,6 +234,11 @@ def reconcile(
             bound = np.asarray(children_sum[measure], dtype=np.float64)
             with np.errstate(invalid="ignore"):
                 below = ~full & ~np.isnan(bound) & ~np.isnan(picked) & (picked < bound)
+            # With no other figure, a partial sum is the unit's figure (its `reporting` count
+            # says how many children it covers), as `indicators.aggregate` documents.
+            fallback = np.isnan(picked) & ~np.isnan(bound)
+            picked = np.where(fallback, bound, picked)
+            first = np.where(fallback, sources.index(CHILDREN_SUM), first)
         for u, d in zip(*np.nonzero(differ | below), strict=True):
             cell = {s: float(stack[i, u, d]) for i, s in enumerate(sources) if known[i, u, d]}
             reporting = None
@@ -253,6 +265,7 @@ def reconcile(
                     source,
                     reporting,
                     resolution,
+                    (names or {}).get(units[u]),
                 )
             )
         values[measure] = picked

@@ -23,16 +23,16 @@ from loa.store.tables import AdminUnitRow
 
 __all__ = [
     "DEFAULT_RULES",
-    "conflicts_from",
-    "unit_names",
     "RtPoint",
     "UnitCell",
+    "conflicts_from",
     "daily_cases",
     "latest_day",
     "level_counts",
     "page_reads",
     "rt_points",
     "unit_levels",
+    "unit_names",
 ]
 
 DEFAULT_RULES = "qd4800-2021"

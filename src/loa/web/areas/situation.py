@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from loa.errors import LoaError, NotFoundError
 from loa.services.accounts import Principal
 from loa.services.situation import import_situation_file
-from loa.services.situation_conflicts import resolve_conflict
+from loa.services.situation_conflicts import resolve_conflicts
 from loa.situation.reconcile import MEASURE_LABELS, source_label
 from loa.store.situation_tables import SituationImportRow
 from loa.web.deps import Page, PageContext, flash, flash_error, redirect, require
@@ -95,6 +95,7 @@ def situation_page(
         rt=rt_chart(ctx, rt, title=ctx._("Hệ số lây nhiễm R_t và khoảng tin cậy 95%")),
         rt_warnings=[w.split("\n")[0 if ctx.lang == "vi" else -1] for w in warnings],
         conflicts=conflicts,
+        conflicts_since=shown - timedelta(days=6),
         unit_names=unit_names(reads),
         source_label=source_label,
         measure_labels=MEASURE_LABELS,
@@ -110,14 +111,21 @@ def situation_resolve(
     measure: Annotated[str, Form()],
     source: Annotated[str, Form()],
     reason: Annotated[str, Form()] = "",
+    since: Annotated[date | None, Form()] = None,
+    shown: Annotated[date | None, Form()] = None,
 ) -> RedirectResponse:
-    """Resolve one conflict between sources by choosing a source, with the reason why."""
+    """Resolve a conflict between sources by choosing a source, with the reason why.
+
+    With `since`, every unresolved conflict of the unit and measure from `since` to `day`.
+    """
+    back = (shown or day).isoformat()
     try:
-        resolve_conflict(
+        resolve_conflicts(
             ctx.db,
             province_code=_province(ctx),
             unit_code=unit_code,
-            day=day,
+            first=min(since, day) if since else day,
+            last=max(since, day) if since else day,
             measure=measure,
             source=source,
             actor=principal.actor,
@@ -126,10 +134,10 @@ def situation_resolve(
     except LoaError as exc:
         ctx.db.rollback()
         flash_error(ctx.request, exc)
-        return redirect(f"/situation?day={day.isoformat()}#conflicts")
+        return redirect(f"/situation?day={back}#conflicts")
     ctx.db.commit()
     flash(ctx.request, ctx._("Đã chọn nguồn số liệu."))
-    return redirect(f"/situation?day={day.isoformat()}#conflicts")
+    return redirect(f"/situation?day={back}#conflicts")
 
 
 @router.post("/situation/import")
