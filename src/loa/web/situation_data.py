@@ -189,11 +189,12 @@ def rt_points(cases: list[tuple[date, float | None]]) -> tuple[list[RtPoint], li
             f"{missing[-1].isoformat()}): not counted as zero; R_t is left blank across them."
         )
     found: dict[date, RtPoint] = {}
+    # One serial interval long enough to sum to 1, whatever the length of a run.
+    si = discretise_gamma_si(SI_MEAN, SI_SD, max_days=len(cases) - 1)
     for run in _reported_runs(cases):
         if len(run) < 8:
             continue
         counts = np.array([float(v or 0.0) for _, v in run])
-        si = discretise_gamma_si(SI_MEAN, SI_SD, max_days=len(run) - 1)
         try:
             result = estimate_rt(counts, si_distr=si, window=7, dates=[d for d, _ in run])
         except LoaError as exc:
