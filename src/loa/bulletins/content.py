@@ -19,7 +19,7 @@ from loa.bulletins.risk_groups import RiskGroups
 from loa.formatting import format_number
 from loa.situation.indicators import UnitIndicators
 from loa.situation.levels import assumption_text
-from loa.situation.reconcile import Conflict
+from loa.situation.reconcile import Conflict, source_label
 
 __all__ = [
     "FIGURE_LABELS",
@@ -150,6 +150,7 @@ class UnitSnapshot:
     parent_code: str | None = None
     provisional: bool = False
     assumptions: tuple[str, ...] = ()
+    source: str | None = None  # the source the day's figure was taken from (reconcile.py)
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,9 @@ def _figures(unit: UnitSnapshot, snap: SituationSnapshot) -> tuple[Figure, ...]:
     day, window, codes = snap.day, snap.window, unit.feeding_codes
     basis_en = unit.basis
     basis_vi = _BASIS.get(unit.basis, unit.basis)
+    if unit.source is not None:
+        basis_vi += f", nguồn: {source_label(unit.source, 'vi')}"
+        basis_en += f", source: {source_label(unit.source, 'en')}"
     yesterday, week_ago = day - timedelta(days=1), day - timedelta(days=7)
     compare_vi = "; so sánh với hôm qua và cùng ngày tuần trước"
     compare_en = "; compared with the day before and the same day a week before"

@@ -15,6 +15,7 @@ from loa.services.directory import units_as_of
 from loa.services.situation_report import levels_on
 from loa.services.situation_series import AreaSeries, load_area, population_of, reported_span
 from loa.situation.indicators import UnitIndicators, indicators_as_of
+from loa.situation.reconcile import CHILDREN_SUM
 from loa.situation.rules import LevelRules
 from loa.store.situation_tables import DailyReportRow
 
@@ -101,6 +102,9 @@ def gather_snapshot(
         for u, code in enumerate(view.assessment.units)
     }
     basis = area.basis.get(province_code, "own reports")
+    source = area.source_of(province_code, day)
+    if source == CHILDREN_SUM:  # the reconciled figure is the communes' sum, not the series
+        basis = "sum of districts"
     everyone = tuple(sorted(units))
     feeding = (province_code,) if basis == "own reports" else everyone
     province_snap = UnitSnapshot(
@@ -112,6 +116,7 @@ def gather_snapshot(
         today=province_ind[0],
         yesterday=province_ind[1],
         last_week=province_ind[2],
+        source=source,
     )
     communes = []
     for code in commune_area.series.units:

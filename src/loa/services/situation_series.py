@@ -23,6 +23,7 @@ from loa.situation.reconcile import (
     MEASURES,
     SOURCE_PRECEDENCE,
     Conflict,
+    Reconciled,
     Resolution,
     reconcile,
 )
@@ -61,6 +62,20 @@ class AreaSeries:
     basis: dict[str, str]  # "own reports" | "sum of communes" | "sum of districts"
     parent_of: dict[str, str]
     conflicts: list[Conflict] = dataclass_field(default_factory=list)
+    # Where each unit's daily total came from: an index into `source_names` per [unit, day]
+    # (-1: no figure), after precedence and the officers' resolutions.
+    total_source: np.ndarray | None = None
+    source_names: tuple[str, ...] = ()
+
+    def source_of(self, unit_code: str, day: date) -> str | None:
+        """Return the source of a unit's total on a day (None: no figure, or not known)."""
+        if self.total_source is None or unit_code not in self.series.units:
+            return None
+        at = (day - self.series.start).days
+        if not 0 <= at < self.total_source.shape[1]:
+            return None
+        index = int(self.total_source[self.series.units.index(unit_code), at])
+        return None if index < 0 else self.source_names[index]
 
 
 def current_rows(
@@ -290,19 +305,26 @@ def area_from(reads: ProvinceReads, level: str, first: date, last: date) -> Area
     in_period = reads.day >= (first - reads.first).days
     own_codes = set(reads.unit_codes[in_period].tolist())
     codes = {lv: sorted(c for c, u in all_units.items() if u.level == lv) for lv in LEVEL_ORDER}
-    series, conflicts = _reconciled(codes["commune"], first, last, reads, None)
+    series, conflicts, chosen = _reconciled(codes["commune"], first, last, reads, None)
     for upper in ("district", "province"):
         if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(upper):
             break
         children_to_parent = {c: all_units[c].parent_code or "" for c in series.units}
         summed = aggregate(series, children_to_parent)
-        series, found = _reconciled(codes[upper], first, last, reads, summed)
+        series, found, chosen = _reconciled(codes[upper], first, last, reads, summed)
         conflicts.extend(found)
     word = {"commune": "own reports", "district": "sum of communes", "province": "sum of districts"}
     basis = {c: ("own reports" if c in own_codes else word[level]) for c in series.units}
     parent_of = {c: all_units[c].parent_code or "" for c in series.units}
     return AreaSeries(
-        series, level, {c: all_units[c] for c in series.units}, basis, parent_of, conflicts
+        series,
+        level,
+        {c: all_units[c] for c in series.units},
+        basis,
+        parent_of,
+        conflicts,
+        chosen.chosen["total"],
+        chosen.sources,
     )
 
 
@@ -312,8 +334,8 @@ def _reconciled(
     last: date,
     reads: ProvinceReads,
     summed: DailySeries | None,
-) -> tuple[DailySeries, list[Conflict]]:
-    """Return one level's series reconciled from its sources and its children's sums."""
+) -> tuple[DailySeries, list[Conflict], Reconciled]:
+    """Return one level's series reconciled from its sources, with the conflicts and choices."""
     sources = (
         sorted(set(reads.sources.tolist()))
         if reads.sources is not None and len(reads.sources)
@@ -364,7 +386,7 @@ def _reconciled(
         v["deaths"],
         v["severe"],
     )
-    return series, result.conflicts
+    return series, result.conflicts, result
 
 
 def _any(arrays: dict[str, np.ndarray]) -> bool:

@@ -255,6 +255,7 @@ def reconcile(
             if resolution is not None:
                 source = resolution.source
                 picked[u, d] = cell[source]
+                first[u, d] = sources.index(source) if source in sources else -1
             conflicts.append(
                 Conflict(
                     units[u],
