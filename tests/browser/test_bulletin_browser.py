@@ -73,7 +73,7 @@ def test_second_officer_approves_a_radio_bulletin_and_plays_its_audio(
     row.get_by_test_id("resolve-reason").fill("Báo cáo của các xã đầy đủ hơn")
     row.get_by_test_id("resolve").click()
     expect(data.get_by_test_id("conflict-24-2021-05-25-total")).to_have_attribute(
-        "data-resolved", "yes"
+        "data-resolved", "yes", timeout=90_000
     )
     data.context.close()
 
@@ -96,7 +96,8 @@ def test_second_officer_approves_a_radio_bulletin_and_plays_its_audio(
     # The demo has no vaccination file: the commune's level is provisional, a warning.
     approver.get_by_test_id("acknowledgement").fill("Cấp độ tạm tính, đã xem")
     approver.get_by_test_id("approve").click()
-    expect(approver.get_by_test_id("bulletin-state")).to_have_text("đã duyệt")
+    # Approval checks the version again on the day's data: give it time on the demo store.
+    expect(approver.get_by_test_id("bulletin-state")).to_have_text("đã duyệt", timeout=90_000)
     expect(approver.get_by_test_id("approved-by")).to_have_text("comms2")
 
     played = approver.evaluate(PLAY, f"[data-testid=audio-{PARK}]")

@@ -24,6 +24,7 @@ from loa.services.situation_report import indicators_on
 from .conftest import PASSWORD, ROOT, RunningDesk, sign_in
 
 DAY = date(2021, 12, 14)
+SLOW = 90_000  # ms: drafting or approving rebuilds the day from a year of the demo's data
 TAM_DI = "07456"
 FILE = ROOT / "tests" / "data" / "situation" / "tam_di_2021-12-07_14.csv"
 
@@ -41,7 +42,7 @@ def _draft_press(page: Page, desk: RunningDesk) -> str:
     page.fill("#b-day", DAY.isoformat())
     page.select_option("#b-kind", "press")
     page.get_by_test_id("bulletin-make-submit").click()
-    expect(page).to_have_url(re.compile(r"/bulletins/\d+$"))
+    expect(page).to_have_url(re.compile(r"/bulletins/\d+$"), timeout=SLOW)
     return page.url
 
 
@@ -67,52 +68,58 @@ def test_a_conflicting_press_release_is_blocked_until_the_officer_resolves_the_c
     data.goto(f"{desk.base_url}/situation")
     data.set_input_files("#sit-file", str(FILE))
     data.locator("#situation-import button[type=submit]").click()
-    expect(data).to_have_url(re.compile(r"/situation/imports/\d+$"))
+    expect(data).to_have_url(re.compile(r"/situation/imports/\d+$"), timeout=SLOW)
 
     author = _tab(browser, desk, "comms")
     first = _draft_press(author, desk)
     conflict = author.get_by_test_id("problem-figures_conflict").first
-    expect(conflict).to_be_visible()
-    expect(conflict).to_have_attribute("data-severity", "error")
-    expect(conflict).to_contain_text("Lỗi: Số liệu mâu thuẫn")
-    expect(author.get_by_test_id("bulletin-problems")).not_to_contain_text("figures_conflict")
+    expect(conflict).to_be_visible(timeout=SLOW)
+    expect(conflict).to_have_attribute("data-severity", "error", timeout=SLOW)
+    expect(conflict).to_contain_text("Lỗi: Số liệu mâu thuẫn", timeout=SLOW)
+    expect(author.get_by_test_id("bulletin-problems")).not_to_contain_text(
+        "figures_conflict", timeout=SLOW
+    )
 
     approver = _tab(browser, desk, "comms3")
     approver.goto(first)
-    expect(approver.get_by_test_id("approve-blocked")).to_be_visible()
+    expect(approver.get_by_test_id("approve-blocked")).to_be_visible(timeout=SLOW)
     approver.get_by_test_id("acknowledgement").fill("Đã xem")
     approver.get_by_test_id("approve").click()
-    expect(approver.get_by_test_id("flash")).to_contain_text("Không thể duyệt")
-    expect(approver.get_by_test_id("bulletin-state")).to_have_text("bản nháp")
+    expect(approver.get_by_test_id("flash")).to_contain_text("Không thể duyệt", timeout=SLOW)
+    expect(approver.get_by_test_id("bulletin-state")).to_have_text("bản nháp", timeout=SLOW)
     refused = _api_approve(desk, token, first.rsplit("/", 1)[1])
     assert refused.status_code >= 400, refused.text
     assert "Số liệu mâu thuẫn" in refused.json()["error"]["vi"]
 
     data.goto(f"{desk.base_url}/situation?day={DAY.isoformat()}")
     row = data.get_by_test_id(f"conflict-24-{DAY.isoformat()}-total")
-    expect(row).to_have_attribute("data-resolved", "no")
+    expect(row).to_have_attribute("data-resolved", "no", timeout=SLOW)
     row.get_by_test_id("resolve-source").select_option("commune_reports")
     row.get_by_test_id("resolve-reason").fill("Báo cáo của xã mới hơn số cổng quốc gia")
     row.get_by_test_id("resolve-all").check()
     row.get_by_test_id("resolve").click()
-    expect(data.locator("[data-testid=conflicts-table] tr[data-resolved=no]")).to_have_count(0)
+    expect(data.locator("[data-testid=conflicts-table] tr[data-resolved=no]")).to_have_count(
+        0, timeout=SLOW
+    )
     # The demo has no vaccination file: its levels are provisional, on the map and in JSON.
-    expect(data.locator("svg [data-provisional=true]").first).to_be_attached()
-    expect(data.locator("svg g.legend-item[data-level=provisional]")).to_be_attached()
+    expect(data.locator("svg [data-provisional=true]").first).to_be_attached(timeout=SLOW)
+    expect(data.locator("svg g.legend-item[data-level=provisional]")).to_be_attached(timeout=SLOW)
     levels = data.request.get(f"{desk.base_url}/api/v1/situation/levels?day={DAY.isoformat()}")
     tam_di = next(r for r in levels.json() if r["unit_code"] == TAM_DI)
     assert tam_di["provisional"] and "coverage_unknown" in tam_di["assumptions"]
 
     second = _draft_press(author, desk)
-    expect(author.get_by_test_id("problem-figures_conflict")).to_have_count(0)
-    expect(author.get_by_test_id("problem-provisional_level").first).to_be_visible()
+    expect(author.get_by_test_id("problem-figures_conflict")).to_have_count(0, timeout=SLOW)
+    expect(author.get_by_test_id("problem-provisional_level").first).to_be_visible(timeout=SLOW)
     approver.goto(second)
     approver.get_by_test_id("acknowledgement").fill("Cấp độ tạm tính: chưa có số liệu tiêm chủng")
     approver.get_by_test_id("approve").click()
-    expect(approver.get_by_test_id("bulletin-state")).to_have_text("đã duyệt")
-    expect(approver.get_by_test_id("acknowledged")).to_contain_text("chưa có số liệu tiêm chủng")
+    expect(approver.get_by_test_id("bulletin-state")).to_have_text("đã duyệt", timeout=SLOW)
+    expect(approver.get_by_test_id("acknowledged")).to_contain_text(
+        "chưa có số liệu tiêm chủng", timeout=SLOW
+    )
     approver.get_by_test_id("publish").click()
-    expect(approver.get_by_test_id("bulletin-state")).to_have_text("đã phát hành")
+    expect(approver.get_by_test_id("bulletin-state")).to_have_text("đã phát hành", timeout=SLOW)
     published = approver.get_by_test_id("press-text").inner_text()
 
     with desk.session() as db:
@@ -132,4 +139,3 @@ def test_a_conflicting_press_release_is_blocked_until_the_officer_resolves_the_c
     assert "tạm tính, chưa có số liệu tiêm chủng" in published
     for page in (data, author, approver):
         page.context.close()
-

@@ -12,7 +12,8 @@ import click
 from loa.bulletins.checks import SEVERITY_LABELS
 from loa.channels.base import Channel
 from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
-from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.cli.common import Context, echo_json, fail, pass_ctx, t
+from loa.errors import ChecksFailed
 from loa.services import bulletins as svc
 
 __all__ = ["register"]
@@ -215,15 +216,19 @@ def bulletin_approve(
     ctx: Context, bulletin_id: int, acknowledgement: str | None, actor: str | None, role: str
 ) -> None:
     """Duyệt bản nháp (người duyệt khác người soạn). / Approve a draft (not its author)."""
-    with ctx.session() as session:
-        done = svc.approve_bulletin(
-            session,
-            bulletin_id,
-            actor=actor or _default_actor(),
-            role=role,
-            acknowledgement=acknowledgement,
-            office_dir=ctx.settings.bulletin_dir,
-        )
+    try:
+        with ctx.session() as session:
+            done = svc.approve_bulletin(
+                session,
+                bulletin_id,
+                actor=actor or _default_actor(),
+                role=role,
+                acknowledgement=acknowledgement,
+                office_dir=ctx.settings.bulletin_dir,
+            )
+    except ChecksFailed as exc:
+        _print_problems(ctx, exc.problems)
+        fail(exc)
     ctx.say(
         f"Đã duyệt bản tin {bulletin_id} ({done.approved_by}).",
         f"Bulletin {bulletin_id} approved by {done.approved_by}.",

@@ -413,24 +413,25 @@ def approve_bulletin(
     problems = recheck_bulletin(session, bulletin_id, office_dir=office_dir)
     row.problems = problems
     errors, warnings = errors_of(problems), warnings_of(problems)
+    # Short messages: the desk keeps them in the session cookie (4 KB at most); the full
+    # list is on the version's page and in `loa bulletin show`.
     if errors:
-        session.flush()
         raise ChecksFailed(
-            "Không thể duyệt: bản tin còn lỗi: "
-            + "; ".join(f"{_label(p, 'vi')}: {p['message']}" for p in errors),
-            "Cannot approve: the bulletin still has errors: "
-            + "; ".join(f"{_label(p, 'en')}: {p['message_en']}" for p in errors),
+            f"Không thể duyệt: bản tin còn {len(errors)} lỗi ({_tally(errors, 'vi')}). "
+            "Xem mục Kiểm tra trước khi duyệt, sửa số liệu rồi làm lại bản tin. "
+            f"Lỗi đầu tiên: {errors[0]['message']}",
+            f"Cannot approve: the bulletin still has {len(errors)} errors "
+            f"({_tally(errors, 'en')}). See Checks before approval, fix the data and make "
+            f"the bulletin again. First error: {errors[0]['message_en']}",
             problems=problems,
         )
     note = (acknowledgement or "").strip()
     if warnings and not note:
         raise ChecksFailed(
-            f"Bản tin có {len(warnings)} cảnh báo; hãy ghi xác nhận đã xem xét "
-            '(--acknowledge "..." hoặc ô xác nhận trên bàn làm việc): '
-            + "; ".join(f"{_label(p, 'vi')}: {p['message']}" for p in warnings),
-            f"The bulletin has {len(warnings)} warnings; write an acknowledgement "
-            '(--acknowledge "..." or the box on the desk): '
-            + "; ".join(f"{_label(p, 'en')}: {p['message_en']}" for p in warnings),
+            f"Bản tin có {len(warnings)} cảnh báo ({_tally(warnings, 'vi')}); hãy ghi xác nhận "
+            'đã xem xét (--acknowledge "..." hoặc ô xác nhận trên bàn làm việc).',
+            f"The bulletin has {len(warnings)} warnings ({_tally(warnings, 'en')}); write an "
+            'acknowledgement (--acknowledge "..." or the box on the desk).',
             problems=problems,
         )
     row.acknowledgement = note or None
@@ -448,6 +449,14 @@ def approve_bulletin(
         ),
     )
     return done
+
+
+def _tally(problems: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """Return "Số liệu mâu thuẫn: 9; Cấp độ tạm tính: 1" for a list of problems."""
+    counts: dict[str, int] = {}
+    for p in problems:
+        counts[_label(p, lang)] = counts.get(_label(p, lang), 0) + 1
+    return "; ".join(f"{label}: {n}" for label, n in counts.items())
 
 
 def _label(problem: Mapping[str, Any], lang: str) -> str:
