@@ -15,6 +15,7 @@ from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
 from loa.cli.common import Context, echo_json, fail, pass_ctx, t
 from loa.errors import ChecksFailed
 from loa.services import bulletins as svc
+from loa.services.accounts import person_of
 
 __all__ = ["register"]
 
@@ -124,6 +125,7 @@ def bulletin_make(
             out_dir=out_dir or ctx.settings.data_dir / "bulletins",
             actor=actor or _default_actor(),
             role=role,
+            author_user_id=person_of(session, actor or _default_actor()),
             province_code=province or ctx.settings.province_code,
             unit_code=unit,
             lang=bulletin_lang,
@@ -218,11 +220,13 @@ def bulletin_approve(
     """Duyệt bản nháp (người duyệt khác người soạn). / Approve a draft (not its author)."""
     try:
         with ctx.session() as session:
+            who = actor or _default_actor()
             done = svc.approve_bulletin(
                 session,
                 bulletin_id,
-                actor=actor or _default_actor(),
+                actor=who,
                 role=role,
+                user_id=person_of(session, who),
                 acknowledgement=acknowledgement,
                 office_dir=ctx.settings.bulletin_dir,
             )
@@ -322,6 +326,7 @@ def bulletin_correct(
             bulletin_id,
             actor=actor or _default_actor(),
             role=role,
+            author_user_id=person_of(session, actor or _default_actor()),
             what=what,
             why=why,
             out_dir=out_dir or ctx.settings.data_dir / "bulletins",

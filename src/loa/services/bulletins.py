@@ -234,6 +234,7 @@ def make_bulletin(
     out_dir: Path,
     actor: str,
     role: str = "comms_officer",
+    author_user_id: int | None = None,
     province_code: str = "24",
     unit_code: str | None = None,
     lang: str = "vi",
@@ -312,6 +313,7 @@ def make_bulletin(
         state=workflow.DRAFT,
         title=_title(bulletin, kind, lang),
         author=actor,
+        author_user_id=author_user_id,
         created_at=clock(),
         change_what=_change[0] if _change else None,
         change_why=_change[1] if _change else None,
@@ -384,6 +386,7 @@ def _as_version(row: BulletinRow) -> workflow.BulletinVersion:
         version=row.version,
         state=row.state,
         author=row.author,
+        author_user_id=row.author_user_id,
         approved_by=row.approved_by,
         approved_at=row.approved_at,
         published_by=row.published_by,
@@ -402,14 +405,17 @@ def approve_bulletin(
     acknowledgement: str | None = None,
     office_dir: Path | None = None,
     clock: Callable[[], datetime] = utcnow,
+    user_id: int | None = None,
 ) -> workflow.BulletinVersion:
     """Return the approved version; a second person (not the author) must approve.
 
-    The checks run again first, on today's data: any error refuses approval, and warnings
-    need a written `acknowledgement`, which is kept with the version.
+    `user_id` is the approving person; the author is compared as a person too. The checks
+    run again first, on today's data: any error refuses approval, and warnings need a
+    written `acknowledgement`, which is kept with the version.
     """
     row = _get(session, bulletin_id)
-    done = workflow.approve(_as_version(row), actor=actor, role=role, at=clock())
+    version = _as_version(row)
+    done = workflow.approve(version, actor=actor, role=role, at=clock(), user_id=user_id)
     problems = recheck_bulletin(session, bulletin_id, office_dir=office_dir)
     row.problems = problems
     errors, warnings = errors_of(problems), warnings_of(problems)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from loa.bulletins import workflow
 from loa.errors import InputError, LoaError
 from loa.services import bulletins as svc
-from loa.services.accounts import Principal, add_permission
+from loa.services.accounts import Principal, add_permission, approving_person
 from loa.settings import Settings
 from loa.web import bulletin_data as data
 from loa.web.bulletin_views import safe_article, side_by_side
@@ -72,6 +72,7 @@ def make_draft(
         out_dir=data.new_out_dir(settings, day, kind),
         actor=principal.actor,
         role=data.workflow_role(principal),
+        author_user_id=principal.user_id,
         province_code=settings.province_code,
         unit_code=unit_code,
         lang=lang,
@@ -295,6 +296,7 @@ def bulletin_approve(
             role=data.workflow_role(principal),
             acknowledgement=acknowledgement,
             office_dir=_settings(ctx.request).bulletin_dir,
+            user_id=approving_person(principal),
         ),
     )
 
@@ -342,6 +344,7 @@ def bulletin_correct(
             bulletin_id,
             actor=principal.actor,
             role=data.workflow_role(principal),
+            author_user_id=principal.user_id,
             what=what,
             why=why,
             out_dir=data.new_out_dir(settings, date.fromisoformat(shown["date"]), shown["kind"]),

@@ -1,7 +1,7 @@
 """reconciled figures: import sources, resolutions of conflicts, bulletin checks
 
 Revision ID: r001
-Revises: b001
+Revises: b013a
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "r001"
-down_revision = "b001"
+down_revision = "b013a"
 branch_labels = None
 depends_on = None
 
