@@ -61,7 +61,7 @@ def test_a_conflicting_press_release_is_blocked_until_the_officer_resolves_the_c
     desk = running_desk
     with desk.session() as db:
         create_user(db, "comms3", PASSWORD, role="comms", actor="browser-tests")
-        _, token = create_token(db, "press-desk", role="comms", actor="browser-tests")
+        _, token = create_token(db, "comms3-script", actor="browser-tests", user="comms3")
         db.commit()
 
     data = _tab(browser, desk, "data")
