@@ -503,9 +503,7 @@ def situation_conflicts(
             if c.resolution
             else t(ctx, "CHƯA XỬ LÝ", "UNRESOLVED")
         )
-        click.echo(
-            f"{c.day.isoformat()}  {c.unit_code}  {c.measure}  [{state}]  {c.message(ctx.lang)}"
-        )
+        click.echo(f"{c.day.isoformat()}  [{state}]  {c.message(ctx.lang)}")
 
 
 @situation.command("resolve")
