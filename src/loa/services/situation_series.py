@@ -168,16 +168,20 @@ def _latest_by_source(
     at = {c.name: i for i, c in enumerate(columns)}
     unit_at, date_at, version_at = at["unit_code"], at["date"], at["version"]
     source_at = len(columns)
-    latest: dict[tuple[str, date, str], Any] = {}
-    for row in rows:
-        code = row[unit_at]
-        source = row[source_at] or (
-            CHILDREN_SUM if units[code].level == "commune" else "province_series"
-        )
-        key = (code, row[date_at], source)
+    # List comprehensions, not one loop of dict updates: this read is on every situation page.
+    by_level = {
+        c: CHILDREN_SUM if u.level == "commune" else "province_series" for c, u in units.items()
+    }
+    codes = [row[unit_at] for row in rows]
+    sources = [row[source_at] or by_level[c] for row, c in zip(rows, codes, strict=True)]
+    keys = list(zip(codes, [row[date_at] for row in rows], sources, strict=True))
+    if len(set(keys)) == len(keys):  # one version per unit, day and source: the usual case
+        return rows, sources
+    latest: dict[tuple[str, date, str], tuple[Any, str]] = {}
+    for row, key in zip(rows, keys, strict=True):
         kept = latest.get(key)
         if kept is None or row[version_at] > kept[0][version_at]:
-            latest[key] = (row, source)
+            latest[key] = (row, key[2])
     return [r for r, _ in latest.values()], [s for _, s in latest.values()]
 
 
