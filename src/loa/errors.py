@@ -8,6 +8,7 @@
     │   ├── RowError              one row of a tabular import is wrong
     │   ├── TooLargeError         a request, an upload or a text is over its size limit
     │   └── WorkflowError         a step a bulletin or a card cannot take (state, role, same person)
+    │       └── ChecksFailed      a bulletin's checks found errors, or warnings not acknowledged
     ├── NotFoundError             an id or code names nothing in the store
     ├── ConfigError               a setting, a rules file or a missing program is wrong
     ├── StorageFullError          the disk or the database is full; nothing was kept
@@ -20,6 +21,7 @@ terminal always shows the two languages; `err.message(lang)` gives one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,14 @@ class ConfigError(LoaError):
 
 class WorkflowError(InputError):
     """A bulletin or response card cannot take this step: wrong state, role or the same person."""
+
+
+class ChecksFailed(WorkflowError):
+    """Approval refused by a bulletin's checks; `problems` are the version's problems."""
+
+    def __init__(self, vi: str, en: str, *, problems: list[dict[str, Any]]) -> None:
+        super().__init__(vi, en)
+        self.problems = problems
 
 
 class StorageFullError(LoaError):

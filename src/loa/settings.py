@@ -24,6 +24,12 @@ class Settings(BaseSettings):
     lang: str = "vi"
     #: Province the demo and the defaults are about (official code; 24 = Bắc Giang).
     province_code: str = "24"
+    #: Situation: sources of daily figures in order of trust, comma-separated; the first known wins.
+    source_precedence: str = "commune_reports,province_series,national_portal"
+    #: Bulletins: days a figure's newest data may lag the bulletin date before a warning.
+    stale_warning_days: int = 2
+    #: Bulletins: days a figure's newest data may lag the bulletin date before approval is refused.
+    stale_error_days: int = 7
     #: Web desk: key signing session cookies; generated into `var/secret_key` when unset.
     secret_key: str = ""
     #: Web desk: send cookies only over HTTPS; unset means yes, except `loa serve` on localhost.

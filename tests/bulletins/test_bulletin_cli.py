@@ -44,12 +44,24 @@ def test_make_radio_prints_the_files_and_publish_drops_them_per_district(
         "lan",
     )
     [made] = json.loads(result.output)
-    assert set(made) == {"kind", "unit_code", "path", "audio_path", "duration_s"}
+    assert set(made) == {"kind", "unit_code", "path", "audio_path", "duration_s", "id", "problems"}
+    assert made["id"] == 1
+    assert all(p["severity"] == "warning" for p in made["problems"]), made["problems"]
     assert (made["kind"], made["unit_code"], made["audio_path"]) == ("radio", "07807", None)
     assert Path(made["path"]).read_text(encoding="utf-8").startswith("Thông báo của")
     refused = loa("bulletin", "approve", "1", "--actor", "lan", ok=False)
     assert refused.exit_code == 2 and "second person" in refused.output
-    loa("bulletin", "approve", "1", "--actor", "minh", "--role", "admin")
+    loa(
+        "bulletin",
+        "approve",
+        "1",
+        "--actor",
+        "minh",
+        "--role",
+        "admin",
+        "--acknowledge",
+        "Đã xem các cảnh báo",
+    )
     env = loa.env | {"LOA_CHANNELS_DIR": str(tmp_path / "channels")}
     loa.env = env
     published = json.loads(

@@ -18,6 +18,7 @@ from loa.situation.levels import (
     CoverageSnapshot,
     assess,
     assess_series,
+    assumption_text,
     figures_from_series,
     level_changes,
     level_distribution,
@@ -397,3 +398,35 @@ def test_worked_example_in_the_docs_matches_the_code() -> None:
     for lang in ("vi", "en"):
         for line in result.explain("10030", date(2021, 10, 31), lang):
             assert line in text
+
+
+def test_a_level_on_assumed_coverage_is_provisional_and_says_which_input() -> None:
+    s = weekly({"guessed": [1], "known": [1]})
+    result = assess_series(
+        s,
+        BARE,
+        {"guessed": 100_000, "known": 100_000},
+        coverage=covered(["known"]),
+        population_estimated={"known"},
+    )
+    guessed, known = result.at(WEEK1)
+    assert (guessed.level, guessed.provisional, guessed.assumptions) == (
+        2,
+        True,
+        ("coverage_unknown",),
+    )
+    assert (known.provisional, known.assumptions) == (True, ("population_estimated",))
+    assert assumption_text(guessed.assumptions) == "tạm tính, chưa có số liệu tiêm chủng"
+    assert assumption_text(guessed.assumptions, "en") == "provisional, no vaccination data yet"
+
+
+def test_a_level_on_known_inputs_is_not_provisional() -> None:
+    result = assess_series(weekly({"a": [30]}), BARE, {"a": 100_000}, coverage=covered(["a"]))
+    record = result.unit_level("a", WEEK1)
+    assert record.level == 2 and not record.provisional and record.assumptions == ()
+    assert not result.provisional.any()
+
+
+def test_no_level_is_never_provisional() -> None:
+    result = assess_series(weekly({"a": [10]}), BARE, {"a": None})
+    assert not result.unit_level("a", WEEK1).provisional

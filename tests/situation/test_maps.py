@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -189,3 +190,22 @@ def test_data_table_lists_every_unit_with_its_level(lang: str) -> None:
     cells = {r.findtext("td"): r.findall("td")[1].text for r in rows}
     assert cells[units[1].code] == level_phrase(None, lang)
     assert cells[units[2].code] == level_phrase(3, lang)
+
+
+def test_a_provisional_level_has_its_own_pattern_tooltip_and_legend_entry() -> None:
+    units = _grid_units([2, 3, None])
+    units[0] = dataclasses.replace(units[0], provisional=True)
+    units[2] = dataclasses.replace(units[2], provisional=True)  # no level: nothing to mark
+    root = _parse(level_map_svg(units, title="Bắc Giang"))
+    drawn = _units(root)
+    marked = drawn[units[0].code]
+    assert marked.get("data-provisional") == "true"
+    assert marked.find("s:path[@class='provisional']", NS) is not None
+    assert "(tạm tính)" in (marked.findtext("s:title", namespaces=NS) or "")
+    assert drawn[units[1].code].get("data-provisional") is None
+    assert drawn[units[2].code].get("data-provisional") is None
+    legend = root.find(".//s:g[@data-level='provisional']", NS)
+    assert legend is not None
+    assert "1 đơn vị" in "".join(legend.itertext())
+    plain = _parse(level_map_svg(_grid_units([2, 3]), title="Bắc Giang"))
+    assert plain.find(".//s:g[@data-level='provisional']", NS) is None

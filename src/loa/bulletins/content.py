@@ -18,6 +18,8 @@ from loa.bulletins.messages import KeyMessage, select_messages
 from loa.bulletins.risk_groups import RiskGroups
 from loa.formatting import format_number
 from loa.situation.indicators import UnitIndicators
+from loa.situation.levels import assumption_text
+from loa.situation.reconcile import Conflict, source_label
 
 __all__ = [
     "FIGURE_LABELS",
@@ -146,6 +148,9 @@ class UnitSnapshot:
     level: int | None = None
     previous_level: int | None = None
     parent_code: str | None = None
+    provisional: bool = False
+    assumptions: tuple[str, ...] = ()
+    source: str | None = None  # the source the day's figure was taken from (reconcile.py)
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,8 @@ class SituationSnapshot:
     rules_name: str
     effective_after_days: int = 2
     window: int = 7
+    conflicts: tuple[Conflict, ...] = ()  # between sources, on the days the figures use
+    newest_report: date | None = None  # the newest daily report on or before the day
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,19 @@ class UnitStatus:
     audiences: tuple[str, ...]
     messages: tuple[KeyMessage, ...]
     district_code: str | None = None
+    provisional: bool = False
+    assumptions: tuple[str, ...] = ()
+    missing_days: int = 0
+
+    @property
+    def provisional_text(self) -> str:
+        """Return "tạm tính, chưa có số liệu tiêm chủng" for a provisional level, else ""."""
+        return assumption_text(self.assumptions, "vi") if self.provisional else ""
+
+    @property
+    def provisional_text_en(self) -> str:
+        """Return the English of `provisional_text`."""
+        return assumption_text(self.assumptions, "en") if self.provisional else ""
 
     def figure(self, key: str) -> Figure:
         """Return the figure named `key`."""
@@ -212,6 +232,14 @@ class Bulletin:
     actions: tuple[KeyMessage, ...]
     help: tuple[KeyMessage, ...]
     rules_name: str
+    conflicts: tuple[Conflict, ...] = ()
+    newest_report: date | None = None
+    missing_days: int = 0
+
+    @property
+    def provisional_count(self) -> int:
+        """Return how many communes have a level that rests on an assumed input."""
+        return sum(1 for u in self.communes if u.level and u.provisional)
 
     def figure(self, key: str) -> Figure:
         """Return the province figure named `key`."""
@@ -301,6 +329,9 @@ def _figures(unit: UnitSnapshot, snap: SituationSnapshot) -> tuple[Figure, ...]:
     day, window, codes = snap.day, snap.window, unit.feeding_codes
     basis_en = unit.basis
     basis_vi = _BASIS.get(unit.basis, unit.basis)
+    if unit.source is not None:
+        basis_vi += f", nguồn: {source_label(unit.source, 'vi')}"
+        basis_en += f", source: {source_label(unit.source, 'en')}"
     yesterday, week_ago = day - timedelta(days=1), day - timedelta(days=7)
     compare_vi = "; so sánh với hôm qua và cùng ngày tuần trước"
     compare_en = "; compared with the day before and the same day a week before"
@@ -393,6 +424,9 @@ def _status(
             m for m in select_messages(library, unit.level, audiences) if m.topic != "help"
         ),
         district_code=unit.parent_code,
+        provisional=unit.provisional,
+        assumptions=unit.assumptions,
+        missing_days=len(unit.today.missing_days),
     )
 
 
@@ -459,4 +493,7 @@ def build_bulletin(
         actions=tuple(m for m in general if m.topic != "help"),
         help=tuple(m for m in general if m.topic == "help"),
         rules_name=snap.rules_name,
+        conflicts=snap.conflicts,
+        newest_report=snap.newest_report,
+        missing_days=len(snap.province.today.missing_days),
     )

@@ -9,9 +9,11 @@ from typing import Any
 
 import click
 
+from loa.bulletins.checks import SEVERITY_LABELS
 from loa.channels.base import Channel
 from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
-from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.cli.common import Context, echo_json, fail, pass_ctx, t
+from loa.errors import ChecksFailed
 from loa.services import bulletins as svc
 from loa.services.accounts import person_of
 
@@ -56,12 +58,15 @@ def _make_options(ctx: Context, audio: bool, no_verbalise: bool) -> dict[str, An
 
 def _print_files(ctx: Context, made: svc.MadeBulletin, fmt: str) -> None:
     if fmt == "json":
-        echo_json([f.to_json() for f in made.files])
+        echo_json(
+            [f.to_json() | {"id": made.bulletin_id, "problems": made.problems} for f in made.files]
+        )
         return
     ctx.say(
         f"Bản tin số {made.bulletin_id} (phiên bản {made.version}) là bản nháp; cần người khác duyệt.",
         f"Bulletin {made.bulletin_id} (version {made.version}) is a draft; another person must approve it.",
     )
+    _print_problems(ctx, made.problems)
     for f in made.files:
         extra = f"\t{f.audio_path}\t{f.duration_s}s" if f.audio_path else ""
         click.echo(f"{f.kind}\t{f.unit_code or '-'}\t{f.path}{extra}")
@@ -177,21 +182,57 @@ def bulletin_show(ctx: Context, bulletin_id: int, fmt: str) -> None:
         click.echo(f"  {row['figure']}: {row['value']} — {row['computation']}")
     for f in data["files"]:
         click.echo(f"  {f['kind']}\t{f['unit_code'] or '-'}\t{f['path']}")
+    _print_problems(ctx, data["problems"])
+    if data["acknowledgement"]:
+        click.echo(
+            t(ctx, "Xác nhận cảnh báo: ", "Warnings acknowledged: ") + data["acknowledgement"]
+        )
     for d in data["deliveries"]:
         click.echo(f"  {d['channel']}\t{d['status']}\t{d['detail']}")
 
 
+def _print_problems(ctx: Context, problems: list[dict[str, Any]]) -> None:
+    """Print each problem with its label and severity in the chosen language (never the code)."""
+    if not problems:
+        ctx.say("Kiểm tra: không có vấn đề.", "Checks: no problems.")
+        return
+    ctx.say(f"Kiểm tra: {len(problems)} vấn đề.", f"Checks: {len(problems)} problems.")
+    for p in problems:
+        severity = SEVERITY_LABELS.get(p["severity"], ("?", "?"))[0 if ctx.lang == "vi" else 1]
+        label = p["label"] if ctx.lang == "vi" else p["label_en"]
+        message = p["message"] if ctx.lang == "vi" else p["message_en"]
+        click.echo(f"  [{severity}] {label}: {message}")
+
+
 @bulletin.command("approve")
 @click.argument("bulletin_id", type=int)
+@click.option(
+    "--acknowledge",
+    "acknowledgement",
+    default=None,
+    help="Xác nhận đã xem các cảnh báo (bắt buộc khi có cảnh báo) / acknowledge the warnings.",
+)
 @_actor_options
 @pass_ctx
-def bulletin_approve(ctx: Context, bulletin_id: int, actor: str | None, role: str) -> None:
+def bulletin_approve(
+    ctx: Context, bulletin_id: int, acknowledgement: str | None, actor: str | None, role: str
+) -> None:
     """Duyệt bản nháp (người duyệt khác người soạn). / Approve a draft (not its author)."""
-    with ctx.session() as session:
-        who = actor or _default_actor()
-        done = svc.approve_bulletin(
-            session, bulletin_id, actor=who, role=role, user_id=person_of(session, who)
-        )
+    try:
+        with ctx.session() as session:
+            who = actor or _default_actor()
+            done = svc.approve_bulletin(
+                session,
+                bulletin_id,
+                actor=who,
+                role=role,
+                user_id=person_of(session, who),
+                acknowledgement=acknowledgement,
+                office_dir=ctx.settings.bulletin_dir,
+            )
+    except ChecksFailed as exc:
+        _print_problems(ctx, exc.problems)
+        fail(exc)
     ctx.say(
         f"Đã duyệt bản tin {bulletin_id} ({done.approved_by}).",
         f"Bulletin {bulletin_id} approved by {done.approved_by}.",

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from loa.cli.common import Context, Number, echo_json, pass_ctx
+from loa.cli.common import Context, Number, echo_json, pass_ctx, t
 from loa.cli.situation_output import (
     indicators_rows,
     level_rows,
@@ -20,7 +20,9 @@ from loa.cli.situation_output import (
 from loa.errors import InputError, StorageFaultError
 from loa.formatting import format_number
 from loa.services import situation as svc
+from loa.services import situation_conflicts as conflicts
 from loa.services import situation_report as report
+from loa.situation.reconcile import MEASURES, source_label
 from loa.situation.rt import estimate_rt
 from loa.situation.rules import load_rules
 from loa.situation.serial_interval import discretise_gamma_si, load_si_distr
@@ -68,6 +70,12 @@ def _day(value: datetime | None) -> date:
     default=None,
     help="Ngày hôm nay khi kiểm tra ngày tương lai / today, for the future-date check.",
 )
+@click.option(
+    "--source",
+    default=None,
+    help="Nguồn số liệu, vd. commune_reports, province_series, national_portal / where the "
+    "figures come from (default: by the unit's level).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @pass_ctx
 def situation_import(
@@ -78,6 +86,7 @@ def situation_import(
     province: str | None,
     rejected_out: Path | None,
     today: datetime | None,
+    source: str | None,
     fmt: str,
 ) -> None:
     """Nhập báo cáo ca bệnh, tiêm chủng, năng lực (CSV/XLSX). / Import situation data."""
@@ -91,6 +100,7 @@ def situation_import(
             partial=partial,
             complete=complete,
             actor="cli",
+            source=source,
         )
         target = rejected_out
         if outcome.rejected_csv and target is None:
@@ -491,3 +501,86 @@ def situation_history(
             click.echo("\t".join(str(v) for v in r.values()))
         if changes and not rows:
             ctx.say("Không có thay đổi cấp độ.", "No level change.")
+
+
+@situation.command("conflicts")
+@click.option("--date", "day", type=DATE, required=True, help="Ngày / date (YYYY-MM-DD).")
+@click.option("--days", type=int, default=1, show_default=True, help="Số ngày đến --date / days.")
+@click.option("--province", default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_ctx
+def situation_conflicts(
+    ctx: Context, day: datetime, days: int, province: str | None, fmt: str
+) -> None:
+    """Các nguồn số liệu mâu thuẫn nhau. / Where the sources of figures disagree."""
+    with ctx.session() as session:
+        found = conflicts.conflicts_on(
+            session, province or ctx.settings.province_code, day.date(), days=max(days, 1)
+        )
+    if fmt == "json":
+        echo_json([c.to_json() for c in found])
+        return
+    if not found:
+        ctx.say("Không có xung đột số liệu.", "No conflicting figures.")
+        return
+    for c in found:
+        state = (
+            t(ctx, "đã xử lý", "resolved")
+            + f" ({c.resolution.actor}: {source_label(c.chosen, ctx.lang)})"
+            if c.resolution
+            else t(ctx, "CHƯA XỬ LÝ", "UNRESOLVED")
+        )
+        click.echo(f"{c.day.isoformat()}  [{state}]  {c.message(ctx.lang)}")
+
+
+@situation.command("resolve")
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị / unit code.")
+@click.option("--date", "day", type=DATE, required=True, help="Ngày / date (YYYY-MM-DD).")
+@click.option(
+    "--from",
+    "first",
+    type=DATE,
+    default=None,
+    help="Mọi xung đột chưa xử lý từ ngày này đến --date / every unresolved one since this date.",
+)
+@click.option(
+    "--measure",
+    type=click.Choice(list(MEASURES)),
+    default="total",
+    show_default=True,
+    help="Chỉ số / measure.",
+)
+@click.option("--source", required=True, help="Nguồn được chọn / the source to use.")
+@click.option("--actor", required=True, help="Người quyết định / who decides (login).")
+@click.option("--reason", required=True, help="Lý do / why this source.")
+@click.option("--province", default=None)
+@pass_ctx
+def situation_resolve(
+    ctx: Context,
+    unit_code: str,
+    day: datetime,
+    first: datetime | None,
+    measure: str,
+    source: str,
+    actor: str,
+    reason: str,
+    province: str | None,
+) -> None:
+    """Chọn nguồn cho xung đột số liệu. / Resolve conflicts by choosing a source."""
+    with ctx.session() as session:
+        done = conflicts.resolve_conflicts(
+            session,
+            province_code=province or ctx.settings.province_code,
+            unit_code=unit_code,
+            first=(first or day).date(),
+            last=day.date(),
+            measure=measure,
+            source=source,
+            actor=actor,
+            reason=reason,
+        )
+    for c in done:
+        ctx.say(
+            f"Đã chọn {source_label(c.chosen, 'vi')} cho {unit_code} ngày {c.day:%d/%m/%Y}.",
+            f"Chose {source_label(c.chosen, 'en')} for {unit_code} on {c.day.isoformat()}.",
+        )

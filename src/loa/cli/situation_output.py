@@ -14,6 +14,7 @@ from loa.formatting import format_number, write_csv_rows
 from loa.services.situation_report import LevelsView
 from loa.services.situation_series import AreaSeries
 from loa.situation.indicators import UnitIndicators
+from loa.situation.levels import assumption_text
 
 __all__ = ["indicators_rows", "level_rows", "print_indicators", "print_levels", "write_csv"]
 
@@ -49,6 +50,7 @@ def level_rows(view: LevelsView, lang: str) -> list[dict[str, Any]]:
     for record in view.assessment.at(view.day, lang):
         row = {k: _plain(v) for k, v in asdict(record).items()}
         row["reasons"] = list(record.reasons)
+        row["assumptions"] = list(record.assumptions)
         row["unit_name"] = view.area.units[record.unit_code].name
         row["figures_basis"] = view.area.basis[record.unit_code]
         spread = distribution.get(record.unit_code)
@@ -105,6 +107,8 @@ def print_levels(ctx: Context, rows: list[dict[str, Any]]) -> None:
     names = LEVEL_NAMES[ctx.lang]
     for r in rows:
         level = names.get(r["level"], t(ctx, "chưa xác định", "no level"))
+        if r.get("provisional"):
+            level += f" ({assumption_text(r['assumptions'], ctx.lang)})"
         click.echo(f"{r['unit_code']} {r['unit_name']}: {level}")
         for reason in r["reasons"]:
             click.echo(f"    - {reason}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["CASE_FILES", "CENSUS_FILE", "DATA_DIR", "LIBRARY_FILE", "SEED_FILE"]
+__all__ = ["CASE_FILES", "CASE_SOURCES", "CENSUS_FILE", "DATA_DIR", "LIBRARY_FILE", "SEED_FILE"]
 
 #: The folder of the demonstration set shipped with the package.
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -24,3 +24,9 @@ CASE_FILES = (
     ("bacgiang-2021/bacgiang_2021_commune_daily_new_cases_FEBaoCaoCovid.csv", True),
     ("bacgiang-2021/national_portal_daily_cases_2020-2022.csv", False),
 )
+#: Where each case file's figures come from (situation/reconcile.py): the two disagree on 62
+#: days of May-July 2021, which `loa situation conflicts` lists.
+CASE_SOURCES = {
+    "bacgiang-2021/bacgiang_2021_commune_daily_new_cases_FEBaoCaoCovid.csv": "commune_reports",
+    "bacgiang-2021/national_portal_daily_cases_2020-2022.csv": "national_portal",
+}

@@ -15,6 +15,7 @@ from loa.services.directory import units_as_of
 from loa.services.situation_report import levels_on
 from loa.services.situation_series import AreaSeries, load_area, population_of, reported_span
 from loa.situation.indicators import UnitIndicators, indicators_as_of
+from loa.situation.reconcile import CHILDREN_SUM
 from loa.situation.rules import LevelRules
 from loa.store.situation_tables import DailyReportRow
 
@@ -95,7 +96,15 @@ def gather_snapshot(
         )
         for u, code in enumerate(view.assessment.units)
     }
+    assumed = {name: where[:, column] for name, where in view.assessment.assumed().items()}
+    assumptions_of = {
+        code: tuple(name for name, where in assumed.items() if where[u])
+        for u, code in enumerate(view.assessment.units)
+    }
     basis = area.basis.get(province_code, "own reports")
+    source = area.source_of(province_code, day)
+    if source == CHILDREN_SUM:  # the reconciled figure is the communes' sum, not the series
+        basis = "sum of districts"
     everyone = tuple(sorted(units))
     feeding = (province_code,) if basis == "own reports" else everyone
     province_snap = UnitSnapshot(
@@ -107,6 +116,7 @@ def gather_snapshot(
         today=province_ind[0],
         yesterday=province_ind[1],
         last_week=province_ind[2],
+        source=source,
     )
     communes = []
     for code in commune_area.series.units:
@@ -126,6 +136,8 @@ def gather_snapshot(
                 last_week=commune_ind[2].get(code),
                 level=level or None,
                 previous_level=previous if previous > 0 else None,
+                provisional=bool(assumptions_of.get(code)),
+                assumptions=assumptions_of.get(code, ()),
             )
         )
     imports = import_index(session, everyone, day)
@@ -141,4 +153,6 @@ def gather_snapshot(
         rules_name=rules.name,
         effective_after_days=math.ceil(rules.effective_after_hours / 24),
         window=7,
+        conflicts=tuple(c for c in area.conflicts if c.day >= day - timedelta(days=6)),
+        newest_report=max((d for d in first_days if d <= day), default=None),
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from loa.bulletins import workflow
 from loa.bulletins.audio import AudioSettings, render_many
+from loa.bulletins.checks import PROBLEM_LABELS, check_bulletin, errors_of, warnings_of
 from loa.bulletins.content import Bulletin, build_bulletin
 from loa.bulletins.issuer import IssuerProfile, load_issuer
 from loa.bulletins.messages import load_messages
@@ -25,7 +26,7 @@ from loa.bulletins.risk_groups import load_risk_groups
 from loa.bulletins.speech import EspeakEngine
 from loa.channels.base import Channel, Delivery, Publication, PublishedFile
 from loa.channels.registry import ChannelRegistry
-from loa.errors import InputError, NotFoundError
+from loa.errors import ChecksFailed, InputError, NotFoundError
 from loa.events import DomainEvent, utcnow
 from loa.services.bulletin_snapshot import gather_snapshot
 from loa.services.events import history, record
@@ -43,6 +44,7 @@ __all__ = [
     "list_bulletins",
     "make_bulletin",
     "publish_bulletin",
+    "recheck_bulletin",
     "show_bulletin",
 ]
 
@@ -79,6 +81,7 @@ class MadeBulletin:
     series: int
     version: int
     files: list[MadeFile]
+    problems: list[dict[str, Any]] = field(default_factory=list)
 
 
 def build_day(
@@ -296,7 +299,9 @@ def make_bulletin(
             }
             for code in texts["scripts"]
         }
+    problems = _check(bulletin, kind, texts, lang)
     row = BulletinRow(
+        problems=problems,
         series=_correcting.series if _correcting else None,
         version=version,
         kind=kind,
@@ -331,7 +336,38 @@ def make_bulletin(
             note=f"{_change[0]} — {_change[1]}" if _change else None,
         ),
     )
-    return MadeBulletin(row.id, row.series or row.id, version, files)
+    return MadeBulletin(row.id, row.series or row.id, version, files, problems)
+
+
+def _check(bulletin: Bulletin, kind: str, texts: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Return the problems of a rendered version as stored (bulletins/checks.py)."""
+    settings = get_settings()
+    return [
+        p.to_json()
+        for p in check_bulletin(
+            bulletin,
+            kind=kind,
+            texts=texts,
+            lang=lang,
+            stale_warning_days=settings.stale_warning_days,
+            stale_error_days=settings.stale_error_days,
+        )
+    ]
+
+
+def recheck_bulletin(
+    session: Session, bulletin_id: int, *, office_dir: Path | None = None
+) -> list[dict[str, Any]]:
+    """Return the version's problems computed again on today's data and its stored text."""
+    row = _get(session, bulletin_id)
+    bulletin = build_day(
+        session,
+        province_code=row.province_code,
+        day=row.day,
+        rules_name=row.rules,
+        office_dir=office_dir,
+    )
+    return _check(bulletin, row.kind, row.texts, row.lang)
 
 
 def _get(session: Session, bulletin_id: int) -> BulletinRow:
@@ -366,16 +402,45 @@ def approve_bulletin(
     *,
     actor: str,
     role: str,
+    acknowledgement: str | None = None,
+    office_dir: Path | None = None,
     clock: Callable[[], datetime] = utcnow,
     user_id: int | None = None,
 ) -> workflow.BulletinVersion:
     """Return the approved version; a second person (not the author) must approve.
 
-    `user_id` is the approving person; the author is compared as a person too.
+    `user_id` is the approving person; the author is compared as a person too. The checks
+    run again first, on today's data: any error refuses approval, and warnings need a
+    written `acknowledgement`, which is kept with the version.
     """
     row = _get(session, bulletin_id)
     version = _as_version(row)
     done = workflow.approve(version, actor=actor, role=role, at=clock(), user_id=user_id)
+    problems = recheck_bulletin(session, bulletin_id, office_dir=office_dir)
+    row.problems = problems
+    errors, warnings = errors_of(problems), warnings_of(problems)
+    # Short messages: the desk keeps them in the session cookie (4 KB at most); the full
+    # list is on the version's page and in `loa bulletin show`.
+    if errors:
+        raise ChecksFailed(
+            f"Không thể duyệt: bản tin còn {len(errors)} lỗi ({_tally(errors, 'vi')}). "
+            "Xem mục Kiểm tra trước khi duyệt, sửa số liệu rồi làm lại bản tin. "
+            f"Lỗi đầu tiên: {errors[0]['message']}",
+            f"Cannot approve: the bulletin still has {len(errors)} errors "
+            f"({_tally(errors, 'en')}). See Checks before approval, fix the data and make "
+            f"the bulletin again. First error: {errors[0]['message_en']}",
+            problems=problems,
+        )
+    note = (acknowledgement or "").strip()
+    if warnings and not note:
+        raise ChecksFailed(
+            f"Bản tin có {len(warnings)} cảnh báo ({_tally(warnings, 'vi')}); hãy ghi xác nhận "
+            'đã xem xét (--acknowledge "..." hoặc ô xác nhận trên bàn làm việc).',
+            f"The bulletin has {len(warnings)} warnings ({_tally(warnings, 'en')}); write an "
+            'acknowledgement (--acknowledge "..." or the box on the desk).',
+            problems=problems,
+        )
+    row.acknowledgement = note or None
     row.state, row.approved_by, row.approved_at = done.state, done.approved_by, done.approved_at
     record(
         session,
@@ -385,10 +450,24 @@ def approve_bulletin(
             str(row.id),
             actor,
             before={"state": workflow.DRAFT},
-            after={"state": done.state},
+            after={"state": done.state, "warnings": len(warnings)},
+            note=row.acknowledgement,
         ),
     )
     return done
+
+
+def _tally(problems: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """Return "Số liệu mâu thuẫn: 9; Cấp độ tạm tính: 1" for a list of problems."""
+    counts: dict[str, int] = {}
+    for p in problems:
+        counts[_label(p, lang)] = counts.get(_label(p, lang), 0) + 1
+    return "; ".join(f"{label}: {n}" for label, n in counts.items())
+
+
+def _label(problem: Mapping[str, Any], lang: str) -> str:
+    vi, en = PROBLEM_LABELS.get(str(problem.get("code")), ("?", "?"))
+    return vi if lang == "vi" else en
 
 
 def _publication(row: BulletinRow, issuer_label: str, url: str) -> Publication:
@@ -545,6 +624,8 @@ def _summary(row: BulletinRow) -> dict[str, Any]:
         "published_at": row.published_at.isoformat() if row.published_at else None,
         "change_what": row.change_what,
         "change_why": row.change_why,
+        "problems": row.problems or [],
+        "acknowledgement": row.acknowledgement,
     }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from loa.demo import CASE_FILES, CENSUS_FILE, DATA_DIR, LIBRARY_FILE, SEED_FILE
+from loa.demo import CASE_FILES, CASE_SOURCES, CENSUS_FILE, DATA_DIR, LIBRARY_FILE, SEED_FILE
 from loa.directory.census import complete_population, read_partial_census
 from loa.directory.orgs import load_bundled_orgs
 from loa.errors import LoaError
@@ -94,6 +94,7 @@ def load_demo(
             partial=True,
             complete=complete,
             actor=actor,
+            source=CASE_SOURCES.get(name),
         )
         result.case_imports.append(outcome)
     return result

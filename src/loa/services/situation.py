@@ -101,13 +101,15 @@ def import_situation_file(
     partial: bool = False,
     complete: bool = False,
     actor: str,
+    source: str | None = None,
 ) -> ImportOutcome:
     """Validate and store a situation file; the raw bytes are kept whatever the outcome.
 
     The same bytes imported again change nothing; if a later import has corrected some of
     their figures since, they are refused with the import in force named. A figure that
     differs from the current one for the same unit and date becomes a new version; the old
-    version stays.
+    version stays. `source` names where the figures come from (see situation/reconcile.py);
+    None: by each unit's level.
     """
     digest = hashlib.sha256(raw).hexdigest()
     previous = session.scalar(
@@ -130,6 +132,7 @@ def import_situation_file(
         sha256=digest,
         raw=raw,
         kind=None,
+        source=source.strip() if source else None,
         status="rejected",
         report={},
         imported_at=utcnow(),
@@ -330,6 +333,7 @@ def _record(session: Session, row: SituationImportRow, actor: str) -> None:
                 "status": row.status,
                 "kind": row.kind,
                 "rows": row.rows_accepted,
+                "source": row.source,
             },
         ),
     )

@@ -24,6 +24,7 @@ from loa.situation.level_reasons import explain_unit
 from loa.situation.rules import CAPACITY_GRADES, COVERAGE_INDICATORS, LevelRules
 
 __all__ = [
+    "ASSUMPTION_LABELS",
     "BASIS_AGGREGATE",
     "BASIS_CHILDREN",
     "BASIS_OWN",
@@ -37,6 +38,7 @@ __all__ = [
     "assess",
     "assess_series",
     "assessment_dates",
+    "assumption_text",
     "figures_from_series",
     "level_changes",
     "level_distribution",
@@ -226,6 +228,27 @@ class UnitLevel:
     level: int | None
     basis: str
     reasons: tuple[str, ...]
+    provisional: bool = False
+    assumptions: tuple[str, ...] = ()
+
+
+#: What a provisional level assumed, as a person reads it (vi, en).
+ASSUMPTION_LABELS: dict[str, tuple[str, str]] = {
+    "coverage_unknown": ("chưa có số liệu tiêm chủng", "no vaccination data yet"),
+    "high_risk_coverage_unknown": (
+        "chưa có số liệu tiêm chủng nhóm nguy cơ cao",
+        "no vaccination data for the high-risk group yet",
+    ),
+    "capacity_unknown": ("chưa có số liệu năng lực điều trị", "no treatment-capacity data yet"),
+    "population_estimated": ("dân số là số ước tính", "the population is an estimate"),
+}
+
+
+def assumption_text(assumptions: Sequence[str], lang: str = "vi") -> str:
+    """Return "tạm tính, chưa có số liệu tiêm chủng" (or in English) for a provisional level."""
+    words = [ASSUMPTION_LABELS.get(a, (a, a))[0 if lang == "vi" else 1] for a in assumptions]
+    lead = "tạm tính" if lang == "vi" else "provisional"
+    return ", ".join([lead, *words])
 
 
 @dataclass(frozen=True, eq=False)
@@ -286,11 +309,56 @@ class Assessment:
         u, d = self._position(unit, when)
         return explain_unit(self, u, d, lang)
 
+    def assumed(self) -> dict[str, BoolArray]:
+        """Return, per assumption, where a level ([units, dates]) rests on an assumed input.
+
+        Only an input the rules filled in counts: unknown coverage read as "below the
+        cut-off", an unknown high-risk share read as "missed", unknown capacity read as
+        "failed" (or a fallback grade), and an estimated population.
+        """
+        f, rules, has_level = self.figures, self.rules, self.level > 0
+        cover = f.coverage[rules.coverage.indicator]
+        found = {
+            "coverage_unknown": has_level
+            & np.isnan(cover)
+            & (rules.when_coverage_unknown == "below")
+        }
+        target = rules.high_risk_target
+        if target is not None:
+            found["high_risk_coverage_unknown"] = (
+                has_level
+                & np.isnan(f.coverage[target.indicator])
+                & (target.when_unknown == "missed")
+            )
+        unknown_capacity = np.zeros_like(has_level)
+        if rules.capacity_failed == "no_lowering" and rules.when_capacity_unknown == "failed":
+            unknown_capacity |= np.isnan(f.capacity_met)
+        if rules.capacity_matrix is not None:
+            unknown_capacity |= f.capacity_grade < 0
+        found["capacity_unknown"] = has_level & unknown_capacity
+        found["population_estimated"] = has_level & f.population_estimated[:, None]
+        return found
+
+    @property
+    def provisional(self) -> BoolArray:
+        """Return where a level rests on at least one assumed input ([units, dates])."""
+        assumed = list(self.assumed().values())
+        return np.logical_or.reduce(assumed) if assumed else np.zeros_like(self.level > 0)
+
+    def assumptions_of(self, unit: int, column: int) -> tuple[str, ...]:
+        """Return the assumptions one unit's level rests on at one date."""
+        return tuple(name for name, where in self.assumed().items() if where[unit, column])
+
     def unit_level(
         self, unit: int | str, when: int | date, lang: str = "vi", *, reasons: bool = True
     ) -> UnitLevel:
         """Return the level record of one unit and date (reasons built only if asked)."""
         u, d = self._position(unit, when)
+        return self._unit_level(u, d, lang, reasons, self.assumptions_of(u, d))
+
+    def _unit_level(
+        self, u: int, d: int, lang: str, reasons: bool, assumptions: tuple[str, ...]
+    ) -> UnitLevel:
         f = self.figures
         end = f.dates[d]
 
@@ -319,12 +387,18 @@ class Assessment:
             level=int(self.level[u, d]) or None,
             basis=self.basis,
             reasons=tuple(explain_unit(self, u, d, lang)) if reasons else (),
+            provisional=bool(assumptions),
+            assumptions=assumptions,
         )
 
     def at(self, when: int | date, lang: str = "vi", *, reasons: bool = True) -> list[UnitLevel]:
         """Return every unit's level record on one assessment date."""
         _, d = self._position(0, when)
-        return [self.unit_level(u, d, lang, reasons=reasons) for u in range(len(self.units))]
+        assumed = {name: where[:, d] for name, where in self.assumed().items()}
+        return [
+            self._unit_level(u, d, lang, reasons, tuple(n for n, w in assumed.items() if w[u]))
+            for u in range(len(self.units))
+        ]
 
 
 def _bands(values: FloatArray, edges: Sequence[float], edge: str) -> IntArray:

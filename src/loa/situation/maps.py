@@ -51,6 +51,8 @@ SCHEMATIC_NOTICE = {
 }
 
 _UNKNOWN = {"vi": "chưa xác định", "en": "not determined"}
+PROVISIONAL = {"vi": "tạm tính", "en": "provisional"}
+_PROVISIONAL_NOTE = {"vi": "thiếu số liệu đầu vào", "en": "an input is assumed"}
 _FONT = "'Noto Sans','DejaVu Sans',Arial,sans-serif"
 _LEGEND_WIDTH = 220
 _LABEL_ROOM = (16.0, 13.0)  # width and height a one-digit label needs, in pixels
@@ -74,6 +76,7 @@ class MapUnit:
     geometry: list[list[tuple[float, float]]] | None = None
     label: str | None = None
     group: str | None = None  # e.g. the district code: schematic maps draw borders between groups
+    provisional: bool = False  # the level rests on an assumed input (no vaccination data, ...)
 
 
 def level_phrase(level: int | None, lang: str = "vi") -> str:
@@ -100,7 +103,12 @@ def _patterns(prefix: str) -> str:
         "unknown": f'<path d="M0,2H8M0,6H8" stroke="{_INK}" stroke-opacity="0.35" '
         'stroke-width="0.8"/>',
     }
-    out = []
+    # Provisional: white rings over the level's own pattern, so colour and marks stay readable.
+    out = [
+        f'<pattern id="{prefix}-provisional" width="10" height="10" patternUnits="userSpaceOnUse">'
+        '<circle cx="5" cy="5" r="2.6" fill="none" stroke="#ffffff" stroke-width="1.4"/>'
+        "</pattern>"
+    ]
     for level, colour in LEVEL_COLOURS.items():
         key = _level_key(level)
         out.append(
@@ -147,7 +155,9 @@ def _text(x: float, y: float, body: str, **attrs: str) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(body)}</text>'
 
 
-def _legend(prefix: str, counts: Counter[int | None], x: float, y: float, lang: str) -> str:
+def _legend(
+    prefix: str, counts: Counter[int | None], x: float, y: float, lang: str, provisional: int = 0
+) -> str:
     vi = lang == "vi"
     out = [
         f'<g class="legend" font-family="{_FONT}" fill="{_INK}">',
@@ -185,6 +195,26 @@ def _legend(prefix: str, counts: Counter[int | None], x: float, y: float, lang: 
                 (f"{risk} · " if risk else "")
                 + f"{format_number(counts.get(level, 0), lang=lang)} "
                 + ("đơn vị" if vi else "unit" if counts.get(level, 0) == 1 else "units"),
+                font_size="11",
+            )
+            + "</g>"
+        )
+    if provisional:
+        top = y + 14 + 5 * 40
+        out.append(
+            f'<g class="legend-item" data-level="provisional">'
+            f'<rect x="{x:.1f}" y="{top:.1f}" width="26" height="20" rx="2" fill="#9e9e9e" '
+            f'stroke="{_INK}" stroke-width="0.8"/>'
+            f'<rect x="{x:.1f}" y="{top:.1f}" width="26" height="20" rx="2" '
+            f'fill="url(#{prefix}-provisional)"/>'
+            + _text(
+                x + 34, top + 9, PROVISIONAL[lang].capitalize(), font_size="12", font_weight="bold"
+            )
+            + _text(
+                x + 34,
+                top + 23,
+                f"{_PROVISIONAL_NOTE[lang]} · {format_number(provisional, lang=lang)} "
+                + ("đơn vị" if lang == "vi" else "unit" if provisional == 1 else "units"),
                 font_size="11",
             )
             + "</g>"
@@ -265,12 +295,21 @@ def level_map_svg(
         if not rings:
             continue
         key = _level_key(unit.level)
+        marked = unit.provisional and key != "unknown"
         tooltip = f"{unit.name}: {level_phrase(unit.level, lang)}"
+        tooltip += f" ({PROVISIONAL[lang]})" if marked else ""
+        overlay = (
+            f'<path class="provisional" d="{path_data(rings)}" fill="url(#{p}-provisional)" '
+            'fill-rule="evenodd"/>'
+            if marked
+            else ""
+        )
+        flag = ' data-provisional="true"' if marked else ""
         out.append(
-            f'<g class="unit level-{key}" data-code="{escape(unit.code)}" data-level="{key}">'
+            f'<g class="unit level-{key}" data-code="{escape(unit.code)}" data-level="{key}"{flag}>'
             f"<title>{escape(tooltip)}</title>"
             f'<path d="{path_data(rings)}" fill="url(#{p}-level-{key})" fill-rule="evenodd" '
-            f'stroke="#ffffff" stroke-width="0.8" stroke-linejoin="round"/></g>'
+            f'stroke="#ffffff" stroke-width="0.8" stroke-linejoin="round"/>{overlay}</g>'
         )
         text = unit.label or ("?" if key == "unknown" else key)
         (lx, ly), room_w, room_h = label_anchor(rings)
@@ -303,7 +342,8 @@ def level_map_svg(
     out.append(f'<g class="unit-labels" font-family="{_FONT}" aria-hidden="true">')
     out.extend(labels)
     out.append("</g>")
-    out.append(_legend(p, counts, width - _LEGEND_WIDTH, top + 8, lang))
+    provisional = sum(1 for u in ordered if u.provisional and u.level in LEVEL_NAMES)
+    out.append(_legend(p, counts, width - _LEGEND_WIDTH, top + 8, lang, provisional))
     out.append("</svg>")
     return "".join(out)
 

@@ -58,6 +58,10 @@ class BulletinRow(Base):
     change_why: Mapped[str | None] = mapped_column(Text)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)  # figures with provenance
     texts: Mapped[dict[str, Any]] = mapped_column(JSON)  # rendered wording per form and unit
+    # Checks run on the drafted text and again before approval (bulletins/checks.py).
+    problems: Mapped[list[Any] | None] = mapped_column(JSON)
+    # The approver's written acknowledgement of the warnings, kept with the version.
+    acknowledgement: Mapped[str | None] = mapped_column(Text)
 
 
 class BulletinDeliveryRow(Base):

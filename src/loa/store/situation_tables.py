@@ -16,13 +16,20 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loa.store.tables import Base
 
-__all__ = ["CapacityRow", "DailyReportRow", "SituationImportRow", "VaccinationRow"]
+__all__ = [
+    "CapacityRow",
+    "DailyReportRow",
+    "FigureResolutionRow",
+    "SituationImportRow",
+    "VaccinationRow",
+]
 
 
 class SituationImportRow(Base):
@@ -35,6 +42,9 @@ class SituationImportRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     kind: Mapped[str | None] = mapped_column(String(20))
+    # Where the figures come from (commune_reports, province_series, national_portal, ...);
+    # None: by the unit's level (a commune's report is a commune report, others the province's).
+    source: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(12))  # imported | partial | rejected
     rows_accepted: Mapped[int] = mapped_column(Integer, default=0)
     rows_new: Mapped[int] = mapped_column(Integer, default=0)
@@ -98,3 +108,23 @@ class CapacityRow(_Versioned, Base):
     mobile_station_plan: Mapped[bool | None] = mapped_column(Boolean)
     community_care_plan: Mapped[bool | None] = mapped_column(Boolean)
     icu_beds: Mapped[float | None] = mapped_column(Float)
+
+
+class FigureResolutionRow(Base):
+    """An officer's choice of source for one unit, day and measure where sources disagreed.
+
+    Never updated: a later choice for the same cell is a new row, and the newest one counts.
+    """
+
+    __tablename__ = "figure_resolutions"
+    __table_args__ = (Index("ix_figure_resolutions_unit_date", "unit_code", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(10))
+    date: Mapped[date] = mapped_column(Date)
+    measure: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(40))
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)  # each source's figure when chosen
+    actor: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text)
+    resolved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

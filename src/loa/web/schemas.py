@@ -98,6 +98,8 @@ class LevelOut(BaseModel):
     incidence_per_100k: float | None
     cases: float | None
     reasons: list[str]
+    provisional: bool = False
+    assumptions: list[str] = []
 
 
 class RtOut(BaseModel):

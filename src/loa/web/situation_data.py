@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from loa.errors import LoaError
 from loa.services.situation_report import levels_first_day, levels_on
 from loa.services.situation_series import ProvinceReads, area_from, read_province, reported_span
+from loa.situation.reconcile import Conflict
 from loa.situation.rt import estimate_rt
 from loa.situation.rules import LevelRules, load_rules
 from loa.situation.serial_interval import discretise_gamma_si
@@ -24,12 +25,14 @@ __all__ = [
     "DEFAULT_RULES",
     "RtPoint",
     "UnitCell",
+    "conflicts_from",
     "daily_cases",
     "latest_day",
     "level_counts",
     "page_reads",
     "rt_points",
     "unit_levels",
+    "unit_names",
 ]
 
 DEFAULT_RULES = "qd4800-2021"
@@ -46,6 +49,8 @@ class UnitCell:
     incidence_per_100k: float | None
     cases: float | None
     reasons: tuple[str, ...]
+    provisional: bool = False
+    assumptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,18 @@ class RtPoint:
     mean: float
     low: float
     high: float
+
+
+def conflicts_from(reads: ProvinceReads, day: date, *, days: int = 7) -> list[Conflict]:
+    """Return the conflicts between sources in the `days` up to `day`, unresolved first."""
+    first = max(reads.first, day - timedelta(days=days - 1))
+    found = area_from(reads, "province", first, day).conflicts
+    return sorted(found, key=lambda c: (c.resolved, -c.day.toordinal(), c.unit_code, c.measure))
+
+
+def unit_names(reads: ProvinceReads) -> dict[str, str]:
+    """Return each unit's name with its type (Xã Tam Dị), by code."""
+    return {code: u.name_with_type for code, u in reads.units.items()}
 
 
 def latest_day(db: Session, province: str) -> date | None:
@@ -108,6 +125,8 @@ def unit_levels(
             r.incidence_per_100k,
             r.cases,
             tuple(r.reasons),
+            r.provisional,
+            r.assumptions,
         )
         for r in view.assessment.at(day, lang)
     ]
@@ -151,30 +170,62 @@ def daily_cases(
 
 
 def rt_points(cases: list[tuple[date, float | None]]) -> tuple[list[RtPoint], list[str]]:
-    """Return R_t with its 95% interval from daily cases (days without a report count as 0).
+    """Return R_t with its 95% interval from daily cases; a day without a report is missing.
 
-    Takes the series the page already read, so the store is read once per page.
+    As in `loa situation rt` (docs/situation), a missing day is never counted as zero: R_t is
+    estimated on each run of consecutive reported days, and the windows that would cross a
+    missing day are gaps (NaN points, drawn as breaks). The first warning says how many days
+    are missing. Takes the series the page already read, so the store is read once per page.
     """
     if len(cases) < 8:
         return [], []
-    counts = np.array([v or 0.0 for _, v in cases])
-    missing = sum(1 for _, v in cases if v is None)
-    si = discretise_gamma_si(SI_MEAN, SI_SD, max_days=len(cases) - 1)
-    try:
-        result = estimate_rt(counts, si_distr=si, window=7, dates=[d for d, _ in cases])
-    except LoaError as exc:
-        return [], [f"{exc.message('vi')}\n{exc.message('en')}"]
-    warnings = list(result.warnings)
+    missing = [d for d, v in cases if v is None]
+    warnings: list[str] = []
     if missing:
         warnings.append(
-            f"{missing} ngày không có báo cáo được tính là 0 ca.\n"
-            f"{missing} days without a report were counted as zero cases."
+            f"{len(missing)} ngày không có báo cáo (từ {missing[0]:%d/%m/%Y} đến "
+            f"{missing[-1]:%d/%m/%Y}): không tính là 0 ca; R_t bỏ trống qua những ngày đó.\n"
+            f"{len(missing)} days have no report ({missing[0].isoformat()} to "
+            f"{missing[-1].isoformat()}): not counted as zero; R_t is left blank across them."
         )
-    points = [
-        RtPoint(
-            w.date_end, w.mean, w.quantiles.get("0.025", w.mean), w.quantiles.get("0.975", w.mean)
-        )
-        for w in result.windows
-        if w.date_end is not None and not math.isnan(w.mean)
-    ]
+    found: dict[date, RtPoint] = {}
+    # One serial interval long enough to sum to 1, whatever the length of a run.
+    si = discretise_gamma_si(SI_MEAN, SI_SD, max_days=len(cases) - 1)
+    for run in _reported_runs(cases):
+        if len(run) < 8:
+            continue
+        counts = np.array([float(v or 0.0) for _, v in run])
+        try:
+            result = estimate_rt(counts, si_distr=si, window=7, dates=[d for d, _ in run])
+        except LoaError as exc:
+            warnings.append(f"{exc.message('vi')}\n{exc.message('en')}")
+            continue
+        warnings.extend(w for w in result.warnings if w not in warnings)
+        for w in result.windows:
+            if w.date_end is not None and not math.isnan(w.mean):
+                found[w.date_end] = RtPoint(
+                    w.date_end,
+                    w.mean,
+                    w.quantiles.get("0.025", w.mean),
+                    w.quantiles.get("0.975", w.mean),
+                )
+    if not found:
+        return [], warnings
+    first = min(found)
+    gap = float("nan")
+    points = [found.get(d, RtPoint(d, gap, gap, gap)) for d, _ in cases if d >= first]
     return points, warnings
+
+
+def _reported_runs(
+    cases: list[tuple[date, float | None]],
+) -> list[list[tuple[date, float | None]]]:
+    """Return the runs of consecutive days that have a report."""
+    runs: list[list[tuple[date, float | None]]] = [[]]
+    for day, value in cases:
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((day, value))
+    return [r for r in runs if r]

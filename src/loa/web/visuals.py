@@ -48,7 +48,7 @@ def _map_units(cells: Sequence[UnitCell]) -> list[Any] | None:
         names = {f.name for f in dataclasses.fields(map_unit)}
     except Exception:
         return None
-    known = {"code", "unit_code", "name", "level", "lat", "lon"}
+    known = {"code", "unit_code", "name", "level", "lat", "lon", "provisional"}
     points = _coordinates()
     if not names & {"code", "unit_code"} or "level" not in names:
         return None
@@ -61,6 +61,7 @@ def _map_units(cells: Sequence[UnitCell]) -> list[Any] | None:
             "level": cell.level,
             "lat": points.get(cell.code, (None, None))[0],
             "lon": points.get(cell.code, (None, None))[1],
+            "provisional": cell.provisional,
         }
         try:
             units.append(map_unit(**{k: v for k, v in values.items() if k in names & known}))

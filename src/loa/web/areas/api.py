@@ -6,9 +6,10 @@ session (then unsafe methods need the `X-CSRF-Token` header).
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
@@ -18,6 +19,7 @@ from loa.services import accounts
 from loa.services import directives as svc
 from loa.services.accounts import Principal, can_update_task, orgs_in_scope, visible_org
 from loa.services.situation import import_situation_file
+from loa.services.situation_conflicts import conflicts_on
 from loa.web.deps import Db, Forbidden, Viewer, lang_of, require
 from loa.web.desk import Desk
 from loa.web.schemas import (
@@ -174,6 +176,7 @@ def import_situation(
     file: Annotated[UploadFile, File()],
     partial: Annotated[bool, Form()] = False,
     complete: Annotated[bool, Form()] = False,
+    source: Annotated[str | None, Form()] = None,
 ) -> ImportOut:
     """Import case, vaccination or capacity figures and return the validation report."""
     outcome = import_situation_file(
@@ -185,6 +188,7 @@ def import_situation(
         partial=partial,
         complete=complete,
         actor=principal.actor,
+        source=source or None,
     )
     db.commit()
     problems = [
@@ -228,6 +232,8 @@ def levels(
             incidence_per_100k=c.incidence_per_100k,
             cases=c.cases,
             reasons=list(c.reasons),
+            provisional=c.provisional,
+            assumptions=list(c.assumptions),
         )
         for c in cells
     ]
@@ -243,7 +249,24 @@ def rt(
     if shown is None:
         return []
     points, _ = rt_points(daily_cases(db, province, unit or province, shown))
-    return [RtOut(date=p.day, mean=p.mean, low=p.low, high=p.high) for p in points]
+    # A day the estimate leaves blank (a missing report in its window) is not returned.
+    return [
+        RtOut(date=p.day, mean=p.mean, low=p.low, high=p.high)
+        for p in points
+        if not math.isnan(p.mean)
+    ]
+
+
+@router.get("/situation/conflicts", tags=["situation"])
+def conflicts(
+    request: Request, db: Db, _p: Viewer, day: date | None = None, days: int = 7
+) -> list[dict[str, Any]]:
+    """Return where the sources of daily figures disagree in the `days` up to a day."""
+    province = request.app.state.settings.province_code
+    shown = day or latest_day(db, province)
+    if shown is None:
+        return []
+    return [c.to_json() for c in conflicts_on(db, province, shown, days=max(1, min(days, 366)))]
 
 
 @router.get("/users", tags=["accounts"])

@@ -282,8 +282,9 @@ def bulletin_approve(
     ctx: Page,
     principal: Annotated[Principal, Depends(require("bulletins.approve"))],
     bulletin_id: int,
+    acknowledgement: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
-    """Approve a draft; its author cannot."""
+    """Approve a draft; its author cannot, nor anyone while the checks find an error."""
     return _act(
         ctx,
         bulletin_id,
@@ -293,6 +294,8 @@ def bulletin_approve(
             bulletin_id,
             actor=principal.actor,
             role=data.workflow_role(principal),
+            acknowledgement=acknowledgement,
+            office_dir=_settings(ctx.request).bulletin_dir,
             user_id=approving_person(principal),
         ),
     )

@@ -23,7 +23,7 @@ from loa.web.areas.bulletins import file_response, make_draft, speech_engine
 from loa.web.deps import Db, Viewer, require
 from loa.web.desk import Desk
 
-__all__ = ["BulletinCorrect", "BulletinMake", "BulletinPublish", "register"]
+__all__ = ["BulletinApprove", "BulletinCorrect", "BulletinMake", "BulletinPublish", "register"]
 
 router = APIRouter(prefix="/api/v1/bulletins", tags=["bulletins"])
 
@@ -36,6 +36,12 @@ class BulletinMake(BaseModel):
     unit_code: str | None = None
     lang: Literal["vi", "en"] = "vi"
     audio: bool = Field(False, description="radio for one commune only: speak it now")
+
+
+class BulletinApprove(BaseModel):
+    """The approver's written acknowledgement of the version's warnings, if it has any."""
+
+    acknowledgement: str | None = None
 
 
 class BulletinPublish(BaseModel):
@@ -107,13 +113,15 @@ def approve(
     db: Db,
     principal: Annotated[Principal, Depends(require("bulletins.approve"))],
     bulletin_id: int,
+    body: BulletinApprove | None = None,
 ) -> dict[str, Any]:
-    """Approve a draft; its author cannot."""
+    """Approve a draft; refused while its checks find an error, or warnings lack a note."""
     svc.approve_bulletin(
         db,
         bulletin_id,
         actor=principal.actor,
         role=data.workflow_role(principal),
+        acknowledgement=body.acknowledgement if body else None,
         user_id=approving_person(principal),
     )
     db.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
@@ -13,17 +13,21 @@ from sqlalchemy import select
 from loa.errors import LoaError, NotFoundError
 from loa.services.accounts import Principal
 from loa.services.situation import import_situation_file
+from loa.services.situation_conflicts import resolve_conflicts
+from loa.situation.reconcile import MEASURE_LABELS, source_label
 from loa.store.situation_tables import SituationImportRow
-from loa.web.deps import Page, PageContext, flash_error, redirect, require
+from loa.web.deps import Page, PageContext, flash, flash_error, redirect, require
 from loa.web.desk import Desk, MenuItem, Panel
 from loa.web.i18n import N_
 from loa.web.situation_data import (
+    conflicts_from,
     daily_cases,
     latest_day,
     level_counts,
     page_reads,
     rt_points,
     unit_levels,
+    unit_names,
 )
 from loa.web.visuals import cases_chart, level_map, rt_chart
 
@@ -77,6 +81,7 @@ def situation_page(
     series = daily_cases(ctx.db, province, focus, shown, days=90, reads=reads)
     rt, warnings = rt_points(series)
     names = {c.code: c.name for c in cells}
+    conflicts = conflicts_from(reads, shown)
     return ctx.page(
         "situation.html",
         day=shown,
@@ -89,7 +94,50 @@ def situation_page(
         cases=cases_chart(ctx, series, title=ctx._("Ca mắc mới mỗi ngày")),
         rt=rt_chart(ctx, rt, title=ctx._("Hệ số lây nhiễm R_t và khoảng tin cậy 95%")),
         rt_warnings=[w.split("\n")[0 if ctx.lang == "vi" else -1] for w in warnings],
+        conflicts=conflicts,
+        conflicts_since=shown - timedelta(days=6),
+        unit_names=unit_names(reads),
+        source_label=source_label,
+        measure_labels=MEASURE_LABELS,
     )
+
+
+@router.post("/situation/conflicts/resolve")
+def situation_resolve(
+    ctx: Page,
+    principal: Annotated[Principal, Depends(require("situation.import"))],
+    unit_code: Annotated[str, Form()],
+    day: Annotated[date, Form()],
+    measure: Annotated[str, Form()],
+    source: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+    since: Annotated[date | None, Form()] = None,
+    shown: Annotated[date | None, Form()] = None,
+) -> RedirectResponse:
+    """Resolve a conflict between sources by choosing a source, with the reason why.
+
+    With `since`, every unresolved conflict of the unit and measure from `since` to `day`.
+    """
+    back = (shown or day).isoformat()
+    try:
+        resolve_conflicts(
+            ctx.db,
+            province_code=_province(ctx),
+            unit_code=unit_code,
+            first=min(since, day) if since else day,
+            last=max(since, day) if since else day,
+            measure=measure,
+            source=source,
+            actor=principal.actor,
+            reason=reason,
+        )
+    except LoaError as exc:
+        ctx.db.rollback()
+        flash_error(ctx.request, exc)
+        return redirect(f"/situation?day={back}#conflicts")
+    ctx.db.commit()
+    flash(ctx.request, ctx._("Đã chọn nguồn số liệu."))
+    return redirect(f"/situation?day={back}#conflicts")
 
 
 @router.post("/situation/import")
