@@ -163,7 +163,8 @@ def test_schedule_lists_the_messages_of_a_park_communes_level_and_audiences(
     row = page.split(f'data-testid="schedule-{PARK}"')[1].split("</tr>")[0]
     level_match = re.search(r"level-(\d)", row)
     assert level_match
-    audiences = re.findall(r"<td>([a-z, ]+)</td>", row)[0].split(", ")
+    audiences = re.findall(r'data-audiences="([a-z,]+)"', row)[0].split(",")
+    assert "công nhân" in row and ">workers<" not in row  # shown by label, kept as a code
     assert "workers" in audiences  # the commune holds KCN Quang Châu
     chosen = select_messages(load_messages(), int(level_match.group(1)) or None, audiences)
     expected = [m for m in chosen if m.topic != "help"]  # help lines end every script

@@ -32,6 +32,7 @@ from loa.web.csrf import csrf_protect
 from loa.web.deps import Forbidden, SignInRequired, lang_of
 from loa.web.desk import Desk, discover_areas
 from loa.web.i18n import load_translations
+from loa.web.labels import local_time, plain
 
 __all__ = ["SessionFactory", "create_app", "secret_key"]
 
@@ -69,6 +70,8 @@ def _jinja(desk: Desk) -> Environment:
     )
     env.filters["vdate"] = format_date
     env.filters["vnum"] = format_number
+    env.filters["vtime"] = local_time
+    env.filters["plain"] = plain
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from loa.errors import LoaError
 from loa.services.accounts import Principal, principal_for_login, principal_for_token
 from loa.web.csrf import csrf_token
 from loa.web.i18n import LANGS, Gettext
+from loa.web.labels import label
 
 __all__ = [
     "Db",
@@ -139,6 +141,7 @@ class PageContext:
             "csrf_token": csrf_token(self.request),
             "path": self.request.url.path,
             "today": date.today(),
+            "label": functools.partial(label, gettext=self._),
         }
 
     def page(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
