@@ -226,6 +226,8 @@ class UnitLevel:
     level: int | None
     basis: str
     reasons: tuple[str, ...]
+    provisional: bool = False
+    assumptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

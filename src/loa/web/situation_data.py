@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loa.errors import LoaError
+from loa.services.situation_board import RT_MAX_CV
 from loa.services.situation_report import levels_first_day, levels_on
 from loa.services.situation_series import ProvinceReads, area_from, read_province, reported_span
 from loa.situation.rt import estimate_rt
@@ -29,11 +30,15 @@ __all__ = [
     "level_counts",
     "page_reads",
     "rt_points",
+    "rules",
     "unit_levels",
 ]
 
 DEFAULT_RULES = "qd4800-2021"
 SI_MEAN, SI_SD = 4.7, 2.9
+# Cases before a window below which its R_t is left off the chart: with fewer, the infectivity
+# the window divides by is near zero and the estimate says nothing (EpiEstim's "too early").
+RT_MIN_EARLIER_CASES = 12
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,15 @@ class RtPoint:
     mean: float
     low: float
     high: float
+    std: float = math.nan
+    cases_before: float = math.inf
+
+    @property
+    def reliable(self) -> bool:
+        """Return whether the estimate can be read: precise enough (posterior CV at most 0.3)
+        and with enough earlier cases to infect from (early in an outbreak R_t runs to 100s)."""
+        enough = self.cases_before >= RT_MIN_EARLIER_CASES
+        return enough and self.mean > 0 and self.std / self.mean <= RT_MAX_CV
 
 
 def latest_day(db: Session, province: str) -> date | None:
@@ -69,6 +83,12 @@ def latest_day(db: Session, province: str) -> date | None:
         return last
     span = reported_span(db)
     return span[1] if span else None
+
+
+@functools.cache
+def rules() -> LevelRules:
+    """Return the level rules the pages assess with (read once)."""
+    return _rules()
 
 
 @functools.cache
@@ -172,7 +192,12 @@ def rt_points(cases: list[tuple[date, float | None]]) -> tuple[list[RtPoint], li
         )
     points = [
         RtPoint(
-            w.date_end, w.mean, w.quantiles.get("0.025", w.mean), w.quantiles.get("0.975", w.mean)
+            w.date_end,
+            w.mean,
+            w.quantiles.get("0.025", w.mean),
+            w.quantiles.get("0.975", w.mean),
+            w.std,
+            float(counts[: max(w.t_start - 1, 0)].sum()),
         )
         for w in result.windows
         if w.date_end is not None and not math.isnan(w.mean)

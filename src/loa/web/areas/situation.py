@@ -13,19 +13,22 @@ from sqlalchemy import select
 from loa.errors import LoaError, NotFoundError
 from loa.services.accounts import Principal
 from loa.services.situation import import_situation_file
+from loa.services.situation_board import BoardRow, situation_board
 from loa.store.situation_tables import SituationImportRow
 from loa.web.deps import Page, PageContext, flash_error, redirect, require
 from loa.web.desk import Desk, MenuItem, Panel
 from loa.web.i18n import N_
 from loa.web.situation_data import (
+    UnitCell,
     daily_cases,
     latest_day,
     level_counts,
     page_reads,
     rt_points,
+    rules,
     unit_levels,
 )
-from loa.web.visuals import cases_chart, level_map, rt_chart
+from loa.web.visuals import cases_chart, level_map, rt_chart, sparkline
 
 __all__ = ["register"]
 
@@ -60,11 +63,37 @@ def levels_panel(ctx: PageContext) -> str:
     )
 
 
+PAGE_SIZE = 20
+SORTS = ("district", "level", "cases", "rate", "rt", "name")
+
+
+def _sorted(rows: list[BoardRow], sort: str) -> list[BoardRow]:
+    def high_first(value: float | int | None) -> float:
+        return -(value if value is not None else -1.0)
+
+    keys = {
+        "level": lambda r: (high_first(r.level), high_first(r.per_100k), r.name),
+        "cases": lambda r: (high_first(r.cases_week), r.name),
+        "rate": lambda r: (high_first(r.per_100k), r.name),
+        "rt": lambda r: (high_first(r.rt), r.name),
+        "name": lambda r: (r.name, r.district),
+    }
+    key = keys.get(sort)
+    return sorted(rows, key=key) if key else rows
+
+
 @router.get("/situation", response_class=HTMLResponse)
 def situation_page(
-    ctx: Page, day: date | None = None, level: str = "commune", unit: str | None = None
+    ctx: Page,
+    day: date | None = None,
+    level: str = "commune",
+    unit: str | None = None,
+    district: str = "",
+    lvl: str = "",
+    sort: str = "level",
+    page: int = 1,
 ) -> HTMLResponse:
-    """Show levels, charts and tables of the province on a day (the last reported by default)."""
+    """Show the answer first: levels, map and the board of units; then the trends and R_t."""
     province = _province(ctx)
     shown = day or latest_day(ctx.db, _province(ctx))
     if level not in ("commune", "district"):
@@ -72,23 +101,49 @@ def situation_page(
     if shown is None:
         return ctx.page("situation.html", day=None, level=level, cells=[], unit=None)
     reads = page_reads(ctx.db, province, shown, days=90)  # one read for levels and charts
-    cells = unit_levels(ctx.db, province, shown, level=level, lang=ctx.lang, reads=reads)
+    board = situation_board(ctx.db, reads, province, shown, rules(), level=level, lang=ctx.lang)
+    cells = [UnitCell(r.code, r.name, r.level, r.per_100k, r.cases_week, r.reasons) for r in board]
+    districts = sorted({(r.district, r.district) for r in board if r.district})
+    shown_rows = [
+        r
+        for r in board
+        if (not district or r.district == district) and (not lvl or str(r.level or 0) == lvl)
+    ]
+    shown_rows = _sorted(shown_rows, sort if sort in SORTS else "level")
+    pages = max(1, -(-len(shown_rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
     focus = unit or province
     series = daily_cases(ctx.db, province, focus, shown, days=90, reads=reads)
     rt, warnings = rt_points(series)
+    reliable = [p for p in rt if p.reliable]
     names = {c.code: c.name for c in cells}
+    query = {"day": shown.isoformat(), "level": level, "district": district, "lvl": lvl}
     return ctx.page(
         "situation.html",
         day=shown,
         level=level,
         cells=cells,
+        board=shown_rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        board_total=len(shown_rows),
+        page_no=page,
+        pages=pages,
+        sort=sort,
+        district=district,
+        lvl=lvl,
+        districts=[d for d, _ in districts],
+        query=query,
         counts=level_counts(cells),
+        provisional=sum(1 for r in board if r.provisional),
         unit=focus,
         unit_name=names.get(focus, ""),
         map=level_map(ctx, cells, title=ctx._("Bản đồ cấp độ dịch")),
         cases=cases_chart(ctx, series, title=ctx._("Ca mắc mới mỗi ngày")),
-        rt=rt_chart(ctx, rt, title=ctx._("Hệ số lây nhiễm R_t và khoảng tin cậy 95%")),
+        rt=rt_chart(ctx, reliable, title=ctx._("Hệ số lây nhiễm R_t và khoảng tin cậy 95%")),
+        rt_now=rt[-1] if rt else None,
+        rt_hidden=len(rt) - len(reliable),
+        missing_week=sum(1 for _, v in series[-7:] if v is None),
         rt_warnings=[w.split("\n")[0 if ctx.lang == "vi" else -1] for w in warnings],
+        sparkline=sparkline,
     )
 
 
