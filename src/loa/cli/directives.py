@@ -11,12 +11,13 @@ import click
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.directives.parse import parse_dispatch
 from loa.directives.reading import read_document
-from loa.directives.report import build_report, report_docx
+from loa.directives.report import report_docx
 from loa.directives.tasks import STATUS_LABELS, STATUSES, TaskView, parse_metric
 from loa.directory.orgs import OrgDirectory, load_bundled_orgs
 from loa.errors import InputError
 from loa.formatting import format_date, format_number
 from loa.services import directives as svc
+from loa.services.directive_review import upward_report
 from loa.services.directory import org_directory
 from loa.services.events import history
 
@@ -162,18 +163,7 @@ def directive_report(
 ) -> None:
     """Báo cáo kết quả thực hiện gửi cấp trên. / The summary report sent upward."""
     with ctx.session() as session:
-        row = svc.get_directive(session, directive_id)
-        tasks = svc.list_tasks(session, directive_id=directive_id)
-        names = {o.org_id: o.name for o in org_directory(session)}
-        report = build_report(
-            row.parsed,
-            tasks,
-            names,
-            today=_today(today),
-            notes={
-                v.id: [e.note for e in history(session, "task", str(v.id)) if e.note] for v in tasks
-            },
-        )
+        report = upward_report(session, directive_id, today=_today(today))
     if fmt == "json":
         echo_json(report.to_json())
         return
