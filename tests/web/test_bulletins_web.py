@@ -225,3 +225,24 @@ def test_side_by_side_marks_only_changed_lines() -> None:
         ("c", "c", False),
         (None, "d", True),
     ]
+
+
+def test_radio_script_for_a_commune_typed_by_name_without_diacritics(office: Desk) -> None:
+    form = office.client.get("/bulletins").text
+    assert '<option value="Quang Châu, Việt Yên">' in form  # the picker lists communes by name
+    bulletin_id = _make(office, kind="radio", unit_code="quang chau")
+    page = office.client.get(f"/bulletins/{bulletin_id}").text
+    assert "Quang Châu" in page
+    token = office.csrf("/bulletins")
+    refused = office.client.post(
+        "/bulletins",
+        data={
+            "day": DAY.isoformat(),
+            "csrf_token": token,
+            "kind": "radio",
+            "unit_code": "quang chauu",
+        },
+    )
+    assert refused.status_code == 303
+    shown = office.client.get(refused.headers["location"]).text
+    assert "Không tìm thấy xã hoặc huyện" in shown and "Quang Châu" in shown

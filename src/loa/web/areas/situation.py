@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -176,22 +176,71 @@ def situation_import(
     return redirect(f"/situation/imports/{outcome.import_id}")
 
 
-@router.get("/situation/imports/{import_id}", response_class=HTMLResponse)
-def import_report(ctx: Page, import_id: int) -> HTMLResponse:
-    """Show what an import accepted and every problem found, row by row."""
+def _import_row(ctx: PageContext, import_id: int) -> SituationImportRow:
     row = ctx.db.scalar(select(SituationImportRow).where(SituationImportRow.id == import_id))
     if row is None:
         raise NotFoundError(
             f"Không có lần nhập số {import_id}.", f"There is no import {import_id}."
         )
+    return row
+
+
+@router.get("/situation/imports/{import_id}", response_class=HTMLResponse)
+def import_report(ctx: Page, import_id: int) -> HTMLResponse:
+    """Show what an import accepted and every problem found, row by row, and what next."""
+    row = _import_row(ctx, import_id)
     report = row.report or {}
+    days = [date.fromisoformat(d) for d in report.get("days", [])]
     return ctx.page(
         "import_report.html",
         row=row,
         problems=report.get("problems", []),
         set_aside=report.get("set_aside", []),
         error=report.get("error"),
+        has_rejected_rows=bool(report.get("rejected_csv")),
+        days=days,
     )
+
+
+@router.get("/situation/imports/{import_id}/rejected.csv")
+def rejected_rows(ctx: Page, import_id: int) -> Response:
+    """Download the rows an import rejected, each with its error, to fix and import again."""
+    row = _import_row(ctx, import_id)
+    text = (row.report or {}).get("rejected_csv") or ""
+    stem = row.filename.rsplit(".", 1)[0]
+    return Response(
+        "\ufeff" + text,  # a BOM, so spreadsheet programs read the Vietnamese correctly
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{stem}-dong-loi.csv"'},
+    )
+
+
+@router.post("/situation/imports/{import_id}/good-rows")
+def import_good_rows(
+    ctx: Page,
+    import_id: int,
+    principal: Annotated[Principal, Depends(require("situation.import"))],
+    complete: Annotated[bool, Form()] = False,
+) -> RedirectResponse:
+    """Import again a rejected file, keeping its good rows and setting the bad ones aside."""
+    row = _import_row(ctx, import_id)
+    try:
+        outcome = import_situation_file(
+            ctx.db,
+            row.raw,
+            row.filename,
+            province_code=_province(ctx),
+            today=date.today(),
+            partial=True,
+            complete=complete,
+            actor=principal.actor,
+        )
+    except LoaError as exc:
+        ctx.db.commit()
+        flash_error(ctx.request, exc)
+        return redirect(f"/situation/imports/{import_id}")
+    ctx.db.commit()
+    return redirect(f"/situation/imports/{outcome.import_id}")
 
 
 def register(desk: Desk) -> None:
