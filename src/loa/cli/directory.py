@@ -72,7 +72,9 @@ def demo(ctx: Context, shared: Path | None) -> None:
             "The shared/ folder (seed/427-CV-BTGTU.txt) was not found. Give it with --shared.",
         )
     with ctx.session() as session:
-        result = load_demo(session, folder, province_code=ctx.settings.province_code)
+        result = load_demo(
+            session, folder, province_code=ctx.settings.province_code, settings=ctx.settings
+        )
     ctx.say(
         f"Tổ chức mới: {result.organisations_added}; dân số: {result.population_rows} đơn vị "
         f"({result.population_estimated} số ước tính).",
@@ -101,6 +103,15 @@ def demo(ctx: Context, shared: Path | None) -> None:
             f"Case data: import {outcome.import_id} ({outcome.kind}) — {outcome.status}, "
             f"{outcome.rows_new} new figures, {len(outcome.set_aside)} rows of other provinces set aside, "
             f"{len(outcome.errors)} rejected rows.",
+        )
+    if result.listening is not None and result.listening.posts:
+        heard = result.listening
+        ctx.say(
+            f"Dư luận (bài ví dụ viết cho Loa): {heard.posts} bài, {heard.narratives} câu chuyện, "
+            f"{heard.alerts} cảnh báo, thẻ đính chính đã phát hành: {heard.published_card}.",
+            f"Listening (example posts written for Loa): {heard.posts} posts, "
+            f"{heard.narratives} narratives, {heard.alerts} alerts, published card: "
+            f"{heard.published_card}.",
         )
     if result.directive is not None:
         d = result.directive

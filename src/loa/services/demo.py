@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from loa.directory.census import complete_population, read_partial_census
 from loa.directory.orgs import load_bundled_orgs
 from loa.services.accounts import create_demo_accounts
+from loa.services.demo_listening import ListeningDemo, load_demo_listening
 from loa.services.directives import DirectiveImport, import_directive
 from loa.services.directory import import_population, save_organisations, units_as_of
 from loa.services.listening import import_factchecks
 from loa.services.situation import ImportOutcome, import_situation_file
+from loa.settings import Settings
 
 __all__ = ["DemoResult", "find_shared", "load_demo"]
 
@@ -42,6 +44,7 @@ class DemoResult:
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # login, role, password
     factchecks_added: int = 0
     notes: list[str] = field(default_factory=list)
+    listening: ListeningDemo | None = None
 
 
 def find_shared(start: Path | None = None) -> Path | None:
@@ -69,7 +72,12 @@ def demo_library() -> Path | None:
 
 
 def load_demo(
-    session: Session, shared: Path, *, province_code: str = "24", actor: str = "demo"
+    session: Session,
+    shared: Path,
+    *,
+    province_code: str = "24",
+    actor: str = "demo",
+    settings: Settings | None = None,
 ) -> DemoResult:
     """Load the Bắc Giang demonstration from `shared`; running it again changes nothing."""
     result = DemoResult()
@@ -111,4 +119,6 @@ def load_demo(
             actor=actor,
         )
         result.case_imports.append(outcome)
+    if settings is not None:
+        result.listening = load_demo_listening(session, settings, actor=actor)
     return result
