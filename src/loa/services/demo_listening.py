@@ -4,7 +4,8 @@
 person, no real account; each record says `"example": true`), dated relative to the day the
 demo is loaded: four weeks of claims that form narratives, one of which bursts on the last
 day (a spike alert), claims the fact-check library already answers, questions and
-complaints (public concerns), opinions and thanks (never misinformation). The loader then
+complaints (public concerns). Opinions are left out on purpose: the narrative clustering
+groups any statement, and criticism must never look like a narrative to correct. The loader then
 opens, drafts, approves (a second officer) and publishes one correction for the bursting
 narrative through the portal feed, so the response board shows a published card.
 """
