@@ -25,7 +25,10 @@ FILE_NAME = re.compile(r"\S+\.(?:csv|xlsx|txt|docx|pdf|mp3|json|jsonld|doc)\b", 
 LEAKS = {
     "snake_case identifier": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
     "rule key": re.compile(r"\bwhen_[a-z_]+|\bqd\d{3,}-\d{4}\b"),
-    "event code": re.compile(r"\b(?:task|directive|situation|bulletin|user|card|job)\.[a-z]+\b"),
+    "event code": re.compile(
+        r"\b(?:task|directive|situation|bulletin|user|card|job)[.](?:created|opened|assigned|"
+        r"evidence|drafted|approved|published|imported|status|updated|submitted)\b"
+    ),
     "ISO date or time": re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?"),
     "UTC time": re.compile(r"\bUTC\b|[+]00:00\b"),
     "figure written as code": re.compile(r"\{'"),
@@ -33,9 +36,11 @@ LEAKS = {
 # Vietnamese writes decimals with a comma: "11.0" is a figure printed by code.
 ENGLISH_DECIMAL = re.compile(r"(?<![-\w.])\d+\.\d\b")
 # Codes the store keeps; on a Vietnamese page each must have been replaced by its label.
+# An event code without its label reads "card approved" once its dot is gone.
 CODES = re.compile(
-    r"\b(?:todo|doing|imported|rejected|partial|match|related|general|elderly|schools|"
-    r"portal-feed|press-folder|radio-drop|skipped|draft|approved|published|announced)\b"
+    r"\b(?:(?:task|directive|situation|bulletin|user|card|job) [a-z]+|todo|doing|imported|rejected|partial|match|related|general|elderly|schools|"
+    r"portal-feed|press-folder|radio-drop|skipped|draft|drafted|assigned|approved|published|"
+    r"announced|observed|baseline)\b"
 )
 
 

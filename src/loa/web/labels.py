@@ -46,6 +46,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "import_kind": {
         "announced": N_("ca bệnh theo xã"),
+        "daily": N_("ca bệnh hằng ngày"),
         "portal_series": N_("chuỗi ca bệnh toàn tỉnh"),
         "vaccination": N_("tiêm chủng"),
         "capacity": N_("năng lực điều trị"),
@@ -60,6 +61,21 @@ LABELS: dict[str, dict[str, str]] = {
         "press": N_("thông cáo báo chí"),
         "portal": N_("bài cổng thông tin"),
         "radio": N_("bài phát thanh"),
+    },
+    "card_state": {
+        "open": N_("mới mở"),
+        "assigned": N_("đã giao"),
+        "drafted": N_("đã soạn"),
+        "approved": N_("đã duyệt"),
+        "published": N_("đã phát hành"),
+    },
+    "card_step": {
+        "assign": N_("giao cho"),
+        "evidence": N_("thêm bằng chứng"),
+        "draft": N_("soạn đính chính"),
+        "approve": N_("duyệt đính chính"),
+        "reject": N_("trả lại đính chính"),
+        "publish": N_("phát hành đính chính"),
     },
     "verdict": {
         "match": N_("khớp"),
@@ -129,6 +145,12 @@ LABELS: dict[str, dict[str, str]] = {
         "bulletin.published": N_("phát hành bản tin"),
         "bulletin.corrected": N_("đính chính bản tin"),
         "card.published": N_("phát hành đính chính"),
+        "card.opened": N_("mở thẻ phản ứng nhanh"),
+        "card.assigned": N_("giao thẻ"),
+        "card.evidence": N_("thêm bằng chứng"),
+        "card.drafted": N_("soạn đính chính"),
+        "card.approved": N_("duyệt đính chính"),
+        "card.rejected": N_("trả lại đính chính"),
         "listening.ingested": N_("nhận tin dư luận"),
         "listening.purged": N_("xóa tin dư luận hết hạn"),
         "narrative.alert": N_("cảnh báo câu chuyện tăng"),
@@ -139,6 +161,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "subject": {
         "task": N_("nhiệm vụ"),
+        "listening": N_("dư luận"),
         "directive": N_("văn bản"),
         "import": N_("lần nhập"),
         "situation_import": N_("lần nhập số liệu"),
@@ -178,12 +201,31 @@ FIELDS: dict[str, str] = {
     "item_no": N_("mục"),
     "directive_id": N_("văn bản"),
     "text": N_("nội dung"),
+    "state": N_("trạng thái"),
+    "day": N_("ngày"),
+    "observed": N_("số tin"),
+    "expected": N_("dự kiến"),
+    "upper": N_("ngưỡng"),
+    "baseline": N_("các ngày trước"),
+    "weights": N_("trọng số"),
+    "duplicates": N_("trùng lặp"),
+    "matched": N_("khớp tin đã kiểm chứng"),
+    "feedback": N_("câu hỏi, phản ánh"),
+    "narratives_new": N_("câu chuyện mới"),
+    "errors": N_("lỗi"),
+    "factcheck_id": N_("tin đính chính"),
+    "deliveries": N_("kênh"),
+    "channel": N_("kênh"),
+    "replies_sent": N_("trả lời đã gửi"),
+    "replies_failed": N_("trả lời lỗi"),
+    "replaced": N_("số mục thay thế"),
 }
 
 # Which label kind a field's value takes, where the value is a code.
 _FIELD_KINDS = {
     "status": ("task_status", "import_status", "bulletin_state", "delivery"),
-    "state": ("bulletin_state",),
+    "state": ("card_state", "bulletin_state"),
+    "channel": ("channel",),
     "role": ("role",),
     "kind": ("import_kind", "bulletin_kind"),
 }
@@ -229,14 +271,22 @@ def _value(
         return gettext(N_("có")) if value else gettext(N_("không"))
     if isinstance(value, int | float):
         return format_number(value, 0 if float(value).is_integer() else 1, lang)
+    if isinstance(value, Mapping) and field == "deliveries":
+        return "; ".join(
+            f"{label('channel', k, gettext)}: {label('delivery', v, gettext)}"
+            for k, v in value.items()
+        )
     if isinstance(value, Mapping):
         inner = [
             f"{humanise(str(k))}: {_value(str(k), v, lang, gettext)}" for k, v in value.items()
         ]
         return "; ".join(inner) if inner else "–"
     if isinstance(value, list | tuple):
-        return ", ".join(_value(field, v, lang, gettext) for v in value) or "–"
+        return ", ".join(_value(field, v, lang, gettext, names) for v in value) or "–"
     text = str(value)
+    channel, _, status = text.partition(": ")
+    if field == "deliveries" and status:
+        return f"{label('channel', channel, gettext)}: {label('delivery', status, gettext)}"
     if names and text in names:
         return names[text]
     for kind in _FIELD_KINDS.get(field, ()):

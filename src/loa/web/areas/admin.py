@@ -151,7 +151,7 @@ def audit_page(
     subject_type: str = "",
     subject_id: str = "",
     actor: str = "",
-    limit: int = 50,
+    limit: int = 20,
 ) -> HTMLResponse:
     """Show every write: who, what, when, before and after; filter by subject and actor."""
     limit = max(1, min(limit, 1000))

@@ -191,7 +191,7 @@ def _parse_day(text: str) -> date:
         ) from exc
 
 
-TASKS_PER_PAGE = 40
+TASKS_PER_PAGE = 25
 
 
 @router.get("/tasks", response_class=HTMLResponse)
