@@ -130,6 +130,7 @@ def directive_page(ctx: Page, directive_id: int) -> HTMLResponse:
         parsed=directive.parsed,
         tasks=tasks,
         same_number=same,
+        org_names={o.org_id: o.name for o in stored_organisations(ctx.db)},
         orgs=stored_organisations(ctx.db) if ctx.principal.can("directives.import") else [],
         to_assign=sum(1 for t in tasks if t.org_id is None),
         with_deadline=sum(1 for t in tasks if t.deadline),
@@ -228,6 +229,7 @@ def task_board(
         for d_id in dict.fromkeys(t.directive_id for t in shown)
     ]
     orgs = stored_organisations(ctx.db)
+    org_names = {o.org_id: o.name for o in orgs}
     if scope:
         allowed = set(orgs_in_scope(ctx.db, scope))
         orgs = [o for o in orgs if o.org_id in allowed]
@@ -246,6 +248,7 @@ def task_board(
         status_filter=status,
         due=due,
         overdue=overdue,
+        org_names=org_names,
     )
 
 
