@@ -12,45 +12,59 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-c
 LOA_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export LOA_TEST_PG_URL
 
-.PHONY: run setup apt venv node db demo test check lint typecheck format bench clean
+STEP := scripts/step
+# Tools' output goes to this log; each step prints one line, and a failed step points here.
+LOA_SETUP_LOG ?= var/setup.log
+export LOA_SETUP_LOG
 
-run: demo ## set everything up, load the demo, show the tour and serve the web desk
-	$(BIN)/loa tour
-	$(BIN)/loa serve
+.PHONY: run setup banner apt venv node db demo test check lint typecheck format bench clean clone-check
+
+run: demo ## set everything up, load the demo and serve the web desk
+	@echo "Xem nhanh dữ liệu / a tour: $(BIN)/loa tour — dừng / stop: Ctrl+C"
+	@$(BIN)/loa serve
 
 setup: apt venv node
 
-node: node_modules/.installed
+banner:
+	@echo "Loa: chuẩn bị / setting up (chi tiết / details: $(LOA_SETUP_LOG))"
 
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
-
-apt: ## install missing Debian packages (needs root or sudo; otherwise says what to install)
+apt: banner ## install missing Debian packages (needs root or sudo; otherwise says what to install)
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else \
-	    echo "Thiếu gói Debian / missing Debian packages:$$missing (apt-get install$$missing)"; exit 1; fi; \
-	  echo "apt-get install$$missing"; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	if [ -z "$$missing" ]; then echo "  • Gói Debian / Debian packages … đã có / present"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else \
+	  echo "Thiếu gói Debian / missing Debian packages:$$missing"; \
+	  echo "Cài bằng / install with: sudo apt-get install$$missing"; exit 1; fi; \
+	$(STEP) "Gói Debian:$$missing" "Debian packages:$$missing" -- \
+	  sh -c "$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q$$missing"
+
+venv: banner
+	@if [ -f $(VENV)/.installed ] && [ $(VENV)/.installed -nt pyproject.toml ] && [ $(VENV)/.installed -nt constraints.txt ]; then \
+	  echo "  • Môi trường Python / Python environment ($(VENV)) … đã có / present"; \
+	else \
+	  $(STEP) "Môi trường Python" "Python environment ($(VENV))" -- \
+	    sh -c '$(PYTHON) -m venv $(VENV) && $(BIN)/pip install -c constraints.txt -e ".[dev]" && touch $(VENV)/.installed'; \
 	fi
 
-venv: $(VENV)/.installed
+node: banner ## npm packages the browser tests use (axe-core)
+	@if [ -f node_modules/.installed ] && [ node_modules/.installed -nt package-lock.json ]; then \
+	  echo "  • Gói npm / npm packages … đã có / present"; \
+	else \
+	  $(STEP) "Gói npm cho kiểm thử trình duyệt" "npm packages for the browser tests" -- \
+	    sh -c 'npm ci --no-audit --no-fund && touch node_modules/.installed'; \
+	fi
 
-$(VENV)/.installed: pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
-	touch $@
+db: apt venv ## create or upgrade the embedded database (var/loa.db) and load the directory
+	@$(STEP) "Cơ sở dữ liệu và danh mục hành chính" "database and administrative directory" -- $(BIN)/loa init
 
-db: setup ## create or upgrade the embedded database (var/loa.db) and load the directory
-	$(BIN)/loa init
-
-demo: db ## load the Bắc Giang demonstration
-	$(BIN)/loa demo
+demo: db ## load the Bắc Giang demonstration (shipped inside the package)
+	@$(STEP) --show "Dữ liệu trình diễn Bắc Giang" "Bắc Giang demonstration data" -- $(BIN)/loa demo --quiet
 
 test: setup ## run the suite on SQLite and PostgreSQL
 	$(BIN)/pytest
+
+clone-check: ## clone into an empty folder, install from it and run loa init, demo and tour there
+	bash scripts/clone-check
 
 lint:
 	$(BIN)/ruff check src tests bench

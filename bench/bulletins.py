@@ -45,7 +45,7 @@ from loa.bulletins.rendering import template_env
 from loa.bulletins.speech import EspeakEngine
 from loa.bulletins.verbalise import verbalise
 from loa.services.bulletins import build_day
-from loa.services.demo import find_shared, load_demo
+from loa.services.demo import load_demo
 from loa.services.directory import load_national_directory
 from loa.store.db import make_engine, session_scope
 from loa.store.migrate import upgrade
@@ -60,14 +60,11 @@ SECTION = "## Bulletins audio"
 
 def demo_store(folder: Path) -> Engine:
     """Return an engine on a new SQLite store holding the Bắc Giang demo (not timed)."""
-    shared = find_shared(ROOT)
-    if shared is None:
-        raise SystemExit("shared/ (seed and data) not found beside the checkout")
     engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
     upgrade(engine)
     with session_scope(engine) as session:
         load_national_directory(session)
-        load_demo(session, shared, province_code=PROVINCE)
+        load_demo(session, province_code=PROVINCE)
     return engine
 
 

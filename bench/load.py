@@ -1,18 +1,22 @@
 """The web desk and API under many concurrent clients on loopback: errors and latencies.
 
-Run `.venv/bin/python bench/load.py [--clients 200] [--seconds 300]` after `bench/web.py` has
-built the national store (it builds it when missing). The desk runs as in bench/web.py
-(uvicorn, one worker, one process of its own). Each client loops over the pages and API
-operations below, one request at a time, for `--seconds`: web pages with the admin's session
-cookie, API operations with the bench's bearer token. An error is a transport failure, a
-timeout (60 s) or a status other than 200. Latency is measured at the client (queueing in
-the server included); the server time is read from `Server-Timing`.
+Run `.venv/bin/python bench/load.py [--clients 200] [--seconds 300] [--workers 1 2]
+[--think 1 3]` after `bench/web.py` has built the national store (it builds it when missing).
+The desk runs as in bench/web.py, in processes of its own: once per `--workers` count, in the
+same run (the first is the baseline the others are compared with). Each client loops over the
+pages and API operations below, one request at a time, for `--seconds`, waiting a random
+`--think` interval (seconds, uniform) between two requests as an officer reading a page does
+(`--think 0 0`: no waiting, for throughput): web pages with the admin's session cookie, API
+operations with the bench's bearer token. An error is a transport failure, a timeout (60 s) or
+a status other than 200. Latency is measured at the client (queueing in the server included);
+the server time is read from `Server-Timing`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import sys
 import time
 from collections import defaultdict
@@ -47,10 +51,14 @@ async def _client(
     latencies: dict[str, list[float]],
     server: dict[str, list[float]],
     errors: dict[str, int],
+    think: tuple[float, float],
 ) -> None:
+    pause = random.Random(number)
     async with httpx.AsyncClient(base_url=url, cookies=cookies, timeout=60) as client:
         step = number  # clients start at different places of the mix
         while time.monotonic() < until:
+            if think[1] > 0:
+                await asyncio.sleep(pause.uniform(*think))
             path, kind = MIX[step % len(MIX)]
             step += 1
             headers = {"Authorization": f"Bearer {token}"} if kind == "api" else {}
@@ -67,8 +75,10 @@ async def _client(
                 server[path].append(server_ms(response))
 
 
-async def run(url: str, token: str, clients: int, seconds: float) -> list[str]:
-    """Return the report of `clients` concurrent clients asking the desk for `seconds`."""
+async def run(
+    url: str, token: str, clients: int, seconds: float, think: tuple[float, float] = (0, 0)
+) -> tuple[float, list[str]]:
+    """Return (requests per second, report) of `clients` clients asking the desk for `seconds`."""
     cookies = signed_in(url).cookies
     latencies: dict[str, list[float]] = defaultdict(list)
     server: dict[str, list[float]] = defaultdict(list)
@@ -76,7 +86,10 @@ async def run(url: str, token: str, clients: int, seconds: float) -> list[str]:
     until = time.monotonic() + seconds
     started = time.perf_counter()
     await asyncio.gather(
-        *(_client(n, url, cookies, token, until, latencies, server, errors) for n in range(clients))
+        *(
+            _client(n, url, cookies, token, until, latencies, server, errors, think)
+            for n in range(clients)
+        )
     )
     elapsed = time.perf_counter() - started
     total = sum(len(v) for v in latencies.values())
@@ -93,7 +106,7 @@ async def run(url: str, token: str, clients: int, seconds: float) -> list[str]:
             f"{np.quantile(np.array(server[path] or [np.nan]), 0.5):11.1f}"
         )
     lines += [f"error: {what} x{count}" for what, count in sorted(errors.items())]
-    return lines
+    return total / elapsed, lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,17 +115,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=300.0)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1])
+    parser.add_argument("--think", type=float, nargs=2, default=(0.0, 0.0))
     args = parser.parse_args(argv)
     print("Web desk and API under concurrent clients (bench/load.py)")
     print(f"machine: {machine()}")
     print(f"load average before: {load_average()}")
+    print(f"think time between requests: {args.think[0]:g}-{args.think[1]:g} s")
     store = national_store(args.seed)
-    with running_desk(store) as url:
-        lines = asyncio.run(run(url, store.token, args.clients, args.seconds))
-    for line in lines:
-        print(line)
+    rates: list[float] = []
+    failed = False
+    for workers in args.workers:
+        with running_desk(store, workers=workers) as url:
+            rate, lines = asyncio.run(
+                run(url, store.token, args.clients, args.seconds, tuple(args.think))
+            )
+        rates.append(rate)
+        print(f"-- {workers} server process{'es' if workers > 1 else ''}")
+        for line in lines:
+            print(line)
+        failed = failed or any(line.startswith("error:") for line in lines)
+    if len(rates) > 1:
+        for workers, rate in zip(args.workers[1:], rates[1:], strict=True):
+            print(
+                f"throughput, {workers} processes against {args.workers[0]}: "
+                f"{rate:.1f} / {rates[0]:.1f} requests per second = {rate / rates[0]:.2f}x"
+            )
     print(f"load average after: {load_average()}")
-    return 0 if not any(line.startswith("error:") for line in lines) else 1
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -91,8 +91,12 @@ def _free_port() -> int:
         return port
 
 
-def serve(database_url: str, port: int, naive: bool) -> None:
-    """Serve the desk on the store with uvicorn, one worker (this is the server process)."""
+def serve(database_url: str, port: int, naive: bool, workers: int = 1) -> None:
+    """Serve the desk on the store with uvicorn (this is the server process).
+
+    With more than one worker, uvicorn forks them and each builds the desk from the
+    environment, exactly as `loa serve --workers N` does.
+    """
     import uvicorn
 
     from loa.services import situation_series
@@ -110,6 +114,16 @@ def serve(database_url: str, port: int, naive: bool) -> None:
 
         situation_series.current_rows = whole_country
     folder = Path(tempfile.mkdtemp(prefix="loa-bench-web-"))
+    if workers > 1:
+        os.environ.update(
+            LOA_DATABASE_URL=database_url, LOA_DATA_DIR=str(folder), LOA_SECRET_KEY="bench",
+            LOA_COOKIE_SECURE="false",
+        )  # fmt: skip
+        uvicorn.run(
+            "loa.web.app:app_from_environment", factory=True, workers=workers,
+            host="127.0.0.1", port=port, log_level="warning",
+        )  # fmt: skip
+        return
     settings = Settings(
         database_url=database_url, data_dir=folder, secret_key="bench", cookie_secure=False
     )
@@ -117,10 +131,11 @@ def serve(database_url: str, port: int, naive: bool) -> None:
 
 
 @contextmanager
-def running_desk(store: NationalStore, *, naive: bool = False) -> Iterator[str]:
-    """Yield the base URL of the desk served on `store` by a process of its own."""
+def running_desk(store: NationalStore, *, naive: bool = False, workers: int = 1) -> Iterator[str]:
+    """Yield the base URL of the desk served on `store` by a process (or `workers`) of its own."""
     port = _free_port()
     command = [sys.executable, __file__, "serve", store.url, str(port)] + (["--naive"] * naive)
+    command += ["--workers", str(workers)]
     log = store.path.with_name("web-server.log").open("ab")  # tracebacks, kept out of the figures
     process = subprocess.Popen(command, stderr=log)
     url = f"http://127.0.0.1:{port}"
@@ -262,6 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "serve":
-        serve(sys.argv[2], int(sys.argv[3]), "--naive" in sys.argv[4:])
+        rest = sys.argv[4:]
+        count = int(rest[rest.index("--workers") + 1]) if "--workers" in rest else 1
+        serve(sys.argv[2], int(sys.argv[3]), "--naive" in rest, count)
     else:
         sys.exit(main())

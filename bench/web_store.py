@@ -22,6 +22,7 @@ import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from loa.demo import DATA_DIR, SEED_FILE
 from loa.directory.orgs import load_bundled_orgs
 from loa.services.accounts import create_token, create_user
 from loa.services.directives import import_directive
@@ -56,11 +57,7 @@ class NationalStore:
 
 
 def _seed_dispatch() -> bytes:
-    for folder in (ROOT.parent / "shared", ROOT / "shared"):
-        seed = folder / "seed" / "427-CV-BTGTU.txt"
-        if seed.exists():
-            return seed.read_bytes()
-    raise SystemExit("shared/seed/427-CV-BTGTU.txt not found beside the checkout")
+    return (DATA_DIR / SEED_FILE).read_bytes()
 
 
 def _units(session: Session) -> tuple[list[str], dict[str, str | None], dict[str, str]]:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a migrated store on SQLite and on PostgreSQL, the seed and shared data.
+"""Common fixtures: a migrated store on SQLite and on PostgreSQL, the seed and the demo data.
 
 Every test that takes `session` runs once per backend. SQLite tests get their own copy of a
 migrated database file; PostgreSQL tests run inside a transaction that is rolled back.
@@ -20,6 +20,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from loa.demo import DATA_DIR, SEED_FILE
 from loa.services.directory import load_national_directory
 from loa.store.db import make_engine, session_scope
 from loa.store.migrate import upgrade
@@ -28,26 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("LOA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
-def _find_shared() -> Path:
-    for candidate in (ROOT.parent / "shared", ROOT / "shared"):
-        if (candidate / "seed" / "427-CV-BTGTU.txt").exists():
-            return candidate
-    raise RuntimeError("shared/ with seed/427-CV-BTGTU.txt not found beside the checkout")
-
-
-SHARED = _find_shared()
-
-
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    """The project's shared/ folder (seed dispatch, real data)."""
-    return SHARED
+def demo_data() -> Path:
+    """The demonstration set shipped inside the package (seed dispatch, real case data)."""
+    return DATA_DIR
 
 
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     """The founding dispatch 427-CV/BTGTU."""
-    return SHARED / "seed" / "427-CV-BTGTU.txt"
+    return DATA_DIR / SEED_FILE
 
 
 def _pg_available() -> bool:

@@ -28,8 +28,13 @@ class Settings(BaseSettings):
     secret_key: str = ""
     #: Web desk: send cookies only over HTTPS; unset means yes, except `loa serve` on localhost.
     cookie_secure: bool | None = None
-    #: Web desk: failed sign-ins per login and address before the pair is locked.
+    #: Web desk: failed sign-ins of one login (from any address) before the account is locked.
     login_max_failures: int = 5
+    #: Web desk: failed sign-ins from one address (on any login) before the address is locked.
+    login_client_max_failures: int = 20
+    #: Web desk: reverse proxies whose X-Forwarded-For is believed (addresses or networks,
+    #: comma-separated, e.g. "127.0.0.1,10.0.0.0/8"); empty: none, the peer's address counts.
+    trusted_proxies: str = ""
     #: Web desk: seconds over which failed sign-ins are counted, and how long a lock lasts.
     login_window_seconds: int = 900
     #: Bulletins: the office's folder of editable templates/, key_messages.yaml, risk_groups.yaml, issuer.yaml.
@@ -46,6 +51,8 @@ class Settings(BaseSettings):
     job_retry_base_seconds: int = 2
     #: Jobs: extra Python modules, comma-separated, whose jobs and batch handlers workers load.
     job_modules: str = ""
+    #: Tasks: result figures that may hold decimals, comma-separated; every other one is a count.
+    task_decimal_metrics: str = "airtime_minutes,airtime_hours,coverage_percent"
     #: Jobs: when the task reminders run on a worker (cron, local time of the worker).
     reminder_cron: str = "0 7 * * *"
     #: Workers: jobs one `loa worker` runs at the same time.
@@ -109,6 +116,18 @@ class Settings(BaseSettings):
     tipline_reply_url: str = ""
     #: Listening: bearer token Loa shows the messaging gateway.
     tipline_reply_token: str = ""
+    #: Zalo OA: the app id (Zalo developer console) whose webhook events the tipline takes.
+    zalo_app_id: str = ""
+    #: Zalo OA: the OA secret key that verifies X-ZEvent-Signature; empty refuses every event.
+    zalo_oa_secret: str = ""
+    #: Zalo OA: the app secret key sent as `secret_key` when the access token is refreshed.
+    zalo_app_secret: str = ""
+    #: Zalo OA: seconds an event's timestamp may be from now before it is refused as a replay.
+    zalo_event_window_s: int = 300
+    #: Zalo OA: base URL of the OA API (customer-service messages).
+    zalo_api_url: str = "https://openapi.zalo.me"
+    #: Zalo OA: base URL of Zalo's OAuth service (token refresh).
+    zalo_oauth_url: str = "https://oauth.zaloapp.com"
 
     #: Web: requests the desk works on at once (the rest wait); keep it under the 40 threads and
     #: the 40 database connections of one web process.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "nfc", "squash_spaces", "standard_tone_marks"]
+__all__ = ["fold", "is_web_url", "nfc", "squash_spaces", "standard_tone_marks"]
 
 # Combining tone marks (Vietnamese has five): grave, acute, hook above, tilde, dot below.
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
@@ -47,3 +47,15 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return squash_spaces(bare.lower())
+
+
+_WEB_URL = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
+
+
+def is_web_url(text: str) -> bool:
+    """Return True for an absolute http(s) address: the only kind Loa ever shows as a link.
+
+    `javascript:`, `data:` and the like, relative paths and anything with spaces or control
+    characters are not, so a link made from outside data cannot run or mislead.
+    """
+    return _WEB_URL.fullmatch(text) is not None and text.isprintable()

@@ -114,6 +114,7 @@ def test_a_narrative_goes_from_alert_to_published_correction(
     member.fill("#e-note", "Bộ Y tế: xông hơi không diệt được virus")
     member.get_by_test_id("evidence-submit").click()
     expect(member.get_by_test_id("card-evidence")).to_contain_text("Bộ Y tế")
+    member.select_option("#d-verdict", "sai_su_that")
     member.fill("#d-truth", "xông hơi không diệt được virus trong phổi")
     member.get_by_test_id("draft-submit").click()
     expect(member.get_by_test_id("correction")).to_contain_text(

@@ -38,8 +38,8 @@ def _snapshot(env: dict[str, str]) -> dict[str, object]:
     }
 
 
-def test_backup_and_restore_round_trip_a_populated_store(loa, shared, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    loa("demo", "--shared", str(shared))
+def test_backup_and_restore_round_trip_a_populated_store(loa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    loa("demo")
     tasks = json.loads(loa("task", "list", "--format", "json").output)
     loa(
         "task",
@@ -75,8 +75,8 @@ def test_backup_and_restore_round_trip_a_populated_store(loa, shared, tmp_path: 
     assert again.exit_code == 2 and "already holds data" in again.output
 
 
-def test_restore_into_postgresql(loa, shared, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    loa("demo", "--shared", str(shared))
+def test_restore_into_postgresql(loa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    loa("demo")
     before = _snapshot(loa.env)
     archive = tmp_path / "loa.backup.gz"
     loa("backup", str(archive))

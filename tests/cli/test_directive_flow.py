@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from docx import Document
 from docx.shared import Pt
 
 
-def _import_seed(loa, shared: Path) -> dict:  # type: ignore[no-untyped-def]
-    loa("demo", "--shared", str(shared))
+def _import_seed(loa) -> dict:  # type: ignore[no-untyped-def]
+    loa("demo")
     tasks = json.loads(loa("task", "list", "--format", "json").output)
     return {"tasks": tasks}
 
 
-def test_seed_dispatch_becomes_tasks_for_the_agencies_it_names(loa, shared) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa, shared)["tasks"]
+def test_seed_dispatch_becomes_tasks_for_the_agencies_it_names(loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _import_seed(loa)["tasks"]
     by_item: dict[str, set[str]] = {}
     for task in tasks:
         by_item.setdefault(task["item_no"], set()).add(task["org_id"])
@@ -30,16 +29,16 @@ def test_seed_dispatch_becomes_tasks_for_the_agencies_it_names(loa, shared) -> N
     assert not [t for t in tasks if t["to_assign"]]
 
 
-def test_importing_the_same_dispatch_twice_changes_nothing(loa, shared, seed_path) -> None:  # type: ignore[no-untyped-def]
-    before = len(_import_seed(loa, shared)["tasks"])
+def test_importing_the_same_dispatch_twice_changes_nothing(loa, seed_path) -> None:  # type: ignore[no-untyped-def]
+    before = len(_import_seed(loa)["tasks"])
     out = loa("directive", "import", str(seed_path)).output
     assert "đã được nhập" in out
     assert len(json.loads(loa("task", "list", "--format", "json").output)) == before
     assert len(json.loads(loa("directive", "list", "--format", "json").output)) == 1
 
 
-def test_task_update_keeps_history_and_metrics(loa, shared) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa, shared)["tasks"]
+def test_task_update_keeps_history_and_metrics(loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _import_seed(loa)["tasks"]
     task_id = str(
         next(t["id"] for t in tasks if t["org_id"] == "bg.so-tttt" and t["item_no"] == "2")
     )
@@ -65,16 +64,16 @@ def test_task_update_keeps_history_and_metrics(loa, shared) -> None:  # type: ig
     assert shown["history"][2]["note"] == "Đã phát 20 buổi"
 
 
-def test_org_filter_includes_child_organisations(loa, shared) -> None:  # type: ignore[no-untyped-def]
-    _import_seed(loa, shared)
+def test_org_filter_includes_child_organisations(loa) -> None:  # type: ignore[no-untyped-def]
+    _import_seed(loa)
     own = json.loads(loa("task", "list", "--org", "bg.so-tttt", "--format", "json").output)
     assert own and {t["org_id"] for t in own} == {"bg.so-tttt"}
     party = json.loads(loa("task", "list", "--org", "bg.tinh-uy", "--format", "json").output)
     assert len({t["org_id"] for t in party}) > 5
 
 
-def test_deadline_makes_a_task_overdue_and_remind_groups_by_organisation(loa, shared) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa, shared)["tasks"]
+def test_deadline_makes_a_task_overdue_and_remind_groups_by_organisation(loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _import_seed(loa)["tasks"]
     task_id = str(next(t["id"] for t in tasks if t["org_id"] == "bg.so-tttt"))
     loa("task", "update", task_id, "--deadline", "2021-11-15")
     overdue = json.loads(
@@ -95,8 +94,8 @@ def test_deadline_makes_a_task_overdue_and_remind_groups_by_organisation(loa, sh
     assert all(r["org_id"] != "bg.so-tttt" for r in remind)
 
 
-def test_report_json_counts_statuses_and_overdue(loa, shared) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa, shared)["tasks"]
+def test_report_json_counts_statuses_and_overdue(loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _import_seed(loa)["tasks"]
     first = tasks[0]["id"]
     loa(
         "task",
@@ -120,8 +119,8 @@ def test_report_json_counts_statuses_and_overdue(loa, shared) -> None:  # type: 
     assert line["notes"] == ["Đã quán triệt"] and line["metrics"] == {"meetings": 3.0}
 
 
-def test_report_docx_follows_decree_30_layout(loa, shared, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa, shared)["tasks"]
+def test_report_docx_follows_decree_30_layout(loa, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tasks = _import_seed(loa)["tasks"]
     loa("task", "update", str(tasks[0]["id"]), "--status", "done", "--metric", "articles=5")
     out = tmp_path / "report.docx"
     loa("directive", "report", "1", "--format", "docx", "--out", str(out), "--today", "2021-11-20")
@@ -160,7 +159,7 @@ def test_report_docx_follows_decree_30_layout(loa, shared, tmp_path) -> None:  #
     assert nhan.text == "Nơi nhận:" and nhan.bold and nhan.italic and nhan.font.size == Pt(12)
 
 
-def test_bad_files_get_a_bilingual_message_and_nothing_is_stored(loa, shared, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_files_get_a_bilingual_message_and_nothing_is_stored(loa, tmp_path) -> None:  # type: ignore[no-untyped-def]
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     binary = tmp_path / "blob.txt"
@@ -175,16 +174,16 @@ def test_bad_files_get_a_bilingual_message_and_nothing_is_stored(loa, shared, tm
     assert json.loads(loa("directive", "list", "--format", "json").output) == []
 
 
-def test_unknown_task_and_bad_metric_are_explained(loa, shared) -> None:  # type: ignore[no-untyped-def]
-    _import_seed(loa, shared)
+def test_unknown_task_and_bad_metric_are_explained(loa) -> None:  # type: ignore[no-untyped-def]
+    _import_seed(loa)
     missing = loa("task", "update", "9999", "--status", "done", ok=False)
     assert missing.exit_code == 2 and "9999" in missing.output and "loa task list" in missing.output
     bad = loa("task", "update", "1", "--metric", "articles", ok=False)
     assert bad.exit_code == 2 and "NAME=NUMBER" in bad.output
 
 
-def test_english_messages_on_request(loa, shared) -> None:  # type: ignore[no-untyped-def]
-    _import_seed(loa, shared)
+def test_english_messages_on_request(loa) -> None:  # type: ignore[no-untyped-def]
+    _import_seed(loa)
     out = loa("--lang", "en", "task", "remind", "--today", "2021-11-05").output
     assert "Nothing due or overdue." in out
     out_vi = loa("task", "remind", "--today", "2021-11-05").output

@@ -50,8 +50,8 @@ def test_rt_needs_exactly_one_source(loa) -> None:  # type: ignore[no-untyped-de
     assert result.exit_code == 2 and "--unit" in result.output and "--series" in result.output
 
 
-def test_demo_case_data_gives_levels_with_reasons_and_districts(loa, shared) -> None:  # type: ignore[no-untyped-def]
-    loa("demo", "--shared", str(shared))
+def test_demo_case_data_gives_levels_with_reasons_and_districts(loa) -> None:  # type: ignore[no-untyped-def]
+    loa("demo")
     communes = json.loads(
         loa("situation", "levels", "--date", "2021-05-25", "--format", "json").stdout
     )
@@ -88,8 +88,8 @@ def test_demo_case_data_gives_levels_with_reasons_and_districts(loa, shared) -> 
     assert "level" in english and "cấp" not in english
 
 
-def test_level_changes_apply_48_hours_after_assessment(loa, shared) -> None:  # type: ignore[no-untyped-def]
-    loa("demo", "--shared", str(shared))
+def test_level_changes_apply_48_hours_after_assessment(loa) -> None:  # type: ignore[no-untyped-def]
+    loa("demo")
     changes = json.loads(
         loa("situation", "history", "--level", "district", "--changes", "--format", "json").stdout
     )

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from loa.demo import DATA_DIR, SEED_FILE
 from loa.directives.parse import parse_dispatch
 from loa.errors import DocumentError
 
-SEED = Path("/work/shared/seed/427-CV-BTGTU.txt")
+SEED = DATA_DIR / SEED_FILE
 DATA = Path(__file__).resolve().parent.parent / "data" / "dispatches"
 SEED_TEXT = (DATA / "01-bacgiang-427-cv-btgtu.txt").read_text(encoding="utf-8")
 
@@ -23,8 +24,7 @@ def seed() -> dict:  # type: ignore[type-arg]
 
 
 def test_test_copy_of_seed_is_the_founding_dispatch() -> None:
-    if SEED.exists():
-        assert SEED.read_text(encoding="utf-8") == SEED_TEXT
+    assert SEED.read_text(encoding="utf-8") == SEED_TEXT
 
 
 def test_seed_header_fields(seed: dict) -> None:  # type: ignore[type-arg]

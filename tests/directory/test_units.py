@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -37,14 +38,29 @@ def test_population_csv_names_the_bad_line_and_column() -> None:
     assert "many" in err.value.vi and "many" in err.value.en
 
 
+@pytest.mark.parametrize(("typed", "read"), [("1803950", 1803950), ("1 803 950", 1803950)])
+def test_population_csv_reads_space_grouped_thousands(typed: str, read: int) -> None:
+    data = f"unit_code,population,year\n24,{typed},2019\n".encode()
+    assert read_population_csv(data, "pop.csv")[0].population == read
+
+
+@pytest.mark.parametrize("typed", ["12.5", "1,5", "12.345", "-3"])
+def test_population_csv_refuses_what_it_would_have_misread(typed: str) -> None:
+    # "12.5" used to become 125 and "1,5" 15: thousands separators were simply dropped.
+    data = f'unit_code,population,year\n24,"{typed}",2019\n'.encode()
+    with pytest.raises(RowError) as err:
+        read_population_csv(data, "pop.csv")
+    assert err.value.where.column == "population" and typed in err.value.vi
+
+
 def test_population_csv_without_required_column_says_which() -> None:
     with pytest.raises(RowError) as err:
         read_population_csv(b"unit_code,year\n24,2019\n", "pop.csv")
     assert "population" in err.value.en
 
 
-def test_partial_census_keeps_known_figures_and_flags_estimates(shared) -> None:  # type: ignore[no-untyped-def]
-    path = shared / "data" / "bacgiang-2021" / "population_2019_census_partial.csv"
+def test_partial_census_keeps_known_figures_and_flags_estimates(demo_data: Path) -> None:
+    path = demo_data / "bacgiang-2021" / "population_2019_census_partial.csv"
     rows = read_partial_census(path.read_bytes(), path.name)
     units = [u for u in load_2021_units() if u.code == "24" or u.parent_code == "24"]
     districts = {u.code for u in units if u.parent_code == "24"}

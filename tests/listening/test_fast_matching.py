@@ -114,7 +114,7 @@ def test_the_lexical_gate_skips_the_embedding_of_questions_that_share_no_words_w
 
 def test_off_topic_claims_are_gated_only_when_asked_and_then_start_no_narrative() -> None:
     checks = _checks()
-    chatter = ["Đội bóng thôn Đông thắng giải giao hữu chiều qua"]
+    chatter = ["Giá vàng sẽ tăng gấp 3 lần từ mai"]  # a claim, on no epidemic topic
     by_default, asked = CountingEmbedder(), CountingEmbedder()
     kept = Pipeline(checks, by_default, lexical_gate=0.2).process(
         _items(chatter), today=date(2021, 5, 20)
@@ -124,6 +124,15 @@ def test_off_topic_claims_are_gated_only_when_asked_and_then_start_no_narrative(
     )
     assert len(by_default.queries) == 1 and kept[0].narrative_id is not None
     assert asked.queries == [] and skipped[0].narrative_id is None
+
+
+def test_chatter_that_is_no_claim_starts_no_narrative_even_without_the_gate() -> None:
+    chatter = [
+        "Đội bóng thôn Đông thắng giải giao hữu chiều qua",
+        "chính quyền xử lý dịch quá chậm",
+    ]
+    out = Pipeline(_checks(), CountingEmbedder()).process(_items(chatter), today=date(2021, 5, 20))
+    assert [(p.kind.value, p.narrative_id) for p in out] == [("other", None), ("opinion", None)]
 
 
 def test_finding_a_near_duplicate_does_not_add_the_post() -> None:

@@ -93,3 +93,16 @@ def test_repeated_id_keeps_the_first_line() -> None:
     result = parse_jsonl(lines, salt=SALT)
     assert [i.text for i in result.items] == ["Tỏi chữa khỏi covid"]
     assert result.problems[0].severity == "warning"
+
+
+def test_engagement_written_either_way_is_read_and_an_ambiguous_one_refused() -> None:
+    header = "id,platform,url,text,created_at,engagement\n"
+    rows = [
+        '1,zalo,,"Uống nước chanh chữa covid",04/11/2021 08:30,"1,2K"\n',
+        "2,zalo,,Tiêm vắc xin gây vô sinh,04/11/2021 09:00,1 234\n",
+        "3,zalo,,Xông hơi diệt virus,04/11/2021 09:30,1.234\n",
+    ]
+    result = parse_csv(header + "".join(rows), salt=SALT, file="export.csv")
+    assert [i.engagement for i in result.items] == [1200, 1234]
+    assert [p.line for p in result.errors] == [4]
+    assert "1.234" in str(result.errors[0])

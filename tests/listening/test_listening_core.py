@@ -10,12 +10,14 @@ import pytest
 from loa.errors import DocumentError, InputError
 from loa.listening import response as flow
 from loa.listening.alerts import AlertRule, detect_spike, upper_limit
+from loa.listening.claimreview import Verdict
 from loa.listening.dedupe import NearDuplicates
 from loa.listening.feeds import FakeHttp, FeedState, HttpResponse, items_from_records, poll_feed
+from loa.listening.kinds import Kind, classify
 from loa.listening.narratives import NarrativeIndex
 from loa.listening.places import Place, PlaceFinder
 from loa.listening.tipline import ReplyAddress, parse_tipline, seal, unseal
-from loa.listening.topics import Kind, Topic, kind_of, topic_of
+from loa.listening.topics import Topic, topic_of
 
 AT = datetime(2021, 5, 20, 8, tzinfo=UTC)
 
@@ -39,9 +41,9 @@ def test_topics_and_kinds_survive_missing_diacritics() -> None:
         is Topic.VACCINES
     )
     assert topic_of("Phong tỏa toàn huyện từ mai") is Topic.LOCKDOWN
-    assert kind_of("Cho hỏi bao giờ được tiêm mũi 2") is Kind.QUESTION
-    assert kind_of("sao mai chua nhan duoc tien ho tro, buc xuc qua") is Kind.COMPLAINT
-    assert kind_of("Uống nước muối chữa khỏi covid") is Kind.CLAIM
+    assert classify("Cho hỏi bao giờ được tiêm mũi 2").kind is Kind.QUESTION
+    assert classify("sao mai chua nhan duoc tien ho tro, buc xuc qua").kind is Kind.COMPLAINT
+    assert classify("Uống nước muối chữa khỏi covid").kind is Kind.CLAIM
 
 
 def test_a_post_close_to_a_narrative_joins_it_and_a_distant_one_starts_another() -> None:
@@ -87,15 +89,18 @@ def _drafted() -> flow.Card:
     card = flow.Card(1, 7, "Tiêm vắc xin gây vô sinh", first_seen=AT)
     card = flow.assign(card, team="Tổ PƯN", actor="an", at=AT)
     card = flow.attach_evidence(
-        card, source="Bộ Y tế, CV 123", note="không có bằng chứng", actor="an", at=AT
+        card, source="Bộ Y tế, CV 123/BYT-DP", note="không có bằng chứng", actor="an", at=AT
     )
-    return flow.draft(card, truth="vắc xin không ảnh hưởng khả năng sinh sản", actor="an", at=AT)
+    return flow.draft(
+        card, truth="vắc xin không ảnh hưởng khả năng sinh sản", actor="an", at=AT,
+        verdict=Verdict.FALSE,
+    )  # fmt: skip
 
 
 def test_the_correction_follows_the_province_form() -> None:
     assert _drafted().correction == (
         "Thông tin “Tiêm vắc xin gây vô sinh” là sai sự thật. Sự thật là vắc xin không ảnh "
-        "hưởng khả năng sinh sản. Nguồn: Bộ Y tế, CV 123."
+        "hưởng khả năng sinh sản. Nguồn: Bộ Y tế, CV 123/BYT-DP."
     )
 
 
@@ -112,7 +117,7 @@ def test_the_drafter_cannot_approve_and_a_second_person_can() -> None:
 def test_no_draft_without_evidence() -> None:
     card = flow.assign(flow.Card(1, None, "x"), team="t", actor="an", at=AT)
     with pytest.raises(InputError):
-        flow.draft(card, truth="y", actor="an", at=AT)
+        flow.draft(card, truth="y", actor="an", at=AT, verdict=Verdict.UNPROVEN)
 
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>

@@ -80,9 +80,9 @@ def test_a_published_correction_reaches_the_library_the_channels_and_the_tipline
     card = rsp.open_card(session, actor="an", narrative_id=item.narrative_id).card
     rsp.assign_card(session, card.id, team="Tổ PƯN", actor="an")
     rsp.add_evidence(
-        session, card.id, source="Sở Công Thương, CV 12", note="giá ổn định", actor="an"
+        session, card.id, source="Sở Công Thương, CV 12/SCT-QLTM", note="giá ổn định", actor="an"
     )
-    rsp.draft_card(session, card.id, truth="giá rau ổn định", actor="an")
+    rsp.draft_card(session, card.id, truth="giá rau ổn định", actor="an", verdict="sai_su_that")
     with pytest.raises(LoaError):
         rsp.approve_card(session, card.id, actor="an")
     rsp.approve_card(session, card.id, actor="binh")
@@ -218,8 +218,13 @@ def test_replies_wait_without_a_gateway_and_go_out_through_it_later(
     assert item is not None and item.narrative_id is not None
     card = rsp.open_card(session, actor="an", narrative_id=item.narrative_id).card
     rsp.assign_card(session, card.id, team="Tổ PƯN", actor="an")
-    rsp.add_evidence(session, card.id, source="Bộ Y tế, khuyến cáo 2021", note="", actor="an")
-    rsp.draft_card(session, card.id, truth="không có thuốc nam nào chữa khỏi covid", actor="an")
+    rsp.add_evidence(
+        session, card.id, source="https://moh.gov.vn/khuyen-cao-2021", note="", actor="an"
+    )
+    rsp.draft_card(
+        session, card.id, truth="không có thuốc nam nào chữa khỏi covid", actor="an",
+        verdict="sai_su_that",
+    )  # fmt: skip
     rsp.approve_card(session, card.id, actor="binh")
     assert rsp.reply_sender(settings) is None  # no LOA_TIPLINE_REPLY_URL
     done = rsp.publish_card(

@@ -119,6 +119,24 @@ def test_every_kind_of_problem_gives_the_same_report_as_validate() -> None:
     assert_same(slow, fast)
 
 
+def test_counts_grouped_with_spaces_or_readable_two_ways_agree_with_validate() -> None:
+    text = (
+        f"{HEADER}\n"
+        "2021-05-01,00001,1 250,0,,,,\n"
+        "2021-05-01,00002,1\u00a0250,0,,,,\n"
+        "2021-05-01,00003,1.000,0,,,,\n"
+        "2021-05-01,00004,12 50,0,,,,\n"
+    )
+    slow, fast, _ = both(text, partial=True)
+    assert_same(slow, fast)
+    assert [(r.unit_code, r.new_cases_community) for r in slow.daily] == [
+        ("00001", 1250),
+        ("00002", 1250),
+    ]
+    messages = {p.line: p.en for p in slow.problems if p.severity == "error"}
+    assert "reads two ways" in messages[4] and "not a number" in messages[5]
+
+
 def test_rejected_rows_csv_lists_the_same_rows_and_messages_as_validate() -> None:
     slow, fast, _ = both(EVERY_KIND)
     written = fast.rejected_rows_csv(include_set_aside=True)

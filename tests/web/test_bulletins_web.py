@@ -174,8 +174,9 @@ def test_schedule_lists_the_messages_of_a_park_communes_level_and_audiences(
 
 
 def test_api_drafts_approves_publishes_with_tokens(office: Desk) -> None:
-    _info, lan = create_token(office.session, "lan-script", role="comms", actor="test")
-    _info, minh = create_token(office.session, "minh-script", role="comms", actor="test")
+    # Tokens issued to people: approval compares persons (tests/security/test_approvals.py).
+    _info, lan = create_token(office.session, "lan-script", user="lan", actor="test")
+    _info, minh = create_token(office.session, "minh-script", user="minh", actor="test")
     _info, viewer = create_token(office.session, "radio", role="viewer", actor="test")
     office.session.commit()
 

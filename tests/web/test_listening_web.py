@@ -97,7 +97,10 @@ def test_a_spike_becomes_an_alert_then_a_published_correction_with_its_time(
     assert _open_card(desk, narrative) == card  # a narrative keeps one card at work
     _post(desk, f"/listening/cards/{card}/assign", team="an")
     _post(desk, f"/listening/cards/{card}/evidence", source="https://moh.gov.vn/x", note="BYT")
-    drafted = _post(desk, f"/listening/cards/{card}/draft", truth="không có thức uống nào chữa")
+    drafted = _post(
+        desk, f"/listening/cards/{card}/draft", truth="không có thức uống nào chữa",
+        verdict="sai_su_that",
+    )  # fmt: skip
     assert f"Thông tin “{RUMOUR}” là sai sự thật. Sự thật là không có" in drafted
     assert 'data-testid="approve"' not in drafted  # rapid members do not approve
     refused = desk.client.post(
@@ -126,7 +129,10 @@ def test_the_drafter_cannot_approve_their_own_correction(
     card = _open_card(desk, narrative)
     _post(desk, f"/listening/cards/{card}/assign", team="lan")
     _post(desk, f"/listening/cards/{card}/evidence", source="CV 12/SYT", note="")
-    page = _post(desk, f"/listening/cards/{card}/draft", truth="Sở Y tế không khuyến cáo")
+    page = _post(
+        desk, f"/listening/cards/{card}/draft", truth="Sở Y tế không khuyến cáo",
+        verdict="sai_su_that",
+    )  # fmt: skip
     assert 'data-testid="own-draft"' in page and 'data-testid="approve"' not in page
     refused = _post(desk, f"/listening/cards/{card}/approve")
     assert "cần một người khác duyệt" in refused
@@ -211,7 +217,9 @@ def test_api_takes_a_card_from_alert_to_published_correction(
 ) -> None:
     narrative = _spike(desk.session, settings, tmp_path)
     _i, rapid = create_token(desk.session, "rapid-bot", role="rapid", actor="test")
-    _i, comms = create_token(desk.session, "comms-bot", role="comms", actor="test")
+    # Approval is a person's: the approving token is issued to one.
+    create_user(desk.session, "thu", "correct-horse-battery", role="comms", actor="test")
+    _i, comms = create_token(desk.session, "comms-bot", user="thu", actor="test")
     _i, viewer = create_token(desk.session, "board", role="viewer", actor="test")
     desk.session.commit()
 
@@ -228,7 +236,10 @@ def test_api_takes_a_card_from_alert_to_published_correction(
     card = call("POST", "/cards", rapid, json={"narrative_id": narrative}).json()["id"]  # type: ignore[attr-defined]
     call("POST", f"/cards/{card}/assign", rapid, json={"team": "Tổ PƯN Việt Yên"})
     call("POST", f"/cards/{card}/evidence", rapid, json={"source": "CV 1/SYT"})
-    call("POST", f"/cards/{card}/draft", rapid, json={"truth": "không chữa được"})
+    call(
+        "POST", f"/cards/{card}/draft", rapid,
+        json={"truth": "không chữa được", "verdict": "sai_su_that"},
+    )  # fmt: skip
     assert call("POST", f"/cards/{card}/approve", rapid).status_code == 403  # type: ignore[attr-defined]
     approved = call("POST", f"/cards/{card}/approve", comms).json()  # type: ignore[attr-defined]
     assert approved["approved_by"] == "token:comms-bot"
@@ -240,3 +251,66 @@ def test_api_takes_a_card_from_alert_to_published_correction(
     assert "author_hash" not in json.dumps(call("GET", f"/narratives/{narrative}", viewer).json())  # type: ignore[attr-defined]
     matched = call("GET", "/match", viewer, params={"text": RUMOUR}).json()  # type: ignore[attr-defined]
     assert matched[0]["factcheck_id"] == f"loa-correction-{card}"
+
+
+OPINION = "chính quyền xử lý dịch quá chậm"
+
+
+def _open_typed(desk: Desk, claim: str, reason: str = "") -> str:
+    answer = desk.client.post(
+        "/listening/cards",
+        data={"csrf_token": desk.csrf("/listening/concerns"), "claim": claim,
+              "relabel_reason": reason},
+    )  # fmt: skip
+    return str(answer.headers.get("location", ""))
+
+
+def test_the_desk_opens_no_card_on_an_opinion_unless_an_officer_relabels_it(desk: Desk) -> None:
+    desk.user("an", "rapid")
+    assert _open_typed(desk, OPINION) == "/listening/cards"
+    board = desk.client.get("/listening/cards").text
+    assert "không phải thông tin cần kiểm chứng" in board and 'data-card="' not in board
+    where = _open_typed(desk, OPINION, reason="bài kèm số liệu sai về ca bệnh")
+    card = int(where.rsplit("/", 1)[1])
+    page = desk.client.get(where).text
+    assert "relabel opinion -&gt; claim: bài kèm số liệu sai về ca bệnh" in page
+    page = _post(desk, f"/listening/cards/{card}/assign", team="an")
+    # No verdict is preselected, and the list offers "not a factual claim".
+    choices = page.split('id="d-verdict"')[1].split("</select>")[0]
+    assert '<option value="">— chọn kết luận —' in choices and " selected" not in choices
+    assert "Không phải thông tin cần kiểm chứng — ý kiến, phản ánh" in choices
+    _post(desk, f"/listening/cards/{card}/evidence", source="Sở Y tế", note="không có văn bản")
+    refused = _post(desk, f"/listening/cards/{card}/draft", truth="x", verdict="sai_su_that")
+    assert "cần ít nhất một nguồn trích dẫn" in refused
+    assert get_card(desk.session, card).card.state.value == "assigned"
+    closed = _post(
+        desk, f"/listening/cards/{card}/draft", truth="ý kiến phê bình", verdict="y_kien_phan_anh"
+    )
+    assert 'data-testid="card-closed"' in closed and 'data-kind="opinion"' in closed
+    concerns = desk.client.get("/listening/concerns").text
+    assert ">Ý kiến, nhận xét<" in concerns and "không phải tin sai" in concerns
+
+
+def test_api_refuses_a_false_verdict_without_a_cited_source_and_a_card_on_an_opinion(
+    desk: Desk,
+) -> None:
+    _i, rapid = create_token(desk.session, "rapid-bot", role="rapid", actor="test")
+    desk.session.commit()
+    headers = {"Authorization": f"Bearer {rapid}"}
+
+    def post(path: str, body: dict[str, object]) -> object:
+        return desk.client.post(f"/api/v1/listening{path}", headers=headers, json=body)
+
+    refused = post("/cards", {"claim": OPINION})
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    assert "không phải thông tin cần kiểm chứng" in refused.text  # type: ignore[attr-defined]
+    card = post("/cards", {"claim": "Uống nước chanh diệt được virus corona"}).json()["id"]  # type: ignore[attr-defined]
+    post(f"/cards/{card}/assign", {"team": "Tổ PƯN"})
+    post(f"/cards/{card}/evidence", {"source": "Bộ Y tế"})
+    no_source = post(f"/cards/{card}/draft", {"truth": "không diệt được", "verdict": "sai_su_that"})
+    assert no_source.status_code == 400  # type: ignore[attr-defined]
+    no_verdict = post(f"/cards/{card}/draft", {"truth": "không diệt được"})
+    assert no_verdict.status_code == 422  # type: ignore[attr-defined]
+    post(f"/cards/{card}/evidence", {"source": "https://moh.gov.vn/chanh"})
+    drafted = post(f"/cards/{card}/draft", {"truth": "không diệt được", "verdict": "sai_su_that"})
+    assert drafted.json()["verdict"] == "sai_su_that"  # type: ignore[attr-defined]

@@ -43,6 +43,7 @@ class BulletinVersion:
     version: int
     state: str
     author: str
+    author_user_id: int | None = None  # the person (users.id) behind `author`, when known
     approved_by: str | None = None
     approved_at: datetime | None = None
     published_by: str | None = None
@@ -65,8 +66,14 @@ def check_may_draft(role: str) -> None:
         raise _role_error(role, DRAFTERS, "soạn bản tin", "draft a bulletin")
 
 
-def approve(item: BulletinVersion, *, actor: str, role: str, at: datetime) -> BulletinVersion:
-    """Return the version approved by `actor`; the approver must not be the author."""
+def approve(
+    item: BulletinVersion, *, actor: str, role: str, at: datetime, user_id: int | None = None
+) -> BulletinVersion:
+    """Return the version approved by `actor`; the approver must not be the author.
+
+    People are compared, not names: `user_id` is the approver's person, so one who drafted
+    with a session and approves with their token (or the other way round) is refused.
+    """
     if role not in APPROVERS:
         raise _role_error(role, APPROVERS, "duyệt bản tin", "approve a bulletin")
     if item.state != DRAFT:
@@ -74,7 +81,7 @@ def approve(item: BulletinVersion, *, actor: str, role: str, at: datetime) -> Bu
             f"Bản tin đang ở trạng thái '{item.state}'; chỉ bản nháp mới được duyệt.",
             f"The bulletin is '{item.state}'; only a draft can be approved.",
         )
-    if actor == item.author:
+    if actor == item.author or (user_id is not None and user_id == item.author_user_id):
         raise WorkflowError(
             f"{actor} là người soạn nên không thể tự duyệt; cần một người khác duyệt.",
             f"{actor} wrote this bulletin and cannot approve it; a second person must.",

@@ -39,6 +39,16 @@ class HttpxTransport:
             return 599
         return response.status_code
 
+    def exchange(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        """Return the status and body of POSTing `body` to `url` (599, b"" when the network fails)."""
+        import httpx
+
+        try:
+            response = httpx.post(url, content=body, headers=headers, timeout=self.timeout_s)
+        except httpx.HTTPError:
+            return 599, b""
+        return response.status_code, response.content
+
 
 @dataclass
 class MemoryTransport:

@@ -13,6 +13,7 @@ from loa.channels.base import Channel
 from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.services import bulletins as svc
+from loa.services.accounts import person_of
 
 __all__ = ["register"]
 
@@ -119,6 +120,7 @@ def bulletin_make(
             out_dir=out_dir or ctx.settings.data_dir / "bulletins",
             actor=actor or _default_actor(),
             role=role,
+            author_user_id=person_of(session, actor or _default_actor()),
             province_code=province or ctx.settings.province_code,
             unit_code=unit,
             lang=bulletin_lang,
@@ -186,8 +188,9 @@ def bulletin_show(ctx: Context, bulletin_id: int, fmt: str) -> None:
 def bulletin_approve(ctx: Context, bulletin_id: int, actor: str | None, role: str) -> None:
     """Duyệt bản nháp (người duyệt khác người soạn). / Approve a draft (not its author)."""
     with ctx.session() as session:
+        who = actor or _default_actor()
         done = svc.approve_bulletin(
-            session, bulletin_id, actor=actor or _default_actor(), role=role
+            session, bulletin_id, actor=who, role=role, user_id=person_of(session, who)
         )
     ctx.say(
         f"Đã duyệt bản tin {bulletin_id} ({done.approved_by}).",
@@ -282,6 +285,7 @@ def bulletin_correct(
             bulletin_id,
             actor=actor or _default_actor(),
             role=role,
+            author_user_id=person_of(session, actor or _default_actor()),
             what=what,
             why=why,
             out_dir=out_dir or ctx.settings.data_dir / "bulletins",

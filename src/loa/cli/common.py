@@ -14,12 +14,13 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from loa.errors import LoaError
+from loa.errors import InputError, LoaError
+from loa.formatting import parse_number
 from loa.settings import Settings, get_settings
 from loa.store.db import make_engine, session_scope
 from loa.store.migrate import is_current
 
-__all__ = ["Context", "echo_json", "fail", "pass_ctx", "t"]
+__all__ = ["Context", "Number", "echo_json", "fail", "pass_ctx", "t"]
 
 
 @dataclass
@@ -84,3 +85,31 @@ def fail(exc: LoaError) -> NoReturn:
     click.echo(f"Lỗi: {exc.message('vi')}", err=True)
     click.echo(f"Error: {exc.message('en')}", err=True)
     sys.exit(2)
+
+
+class Number(click.ParamType[float, Any]):
+    """A number option read the way the chosen language writes it (`4,7`; `4.7` with --lang en)."""
+
+    name = "number"
+
+    def __init__(self, *, whole: bool = False, minimum: float | None = 0) -> None:
+        self.whole = whole
+        self.minimum = minimum
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        """Return the option's value as a float (int for a whole number); fail with vi+en."""
+        if isinstance(value, int | float):
+            return float(value)
+        loa = ctx.find_object(Context) if ctx is not None else None
+        try:
+            number = parse_number(
+                str(value),
+                lang=loa.lang if loa is not None else "vi",
+                whole=self.whole,
+                minimum=self.minimum,
+            )
+        except InputError as exc:
+            self.fail(f"{exc.message('vi')} / {exc.message('en')}", param, ctx)
+        return number

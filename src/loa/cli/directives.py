@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.directives.metrics import decimal_metric_names, read_metric
 from loa.directives.parse import parse_dispatch
 from loa.directives.reading import read_document
 from loa.directives.report import report_docx
-from loa.directives.tasks import STATUS_LABELS, STATUSES, TaskView, parse_metric
+from loa.directives.tasks import STATUS_LABELS, STATUSES, TaskView
 from loa.directory.orgs import OrgDirectory, load_bundled_orgs
-from loa.errors import InputError
-from loa.formatting import format_date, format_number
+from loa.formatting import format_date, format_figure
 from loa.services import directives as svc
 from loa.services.directive_review import upward_report
 from loa.services.directory import org_directory
@@ -199,10 +199,7 @@ def _print_tasks(ctx: Context, tasks: list[TaskView]) -> None:
     for v in tasks:
         owner = v.org_id or t(ctx, "(chưa giao) ", "(to assign) ") + v.assignee_name
         due = format_date(v.deadline, ctx.lang) if v.deadline else (v.recurrence or "—")
-        metrics = ", ".join(
-            f"{k}={format_number(val, 0 if val == int(val) else 1, ctx.lang)}"
-            for k, val in v.metrics.items()
-        )
+        metrics = ", ".join(f"{k}={format_figure(val, ctx.lang)}" for k, val in v.metrics.items())
         click.echo(f"#{v.id}\tmục {v.item_no}\t{labels[v.status]}\t{owner}\t{due}\t{metrics}")
 
 
@@ -266,7 +263,10 @@ def task_show(ctx: Context, task_id: int, fmt: str) -> None:
 @click.option("--status", type=click.Choice(STATUSES), default=None)
 @click.option("--note", default=None, help="Ghi chú, kết quả / note or result.")
 @click.option(
-    "--metric", "metrics", multiple=True, help="TÊN=GIÁ_TRỊ, ví dụ articles=12 / NAME=VALUE."
+    "--metric",
+    "metrics",
+    multiple=True,
+    help="TÊN=SỐ, số viết kiểu Việt Nam (1.250; 12,5) / NAME=NUMBER, English with --lang en.",
 )
 @click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--org", default=None, help="Giao cho tổ chức / assign to organisation id.")
@@ -283,15 +283,10 @@ def task_update(
     actor: str,
 ) -> None:
     """Cập nhật trạng thái, ghi chú, chỉ số. / Update a task's status, note and metrics."""
-    parsed_metrics = []
-    for text in metrics:
-        try:
-            parsed_metrics.append(parse_metric(text))
-        except ValueError:
-            raise InputError(
-                f"Chỉ số '{text}' sai dạng; hãy ghi TÊN=SỐ, ví dụ --metric articles=12.",
-                f"Metric '{text}' is malformed; write NAME=NUMBER, e.g. --metric articles=12.",
-            ) from None
+    decimal_names = decimal_metric_names(ctx.settings.task_decimal_metrics)
+    parsed_metrics = [
+        read_metric(text, lang=ctx.lang, decimal_names=decimal_names) for text in metrics
+    ]
     with ctx.session() as session:
         view = svc.update_task(
             session,
@@ -300,6 +295,7 @@ def task_update(
             status=status,
             note=note,
             metrics=parsed_metrics,
+            decimal_metrics=decimal_names,
             deadline=deadline.date() if deadline else None,
             org_id=org,
         )

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from loa.cli.common import Context, echo_json, pass_ctx
+from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.demo import DATA_DIR
 from loa.directory.orgs import read_orgs_file
 from loa.directory.units import read_population_file
-from loa.errors import LoaError
 from loa.formatting import format_number
 from loa.services import directory as svc
-from loa.services.demo import find_shared, load_demo
+from loa.services.demo import load_demo
 from loa.store.migrate import upgrade
 
 __all__ = ["register"]
@@ -55,71 +55,111 @@ def init(ctx: Context, empty: bool) -> None:
         )
 
 
+ROLE_LABELS = {
+    "admin": ("quản trị tỉnh", "provincial administrator"),
+    "comms": ("cán bộ truyền thông", "communication officer"),
+    "data": ("cán bộ số liệu", "data officer"),
+    "rapid": ("tổ phản ứng nhanh", "rapid-response team"),
+    "reporter": ("báo cáo viên cơ quan", "agency reporter"),
+    "viewer": ("người xem", "viewer"),
+}
+
+
 @click.command()
 @click.option(
-    "--shared",
-    type=click.Path(path_type=Path, file_okay=False),
+    "--from",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
-    help="Thư mục shared/ chứa dữ liệu mẫu / folder holding the demo data.",
+    help="Thư mục dữ liệu trình diễn của cơ quan (mặc định: bộ Bắc Giang đi kèm Loa) / "
+    "an office's own demonstration folder (default: the Bắc Giang set shipped with Loa).",
+)
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="Chỉ in tài khoản trình diễn; phần tóm tắt ra stderr / print only the demo accounts; "
+    "the summary goes to stderr.",
 )
 @pass_ctx
-def demo(ctx: Context, shared: Path | None) -> None:
+def demo(ctx: Context, folder: Path | None, quiet: bool) -> None:
     """Nạp dữ liệu trình diễn Bắc Giang. / Load the Bắc Giang demonstration."""
-    folder = shared or find_shared()
-    if folder is None:
-        raise LoaError(
-            "Không tìm thấy thư mục shared/ (seed/427-CV-BTGTU.txt). Hãy chỉ rõ bằng --shared.",
-            "The shared/ folder (seed/427-CV-BTGTU.txt) was not found. Give it with --shared.",
-        )
     with ctx.session() as session:
         result = load_demo(
-            session, folder, province_code=ctx.settings.province_code, settings=ctx.settings
+            session,
+            folder or DATA_DIR,
+            province_code=ctx.settings.province_code,
+            settings=ctx.settings,
         )
-    ctx.say(
-        f"Tổ chức mới: {result.organisations_added}; dân số: {result.population_rows} đơn vị "
-        f"({result.population_estimated} số ước tính).",
-        f"New organisations: {result.organisations_added}; population: {result.population_rows} "
-        f"units ({result.population_estimated} estimated).",
+
+    def say(vi: str, en: str) -> None:
+        click.echo(t(ctx, vi, en), err=quiet)
+
+    say("Dữ liệu trình diễn đã nạp:", "Demonstration data loaded:")
+    if result.directive is not None:
+        d = result.directive
+        say(
+            f"  Văn bản mẫu số {d.directive_id}: {format_number(d.tasks)} nhiệm vụ "
+            f"({format_number(d.to_assign)} chưa giao)" + ("" if d.created else " — đã có sẵn"),
+            f"  Seed dispatch {d.directive_id}: {format_number(d.tasks, lang='en')} tasks "
+            f"({format_number(d.to_assign, lang='en')} to assign)"
+            + ("" if d.created else " — already loaded"),
+        )
+    say(
+        f"  Dân số: {format_number(result.population_rows)} đơn vị "
+        f"({format_number(result.population_estimated)} số ước tính); tổ chức mới: "
+        f"{format_number(result.organisations_added)}",
+        f"  Population: {format_number(result.population_rows, lang='en')} units "
+        f"({format_number(result.population_estimated, lang='en')} estimated); new organisations: "
+        f"{format_number(result.organisations_added, lang='en')}",
     )
-    for name in result.unmatched_census_rows:
-        ctx.say(f"  Không khớp đơn vị: {name}", f"  Unit not matched: {name}")
-    if result.accounts:
-        ctx.say(
-            "Tài khoản trình diễn (mật khẩu chỉ in một lần, hãy ghi lại):",
-            "Demo accounts (passwords are printed once; note them):",
+    if result.unmatched_census_rows:
+        shown = ", ".join(result.unmatched_census_rows)
+        say(
+            f"  Dòng điều tra dân số không khớp đơn vị: {shown}",
+            f"  Census rows not matched: {shown}",
         )
-        for login, role, password in result.accounts:
-            click.echo(f"  {login:10} {role:10} {password}")
+    if result.case_imports:
+        new = sum(o.rows_new for o in result.case_imports)
+        aside = sum(len(o.set_aside) for o in result.case_imports)
+        bad = sum(len(o.errors) for o in result.case_imports)
+        files = len(result.case_imports)
+        say(
+            f"  Số liệu ca bệnh: {files} tệp, {format_number(new)} số liệu mới, "
+            f"{format_number(aside)} dòng tỉnh khác để riêng, {format_number(bad)} dòng lỗi",
+            f"  Case data: {files} files, {format_number(new, lang='en')} new figures, "
+            f"{format_number(aside, lang='en')} rows of other provinces set aside, "
+            f"{format_number(bad, lang='en')} rejected rows",
+        )
     if result.factchecks_added:
-        ctx.say(
-            f"Thư viện tin đã kiểm chứng (ví dụ, không phải tin chính thức): {result.factchecks_added} mục.",
-            f"Fact-check library (examples, not official fact-checks): {result.factchecks_added} entries.",
-        )
-    for outcome in result.case_imports:
-        ctx.say(
-            f"Số liệu ca bệnh: lần nhập {outcome.import_id} ({outcome.kind}) — {outcome.status}, "
-            f"{outcome.rows_new} số liệu mới, {len(outcome.set_aside)} dòng tỉnh khác để riêng, "
-            f"{len(outcome.errors)} dòng lỗi.",
-            f"Case data: import {outcome.import_id} ({outcome.kind}) — {outcome.status}, "
-            f"{outcome.rows_new} new figures, {len(outcome.set_aside)} rows of other provinces set aside, "
-            f"{len(outcome.errors)} rejected rows.",
+        say(
+            f"  Thư viện tin đã kiểm chứng (ví dụ, không phải tin chính thức): "
+            f"{format_number(result.factchecks_added)} mục",
+            f"  Fact-check library (examples, not official fact-checks): "
+            f"{format_number(result.factchecks_added, lang='en')} entries",
         )
     if result.listening is not None and result.listening.posts:
         heard = result.listening
-        ctx.say(
-            f"Dư luận (bài ví dụ viết cho Loa): {heard.posts} bài, {heard.narratives} câu chuyện, "
-            f"{heard.alerts} cảnh báo, thẻ đính chính đã phát hành: {heard.published_card}.",
-            f"Listening (example posts written for Loa): {heard.posts} posts, "
-            f"{heard.narratives} narratives, {heard.alerts} alerts, published card: "
-            f"{heard.published_card}.",
+        say(
+            f"  Dư luận (bài ví dụ viết cho Loa): {format_number(heard.posts)} bài, "
+            f"{heard.narratives} câu chuyện, {heard.alerts} cảnh báo, một đính chính đã phát hành",
+            f"  Listening (example posts written for Loa): {heard.posts} posts, "
+            f"{heard.narratives} narratives, {heard.alerts} alerts, one correction published",
         )
-    if result.directive is not None:
-        d = result.directive
+    for note in result.notes:
+        say(f"  Bỏ qua: {note}", f"  Skipped: {note}")
+    if result.accounts:
         ctx.say(
-            f"Văn bản mẫu: số {d.directive_id}, {d.tasks} nhiệm vụ ({d.to_assign} chưa giao)"
-            + ("" if d.created else " — đã có sẵn"),
-            f"Seed dispatch: id {d.directive_id}, {d.tasks} tasks ({d.to_assign} to assign)"
-            + ("" if d.created else " — already loaded"),
+            "Tài khoản trình diễn (vai trò, tên đăng nhập, mật khẩu — mật khẩu chỉ in một lần, "
+            "hãy ghi lại):",
+            "Demo accounts (role, login, password — passwords are printed once; note them):",
+        )
+        width = max(len(t(ctx, *ROLE_LABELS[role])) for _, role, _ in result.accounts)
+        for login, role, password in result.accounts:
+            click.echo(f"  {t(ctx, *ROLE_LABELS[role]):{width}}  {login:10} {password}")
+    else:
+        ctx.say(
+            "Tài khoản trình diễn đã có từ trước; đặt mật khẩu mới: loa users passwd TÊN",
+            "The demo accounts already exist; set a new password: loa users passwd LOGIN",
         )
 
 

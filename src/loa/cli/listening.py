@@ -14,10 +14,13 @@ import click
 from loa.channels.registry import RateLimiter, default_registry
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.errors import InputError
-from loa.listening.claimreview import Verdict
+from loa.formatting import format_number
 from loa.listening.feeds import HttpxClient
+from loa.listening.kinds import Kind, classify
+from loa.listening.response import VERDICT_CHOICES
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
+from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
 from loa.services.listening_response import CardView
 
@@ -57,15 +60,37 @@ def _print_report(ctx: Context, report: IngestReport, fmt: str) -> None:
         return
     ctx.say(
         f"Đã lưu {report.stored} bài ({report.duplicates} trùng lặp, {report.matched} khớp "
-        f"tin đã kiểm chứng, {report.feedback} câu hỏi/phản ánh, {report.narratives_new} câu "
+        f"tin đã kiểm chứng, {report.feedback} ý kiến/phản ánh/câu hỏi, {report.narratives_new} câu "
         f"chuyện mới); {report.already_known} bài đã có; {report.errors} dòng lỗi.",
         f"Stored {report.stored} posts ({report.duplicates} near-duplicates, {report.matched} "
-        f"matching a fact-check, {report.feedback} questions/complaints, "
+        f"matching a fact-check, {report.feedback} opinions/complaints/questions, "
         f"{report.narratives_new} new narratives); {report.already_known} already known; "
         f"{report.errors} bad lines.",
     )
+    if report.kinds:
+        kinds = ", ".join(
+            f"{Kind(k).label_vi if ctx.lang == 'vi' else Kind(k).label_en}: {n}"
+            for k, n in sorted(report.kinds.items(), key=lambda kv: list(Kind).index(Kind(kv[0])))
+        )
+        click.echo(f"  {t(ctx, 'Theo loại', 'By kind')}: {kinds}")
     for p in report.problems:
         click.echo(f"  [{p.severity}] {p.message(ctx.lang)}")
+
+
+@listen.command("classify")
+@click.argument("text")
+@FORMAT
+@pass_ctx
+def listen_classify(ctx: Context, text: str, fmt: str) -> None:
+    """Loại tin: cần kiểm chứng, ý kiến, phản ánh, câu hỏi. / Claim, opinion, complaint, question."""
+    found = classify(text)
+    if fmt == "json":
+        echo_json(found.as_dict(ctx.lang))
+        return
+    label = found.kind.label_vi if ctx.lang == "vi" else found.kind.label_en
+    asked = t(ctx, " (được hỏi lại)", " (asked)") if found.asked else ""
+    click.echo(f"{found.kind.value}{asked}: {label} — {found.confidence:.2f}")
+    click.echo(f"  {found.reason(ctx.lang)}")
 
 
 @listen.command("ingest")
@@ -202,8 +227,9 @@ def listen_alerts(ctx: Context, day: Any, fmt: str, actor: str | None) -> None:
     for v in views:
         mark = t(ctx, "MỚI", "NEW") if v.new else ""
         click.echo(
-            f"{mark} #{v.narrative_id} {v.observed} > {v.upper:.1f} "
-            f"({t(ctx, 'kỳ vọng', 'expected')} {v.expected:.1f}): {v.representative}"
+            f"{mark} #{v.narrative_id} {format_number(v.observed, 0, ctx.lang)} > "
+            f"{format_number(v.upper, 1, ctx.lang)} ({t(ctx, 'kỳ vọng', 'expected')} "
+            f"{format_number(v.expected, 1, ctx.lang)}): {v.representative}"
         )
 
 
@@ -212,14 +238,15 @@ def listen_alerts(ctx: Context, day: Any, fmt: str, actor: str | None) -> None:
 @FORMAT
 @pass_ctx
 def listen_concerns(ctx: Context, week: Any, fmt: str) -> None:
-    """Câu hỏi và phản ánh của người dân trong tuần. / A week's questions and complaints."""
+    """Ý kiến, phản ánh, câu hỏi của người dân trong tuần. / A week's public concerns."""
     with ctx.session() as session:
         rows = svc.public_concerns(session, week=week.date())
     if fmt == "json":
         echo_json([asdict(r) for r in rows])
         return
     for r in rows:
-        click.echo(f"{r.count:5}  {r.kind:9} {r.topic_label} — {r.district_code or '?'}")
+        kind = Kind(r.kind).label_vi if ctx.lang == "vi" else Kind(r.kind).label_en
+        click.echo(f"{r.count:5}  {kind:<20} {r.topic_label} — {r.district_code or '?'}")
 
 
 @listen.command("purge")
@@ -271,18 +298,22 @@ def respond() -> None:
 @click.option("--narrative", type=int, default=None)
 @click.option("--claim", default=None)
 @click.option("--supersedes", type=int, default=None)
+@click.option(
+    "--relabel-reason", default="",
+    help="Lý do coi tin là cần kiểm chứng khi hệ thống xếp là ý kiến / why it is a claim.",
+)  # fmt: skip
 @FORMAT
 @ACTOR
 @pass_ctx
 def respond_open(
-    ctx: Context, narrative: int | None, claim: str | None, supersedes: int | None, fmt: str,
-    actor: str | None,
+    ctx: Context, narrative: int | None, claim: str | None, supersedes: int | None,
+    relabel_reason: str, fmt: str, actor: str | None,
 ) -> None:  # fmt: skip
-    """Mở thẻ cho một câu chuyện hoặc một tin. / Open a card."""
+    """Mở thẻ cho một câu chuyện hoặc một tin cần kiểm chứng. / Open a card on a claim."""
     with ctx.session() as session:
         view = rsp.open_card(
             session, actor=_actor(actor), narrative_id=narrative, claim=claim,
-            supersedes=supersedes,
+            supersedes=supersedes, relabel_reason=relabel_reason,
         )  # fmt: skip
     _show_card(ctx, view, fmt)
 
@@ -318,19 +349,27 @@ def respond_evidence(
 
 @respond.command("draft")
 @click.argument("card_id", type=int)
-@click.option("--truth", required=True, help="Câu «Sự thật là ...» / what is true.")
-@click.option("--verdict", type=click.Choice([v.value for v in Verdict]), default="sai_su_that")
+@click.option(
+    "--truth", required=True,
+    help="Câu «Sự thật là ...» (hoặc lý do, với y_kien_phan_anh) / what is true (or why not a claim).",
+)  # fmt: skip
+@click.option(
+    "--verdict", type=click.Choice(list(VERDICT_CHOICES)), required=True,
+    help="Kết luận; y_kien_phan_anh: không phải tin cần kiểm chứng / the verdict.",
+)  # fmt: skip
 @FORMAT
 @ACTOR
 @pass_ctx
 def respond_draft(
     ctx: Context, card_id: int, truth: str, verdict: str, fmt: str, actor: str | None
 ) -> None:
-    """Soạn đính chính. / Draft the correction."""
+    """Soạn đính chính, hoặc đóng thẻ không phải tin cần kiểm chứng. / Draft or close."""
     with ctx.session() as session:
+        who = _actor(actor)
         view = rsp.draft_card(
-            session, card_id, truth=truth, actor=_actor(actor), verdict=Verdict(verdict)
-        )
+            session, card_id, truth=truth, actor=who, verdict=verdict,
+            user_id=person_of(session, who),
+        )  # fmt: skip
     _show_card(ctx, view, fmt)
 
 
@@ -342,7 +381,8 @@ def respond_draft(
 def respond_approve(ctx: Context, card_id: int, fmt: str, actor: str | None) -> None:
     """Duyệt (người thứ hai). / Approve (a second person)."""
     with ctx.session() as session:
-        view = rsp.approve_card(session, card_id, actor=_actor(actor))
+        who = _actor(actor)
+        view = rsp.approve_card(session, card_id, actor=who, user_id=person_of(session, who))
     _show_card(ctx, view, fmt)
 
 

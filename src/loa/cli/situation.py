@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from loa.cli.common import Context, echo_json, pass_ctx
+from loa.cli.common import Context, Number, echo_json, pass_ctx
 from loa.cli.situation_output import (
     indicators_rows,
     level_rows,
@@ -17,6 +17,7 @@ from loa.cli.situation_output import (
     write_csv,
 )
 from loa.errors import InputError
+from loa.formatting import format_number
 from loa.services import situation as svc
 from loa.services import situation_report as report
 from loa.situation.rt import estimate_rt
@@ -233,11 +234,13 @@ def _si(si_mean: float | None, si_sd: float | None, si_distr: Path | None, days:
 )
 @click.option(
     "--si-mean",
-    type=float,
+    type=Number(),
     default=None,
-    help="Khoảng nối tiếp TB (ngày) / serial interval mean [4.7].",
+    help="Khoảng nối tiếp TB (ngày) / serial interval mean [4,7].",
 )
-@click.option("--si-sd", type=float, default=None, help="Độ lệch chuẩn / serial interval sd [2.9].")
+@click.option(
+    "--si-sd", type=Number(), default=None, help="Độ lệch chuẩn / serial interval sd [2,9]."
+)
 @click.option(
     "--si-distr",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -320,9 +323,10 @@ def situation_rt(
     else:
         for r in rows:
             q = r["quantiles"]
+            low, high = (format_number(q[k], 2, ctx.lang) for k in ("0.025", "0.975"))  # type: ignore[index]
             click.echo(
-                f"{r['date_end'] or r['t_end']}\tR={r['mean']:.2f}\t"
-                f"[{q['0.025']:.2f}; {q['0.975']:.2f}]"  # type: ignore[index]
+                f"{r['date_end'] or r['t_end']}\tR={format_number(r['mean'], 2, ctx.lang)}\t"  # type: ignore[arg-type]
+                f"[{low}; {high}]"
             )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import click
 
 from loa.cli.common import Context, pass_ctx, t
+from loa.demo import DATA_DIR, SEED_FILE
 from loa.errors import LoaError
 from loa.formatting import format_date, format_number
 from loa.services import directives as svc
@@ -81,7 +82,7 @@ def tour(ctx: Context) -> None:
         "loa task list --org bg.so-tttt",
         "loa task remind --today 2021-11-20",
         f"loa directive report {first.id} --format docx",
-        "loa directive parse ../shared/seed/427-CV-BTGTU.txt --format json",
+        f"loa directive parse {DATA_DIR / SEED_FILE} --format json",
         "loa situation indicators --date 2021-05-25 --level district",
         "loa situation levels --date 2021-05-25 --level district",
         "loa situation history --level district --changes",

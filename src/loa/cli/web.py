@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import click
 
 from loa.cli.common import Context, echo_json, pass_ctx, t
-from loa.services import accounts
+from loa.formatting import format_date
+from loa.services import accounts, desk_sessions
 
 __all__ = ["register"]
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+# Why a session ended, as stored (desk_sessions.ended_why), in words.
+ENDED_WHY = {
+    "signed out": ("đã đăng xuất", "signed out"),
+    "password": ("đổi mật khẩu", "password changed"),
+    "role": ("đổi vai trò hoặc tổ chức", "role or organisation changed"),
+    "disabled": ("tài khoản bị khóa", "account disabled"),
+    "idle": ("quá 10 giờ không dùng", "unused for 10 hours"),
+    "ended by admin": ("quản trị viên kết thúc", "ended by an administrator"),
+}
 
 
 def register(root: click.Group) -> None:
@@ -22,12 +37,21 @@ def register(root: click.Group) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe / address.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Cổng / port.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Số tiến trình phục vụ (PostgreSQL khi nhiều hơn 1) / server processes "
+    "(PostgreSQL when more than one).",
+)
 @pass_ctx
-def serve(ctx: Context, host: str, port: int) -> None:
+def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     """Chạy bàn điều hành web. / Serve the web desk."""
     import uvicorn
 
-    from loa.web.app import create_app
+    from loa.services.listening import listen_salt
+    from loa.web.app import create_app, secret_key
 
     with ctx.session():
         pass  # refuses with a clear message when `loa init` has not run
@@ -36,7 +60,37 @@ def serve(ctx: Context, host: str, port: int) -> None:
         # Browsers treat localhost as secure, but plain http://127.0.0.1 would drop a Secure cookie.
         settings = settings.model_copy(update={"cookie_secure": host not in LOCAL_HOSTS})
     ctx.say(f"Bàn điều hành Loa: http://{host}:{port}/", f"Loa desk: http://{host}:{port}/")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # Loa reads X-Forwarded-For itself, only from LOA_TRUSTED_PROXIES (see loa.web.deps);
+    # uvicorn's own handling would believe any header sent from 127.0.0.1.
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=False,
+            forwarded_allow_ips="",
+        )
+        return
+    if ctx.engine.dialect.name == "sqlite":
+        ctx.say(
+            "Lưu ý: SQLite chỉ cho một tiến trình ghi mỗi lúc; nhiều tiến trình nên dùng PostgreSQL.",
+            "Note: SQLite lets one process write at a time; several processes want PostgreSQL.",
+        )
+    # Made once here, so that the worker processes read them instead of racing to create them.
+    secret_key(settings)
+    listen_salt(settings)
+    os.environ["LOA_COOKIE_SECURE"] = "true" if settings.cookie_secure else "false"
+    uvicorn.run(
+        "loa.web.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+        forwarded_allow_ips="",
+    )
 
 
 @click.group()
@@ -117,6 +171,63 @@ def users_role(
     ctx.say(f"{user.login}: {user.role}.", f"{user.login}: {user.role}.")
 
 
+def _when(ctx: Context, moment: datetime) -> str:
+    local = moment.astimezone(LOCAL_TIME)
+    return f"{local:%H:%M} {format_date(local.date(), ctx.lang)}"
+
+
+@users.command("sessions")
+@click.argument("login", required=False)
+@click.option(
+    "--end", "end_id", type=int, default=None, help="Kết thúc phiên số ID / end session ID."
+)
+@click.option(
+    "--end-all", "end_login", default=None, metavar="LOGIN", help="Kết thúc mọi phiên / end all."
+)
+@click.option("--ended", is_flag=True, help="Kể cả phiên đã kết thúc / include ended sessions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_ctx
+def users_sessions(
+    ctx: Context,
+    login: str | None,
+    end_id: int | None,
+    end_login: str | None,
+    ended: bool,
+    fmt: str,
+) -> None:
+    """Liệt kê hoặc kết thúc phiên đăng nhập. / List or end signed-in sessions."""
+    with ctx.session() as session:
+        if end_id is not None:
+            desk_sessions.end_session_by_id(session, end_id, actor="cli")
+            ctx.say(f"Đã kết thúc phiên {end_id}.", f"Session {end_id} ended.")
+            return
+        if end_login is not None:
+            count = desk_sessions.end_sessions_of(session, end_login, actor="cli")
+            ctx.say(
+                f"Đã kết thúc {count} phiên của {end_login}.",
+                f"Ended {count} session(s) of {end_login}.",
+            )
+            return
+        found = desk_sessions.list_sessions(session, login, ended=ended)
+    if fmt == "json":
+        echo_json([s.__dict__ for s in found])
+        return
+    if not found:
+        ctx.say("Không có phiên nào đang mở.", "No open sessions.")
+    for item in found:
+        why_vi, why_en = ENDED_WHY.get(item.ended_why or "", (item.ended_why, item.ended_why))
+        state = (
+            t(ctx, f"đã kết thúc: {why_vi}", f"ended: {why_en}")
+            if item.ended_at
+            else t(ctx, "đang mở", "open")
+        )
+        click.echo(
+            f"{item.id}\t{item.login}\t{t(ctx, 'từ', 'since')} {_when(ctx, item.created_at)}\t"
+            f"{t(ctx, 'dùng lần cuối', 'last used')} {_when(ctx, item.last_seen_at)}\t"
+            f"{item.ip}\t{state}"
+        )
+
+
 @click.group()
 def tokens() -> None:
     """Mã truy cập API cho máy khách. / API tokens for machine clients."""
@@ -124,13 +235,27 @@ def tokens() -> None:
 
 @tokens.command("create")
 @click.argument("name")
-@click.option("--role", type=click.Choice(accounts.ROLES), default="viewer", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(accounts.ROLES),
+    default=None,
+    help="Vai trò (mặc định viewer) / role (default viewer).",
+)
 @click.option("--org", "org_id", default=None, help="Tổ chức / organisation scope.")
+@click.option(
+    "--user",
+    default=None,
+    help="Cấp cho người dùng này: mã mang vai trò của họ / issue to this person (their role).",
+)
 @pass_ctx
-def tokens_create(ctx: Context, name: str, role: str, org_id: str | None) -> None:
+def tokens_create(
+    ctx: Context, name: str, role: str | None, org_id: str | None, user: str | None
+) -> None:
     """Tạo mã; mã chỉ hiện một lần. / Create a token, shown once."""
     with ctx.session() as session:
-        info, secret = accounts.create_token(session, name, role=role, org_id=org_id, actor="cli")
+        info, secret = accounts.create_token(
+            session, name, role=role, org_id=org_id, user=user, actor="cli"
+        )
     ctx.say(
         f"Mã {info.id} ({info.role}), lưu lại ngay:", f"Token {info.id} ({info.role}), keep it now:"
     )
@@ -145,7 +270,10 @@ def tokens_list(ctx: Context) -> None:
         found = accounts.list_tokens(session)
     for tok in found:
         state = t(ctx, "đã thu hồi", "revoked") if tok.revoked else ""
-        click.echo(f"{tok.id}\t{tok.name}\t{tok.prefix}…\t{tok.role}\t{tok.org_id or ''}\t{state}")
+        owner = tok.user or ""
+        click.echo(
+            f"{tok.id}\t{tok.name}\t{tok.prefix}…\t{tok.role}\t{tok.org_id or ''}\t{owner}\t{state}"
+        )
 
 
 @tokens.command("revoke")

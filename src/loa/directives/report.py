@@ -21,7 +21,7 @@ from loa.documents import (
 )
 from loa.documents import add_para as _para
 from loa.documents import add_run as _run
-from loa.formatting import format_date, format_number
+from loa.formatting import format_date, format_figure, format_number
 
 __all__ = ["Report", "ReportLine", "build_report", "report_docx"]
 
@@ -179,8 +179,7 @@ def report_docx(report: Report) -> Any:
         owner = line.owner + (" (chưa giao)" if line.to_assign else "")
         status = labels.get(line.status, line.status) + (" — quá hạn" if line.overdue else "")
         metrics = "; ".join(
-            f"{name}: {format_number(value, 0 if value == int(value) else 1)}"
-            for name, value in line.metrics.items()
+            f"{name}: {format_figure(value)}" for name, value in line.metrics.items()
         )
         for cell, text in zip(
             cells,

@@ -16,7 +16,6 @@ __all__ = [
     "TaskView",
     "due_state",
     "next_due",
-    "parse_metric",
     "plan_tasks",
 ]
 
@@ -136,12 +135,3 @@ def due_state(task: TaskView, today: date, *, horizon_days: int = 3) -> DueState
     if (due - today).days <= horizon_days:
         return DueState.DUE
     return DueState.LATER
-
-
-def parse_metric(text: str) -> tuple[str, float]:
-    """Return (name, value) from 'NAME=VALUE', e.g. 'articles=12'; ValueError when malformed."""
-    name, sep, value = text.partition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise ValueError(text)
-    return name, float(value.replace(",", ".").strip())

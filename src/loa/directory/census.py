@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loa.directory.units import AdminUnit, PopulationFigure
-from loa.errors import RowError, Where
+from loa.errors import InputError, RowError, Where
+from loa.formatting import parse_count
 from loa.text import fold
 
 __all__ = ["CensusRow", "complete_population", "read_partial_census"]
@@ -36,11 +37,20 @@ def read_partial_census(data: bytes, filename: str) -> list[CensusRow]:
         )
     rows = []
     for line, raw in enumerate(reader, start=2):
+        typed = raw.get(pop_column) or ""
+        try:
+            population = parse_count(typed, lang=None)
+        except InputError as exc:
+            raise RowError(
+                f"Dân số '{typed}' không dùng được. {exc.vi}",
+                f"Population '{typed}' cannot be used. {exc.en}",
+                where=Where(file=filename, line=line, column=pop_column),
+            ) from None
         rows.append(
             CensusRow(
                 (raw.get("district") or "").strip(),
                 (raw.get("commune") or "").strip(),
-                int(raw[pop_column]),
+                population,
                 line,
             )
         )

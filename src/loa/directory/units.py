@@ -10,7 +10,8 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from loa.errors import RowError, Where
+from loa.errors import InputError, RowError, Where
+from loa.formatting import parse_count
 from loa.text import fold
 
 __all__ = [
@@ -152,16 +153,16 @@ def _population_row(values: dict[str, str], filename: str, line: int) -> Populat
     code = values.get("unit_code", "")
     if not code:
         raise bad("unit_code", "Thiếu mã đơn vị.", "The unit code is missing.")
+    typed = values.get("population", "")
     try:
-        population = int(values.get("population", "").replace(".", "").replace(",", ""))
-    except ValueError:
+        # The file's writer may group thousands either way: read as the situation files are.
+        population = parse_count(typed, lang=None)
+    except InputError as exc:
         raise bad(
             "population",
-            f"Dân số '{values.get('population')}' không phải số nguyên; hãy ghi số, ví dụ 12345.",
-            f"Population '{values.get('population')}' is not a whole number; write e.g. 12345.",
+            f"Dân số '{typed}' không dùng được. {exc.vi}",
+            f"Population '{typed}' cannot be used. {exc.en}",
         ) from None
-    if population < 0:
-        raise bad("population", "Dân số không được âm.", "Population cannot be negative.")
     try:
         year = int(values.get("year", ""))
     except ValueError:

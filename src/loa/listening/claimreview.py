@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from loa.errors import DocumentError, Where
-from loa.text import fold
+from loa.text import fold, is_web_url
 
 __all__ = [
     "FactCheck",
@@ -239,7 +239,18 @@ def _from_node(node: Mapping[str, object], number: int, file: str | None) -> Fac
         )
     item = node.get("itemReviewed")
     item = item if isinstance(item, Mapping) else {}
-    url = _url(node.get("url")) or _url(node.get("@id")) or ""
+    url = _url(node.get("url")) or ""
+    if url and not is_web_url(url):
+        raise DocumentError(
+            f"url «{url[:80]}» không phải địa chỉ http:// hay https://; "
+            "chỉ nhận địa chỉ trang web của bài kiểm chứng",
+            f"url «{url[:80]}» is not an http:// or https:// address; "
+            "only the web address of the fact-check is accepted",
+            where=where,
+        )
+    # An @id is often a URN: it names the review, and is its address only when it is one.
+    at_id = _url(node.get("@id")) or ""
+    url = url or (at_id if is_web_url(at_id) else "")
     identifier = node.get("identifier") or node.get("@id") or url
     if not identifier:
         raise DocumentError(

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from loa.errors import EncodingError, Where
+from loa.errors import EncodingError, InputError, Where
+from loa.formatting import format_number, parse_number
 from loa.listening.language import is_vietnamese
 from loa.listening.normalise import clean_text, looks_like_html, match_key
 from loa.listening.redact import author_hash, redact_text, redact_url
@@ -209,7 +211,7 @@ def _parse_date(value: object) -> datetime | None:
     )
 
 
-_COUNT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([kKmM]|N|nghìn|ngàn|tr|triệu)?\s*$")
+_COUNT = re.compile(r"^\s*([0-9][0-9., \u00a0\u202f]*?)\s*([kKmM]|N|nghìn|ngàn|tr|triệu)?\s*$")
 _MULTIPLIERS = {"k": 1e3, "n": 1e3, "nghìn": 1e3, "ngàn": 1e3, "m": 1e6, "tr": 1e6, "triệu": 1e6}
 
 
@@ -217,17 +219,25 @@ def _parse_count(value: object) -> int:
     if isinstance(value, bool) or value is None or value == "":
         return 0
     if isinstance(value, int | float):
-        return max(int(value), 0)
+        return max(int(value), 0) if math.isfinite(value) else 0
     if isinstance(value, Mapping):
         return sum(_parse_count(v) for v in value.values())
     match = _COUNT.match(str(value))
-    if not match:
+    try:
+        if not match:
+            raise InputError("", "")
+        # An export may come from a Vietnamese or an English screen: "1.234" is refused as
+        # ambiguous rather than read as 1; "1,2K" and "1.2K" are both 1200.
+        unit = (match.group(2) or "").lower()
+        number = parse_number(match.group(1), lang=None, whole=not unit)
+    except InputError as exc:
+        why_vi, why_en = (exc.vi, exc.en) if exc.vi else ("", "")
         raise _LineError(
-            f"engagement «{str(value)[:30]}» không phải là số; ghi một số nguyên, ví dụ 1200",
-            f"engagement «{str(value)[:30]}» is not a number; give an integer such as 1200",
-        )
-    number = float(match.group(1).replace(",", "."))
-    unit = (match.group(2) or "").lower()
+            f"engagement «{str(value)[:30]}» không phải là số; ghi một số nguyên, ví dụ 1200. "
+            f"{why_vi}".strip(),
+            f"engagement «{str(value)[:30]}» is not a number; give an integer such as 1200. "
+            f"{why_en}".strip(),
+        ) from None
     return int(number * _MULTIPLIERS.get(unit, 1))
 
 
@@ -246,9 +256,11 @@ def make_item(record: Mapping[str, object], *, salt: str) -> tuple[Item, list[tu
     raw = str(raw_text)
     if len(raw) > MAX_TEXT_CHARS:
         raise _LineError(
-            f"nội dung dài {len(raw):,} ký tự, quá giới hạn {MAX_TEXT_CHARS:,}; "
+            f"nội dung dài {format_number(len(raw))} ký tự, quá giới hạn "
+            f"{format_number(MAX_TEXT_CHARS)}; "
             "kiểm tra lại bản xuất (có thể cả trang web bị chép vào)",
-            f"text is {len(raw):,} characters, over the {MAX_TEXT_CHARS:,} limit; "
+            f"text is {format_number(len(raw), lang='en')} characters, over the "
+            f"{format_number(MAX_TEXT_CHARS, lang='en')} limit; "
             "check the export (a whole web page may have been copied in)",
         )
     if looks_like_html(raw):

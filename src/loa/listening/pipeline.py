@@ -9,7 +9,8 @@ reuses the vectors matching computed. With a lexical gate (`lexically_gated`), a
 or a complaint (and, if asked, a post on no epidemic topic) that shares almost no words
 with any claim is matched on words alone and not embedded: the embedding is most of a
 post's cost, and on the labelled set such posts are almost never matches. A post that matches a fact-check is linked to it;
-a question or a complaint is feedback; any other claim joins or starts a narrative.
+an opinion, a complaint or a question is feedback (`kinds.classify`) and never joins a
+narrative; any other claim joins or starts one.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from loa.listening.claimreview import FactCheck
 from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder, HashingEmbedder, Vectors
 from loa.listening.items import Item
+from loa.listening.kinds import Kind, KindResult, classify
 from loa.listening.matching import Decision, Matcher, MatchResult, Thresholds
 from loa.listening.narratives import NarrativeIndex
 from loa.listening.normalise import normalise
 from loa.listening.places import Place, PlaceFinder
-from loa.listening.topics import Kind, Topic, kind_of, topic_of
+from loa.listening.topics import Topic, topic_of
 
 __all__ = ["CachingEmbedder", "GroupResult", "Pipeline", "Processed", "lexically_gated"]
 
@@ -103,7 +105,7 @@ def lexically_gated(
     """Return, per text, whether it is matched on words alone, without an embedding.
 
     Skipped: posts whose best lexical score is below `gate` AND that no narrative needs:
-    questions and complaints, and, with `off_topic`, also claims on no epidemic topic (these
+    anything but a claim (opinions, complaints, questions, other), and, with `off_topic`, also claims on no epidemic topic (these
     then start or join no narrative). On the labelled set, posts that repeat a fact-check
     almost all share words with it (docs/performance.md#listening gives the effect on
     MAP@5, precision and recall). A gate of 0 embeds every post.
@@ -112,7 +114,7 @@ def lexically_gated(
         return [False] * len(texts)
     best = matcher.lexical_best(texts)
     return [
-        bool(score < gate) and (kind.is_feedback or (off_topic and topic is Topic.OTHER))
+        bool(score < gate) and (not kind.is_claim or (off_topic and topic is Topic.OTHER))
         for score, kind, topic in zip(best, kinds, topics, strict=True)
     ]
 
@@ -125,6 +127,7 @@ class GroupResult:
     topic: Topic
     best: MatchResult | None
     narrative_id: int | None
+    asked: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ class Processed:
     best: MatchResult | None
     narrative_id: int | None
     new_narrative: bool = False
+    asked: bool = False
 
     @property
     def matched(self) -> MatchResult | None:
@@ -221,7 +225,7 @@ class Pipeline:
                     item=item, day=day, group=hit.group, duplicate=not is_first,
                     kind=result.kind, topic=result.topic, district=district, commune=commune,
                     best=result.best, narrative_id=result.narrative_id,
-                    new_narrative=new_narrative,
+                    new_narrative=new_narrative, asked=result.asked,
                 )
             )  # fmt: skip
         return out
@@ -230,7 +234,8 @@ class Pipeline:
         if not fresh:
             return
         texts = [item.text for _, item in fresh]
-        kinds = [kind_of(t) for t in texts]
+        found: list[KindResult] = [classify(t) for t in texts]
+        kinds = [k.kind for k in found]
         topics = [topic_of(t) for t in texts]
         gated = lexically_gated(
             self.matcher,
@@ -246,21 +251,21 @@ class Pipeline:
             if self.matcher
             else [[] for _ in texts]
         )
-        claims: list[tuple[str, Item, Kind, Topic, MatchResult | None]] = []
+        claims: list[tuple[str, Item, Kind, Topic, MatchResult | None, bool]] = []
         for n, ((group, item), results) in enumerate(zip(fresh, ranked, strict=True)):
             best = results[0] if results else None
             kind, topic = kinds[n], topics[n]
             matched = best is not None and best.decision is Decision.MATCH
             if kind is Kind.CLAIM and not matched and not gated[n]:
-                claims.append((group, item, kind, topic, best))
+                claims.append((group, item, kind, topic, best, found[n].asked))
             else:
-                self.groups[group] = GroupResult(kind, topic, best, None)
+                self.groups[group] = GroupResult(kind, topic, best, None, found[n].asked)
         if not claims:
             return
         # Narratives group posts by their words: measured on the labelled set, the e5 model puts
         # posts about different claims as close as posts about the same one (median cosine 0.853
         # against 0.857), while hashed words and word pairs keep them apart (0.06 against 0.33).
         vectors = NARRATIVE_FEATURES.embed_queries([normalise(c[1].text) for c in claims])
-        for (group, item, kind, topic, best), vector in zip(claims, vectors, strict=True):
+        for (group, item, kind, topic, best, asked), vector in zip(claims, vectors, strict=True):
             placement = self.narratives.place(item.text, vector)
-            self.groups[group] = GroupResult(kind, topic, best, placement.narrative_id)
+            self.groups[group] = GroupResult(kind, topic, best, placement.narrative_id, asked)

@@ -5,10 +5,9 @@ get it back. Two bodies are read:
 
 - Loa's own (docs/listening.md): `{"id", "text", "sent_at", "channel", "reply_to",
   "commune", "district"}`; only `text` is required.
-- Zalo OA webhook, event `user_send_text`: `{"event_name": "user_send_text", "app_id",
-  "sender": {"id"}, "recipient": {"id"}, "message": {"msg_id", "text"}, "timestamp"}`
-  (milliseconds). Other Zalo events (follow, user_send_image, ...) are acknowledged and
-  ignored.
+- a Zalo OA webhook event (text, image or link with a caption); follow, unfollow and other
+  events carry nothing to check and are acknowledged. `loa.listening.zalo` reads them and
+  verifies Zalo's own signature for `POST /tipline/v1/zalo`.
 
 The sender is personal data. The message's text goes through the same door as every post
 (phones, IDs redacted; the sender only as a salted hash). The reply address is needed to
@@ -17,9 +16,9 @@ deployment's salt) and deleted once the reply is sent or the raw text expires; n
 reads the store without the salt can learn who wrote.
 
 Replies leave through `ReplySender` (one method, `send`); `FakeReplySender` records them for
-tests. `GatewayReplySender` hands each reply to the province's messaging gateway (the service
-that holds the Zalo OA or SMS credentials) as one JSON POST; any other sender is a plugin of
-the same shape.
+tests. `GatewayReplySender` hands each reply to the province's messaging gateway (an SMS or
+other service) as one JSON POST; `loa.listening.zalo.ZaloReplySender` sends through the Zalo
+OA itself; `ChannelReplySender` sends each reply through the sender of its channel.
 """
 
 from __future__ import annotations
@@ -29,13 +28,16 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
 
 from loa.errors import InputError, Where
+from loa.listening.tipline_message import ReplyAddress, ReplyOutcome, TiplineMessage
+from loa.listening.zalo import message_from_event
 
 __all__ = [
+    "ChannelReplySender",
     "FakeReplySender",
     "GatewayReplySender",
     "ReplyAddress",
@@ -44,34 +46,12 @@ __all__ = [
     "TiplineMessage",
     "parse_tipline",
     "seal",
+    "seal_text",
     "unseal",
+    "unseal_text",
 ]
 
 MAX_BODY_BYTES = 64_000
-
-
-@dataclass(frozen=True)
-class ReplyAddress:
-    """Where a reply goes: the tipline channel (zalo, sms, web...) and the address on it."""
-
-    channel: str
-    address: str
-
-
-@dataclass(frozen=True)
-class TiplineMessage:
-    """A tipline message as an export record (for the privacy door) and its reply address."""
-
-    record: dict[str, object]
-    reply: ReplyAddress | None
-
-
-@dataclass(frozen=True)
-class ReplyOutcome:
-    """What a reply sender did: sent or failed, with a detail."""
-
-    status: str  # sent | failed
-    detail: str = ""
 
 
 class ReplySender(Protocol):
@@ -129,6 +109,21 @@ class GatewayReplySender:
         return ReplyOutcome("failed", f"gateway {status}")
 
 
+@dataclass
+class ChannelReplySender:
+    """Sends each reply through the sender of its channel (zalo, sms...), else `fallback`."""
+
+    senders: dict[str, ReplySender]
+    fallback: ReplySender | None = None
+
+    def send(self, to: ReplyAddress, text: str) -> ReplyOutcome:
+        """Return the outcome of the channel's sender; "retry" when no sender takes it."""
+        sender = self.senders.get(to.channel, self.fallback)
+        if sender is None:
+            return ReplyOutcome("retry", f"no sender for channel {to.channel}")
+        return sender.send(to, text)
+
+
 def _fernet(salt: str) -> Fernet:
     if not salt:
         raise ValueError("sealing needs the deployment's salt")
@@ -136,17 +131,28 @@ def _fernet(salt: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
+def seal_text(text: str, salt: str) -> str:
+    """Return `text` encrypted with a key derived from `salt` (a text token)."""
+    return _fernet(salt).encrypt(text.encode()).decode("ascii")
+
+
+def unseal_text(token: str, salt: str) -> str | None:
+    """Return the sealed text, or None if the token was not sealed with `salt`."""
+    try:
+        return _fernet(salt).decrypt(token.encode("ascii")).decode()
+    except (InvalidToken, ValueError):
+        return None
+
+
 def seal(address: ReplyAddress, salt: str) -> str:
     """Return the reply address encrypted with a key derived from `salt` (text token)."""
-    plain = f"{address.channel}\x1f{address.address}".encode()
-    return _fernet(salt).encrypt(plain).decode("ascii")
+    return seal_text(f"{address.channel}\x1f{address.address}", salt)
 
 
 def unseal(token: str, salt: str) -> ReplyAddress | None:
     """Return the sealed reply address, or None if the token was not sealed with `salt`."""
-    try:
-        plain = _fernet(salt).decrypt(token.encode("ascii")).decode()
-    except (InvalidToken, ValueError):
+    plain = unseal_text(token, salt)
+    if plain is None:
         return None
     channel, _, address = plain.partition("\x1f")
     return ReplyAddress(channel, address)
@@ -154,29 +160,6 @@ def unseal(token: str, salt: str) -> ReplyAddress | None:
 
 def _bad(vi: str, en: str, column: str | None = None) -> InputError:
     return InputError(vi, en, where=Where(file="tipline", column=column))
-
-
-def _zalo(body: Mapping[str, Any]) -> TiplineMessage | None:
-    if body.get("event_name") != "user_send_text":
-        return None
-    message = body.get("message")
-    sender = body.get("sender")
-    if not isinstance(message, Mapping) or not isinstance(sender, Mapping):
-        raise _bad(
-            "sự kiện Zalo thiếu message hoặc sender",
-            "the Zalo event has no message or sender",
-            "message",
-        )
-    sender_id = str(sender.get("id") or "")
-    record: dict[str, object] = {
-        "id": f"zalo:{message.get('msg_id')}" if message.get("msg_id") else None,
-        "text": message.get("text"),
-        "created_at": body.get("timestamp"),
-        "platform": "zalo",
-        "sender_id": sender_id or None,
-    }
-    reply = ReplyAddress("zalo", sender_id) if sender_id else None
-    return TiplineMessage(record, reply)
 
 
 def parse_tipline(body: object) -> TiplineMessage | None:
@@ -188,7 +171,7 @@ def parse_tipline(body: object) -> TiplineMessage | None:
     if not isinstance(body, Mapping):
         raise _bad("nội dung gửi đến phải là một đối tượng JSON", "the body must be a JSON object")
     if "event_name" in body:
-        return _zalo(body)
+        return message_from_event(body)
     text = body.get("text")
     if not isinstance(text, str) or not text.strip():
         raise _bad(

@@ -6,9 +6,8 @@ taxonomy has five: cause, illness, treatment, interventions, information; a prov
 own: vaccines, testing, quarantine, lockdown, support payments, food and prices. A post takes
 the topic with the most rule hits, local topics winning ties (they are more specific).
 
-Kind: a *question* ("cho hỏi", "bao giờ", "ở đâu", a question mark) or a *complaint* ("bức
-xúc", "chưa nhận được", "phản ánh") is public feedback, counted for the office to answer; it
-is not a claim and never becomes part of a narrative. Everything else is a *claim*.
+What kind of post it is (claim, opinion, complaint, question, other) is `kinds.classify`'s
+job; topics are counted for every kind, so public concerns are shown by topic too.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from enum import StrEnum
 
 from loa.listening.normalise import match_key
 
-__all__ = ["Kind", "Topic", "kind_of", "topic_of", "topic_scores"]
+__all__ = ["Topic", "topic_of", "topic_scores"]
 
 
 class Topic(StrEnum):
@@ -118,33 +117,6 @@ _PATTERNS = {
 }
 
 
-class Kind(StrEnum):
-    """What a post is: a claim (about the world), a question or a complaint (feedback)."""
-
-    CLAIM = "claim"
-    QUESTION = "question"
-    COMPLAINT = "complaint"
-
-    @property
-    def is_feedback(self) -> bool:
-        """Return True for questions and complaints: counted for the office, not as claims."""
-        return self is not Kind.CLAIM
-
-
-# Question words and endings, as match keys. "khong" at the very end asks ("có ... không?").
-_QUESTION = re.compile(
-    r"\b(?:cho hoi|xin hoi|cho em hoi|cho minh hoi|hoi chut|ai biet|bao gio|khi nao|o dau|"
-    r"the nao|nhu the nao|lam sao|lam the nao|bao nhieu|bao lau|tai sao|vi sao|sao lai|"
-    r"co phai|phai khong|co dung khong|duoc khong|chua a|gi vay|nao vay|the a)\b"
-)
-_COMPLAINT = re.compile(
-    r"\b(?:buc xuc|phan anh|khieu nai|to cao|chua nhan duoc|chua duoc nhan|khong nhan duoc|"
-    r"cham tre|qua cham|qua te|vo trach nhiem|nhung nhieu|lam kho|kho khan qua|het cach|"
-    r"khong ai giai quyet|khong ai tra loi|goi mai|doi mai|mai chua|thieu thuc an|thieu nuoc|"
-    r"het tien|that nghiep|kho qua|kho khan|khong cong bang|bat cong|doi qua|khong duoc ho tro)\b"
-)
-
-
 def topic_scores(text: str) -> dict[Topic, int]:
     """Return the number of rule hits per topic (topics without hits left out)."""
     key = match_key(text)
@@ -158,17 +130,3 @@ def topic_of(text: str) -> Topic:
     if not scores:
         return Topic.OTHER
     return max(scores, key=lambda t: (scores[t], t in _LOCAL, -list(Topic).index(t)))
-
-
-def kind_of(text: str) -> Kind:
-    """Return whether the post is a question, a complaint or a claim.
-
-    A complaint wins over a question ("sao mãi chưa nhận được tiền hỗ trợ?" is a complaint):
-    the office answers both, but a complaint also says something went wrong.
-    """
-    key = match_key(text)
-    if _COMPLAINT.search(key):
-        return Kind.COMPLAINT
-    if "?" in text or _QUESTION.search(key):
-        return Kind.QUESTION
-    return Kind.CLAIM

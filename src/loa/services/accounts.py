@@ -17,14 +17,14 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, true
+from sqlalchemy import func, select, true, update
 from sqlalchemy.orm import Session
 
-from loa.errors import InputError, NotFoundError
+from loa.errors import InputError, NotFoundError, WorkflowError
 from loa.events import DomainEvent, utcnow
 from loa.services.events import record
 from loa.store.tables import EventRow, OrganisationRow, TaskRow
-from loa.store.web_tables import ApiTokenRow, LoginAttemptRow, UserRow
+from loa.store.web_tables import ApiTokenRow, DeskSessionRow, LoginAttemptRow, UserRow
 
 __all__ = [
     "PERMISSIONS",
@@ -36,14 +36,17 @@ __all__ = [
     "TokenInfo",
     "UserInfo",
     "add_permission",
+    "approving_person",
     "audit_log",
     "can_update_task",
     "create_demo_accounts",
     "create_token",
     "create_user",
+    "end_user_sessions",
     "list_tokens",
     "list_users",
     "orgs_in_scope",
+    "person_of",
     "principal_for_login",
     "principal_for_token",
     "revoke_token",
@@ -92,6 +95,8 @@ class Principal:
     org_id: str | None = None
     display_name: str = ""
     via: str = "session"  # "session" | "token"
+    #: The person acting (users.id): a signed-in user, or the person a token was issued to.
+    user_id: int | None = None
 
     def can(self, permission: str) -> bool:
         """Return True when the role grants `permission`."""
@@ -126,6 +131,7 @@ class TokenInfo:
     created_by: str
     created_at: datetime
     revoked: bool
+    user: str | None = None
 
 
 def _check_role(session: Session, role: str, org_id: str | None) -> None:
@@ -219,6 +225,7 @@ def set_password(session: Session, login: str, password: str, *, actor: str) -> 
     _check_password(password)
     row.password_hash = _hasher.hash(password)
     record(session, DomainEvent("user.password", "user", row.login, actor))
+    end_user_sessions(session, row.id, why="password")
 
 
 def set_role(
@@ -240,7 +247,21 @@ def set_role(
     after = _user_state(row)
     if after != before:
         record(session, DomainEvent("user.role", "user", row.login, actor, before, after))
+        # What a session may do was decided at sign-in: a new role or scope signs in afresh.
+        end_user_sessions(session, row.id, why="disabled" if not row.active else "role")
     return _info(row)
+
+
+def end_user_sessions(
+    session: Session, user_id: int, *, why: str, now: datetime | None = None
+) -> int:
+    """End every open desk session of a user; return how many were open."""
+    result = session.execute(
+        update(DeskSessionRow)
+        .where(DeskSessionRow.user_id == user_id, DeskSessionRow.ended_at.is_(None))
+        .values(ended_at=now or utcnow(), ended_why=why[:40])
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 @dataclass(frozen=True)
@@ -251,25 +272,35 @@ class SignIn:
     locked: bool = False
 
 
-def _failures(
-    session: Session, login: str, ip: str, since: datetime
-) -> tuple[int, datetime | None]:
+def _account_failures(session: Session, login: str, since: datetime) -> int:
+    """Failures of this login from any address since `since` and since its last success."""
     last_ok = session.scalar(
         select(func.max(LoginAttemptRow.at)).where(
-            LoginAttemptRow.login == login, LoginAttemptRow.ip == ip, LoginAttemptRow.success
+            LoginAttemptRow.login == login, LoginAttemptRow.success
         )
     )
-    count, latest = session.execute(
-        select(func.count(LoginAttemptRow.id), func.max(LoginAttemptRow.at)).where(
+    count = session.scalar(
+        select(func.count(LoginAttemptRow.id)).where(
             LoginAttemptRow.login == login,
-            LoginAttemptRow.ip == ip,
             LoginAttemptRow.at > since,
             LoginAttemptRow.success.is_(False),
             # A success clears the count; compared in SQL, as SQLite drops the time zone.
             true() if last_ok is None else LoginAttemptRow.at > last_ok,
         )
-    ).one()
-    return int(count), latest
+    )
+    return int(count or 0)
+
+
+def _client_failures(session: Session, ip: str, since: datetime) -> int:
+    """Failures from this address, whatever the login, since `since` (a success does not clear)."""
+    count = session.scalar(
+        select(func.count(LoginAttemptRow.id)).where(
+            LoginAttemptRow.ip == ip,
+            LoginAttemptRow.at > since,
+            LoginAttemptRow.success.is_(False),
+        )
+    )
+    return int(count or 0)
 
 
 def sign_in(
@@ -279,18 +310,25 @@ def sign_in(
     *,
     ip: str,
     max_failures: int = 5,
+    client_max_failures: int = 20,
     window: timedelta = timedelta(minutes=15),
     now: datetime | None = None,
 ) -> SignIn:
-    """Return who signed in, or None; too many recent failures lock the login for this address.
+    """Return who signed in, or None; too many recent failures lock the account or the address.
 
+    The lock is kept on the account (its failures from every address) as well as on the
+    client address (its failures on every login), so neither new addresses nor new logins
+    buy more guesses; while an account is locked even its right password is refused.
     Attempts live in the store, so every web process sees the same count.
     """
     now = now or utcnow()
     login = login.strip().lower()[:80]
     ip = ip[:64]
-    count, _ = _failures(session, login, ip, now - window)
-    if count >= max_failures:
+    since = now - window
+    if (
+        _account_failures(session, login, since) >= max_failures
+        or _client_failures(session, ip, since) >= client_max_failures
+    ):
         return SignIn(None, locked=True)
     row = session.scalar(select(UserRow).where(UserRow.login == login))
     ok = False
@@ -307,7 +345,7 @@ def sign_in(
         return SignIn(None)
     if _hasher.check_needs_rehash(row.password_hash):
         row.password_hash = _hasher.hash(password)
-    return SignIn(Principal(row.login, row.role, row.org_id, row.display_name))
+    return SignIn(Principal(row.login, row.role, row.org_id, row.display_name, user_id=row.id))
 
 
 def principal_for_login(session: Session, login: str) -> Principal | None:
@@ -315,7 +353,7 @@ def principal_for_login(session: Session, login: str) -> Principal | None:
     row = session.scalar(select(UserRow).where(UserRow.login == login))
     if row is None or not row.active:
         return None
-    return Principal(row.login, row.role, row.org_id, row.display_name)
+    return Principal(row.login, row.role, row.org_id, row.display_name, user_id=row.id)
 
 
 def _digest(token: str) -> str:
@@ -323,9 +361,29 @@ def _digest(token: str) -> str:
 
 
 def create_token(
-    session: Session, name: str, *, role: str, actor: str, org_id: str | None = None
+    session: Session,
+    name: str,
+    *,
+    role: str | None = None,
+    actor: str,
+    org_id: str | None = None,
+    user: str | None = None,
 ) -> tuple[TokenInfo, str]:
-    """Return the new token's record and its secret, which is shown once and never stored."""
+    """Return the new token's record and its secret, which is shown once and never stored.
+
+    A token issued to a person (`user`, a login) acts as that person: with their role and
+    scope at each request, refused once they are disabled, and never approving what they
+    drafted. A token for a machine (no `user`) has its own role and cannot approve.
+    """
+    owner = _user_row(session, user.strip().lower()) if user else None
+    if owner is not None:
+        if role is not None and role != owner.role:
+            raise InputError(
+                f"Mã của {owner.login} mang vai trò của người đó ({owner.role}); bỏ --role.",
+                f"A token of {owner.login} carries that person's role ({owner.role}); drop --role.",
+            )
+        role, org_id = owner.role, owner.org_id
+    role = role or "viewer"
     _check_role(session, role, org_id)
     secret = "loa_" + secrets.token_urlsafe(32)
     row = ApiTokenRow(
@@ -336,15 +394,18 @@ def create_token(
         org_id=org_id,
         created_by=actor,
         created_at=utcnow(),
+        user_id=owner.id if owner is not None else None,
     )
     session.add(row)
     session.flush()
     after = {"name": name, "role": role, "org_id": org_id, "prefix": row.prefix}
+    if owner is not None:
+        after["user"] = owner.login
     record(session, DomainEvent("token.created", "token", str(row.id), actor, after=after))
-    return _token_info(row), secret
+    return _token_info(row, owner.login if owner is not None else None), secret
 
 
-def _token_info(row: ApiTokenRow) -> TokenInfo:
+def _token_info(row: ApiTokenRow, user: str | None = None) -> TokenInfo:
     return TokenInfo(
         row.id,
         row.name,
@@ -354,13 +415,18 @@ def _token_info(row: ApiTokenRow) -> TokenInfo:
         row.created_by,
         row.created_at,
         row.revoked_at is not None,
+        user,
     )
 
 
 def list_tokens(session: Session) -> list[TokenInfo]:
     """Return every token, newest first."""
-    rows = session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.id.desc()))
-    return [_token_info(r) for r in rows]
+    rows = session.execute(
+        select(ApiTokenRow, UserRow.login)
+        .outerjoin(UserRow, UserRow.id == ApiTokenRow.user_id)
+        .order_by(ApiTokenRow.id.desc())
+    )
+    return [_token_info(token, login) for token, login in rows]
 
 
 def revoke_token(session: Session, token_id: int, *, actor: str) -> None:
@@ -384,7 +450,36 @@ def principal_for_token(session: Session, token: str) -> Principal | None:
     row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == _digest(token)))
     if row is None or row.revoked_at is not None:
         return None
-    return Principal(row.name, row.role, row.org_id, row.name, via="token")
+    if row.user_id is None:
+        return Principal(row.name, row.role, row.org_id, row.name, via="token")
+    owner = session.get(UserRow, row.user_id)
+    if owner is None or not owner.active:
+        return None
+    return Principal(
+        row.name, owner.role, owner.org_id, owner.display_name, via="token", user_id=owner.id
+    )
+
+
+def approving_person(principal: Principal) -> int | None:
+    """Return the person (users.id) approving; a token issued to nobody cannot approve.
+
+    Approval is a second person's decision, so it needs to know who that person is.
+    """
+    if principal.via == "token" and principal.user_id is None:
+        raise WorkflowError(
+            f"Mã truy cập '{principal.login}' không cấp cho người nào, nên không được duyệt: "
+            "duyệt là việc của một người thứ hai. Cấp mã cho người duyệt "
+            "(`loa tokens create TÊN --user TÊN_ĐĂNG_NHẬP`) hoặc duyệt trên bàn điều hành.",
+            f"Token '{principal.login}' is issued to no person, so it cannot approve: approval "
+            "is a second person's decision. Issue a token to the approver "
+            "(`loa tokens create NAME --user LOGIN`) or approve on the desk.",
+        )
+    return principal.user_id
+
+
+def person_of(session: Session, login: str) -> int | None:
+    """Return the users.id of a login (for an actor named on the command line), or None."""
+    return session.scalar(select(UserRow.id).where(UserRow.login == login.strip().lower()))
 
 
 def orgs_in_scope(session: Session, org_id: str) -> list[str]:

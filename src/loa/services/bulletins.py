@@ -231,6 +231,7 @@ def make_bulletin(
     out_dir: Path,
     actor: str,
     role: str = "comms_officer",
+    author_user_id: int | None = None,
     province_code: str = "24",
     unit_code: str | None = None,
     lang: str = "vi",
@@ -307,6 +308,7 @@ def make_bulletin(
         state=workflow.DRAFT,
         title=_title(bulletin, kind, lang),
         author=actor,
+        author_user_id=author_user_id,
         created_at=clock(),
         change_what=_change[0] if _change else None,
         change_why=_change[1] if _change else None,
@@ -348,6 +350,7 @@ def _as_version(row: BulletinRow) -> workflow.BulletinVersion:
         version=row.version,
         state=row.state,
         author=row.author,
+        author_user_id=row.author_user_id,
         approved_by=row.approved_by,
         approved_at=row.approved_at,
         published_by=row.published_by,
@@ -364,10 +367,15 @@ def approve_bulletin(
     actor: str,
     role: str,
     clock: Callable[[], datetime] = utcnow,
+    user_id: int | None = None,
 ) -> workflow.BulletinVersion:
-    """Return the approved version; a second person (not the author) must approve."""
+    """Return the approved version; a second person (not the author) must approve.
+
+    `user_id` is the approving person; the author is compared as a person too.
+    """
     row = _get(session, bulletin_id)
-    done = workflow.approve(_as_version(row), actor=actor, role=role, at=clock())
+    version = _as_version(row)
+    done = workflow.approve(version, actor=actor, role=role, at=clock(), user_id=user_id)
     row.state, row.approved_by, row.approved_at = done.state, done.approved_by, done.approved_at
     record(
         session,

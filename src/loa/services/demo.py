@@ -8,8 +8,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from loa.demo import CASE_FILES, CENSUS_FILE, DATA_DIR, LIBRARY_FILE, SEED_FILE
 from loa.directory.census import complete_population, read_partial_census
 from loa.directory.orgs import load_bundled_orgs
+from loa.errors import LoaError
 from loa.services.accounts import create_demo_accounts
 from loa.services.demo_listening import ListeningDemo, load_demo_listening
 from loa.services.directives import DirectiveImport, import_directive
@@ -18,16 +20,8 @@ from loa.services.listening import import_factchecks
 from loa.services.situation import ImportOutcome, import_situation_file
 from loa.settings import Settings
 
-__all__ = ["DemoResult", "find_shared", "load_demo"]
+__all__ = ["DemoResult", "load_demo"]
 
-CENSUS_FILE = "data/bacgiang-2021/population_2019_census_partial.csv"
-SEED_FILE = "seed/427-CV-BTGTU.txt"
-# The dashboard's commune file lists only days with cases ("complete": absent days are zeros);
-# the national portal's series is the province's own, every day.
-CASE_FILES = (
-    ("data/bacgiang-2021/bacgiang_2021_commune_daily_new_cases_FEBaoCaoCovid.csv", True),
-    ("data/bacgiang-2021/national_portal_daily_cases_2020-2022.csv", False),
-)
 CENSUS_SOURCE = "Điều tra dân số 1/4/2019 (qua citypopulation.de); phần thiếu được ước tính"
 
 
@@ -47,43 +41,31 @@ class DemoResult:
     listening: ListeningDemo | None = None
 
 
-def find_shared(start: Path | None = None) -> Path | None:
-    """Return the project's `shared/` folder (beside or above the checkout), if there is one."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "shared"
-        if (candidate / SEED_FILE).exists():
-            return candidate
-        sibling = folder.parent / "shared"
-        if (sibling / SEED_FILE).exists():
-            return sibling
-    return None
-
-
-def demo_library() -> Path | None:
-    """Return the example fact-check library of the checkout (tests/data/listening), if present.
-
-    Its entries are examples written for Loa's evaluation set (example.vn addresses, author
-    "Tổ phản ứng nhanh (ví dụ)"), not official fact-checks.
-    """
-    checkout = Path(__file__).resolve().parents[3]
-    candidate = checkout / "tests" / "data" / "listening" / "factchecks.jsonld"
-    return candidate if candidate.exists() else None
-
-
 def load_demo(
     session: Session,
-    shared: Path,
+    folder: Path = DATA_DIR,
     *,
     province_code: str = "24",
     actor: str = "demo",
     settings: Settings | None = None,
 ) -> DemoResult:
-    """Load the Bắc Giang demonstration from `shared`; running it again changes nothing."""
+    """Load the demonstration set in `folder` (the shipped one by default); a rerun changes nothing.
+
+    The seed dispatch is required; a missing census, library or case file is noted and skipped,
+    so an office's own set (`loa demo --from DIR`) may hold only part of it.
+    """
+    seed = folder / SEED_FILE
+    if not seed.is_file():
+        raise LoaError(
+            f"Không có văn bản mẫu {SEED_FILE} trong thư mục {folder}. "
+            "Thư mục trình diễn cần có tệp này (xem docs/formats/demo.md).",
+            f"{folder} has no seed dispatch {SEED_FILE}. "
+            "A demonstration folder needs it (see docs/formats/demo.md).",
+        )
     result = DemoResult()
     result.organisations_added, _ = save_organisations(session, load_bundled_orgs(), actor=actor)
     result.accounts = create_demo_accounts(session, actor=actor)
-    census = shared / CENSUS_FILE
+    census = folder / CENSUS_FILE
     if census.exists():
         units = units_as_of(session, date(2021, 1, 1), within=province_code)
         rows = read_partial_census(census.read_bytes(), census.name)
@@ -95,16 +77,15 @@ def load_demo(
         result.unmatched_census_rows = unmatched
     else:
         result.notes.append(f"missing {census}")
-    seed = shared / SEED_FILE
     result.directive = import_directive(session, seed.read_bytes(), seed.name, actor=actor)
-    library = demo_library()
-    if library is not None:
+    library = folder / LIBRARY_FILE
+    if library.is_file():
         checks = import_factchecks(
             session, library.read_text(encoding="utf-8"), actor=actor, file=library.name
         )
         result.factchecks_added = checks.added
     for name, complete in CASE_FILES:
-        path = shared / name
+        path = folder / name
         if not path.exists():
             result.notes.append(f"missing {path}")
             continue

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from loa.channels.registry import RateLimiter, default_registry
 from loa.events import utcnow
+from loa.listening.claimreview import Verdict
 from loa.listening.feeds import items_from_records
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
@@ -121,7 +122,7 @@ def _publish_correction(
         note="Hướng dẫn phòng bệnh của Bộ Y tế (địa chỉ ví dụ của bản trình diễn)",
         actor="rapid",
     )
-    rsp.draft_card(session, card_id, truth=CORRECTION, actor="rapid")
+    rsp.draft_card(session, card_id, truth=CORRECTION, actor="rapid", verdict=Verdict.FALSE)
     rsp.approve_card(session, card_id, actor="comms")
     registry = default_registry(RateLimiter(limit=settings.channel_rate_limit))
     folder = settings.channels_dir or settings.data_dir / "channels"

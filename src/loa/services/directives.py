@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from loa.directives.metrics import check_metric, decimal_metric_names
 from loa.directives.parse import parse_dispatch
 from loa.directives.reading import read_bytes
 from loa.directives.tasks import (
@@ -25,6 +26,7 @@ from loa.errors import InputError, NotFoundError
 from loa.events import DomainEvent, utcnow
 from loa.services.directory import org_directory
 from loa.services.events import record
+from loa.settings import get_settings
 from loa.store.tables import DirectiveRow, DocumentRow, OrganisationRow, TaskMetricRow, TaskRow
 
 __all__ = [
@@ -161,7 +163,8 @@ def _task_state(row: TaskRow, metrics: dict[str, float]) -> dict[str, Any]:
 
 def _metrics(session: Session, task_id: int) -> dict[str, float]:
     rows = session.scalars(select(TaskMetricRow).where(TaskMetricRow.task_id == task_id))
-    return {r.name: r.value for r in rows}
+    # A whole figure comes back as an int, so a count shows as 11, never 11.0.
+    return {r.name: int(r.value) if r.value.is_integer() else r.value for r in rows}
 
 
 def _task_row(session: Session, task_id: int) -> TaskRow:
@@ -184,8 +187,13 @@ def update_task(
     metrics: Sequence[tuple[str, float]] = (),
     deadline: date | None = None,
     org_id: str | None = None,
+    decimal_metrics: Collection[str] | None = None,
 ) -> TaskView:
-    """Change a task's status, deadline, owner or metrics, keeping the change in its history."""
+    """Change a task's status, deadline, owner or metrics, keeping the change in its history.
+
+    Every metric value is checked (finite, not negative, whole unless its name is one of
+    `decimal_metrics`, by default the setting LOA_TASK_DECIMAL_METRICS) before anything changes.
+    """
     row = _task_row(session, task_id)
     if status is not None and status not in STATUSES:
         raise InputError(
@@ -197,6 +205,12 @@ def update_task(
             f"Không có tổ chức '{org_id}'. Xem `loa orgs list`.",
             f"There is no organisation '{org_id}'. See `loa orgs list`.",
         )
+    decimal_names = (
+        decimal_metric_names(get_settings().task_decimal_metrics)
+        if decimal_metrics is None
+        else decimal_metrics
+    )
+    metrics = [(name, check_metric(name, value, decimal_names)) for name, value in metrics]
     before = _task_state(row, _metrics(session, task_id))
     if status is not None:
         row.status = status

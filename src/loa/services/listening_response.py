@@ -5,6 +5,11 @@ sends it through the province's labelled channels (`loa.channels` registry, kind
 "correction"), and (3) sends it back to every tipline sender whose message belongs to the
 card's narrative or matches the new fact-check. A published card is never changed: a later
 correction is a new card that supersedes it.
+
+A card opens only on a checkable claim (or a text an officer re-labels as one, with a reason).
+Closing a card as "not a factual claim — public feedback" moves its posts to the public
+concerns: the narrative's daily counts become feedback counts (so no alert can rise on them),
+or, for a claim typed in, one post is counted under concerns for today.
 """
 
 from __future__ import annotations
@@ -26,13 +31,18 @@ from loa.errors import InputError, NotFoundError
 from loa.events import DomainEvent, utcnow
 from loa.listening import response as flow
 from loa.listening.claimreview import FactCheck, Verdict, to_claimreview
-from loa.listening.response import Card, CardState, Evidence
-from loa.listening.tipline import GatewayReplySender, ReplySender, unseal
+from loa.listening.kinds import Kind
+from loa.listening.redact import redact_text
+from loa.listening.response import NOT_A_CLAIM, VERDICT_CHOICES, Card, CardState, Evidence
+from loa.listening.tipline import ChannelReplySender, GatewayReplySender, ReplySender, unseal
+from loa.listening.topics import topic_of
 from loa.services.events import record
 from loa.services.listening import listen_salt
+from loa.services.zalo import zalo_reply_sender
 from loa.settings import Settings
 from loa.store.listening_tables import (
     ListenCardRow,
+    ListenCountRow,
     ListenFactCheckRow,
     ListenItemRow,
     ListenNarrativeRow,
@@ -45,10 +55,12 @@ __all__ = [
     "add_evidence",
     "approve_card",
     "assign_card",
+    "close_card_as_feedback",
     "draft_card",
     "get_card",
     "list_cards",
     "open_card",
+    "parse_verdict",
     "publish_card",
     "reject_card",
     "reply_with_factcheck",
@@ -80,16 +92,19 @@ def _card(row: ListenCardRow) -> Card:
             Evidence(e["source"], e["note"], e["added_by"], datetime.fromisoformat(e["added_at"]))
             for e in row.evidence
         ),
-        verdict=Verdict(row.verdict), truth=row.truth, correction=row.correction,
+        verdict=Verdict(row.verdict) if row.verdict else None, kind=Kind(row.kind),
+        truth=row.truth, correction=row.correction,
         drafted_by=row.drafted_by, approved_by=row.approved_by, published_by=row.published_by,
-        assigned_at=row.assigned_at, drafted_at=row.drafted_at, approved_at=row.approved_at,
+        drafted_by_user_id=row.drafted_by_user_id, assigned_at=row.assigned_at, drafted_at=row.drafted_at, approved_at=row.approved_at,
         published_at=row.published_at, first_seen=row.first_seen, supersedes=row.supersedes,
         history=tuple(row.history),
     )  # fmt: skip
 
 
 def _save(row: ListenCardRow, card: Card) -> None:
-    row.state, row.team, row.verdict = card.state.value, card.team, card.verdict.value
+    row.state, row.team = card.state.value, card.team
+    row.verdict = card.verdict.value if card.verdict else None
+    row.kind = card.kind.value
     row.truth, row.correction = card.truth, card.correction
     row.evidence = [
         {"source": e.source, "note": e.note, "added_by": e.added_by,
@@ -101,6 +116,7 @@ def _save(row: ListenCardRow, card: Card) -> None:
         card.drafted_by, card.approved_by, card.published_by,
     )  # fmt: skip
     row.assigned_at, row.drafted_at = card.assigned_at, card.drafted_at
+    row.drafted_by_user_id = card.drafted_by_user_id
     row.approved_at, row.published_at = card.approved_at, card.published_at
 
 
@@ -127,11 +143,31 @@ def _event(session: Session, kind: str, row: ListenCardRow, actor: str, before: 
     session.flush()
 
 
+def parse_verdict(value: str | None) -> Verdict | str | None:
+    """Return the verdict a form or option names: a Verdict, NOT_A_CLAIM, or None if blank."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value == NOT_A_CLAIM:
+        return NOT_A_CLAIM
+    try:
+        return Verdict(value)
+    except ValueError:
+        names = ", ".join(VERDICT_CHOICES)
+        raise InputError(
+            f"Kết luận '{value}' không có; chọn một trong: {names}.",
+            f"There is no verdict '{value}'; choose one of: {names}.",
+        ) from None
+
+
 def open_card(
     session: Session, *, actor: str, narrative_id: int | None = None, claim: str | None = None,
-    supersedes: int | None = None, clock: Clock = utcnow,
+    supersedes: int | None = None, relabel_reason: str = "", clock: Clock = utcnow,
 ) -> CardView:  # fmt: skip
-    """Return a new card for a narrative (its representative text) or a claim typed in."""
+    """Return a new card for a narrative (its representative text) or a claim typed in.
+
+    Refused when the text is not a checkable claim, unless `relabel_reason` says why it is.
+    """
     first_seen = None
     if narrative_id is not None:
         narrative = session.get(ListenNarrativeRow, narrative_id)
@@ -146,15 +182,20 @@ def open_card(
             "Cần một câu chuyện (--narrative) hoặc nội dung tin cần đính chính (--claim).",
             "Give a narrative (--narrative) or the claim to correct (--claim).",
         )
+    # Personal data out of a typed claim: the correction names the claim, never a person.
+    claim = redact_text(claim)
+    _kind, relabel = flow.opening_kind(claim, relabel_reason=relabel_reason)
     if supersedes is not None and _row(session, supersedes).state != CardState.PUBLISHED.value:
         raise InputError(
             f"Thẻ {supersedes} chưa phát hành; sửa trực tiếp thẻ đó.",
             f"Card {supersedes} is not published; work on that card instead.",
         )
+    now = clock()
     row = ListenCardRow(
-        narrative_id=narrative_id, claim=claim.strip(), state=CardState.OPEN.value,
-        verdict=Verdict.FALSE.value, evidence=[], history=[], created_by=actor,
-        created_at=clock(), first_seen=first_seen, supersedes=supersedes, deliveries=[],
+        narrative_id=narrative_id, claim=claim.strip(), kind=Kind.CLAIM.value,
+        state=CardState.OPEN.value, verdict=None, evidence=[],
+        history=[f"{now.isoformat()} {actor} {relabel}"] if relabel else [], created_by=actor,
+        created_at=now, first_seen=first_seen, supersedes=supersedes, deliveries=[],
     )  # fmt: skip
     session.add(row)
     session.flush()
@@ -186,21 +227,66 @@ def add_evidence(
 
 def draft_card(
     session: Session, card_id: int, *, truth: str, actor: str,
-    verdict: Verdict = Verdict.FALSE, clock: Clock = utcnow,
+    verdict: Verdict | str | None, clock: Clock = utcnow, user_id: int | None = None,
 ) -> CardView:  # fmt: skip
-    """Return the card with its correction drafted ("Thông tin … là sai sự thật. …")."""
+    """Return the card with its correction drafted ("Thông tin … là sai sự thật. …").
+
+    `user_id` is the person drafting (a user, or the person a token was issued to). The
+    verdict NOT_A_CLAIM closes the card instead (`truth` is then the reason).
+    """
+    chosen = parse_verdict(verdict) if isinstance(verdict, str) else verdict
+    if chosen == NOT_A_CLAIM:
+        return close_card_as_feedback(session, card_id, actor=actor, reason=truth, clock=clock)
+    assert chosen is None or isinstance(chosen, Verdict)
+    verdict = chosen
     row = _row(session, card_id)
     before = row.state
-    _save(row, flow.draft(_card(row), truth=truth, actor=actor, at=clock(), verdict=verdict))
+    drafted = flow.draft(
+        _card(row), truth=truth, actor=actor, at=clock(), verdict=verdict, user_id=user_id
+    )
+    _save(row, drafted)
     _event(session, "drafted", row, actor, before)
     return _view(row)
 
 
-def approve_card(session: Session, card_id: int, *, actor: str, clock: Clock = utcnow) -> CardView:
-    """Return the approved card; refused if `actor` drafted it."""
+def close_card_as_feedback(
+    session: Session, card_id: int, *, actor: str, reason: str = "", kind: Kind | None = None,
+    clock: Clock = utcnow,
+) -> CardView:  # fmt: skip
+    """Return the card closed as "not a factual claim", its posts moved to public concerns."""
     row = _row(session, card_id)
     before = row.state
-    _save(row, flow.approve(_card(row), actor=actor, at=clock()))
+    card = flow.close_as_feedback(_card(row), actor=actor, at=clock(), reason=reason, kind=kind)
+    _save(row, card)
+    if row.narrative_id is not None:
+        narrative_counts = select(ListenCountRow).where(
+            ListenCountRow.narrative_id == row.narrative_id
+        )
+        for count in session.scalars(narrative_counts):
+            count.kind, count.narrative_id = card.kind.value, None
+        narrative_items = select(ListenItemRow).where(
+            ListenItemRow.narrative_id == row.narrative_id
+        )
+        for item in session.scalars(narrative_items):
+            item.kind = card.kind.value
+    else:
+        session.add(
+            ListenCountRow(
+                day=clock().date(), kind=card.kind.value, topic=topic_of(row.claim).value,
+                district_code=None, narrative_id=None, factcheck_id=None, count=1,
+            )
+        )  # fmt: skip
+    _event(session, "closed", row, actor, before)
+    return _view(row)
+
+
+def approve_card(
+    session: Session, card_id: int, *, actor: str, clock: Clock = utcnow, user_id: int | None = None
+) -> CardView:
+    """Return the approved card; refused if the same person (`user_id`, or `actor`) drafted it."""
+    row = _row(session, card_id)
+    before = row.state
+    _save(row, flow.approve(_card(row), actor=actor, at=clock(), user_id=user_id))
     _event(session, "approved", row, actor, before)
     return _view(row)
 
@@ -249,6 +335,13 @@ def _send_replies(
             done.add((address.channel, address.address))
             reply.sealed, reply.status, reply.sent_at = None, "sent", now
             sent += 1
+        elif outcome_status == "retry":
+            reply.status = "waiting"  # tried again by the next `loa listen replies`
+            failed += 1
+        elif outcome_status == "gave_up":
+            # It can never be delivered (the person closed the channel): keep no address.
+            reply.sealed, reply.status = None, "failed"
+            failed += 1
         else:
             reply.status = "failed"
             failed += 1
@@ -310,15 +403,26 @@ def _reply_text(correction: str, issuer_label: str, url: str) -> str:
 
 
 def reply_sender(settings: Settings, office_dir: Path | None = None) -> ReplySender | None:
-    """Return the sender LOA_TIPLINE_REPLY_URL names, or None when no gateway is set."""
-    if not settings.tipline_reply_url:
-        return None
-    return GatewayReplySender(
-        settings.tipline_reply_url,
-        HttpxTransport(),
-        settings.tipline_reply_token,
-        load_issuer(office_dir).label,
+    """Return the sender of tipline replies the settings name, or None when none is set.
+
+    Zalo senders are answered through the province's Zalo OA when LOA_ZALO_APP_ID and
+    LOA_ZALO_APP_SECRET are set; every other channel (and Zalo without them) through the
+    messaging gateway LOA_TIPLINE_REPLY_URL.
+    """
+    gateway = (
+        GatewayReplySender(
+            settings.tipline_reply_url,
+            HttpxTransport(),
+            settings.tipline_reply_token,
+            load_issuer(office_dir).label,
+        )
+        if settings.tipline_reply_url
+        else None
     )
+    zalo = zalo_reply_sender(settings)
+    if zalo is None:
+        return gateway
+    return ChannelReplySender({"zalo": zalo}, fallback=gateway)
 
 
 def send_owed_replies(
@@ -356,7 +460,7 @@ def publish_card(
     row = _row(session, card_id)
     now = clock()
     card = flow.publish(_card(row), actor=actor, at=now)
-    assert card.correction is not None
+    assert card.correction is not None and card.verdict is not None
     issuer = load_issuer(office_dir)
     factcheck_id = f"loa-correction-{card.id}"
     url = f"{issuer.portal_url.rstrip('/')}/dinh-chinh/{card.id}"

@@ -28,10 +28,11 @@ from sqlalchemy.orm import Session
 from loa.listening.claimreview import FactCheck
 from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder
+from loa.listening.kinds import Kind
 from loa.listening.matching import Decision, MatchResult
 from loa.listening.pipeline import CachingEmbedder, GroupResult
 from loa.listening.places import Place, PlaceFinder
-from loa.listening.topics import Kind, Topic
+from loa.listening.topics import Topic
 from loa.services.directory import units_as_of
 from loa.store.listening_tables import ListenItemRow
 
@@ -132,7 +133,9 @@ def _add(
         )  # fmt: skip
         if row.narrative_id is not None and row.narrative_id not in narratives:
             continue
-        state.groups[key] = GroupResult(Kind(row.kind), Topic(row.topic), best, row.narrative_id)
+        state.groups[key] = GroupResult(
+            Kind(row.kind), Topic(row.topic), best, row.narrative_id, bool(row.asked)
+        )
 
 
 def _fetch(session: Session, since: date, after: int) -> list[ListenItemRow]:

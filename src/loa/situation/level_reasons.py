@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from loa.formatting import format_number as base_number
+from loa.formatting import format_figure
 from loa.situation.rules import CAPACITY_GRADES
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ _GRADES = {"high": ("cao", "high"), "medium": ("trung bình", "medium"), "low": 
 
 def format_number(value: float, lang: str = "vi") -> str:
     """Return a figure for a sentence: whole numbers bare ('1.234'), others to 0.1 ('202,5')."""
-    return base_number(value, 0 if float(value).is_integer() else 1, lang)
+    return format_figure(value, lang, max_decimals=1)
 
 
 def format_share(value: float, lang: str = "vi") -> str:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from loa.errors import DocumentError, EncodingError, Where
+from loa import formatting
+from loa.errors import DocumentError, EncodingError, InputError, Where
 from loa.text import fold, nfc
 
 __all__ = [
@@ -211,32 +212,19 @@ def parse_date(text: str) -> date:
     )
 
 
-# "18.0" is how spreadsheets and pandas write whole numbers; "1.000" stays an error because in
-# Vietnamese it means a thousand and in English one.
-_INT = re.compile(r"([+-]?\d+)(?:\.0{1,2})?")
-
-
 def parse_count(text: str) -> int | None:
-    """Return the whole number in `text`, or None for an empty cell (unknown, not zero)."""
-    value = text.strip().replace(" ", "").replace("\u00a0", "")
-    if not value:
+    """Return the whole number in `text`, or None for an empty cell (unknown, not zero).
+
+    A file does not say whose way it writes numbers, so a cell is read with `lang=None`: digits,
+    space-grouped digits (`1 250`) and a spreadsheet's `18.0` are read; `1.000`, which is a
+    thousand in Vietnamese and one in English, is refused with both readings.
+    """
+    if not text.strip(" \u00a0\u202f\t"):
         return None
-    whole = _INT.fullmatch(value)
-    if not whole:
-        raise CellError(
-            f"'{text}' không phải số nguyên. Hãy viết số nguyên, không dấu phân cách hàng nghìn; "
-            "để trống nếu chưa biết.",
-            f"'{text}' is not a whole number. Write digits only, no thousands separator; "
-            "leave the cell empty if unknown.",
-        )
-    number = int(whole[1])
-    if number < 0:
-        raise CellError(
-            f"Số âm '{text}'. Số ca, số người không thể âm: hãy sửa lại (để trống nếu chưa biết).",
-            f"Negative number '{text}'. Counts cannot be negative: correct it "
-            "(leave empty if unknown).",
-        )
-    return number
+    try:
+        return formatting.parse_count(text, lang=None, largest=None)
+    except InputError as exc:
+        raise CellError(exc.vi, exc.en) from None
 
 
 _YES = {"1", "yes", "y", "true", "x", "co", "dat", "ok"}

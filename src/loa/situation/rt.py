@@ -35,6 +35,7 @@ import numpy as np
 from scipy import special  # type: ignore[import-untyped]
 
 from loa.errors import ConfigError, InputError, Where
+from loa.formatting import format_number
 from loa.situation.serial_interval import validate_si_distr
 
 QUANTILE_LEVELS: tuple[float, ...] = (0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975)
@@ -431,11 +432,12 @@ def _keep_after_mean_si(
 ) -> tuple[np.ndarray, str | None]:
     """Return which windows end after the mean serial interval, and a warning if any do not."""
     keep = ends > si_mean
+    day_vi, day_en = format_number(si_mean, 2), format_number(si_mean, 2, "en")
     if not np.any(keep):
         raise InputError(
-            f"Mọi cửa sổ đều kết thúc trước hoặc đúng ngày {si_mean:.2f} (trung bình khoảng nối "
+            f"Mọi cửa sổ đều kết thúc trước hoặc đúng ngày {day_vi} (trung bình khoảng nối "
             "tiếp), nên chưa ước tính được R_t. Hãy dùng chuỗi số ca dài hơn.",
-            f"Every window ends on or before day {si_mean:.2f} (the mean serial interval), so "
+            f"Every window ends on or before day {day_en} (the mean serial interval), so "
             "R_t cannot be estimated yet. Use a longer case series.",
             where=Where(column="t_end"),
         )
@@ -443,8 +445,8 @@ def _keep_after_mean_si(
     if not dropped:
         return keep, None
     return keep, (
-        f"Đã bỏ {dropped} cửa sổ kết thúc trước hoặc đúng ngày {si_mean:.2f} (trung bình khoảng "
+        f"Đã bỏ {dropped} cửa sổ kết thúc trước hoặc đúng ngày {day_vi} (trung bình khoảng "
         "nối tiếp): quá sớm để ước tính, như EpiEstim.\n"
-        f"Dropped {dropped} window(s) ending on or before day {si_mean:.2f} (the mean serial "
+        f"Dropped {dropped} window(s) ending on or before day {day_en} (the mean serial "
         "interval): too early to estimate, as in EpiEstim."
     )

@@ -47,6 +47,8 @@ class BulletinRow(Base):
     state: Mapped[str] = mapped_column(String(12))  # draft | approved | published
     title: Mapped[str] = mapped_column(String(300))
     author: Mapped[str] = mapped_column(String(120))
+    #: The person who drafted it (users.id), however they acted: session or their token.
+    author_user_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     approved_by: Mapped[str | None] = mapped_column(String(120))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false as sql_false
 
 from loa.errors import LoaError
 from loa.store.tables import Base
@@ -116,7 +118,10 @@ class ListenItemRow(Base):
     commune_code: Mapped[str | None] = mapped_column(String(10))
     author_hash: Mapped[str | None] = mapped_column(String(32))
     dup_group: Mapped[str] = mapped_column(String(300))
+    #: claim | opinion | complaint | question | other (`loa.listening.kinds`), set at ingest.
     kind: Mapped[str] = mapped_column(String(12))
+    #: A question wrapped around a claim ("X có đúng không?"): kind claim, asked True.
+    asked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_false())
     topic: Mapped[str] = mapped_column(String(20))
     decision: Mapped[str] = mapped_column(String(10))
     factcheck_id: Mapped[str | None] = mapped_column(String(300))
@@ -165,14 +170,20 @@ class ListenCardRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     narrative_id: Mapped[int | None] = mapped_column(ForeignKey("listen_narratives.id"))
     claim: Mapped[str] = mapped_column(Text)
+    #: The kind of the claim text (`loa.listening.kinds`): claim, or the feedback kind it was
+    #: closed as. A re-label by an officer is in `history`, with its reason.
+    kind: Mapped[str] = mapped_column(String(12), default="claim", server_default="claim")
     state: Mapped[str] = mapped_column(String(12))
     team: Mapped[str | None] = mapped_column(String(120))
-    verdict: Mapped[str] = mapped_column(String(20))
+    #: None until the team chooses one: no verdict is assumed.
+    verdict: Mapped[str | None] = mapped_column(String(20))
     truth: Mapped[str | None] = mapped_column(Text)
     correction: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[list[Any]] = mapped_column(JSON)
     history: Mapped[list[Any]] = mapped_column(JSON)
     drafted_by: Mapped[str | None] = mapped_column(String(120))
+    #: The person who drafted the correction (users.id), however they acted.
+    drafted_by_user_id: Mapped[int | None] = mapped_column(Integer)
     approved_by: Mapped[str | None] = mapped_column(String(120))
     published_by: Mapped[str | None] = mapped_column(String(120))
     created_by: Mapped[str] = mapped_column(String(120))

@@ -20,19 +20,22 @@ from jinja2 import (
     PackageLoader,
     select_autoescape,
 )
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
 from loa.errors import LoaError, NotFoundError
-from loa.formatting import format_date, format_number
-from loa.settings import Settings, kept_secret
+from loa.formatting import format_date, format_figure, format_number
+from loa.settings import Settings, get_settings, kept_secret
 from loa.store.db import make_engine
+from loa.text import is_web_url
 from loa.web import auth
 from loa.web.csrf import csrf_protect
-from loa.web.deps import Forbidden, SignInRequired, lang_of
+from loa.web.deps import Forbidden, SignInRequired, lang_of, trusted_networks
 from loa.web.desk import Desk, discover_areas
 from loa.web.i18n import load_translations
 from loa.web.labels import local_time, plain
+from loa.web.path_ids import check_path_ids, out_of_range
 
 __all__ = ["SessionFactory", "create_app", "secret_key"]
 
@@ -72,6 +75,9 @@ def _jinja(desk: Desk) -> Environment:
     env.filters["vnum"] = format_number
     env.filters["vtime"] = local_time
     env.filters["plain"] = plain
+    env.filters["vfigure"] = format_figure
+    # `{% if x is web_url %}`: only http(s) addresses become links (never `javascript:`).
+    env.tests["web_url"] = is_web_url
     return env
 
 
@@ -96,8 +102,9 @@ def _install_handlers(app: FastAPI) -> None:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
     @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, _exc: Forbidden) -> Response:
-        vi, en = "Vai trò của bạn không được làm việc này.", "Your role does not allow this."
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        vi = exc.vi or "Vai trò của bạn không được làm việc này."
+        en = exc.en or "Your role does not allow this."
         if _is_api(request):
             return JSONResponse({"error": {"vi": vi, "en": en}}, status_code=403)
         text = vi if lang_of(request) == "vi" else en
@@ -110,6 +117,16 @@ def _install_handlers(app: FastAPI) -> None:
             body = {"error": {"vi": exc.message("vi"), "en": exc.message("en")}}
             return JSONResponse(body, status_code=status)
         return HTMLResponse(_message_page(request, exc.message(lang_of(request))), status)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, _exc: Exception) -> Response:
+        # SQLite refuses an int beyond 64 bits, PostgreSQL one beyond its column: say so.
+        error = out_of_range()
+        if _is_api(request):
+            body = {"error": {"vi": error.message("vi"), "en": error.message("en")}}
+            return JSONResponse(body, status_code=422)
+        return HTMLResponse(_message_page(request, error.message(lang_of(request))), 422)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
@@ -152,8 +169,15 @@ class ConcurrencyLimit:
             await self.app(scope, receive, send)
 
 
+def app_from_environment() -> FastAPI:
+    """Return the desk on the settings of the environment: what each `loa serve --workers N`
+    process builds for itself."""
+    return create_app(get_settings())
+
+
 def create_app(settings: Settings, *, session_factory: SessionFactory | None = None) -> FastAPI:
     """Return the desk: every area registered, sessions signed, CSRF checked, the API at /api/v1."""
+    trusted_networks(settings.trusted_proxies)  # a bad LOA_TRUSTED_PROXIES stops the start
     desk = discover_areas(Desk())
     app = FastAPI(
         title="Loa API",
@@ -162,7 +186,7 @@ def create_app(settings: Settings, *, session_factory: SessionFactory | None = N
         openapi_url="/api/openapi.json",
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(check_path_ids), Depends(csrf_protect)],
     )
     app.state.settings = settings
     app.state.desk = desk

@@ -12,8 +12,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -141,6 +142,24 @@ def _files(texts: dict[str, Any]) -> list[dict[str, Any]]:
 def _out_dir(files: list[dict[str, Any]]) -> Path | None:
     folders = {Path(f["path"]).resolve().parent for f in files}
     return folders.pop() if len(folders) == 1 else None
+
+
+def public_file(bulletin_id: int, entry: dict[str, Any]) -> dict[str, Any]:
+    """Return a file entry as the API gives it: names and download URLs, never server paths."""
+    shown = {k: v for k, v in entry.items() if k not in ("path", "audio_path")}
+    name = PurePath(str(entry.get("path", ""))).name
+    shown["name"] = name
+    shown["url"] = f"/api/v1/bulletins/{bulletin_id}/files/{quote(name)}"
+    if entry.get("audio_path"):
+        shown["audio_name"] = PurePath(str(entry["audio_path"])).name
+        shown["audio_url"] = f"/api/v1/bulletins/{bulletin_id}/audio/{entry.get('unit_code')}"
+    return shown
+
+
+def public_bulletin(shown: dict[str, Any]) -> dict[str, Any]:
+    """Return a shown bulletin for the API: its files by name and URL (see `public_file`)."""
+    files = [public_file(int(shown["id"]), f) for f in shown.get("files", [])]
+    return {**shown, "files": files}
 
 
 def bulletin_file(texts: dict[str, Any], name: str) -> Path:

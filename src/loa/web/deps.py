@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -14,7 +16,8 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from loa.errors import LoaError
-from loa.services.accounts import Principal, principal_for_login, principal_for_token
+from loa.services.accounts import Principal, principal_for_token
+from loa.services.desk_sessions import principal_for_session
 from loa.web.csrf import csrf_token
 from loa.web.i18n import LANGS, Gettext
 from loa.web.labels import label
@@ -26,6 +29,7 @@ __all__ = [
     "PageContext",
     "SignInRequired",
     "Viewer",
+    "client_address",
     "flash",
     "flash_error",
     "lang_of",
@@ -39,7 +43,11 @@ class SignInRequired(Exception):
 
 
 class Forbidden(Exception):
-    """The principal's role or scope does not allow this: 403."""
+    """The principal's role or scope does not allow this: 403, with why when it is known."""
+
+    def __init__(self, vi: str = "", en: str = "") -> None:
+        super().__init__(en)
+        self.vi, self.en = vi, en
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
@@ -64,8 +72,8 @@ def current_principal(request: Request, db: Db) -> Principal:
         if principal is None:
             raise SignInRequired()
         return principal
-    login = request.session.get("login")
-    principal = principal_for_login(db, login) if isinstance(login, str) else None
+    secret = request.session.get("sid")
+    principal = principal_for_session(db, secret) if isinstance(secret, str) else None
     if principal is None:
         raise SignInRequired()
     return principal
@@ -83,6 +91,54 @@ def require(permission: str) -> Callable[[Principal], Principal]:
         return principal
 
     return check
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=16)
+def trusted_networks(setting: str) -> tuple[Network, ...]:
+    """Return the networks of LOA_TRUSTED_PROXIES; a bad entry stops the desk with a message."""
+    found = []
+    for entry in (part.strip() for part in setting.split(",")):
+        if not entry:
+            continue
+        try:
+            found.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise LoaError(
+                f"LOA_TRUSTED_PROXIES: '{entry}' không phải địa chỉ IP hay mạng (vd. 10.0.0.0/8).",
+                f"LOA_TRUSTED_PROXIES: '{entry}' is not an IP address or network (e.g. 10.0.0.0/8).",
+            ) from None
+    return tuple(found)
+
+
+def _trusted(address: str, networks: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+def client_address(request: Request) -> str:
+    """Return the client's address: the peer's, or X-Forwarded-For's only from a trusted proxy.
+
+    Walking X-Forwarded-For from the right, each hop added by a trusted proxy is skipped; the
+    first address a trusted proxy did not add is the client. A header from anyone else is
+    ignored, so a forged address buys nothing (LOA_TRUSTED_PROXIES, empty by default).
+    """
+    peer = request.client.host if request.client else "unknown"
+    networks = trusted_networks(request.app.state.settings.trusted_proxies)
+    if not networks or not _trusted(peer, networks):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    client = peer
+    for hop in reversed(hops):
+        client = hop
+        if not _trusted(hop, networks):
+            break
+    return client
 
 
 def lang_of(request: Request) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from loa.errors import InputError, NotFoundError
-from loa.listening.topics import Kind
+from loa.listening.kinds import FEEDBACK
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
 from loa.services.accounts import Principal, list_users
@@ -67,6 +67,7 @@ CARD_STATES = {
     "drafted": N_("Đã soạn"),
     "approved": N_("Đã duyệt"),
     "published": N_("Đã phát hành"),
+    "closed": N_("Không phải tin cần kiểm chứng"),
 }
 # The same words as loa.listening.topics, marked here so the English catalog has them.
 TOPIC_NAMES = {
@@ -89,8 +90,15 @@ VERDICT_NAMES = {
     "gay_hieu_lam": N_("Gây hiểu lầm"),
     "chua_kiem_chung": N_("Chưa kiểm chứng"),
     "xac_thuc": N_("Tin xác thực"),
+    "y_kien_phan_anh": N_("Không phải thông tin cần kiểm chứng — ý kiến, phản ánh"),
 }
-KIND_NAMES = {"question": N_("Câu hỏi"), "complaint": N_("Phản ánh")}
+KIND_NAMES = {
+    "claim": N_("Tin cần kiểm chứng"),
+    "opinion": N_("Ý kiến, nhận xét"),
+    "complaint": N_("Phản ánh"),
+    "question": N_("Câu hỏi"),
+    "other": N_("Khác"),
+}
 
 
 def parse_day(value: str, what: str = "ngày") -> date:
@@ -313,7 +321,7 @@ def concern_week(session: Session, asked: date | None) -> date:
         asked = (
             session.scalar(
                 select(func.max(ListenCountRow.day)).where(
-                    ListenCountRow.kind.in_([Kind.QUESTION.value, Kind.COMPLAINT.value])
+                    ListenCountRow.kind.in_([k.value for k in FEEDBACK])
                 )
             )
             or date.today()
@@ -357,7 +365,8 @@ def card_data(view: CardView) -> dict[str, Any]:
         if isinstance(value, datetime):
             card[key] = value.isoformat()
     card["state"] = view.card.state.value
-    card["verdict"] = view.card.verdict.value
+    card["verdict"] = view.card.verdict.value if view.card.verdict else None
+    card["kind"] = view.card.kind.value
     card["evidence"] = [
         {"source": e.source, "note": e.note, "added_by": e.added_by,
          "added_at": e.added_at.isoformat()}
@@ -371,16 +380,19 @@ def card_data(view: CardView) -> dict[str, Any]:
 
 def open_card_for(
     session: Session, *, actor: str, narrative_id: int | None, claim: str | None,
-    supersedes: int | None = None,
+    supersedes: int | None = None, relabel_reason: str = "",
 ) -> tuple[CardView, bool]:  # fmt: skip
     """Return the card to work on and whether it is new: a narrative keeps one card in progress."""
     if narrative_id is not None and supersedes is None:
         for view in rsp.list_cards(session):
-            if view.card.narrative_id == narrative_id and view.card.state.value != "published":
+            if view.card.narrative_id == narrative_id and view.card.state.value not in (
+                "published", "closed",
+            ):  # fmt: skip
                 return view, False
     made = rsp.open_card(
-        session, actor=actor, narrative_id=narrative_id, claim=claim, supersedes=supersedes
-    )
+        session, actor=actor, narrative_id=narrative_id, claim=claim, supersedes=supersedes,
+        relabel_reason=relabel_reason,
+    )  # fmt: skip
     return made, True
 
 

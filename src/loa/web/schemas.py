@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictFloat, StrictInt
 
 __all__ = [
     "AuditOut",
@@ -43,14 +43,18 @@ class TaskOut(BaseModel):
     status: str
     deadline: date | None
     recurrence: str | None
-    metrics: dict[str, float]
+    metrics: dict[str, int | float]
 
 
 class MetricIn(BaseModel):
-    """One reported result figure of a task."""
+    """One reported result figure of a task: a JSON number, or text as a person typed it.
+
+    Text is read the way the request's language writes numbers (`?lang=en` for '1,250.5';
+    Vietnamese '1.250,5' otherwise), never by Python's float(), which reads '1.250' as 1.25.
+    """
 
     name: str = Field(min_length=1, max_length=80)
-    value: float
+    value: StrictInt | StrictFloat | str
 
 
 class TaskUpdate(BaseModel):

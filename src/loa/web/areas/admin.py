@@ -115,12 +115,16 @@ def add_token(
     name: Annotated[str, Form()],
     role: Annotated[str, Form()],
     org_id: Annotated[str, Form()] = "",
+    user: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
-    """Create an API token; its secret is shown once on the next page."""
+    """Create an API token (a machine's, or a person's with their role); shown once."""
     try:
-        _, secret = accounts.create_token(
-            ctx.db, name, role=role, org_id=org_id or None, actor=admin.actor
-        )
+        if user:
+            _, secret = accounts.create_token(ctx.db, name, user=user, actor=admin.actor)
+        else:
+            _, secret = accounts.create_token(
+                ctx.db, name, role=role, org_id=org_id or None, actor=admin.actor
+            )
     except LoaError as exc:
         ctx.db.rollback()
         flash_error(ctx.request, exc)

@@ -12,12 +12,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
+from loa.directives.metrics import decimal_metric_names, read_metric_value
 from loa.directives.tasks import TaskView
 from loa.services import accounts
 from loa.services import directives as svc
 from loa.services.accounts import Principal, can_update_task, orgs_in_scope, visible_org
 from loa.services.situation import import_situation_file
-from loa.web.deps import Db, Forbidden, Viewer, require
+from loa.web.deps import Db, Forbidden, Viewer, lang_of, require
 from loa.web.desk import Desk
 from loa.web.schemas import (
     AuditOut,
@@ -76,10 +77,24 @@ def task(db: Db, principal: Viewer, task_id: int) -> TaskOut:
 
 
 @router.patch("/tasks/{task_id}", tags=["tasks"])
-def update_task(db: Db, principal: Viewer, task_id: int, change: TaskUpdate) -> TaskOut:
-    """Update a task's status, deadline or results; agencies only their own tasks."""
+def update_task(
+    request: Request, db: Db, principal: Viewer, task_id: int, change: TaskUpdate
+) -> TaskOut:
+    """Update a task's status, deadline or results; agencies only their own tasks.
+
+    Deadlines are the office's: only roles that update every task (comms, admin) move them.
+    """
     if not can_update_task(db, principal, task_id):
         raise Forbidden()
+    if change.deadline is not None and not principal.can("tasks.update.any"):
+        raise Forbidden(
+            "Hạn của nhiệm vụ do văn phòng đặt; vai trò của bạn không đổi được hạn. "
+            "Hãy đề nghị văn phòng nếu cần lùi hạn.",
+            "Task deadlines are set by the office; your role cannot change them. "
+            "Ask the office if the deadline must move.",
+        )
+    decimal_names = decimal_metric_names(request.app.state.settings.task_decimal_metrics)
+    lang = lang_of(request)
     view = svc.update_task(
         db,
         task_id,
@@ -87,7 +102,16 @@ def update_task(db: Db, principal: Viewer, task_id: int, change: TaskUpdate) -> 
         status=change.status,
         note=change.note,
         deadline=change.deadline,
-        metrics=[(m.name, m.value) for m in change.metrics],
+        decimal_metrics=decimal_names,
+        metrics=[
+            (
+                m.name,
+                read_metric_value(m.name, m.value, lang=lang, decimal_names=decimal_names)
+                if isinstance(m.value, str)
+                else float(m.value),
+            )
+            for m in change.metrics
+        ],
     )
     db.commit()
     return _task_out(view)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from loa.bulletins import workflow
 from loa.errors import InputError, LoaError
 from loa.services import bulletins as svc
-from loa.services.accounts import Principal, add_permission
+from loa.services.accounts import Principal, add_permission, approving_person
 from loa.services.unit_picker import pick_unit, unit_choices
 from loa.settings import Settings
 from loa.web import bulletin_data as data
@@ -74,6 +74,7 @@ def make_draft(
         out_dir=data.new_out_dir(settings, day, kind),
         actor=principal.actor,
         role=data.workflow_role(principal),
+        author_user_id=principal.user_id,
         province_code=settings.province_code,
         unit_code=unit_code,
         lang=lang,
@@ -295,7 +296,11 @@ def bulletin_approve(
         bulletin_id,
         N_("Đã duyệt bản tin."),
         lambda: svc.approve_bulletin(
-            ctx.db, bulletin_id, actor=principal.actor, role=data.workflow_role(principal)
+            ctx.db,
+            bulletin_id,
+            actor=principal.actor,
+            role=data.workflow_role(principal),
+            user_id=approving_person(principal),
         ),
     )
 
@@ -343,6 +348,7 @@ def bulletin_correct(
             bulletin_id,
             actor=principal.actor,
             role=data.workflow_role(principal),
+            author_user_id=principal.user_id,
             what=what,
             why=why,
             out_dir=data.new_out_dir(settings, date.fromisoformat(shown["date"]), shown["kind"]),

@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
 from loa.services import bulletins as svc
-from loa.services.accounts import Principal
+from loa.services.accounts import Principal, approving_person
 from loa.settings import Settings
 from loa.web import bulletin_data as data
 from loa.web.areas.bulletins import file_response, make_draft, speech_engine
@@ -76,8 +76,8 @@ def bulletins(
 
 @router.get("/{bulletin_id}")
 def bulletin(db: Db, principal: Viewer, bulletin_id: int) -> dict[str, Any]:
-    """Return one version: content, provenance, files, deliveries, history."""
-    return _visible(db, principal, bulletin_id)
+    """Return one version: content, provenance, files (names and URLs), deliveries, history."""
+    return data.public_bulletin(_visible(db, principal, bulletin_id))
 
 
 @router.post("", status_code=201)
@@ -99,7 +99,7 @@ def make(
         audio=body.audio,
     )
     db.commit()
-    return svc.show_bulletin(db, made.bulletin_id)
+    return data.public_bulletin(svc.show_bulletin(db, made.bulletin_id))
 
 
 @router.post("/{bulletin_id}/approve")
@@ -109,9 +109,15 @@ def approve(
     bulletin_id: int,
 ) -> dict[str, Any]:
     """Approve a draft; its author cannot."""
-    svc.approve_bulletin(db, bulletin_id, actor=principal.actor, role=data.workflow_role(principal))
+    svc.approve_bulletin(
+        db,
+        bulletin_id,
+        actor=principal.actor,
+        role=data.workflow_role(principal),
+        user_id=approving_person(principal),
+    )
     db.commit()
-    return svc.show_bulletin(db, bulletin_id)
+    return data.public_bulletin(svc.show_bulletin(db, bulletin_id))
 
 
 @router.post("/{bulletin_id}/publish")
@@ -135,7 +141,7 @@ def publish(
         office_dir=settings.bulletin_dir,
     )
     db.commit()
-    return svc.show_bulletin(db, bulletin_id)
+    return data.public_bulletin(svc.show_bulletin(db, bulletin_id))
 
 
 @router.post("/{bulletin_id}/correct", status_code=201)
@@ -154,13 +160,14 @@ def correct(
         bulletin_id,
         actor=principal.actor,
         role=data.workflow_role(principal),
+        author_user_id=principal.user_id,
         what=body.what,
         why=body.why,
         out_dir=data.new_out_dir(settings, date.fromisoformat(shown["date"]), shown["kind"]),
         office_dir=settings.bulletin_dir,
     )
     db.commit()
-    return svc.show_bulletin(db, made.bulletin_id)
+    return data.public_bulletin(svc.show_bulletin(db, made.bulletin_id))
 
 
 @router.get("/{bulletin_id}/files/{name}", response_class=FileResponse)

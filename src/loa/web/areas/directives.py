@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from loa.directives.metrics import decimal_metric_names, read_metric_value
 from loa.directives.report import report_docx
 from loa.directives.tasks import STATUSES, DueState, due_state
 from loa.errors import InputError, LoaError
@@ -282,7 +283,7 @@ def task_update(
     if not can_update_task(ctx.db, ctx.principal, task_id):
         raise Forbidden()
     try:
-        metrics = _metric(metric_name, metric_value)
+        metrics = _metric(ctx, metric_name, metric_value)
         svc.update_task(
             ctx.db,
             task_id,
@@ -290,6 +291,7 @@ def task_update(
             status=status,
             note=note.strip() or None,
             metrics=metrics,
+            decimal_metrics=_decimal_names(ctx),
         )
     except LoaError as exc:
         ctx.db.rollback()
@@ -300,20 +302,22 @@ def task_update(
     return redirect(f"/tasks/{task_id}")
 
 
-def _metric(name: str, value: str) -> list[tuple[str, float]]:
+def _metric(ctx: PageContext, name: str, value: str) -> list[tuple[str, float]]:
+    """Return the result figure typed on the form, read the way the desk's language writes numbers."""
     name, value = name.strip(), value.strip()
     if not name and not value:
         return []
-    try:
-        number = float(value.replace(".", "").replace(",", ".")) if "," in value else float(value)
-    except ValueError:
-        number = None
-    if not name or number is None:
+    if not name:
         raise InputError(
-            f"Kết quả cần tên chỉ số và một con số (nhận được '{name}' = '{value}').",
-            f"A result needs a metric name and a number (got '{name}' = '{value}').",
+            f"Kết quả cần tên chỉ số (nhận được giá trị '{value}' mà không có tên).",
+            f"A result needs a metric name (got the value '{value}' without one).",
         )
-    return [(name, number)]
+    decimal_names = _decimal_names(ctx)
+    return [(name, read_metric_value(name, value, lang=ctx.lang, decimal_names=decimal_names))]
+
+
+def _decimal_names(ctx: PageContext) -> frozenset[str]:
+    return decimal_metric_names(ctx.request.app.state.settings.task_decimal_metrics)
 
 
 def register(desk: Desk) -> None:

@@ -17,10 +17,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from loa.errors import InputError
-from loa.listening.claimreview import Verdict
 from loa.services import listening as svc
 from loa.services import listening_response as rsp
-from loa.services.accounts import Principal
+from loa.services.accounts import Principal, approving_person
 from loa.settings import Settings
 from loa.web import listening_data as data
 from loa.web.deps import Db, require
@@ -52,11 +51,16 @@ class AlertCheck(BaseModel):
 
 
 class CardOpen(BaseModel):
-    """A narrative to answer, or a claim typed in; `supersedes` for a new correction."""
+    """A narrative to answer, or a claim typed in; `supersedes` for a new correction.
+
+    A card opens only on a checkable claim; `relabel_reason` says why a text the classifier
+    took for feedback is a claim (kept in the card's history).
+    """
 
     narrative_id: int | None = None
     claim: str | None = None
     supersedes: int | None = None
+    relabel_reason: str = ""
 
 
 class CardAssign(BaseModel):
@@ -73,10 +77,14 @@ class CardEvidence(BaseModel):
 
 
 class CardDraft(BaseModel):
-    """What is true, and the verdict on the claim."""
+    """What is true, and the verdict on the claim (none assumed).
 
-    truth: str
-    verdict: Verdict = Verdict.FALSE
+    `verdict` is a fact-check verdict or "y_kien_phan_anh" (not a factual claim: closes the
+    card, its posts counted as public concerns; `truth` is then the reason).
+    """
+
+    truth: str = ""
+    verdict: str = Field(examples=["sai_su_that", "y_kien_phan_anh"])
 
 
 class CardReject(BaseModel):
@@ -148,7 +156,7 @@ def card_open(db: Db, principal: Worker, body: CardOpen) -> dict[str, Any]:
     """Open a card (a narrative keeps the card already at work on it)."""
     view, _new = data.open_card_for(
         db, actor=principal.actor, narrative_id=body.narrative_id, claim=body.claim,
-        supersedes=body.supersedes,
+        supersedes=body.supersedes, relabel_reason=body.relabel_reason,
     )  # fmt: skip
     db.commit()
     return data.card_data(view)
@@ -174,7 +182,12 @@ def card_evidence(db: Db, principal: Worker, card_id: int, body: CardEvidence) -
 def card_draft(db: Db, principal: Worker, card_id: int, body: CardDraft) -> dict[str, Any]:
     """Draft the correction ("Thông tin … là sai sự thật. Sự thật là … Nguồn: …")."""
     view = rsp.draft_card(
-        db, card_id, truth=body.truth, verdict=body.verdict, actor=principal.actor
+        db,
+        card_id,
+        truth=body.truth,
+        verdict=body.verdict,
+        actor=principal.actor,
+        user_id=principal.user_id,
     )
     db.commit()
     return data.card_data(view)
@@ -183,7 +196,7 @@ def card_draft(db: Db, principal: Worker, card_id: int, body: CardDraft) -> dict
 @router.post("/cards/{card_id}/approve")
 def card_approve(db: Db, principal: Approver, card_id: int) -> dict[str, Any]:
     """Approve the draft; whoever drafted it cannot."""
-    view = rsp.approve_card(db, card_id, actor=principal.actor)
+    view = rsp.approve_card(db, card_id, actor=principal.actor, user_id=approving_person(principal))
     db.commit()
     return data.card_data(view)
 

@@ -3,7 +3,9 @@
 Who does what: `rapid` and `comms` open cards, assign them, attach evidence and draft the
 correction ("Thông tin … là sai sự thật. Sự thật là … Nguồn: …") with `listening.work`;
 `comms` (and `admin`) approve, send back and publish with `listening.approve` and
-`listening.publish`. Whoever drafted a correction cannot approve it (the workflow refuses),
+`listening.publish`. A card opens only on a checkable claim (or with a reason to re-label the
+text as one); the verdict list has no preselected choice and includes "not a factual claim —
+public feedback", which closes the card and counts its posts as public concerns. Whoever drafted a correction cannot approve it (the workflow refuses),
 so a second person always does. `data` follows the board; viewers and reporters do not see
 cards in progress (published corrections are in the library).
 """
@@ -17,10 +19,10 @@ from fastapi import APIRouter, Depends, Form
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from loa.errors import InputError, LoaError
-from loa.listening.claimreview import Verdict
-from loa.listening.response import correction_text
+from loa.listening.kinds import Kind
+from loa.listening.response import NOT_A_CLAIM, correction_text
 from loa.services import listening_response as rsp
-from loa.services.accounts import Principal, add_permission
+from loa.services.accounts import Principal, add_permission, approving_person
 from loa.settings import Settings
 from loa.web import listening_data as data
 from loa.web.bulletin_data import channels_for
@@ -70,13 +72,14 @@ def card_open(
     narrative_id: Annotated[str, Form()] = "",
     claim: Annotated[str, Form()] = "",
     supersedes: Annotated[str, Form()] = "",
+    relabel_reason: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     """Open a card for a narrative (or a claim typed in); a narrative keeps one card at work."""
     try:
         view, new = data.open_card_for(
             ctx.db, actor=principal.actor,
             narrative_id=_number(narrative_id, "narrative_id"), claim=claim.strip() or None,
-            supersedes=_number(supersedes, "supersedes"),
+            supersedes=_number(supersedes, "supersedes"), relabel_reason=relabel_reason,
         )  # fmt: skip
     except LoaError as exc:
         ctx.db.rollback()
@@ -100,7 +103,12 @@ def card_page(
     view = rsp.get_card(ctx.db, card_id)
     card = view.card
     sources = [e.source for e in card.evidence] or ["…"]
-    preview = correction_text(card.claim, "…", sources, card.verdict)
+    # The form's preview, for a claim only (no correction exists for feedback).
+    preview = (
+        correction_text(card.claim, "…", sources, card.verdict)
+        if card.kind is Kind.CLAIM and card.verdict is not None
+        else None
+    )
     return ctx.page(
         "listening/card.html",
         view=view,
@@ -108,6 +116,7 @@ def card_page(
         preview=preview,
         states=data.CARD_STATES,
         verdicts=data.VERDICT_NAMES,
+        kinds=data.KIND_NAMES,
         members=data.team_members(ctx.db),
         channels=channels_for(_settings(ctx), None)[0].names(),
     )
@@ -156,17 +165,6 @@ def card_evidence(
     )  # fmt: skip
 
 
-def _verdict(value: str) -> Verdict:
-    try:
-        return Verdict(value or Verdict.FALSE.value)
-    except ValueError:
-        names = ", ".join(v.value for v in Verdict)
-        raise InputError(
-            f"Kết luận '{value}' không có; chọn một trong: {names}.",
-            f"There is no verdict '{value}'; choose one of: {names}.",
-        ) from None
-
-
 @router.post("/listening/cards/{card_id}/draft")
 def card_draft(
     ctx: Page,
@@ -176,10 +174,16 @@ def card_draft(
     verdict: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     """Draft the correction from the claim, what is true and the evidence's sources."""
+    done = (
+        N_("Đã đóng thẻ: không phải thông tin cần kiểm chứng; đã chuyển sang ý kiến người dân.")
+        if verdict == NOT_A_CLAIM
+        else N_("Đã soạn đính chính; cần một người khác duyệt.")
+    )
     return _act(
-        ctx, card_id, N_("Đã soạn đính chính; cần một người khác duyệt."),
+        ctx, card_id, done,
         lambda: rsp.draft_card(
-            ctx.db, card_id, truth=truth, verdict=_verdict(verdict), actor=principal.actor
+            ctx.db, card_id, truth=truth, verdict=verdict, actor=principal.actor,
+            user_id=principal.user_id,
         ),
     )  # fmt: skip
 
@@ -193,7 +197,9 @@ def card_approve(
     """Approve the drafted correction; whoever drafted it cannot."""
     return _act(
         ctx, card_id, N_("Đã duyệt đính chính."),
-        lambda: rsp.approve_card(ctx.db, card_id, actor=principal.actor),
+        lambda: rsp.approve_card(
+            ctx.db, card_id, actor=principal.actor, user_id=approving_person(principal)
+        ),
     )  # fmt: skip
 
 

@@ -1,8 +1,10 @@
-"""The tipline webhook: POST /tipline/v1/messages (Loa's JSON or a Zalo OA event).
+"""The tipline webhooks: POST /tipline/v1/messages and POST /tipline/v1/zalo.
 
-A machine endpoint: no session, no CSRF form token. The caller proves itself with the shared
-secret LOA_TIPLINE_SECRET, as `Authorization: Bearer <secret>` or `X-Loa-Tipline-Secret`;
-with no secret configured every call is refused. Parsing, checks and storage are in
+Machine endpoints: no session, no CSRF form token. `/messages` takes Loa's JSON (or a Zalo
+event relayed by a gateway) from a caller that proves itself with the shared secret
+LOA_TIPLINE_SECRET, as `Authorization: Bearer <secret>` or `X-Loa-Tipline-Secret`; with no
+secret configured every call is refused. `/zalo` takes events as a Zalo Official Account
+sends them, proven by Zalo's own X-ZEvent-Signature (docs/zalo.md). Parsing, checks and storage are in
 `loa.services.listening.handle_tipline`.
 """
 
@@ -10,11 +12,13 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from loa.errors import InputError
+from loa.listening.zalo import ZaloRefused, message_from_event, verify_event
 from loa.services.listening import handle_tipline, make_embedder
 from loa.web.deps import Db
 from loa.web.desk import Desk
@@ -50,6 +54,34 @@ async def receive(request: Request, db: Db) -> dict[str, Any]:
         db.rollback()
         detail = err.en if isinstance(err, InputError) else "the body is not JSON"
         raise HTTPException(status_code=422, detail=detail) from None
+    db.commit()
+    return {"status": receipt.status, "item_id": receipt.item_id, "matched": receipt.matched,
+            "message": receipt.message}  # fmt: skip
+
+
+@router.post("/zalo")
+async def receive_zalo(request: Request, db: Db) -> dict[str, Any]:
+    """Take one Zalo OA webhook event, verified by Zalo's own signature (401 otherwise)."""
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise HTTPException(status_code=413, detail=f"body over {MAX_BODY} bytes")
+    settings = request.app.state.settings
+    try:
+        event = verify_event(
+            raw, request.headers.get("x-zevent-signature"), app_id=settings.zalo_app_id,
+            oa_secret=settings.zalo_oa_secret, now=datetime.now(UTC),
+            window=timedelta(seconds=settings.zalo_event_window_s),
+        )  # fmt: skip
+    except ZaloRefused as refused:
+        raise HTTPException(status_code=401, detail=refused.en) from None
+    if message_from_event(event) is None:
+        # follow, unfollow, stickers...: acknowledged at once, nothing stored about the person.
+        return {"status": "ignored", "event": str(event.get("event_name") or "")}
+    try:
+        receipt = handle_tipline(db, event, settings=settings, embedder=make_embedder(settings))
+    except InputError as err:
+        db.rollback()
+        raise HTTPException(status_code=422, detail=err.en) from None
     db.commit()
     return {"status": receipt.status, "item_id": receipt.item_id, "matched": receipt.matched,
             "message": receipt.message}  # fmt: skip
