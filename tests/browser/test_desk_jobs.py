@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from loa.demo import DATA_DIR, SEED_FILE
 from loa.store.tables import TaskRow
 
 from .conftest import ROOT, RunningDesk, sign_in
 
 SHOTS = ROOT / "var" / "screenshots"
-SEED = ROOT.parent / "shared" / "seed" / "427-CV-BTGTU.txt"
 MAIN_PAGES = (
     "/",
     "/situation",
@@ -31,11 +31,7 @@ MAIN_PAGES = (
 
 
 def _seed() -> bytes:
-    for candidate in (SEED, ROOT / "shared" / "seed" / "427-CV-BTGTU.txt"):
-        if candidate.exists():
-            return candidate.read_bytes()
-    pytest.skip("the seed dispatch is not beside the checkout")
-    raise AssertionError
+    return (DATA_DIR / SEED_FILE).read_bytes()
 
 
 def test_officer_gives_a_task_to_another_agency(page: Page, running_desk: RunningDesk) -> None:

@@ -101,5 +101,5 @@ def load_demo(
         )
         result.case_imports.append(outcome)
     if settings is not None:
-        result.listening = load_demo_listening(session, settings, actor=actor)
+        result.listening = load_demo_listening(session, settings, actor=actor, folder=folder)
     return result

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from importlib import resources
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loa.channels.registry import RateLimiter, default_registry
+from loa.demo import DATA_DIR
 from loa.events import utcnow
 from loa.listening.claimreview import Verdict
 from loa.listening.feeds import items_from_records
@@ -34,6 +35,7 @@ from loa.store.listening_tables import ListenCardRow, ListenItemRow, ListenNarra
 __all__ = ["DEMO_SOURCE", "ListeningDemo", "load_demo_listening"]
 
 DEMO_SOURCE = "demo"
+POSTS_FILE = "listening/posts.jsonl"
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 CORRECTION = (
     "Chưa có thực phẩm nào, kể cả chuối, tạo được miễn dịch với virus SARS-CoV-2. "
@@ -51,8 +53,7 @@ class ListeningDemo:
     published_card: int | None = None
 
 
-def _records(today: datetime) -> list[dict[str, Any]]:
-    path = resources.files("loa") / "demo" / "data" / "listening" / "posts.jsonl"
+def _records(path: Path, today: datetime) -> list[dict[str, Any]]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -74,17 +75,25 @@ def _records(today: datetime) -> list[dict[str, Any]]:
 
 
 def load_demo_listening(
-    session: Session, settings: Settings, *, actor: str = "demo"
+    session: Session, settings: Settings, *, actor: str = "demo", folder: Path = DATA_DIR
 ) -> ListeningDemo:
-    """Load the example posts, raise the spike alert and publish one correction; once only."""
+    """Load the example posts, raise the spike alert and publish one correction; once only.
+
+    The posts are `folder/listening/posts.jsonl`; a demonstration folder without it loads none.
+    """
     done = ListeningDemo()
+    path = folder / POSTS_FILE
+    if not path.is_file():
+        return done
     already = session.scalar(
         select(func.count()).select_from(ListenItemRow).where(ListenItemRow.source == DEMO_SOURCE)
     )
     if already:
         return done
     now = utcnow()
-    result = items_from_records(_records(now), salt=svc.listen_salt(settings), file="posts.jsonl")
+    result = items_from_records(
+        _records(path, now), salt=svc.listen_salt(settings), file="posts.jsonl"
+    )
     embedder = svc.make_embedder(settings)
     report = svc.ingest_items(
         session,

@@ -69,7 +69,15 @@ LABELS: dict[str, dict[str, str]] = {
         "approved": N_("đã duyệt"),
         "published": N_("đã phát hành"),
     },
+    "text_kind": {
+        "claim": N_("Tin cần kiểm chứng"),
+        "opinion": N_("Ý kiến, nhận xét"),
+        "complaint": N_("Phản ánh"),
+        "question": N_("Câu hỏi"),
+        "other": N_("Khác"),
+    },
     "card_step": {
+        "relabel": N_("đổi loại tin"),
         "assign": N_("giao cho"),
         "evidence": N_("thêm bằng chứng"),
         "draft": N_("soạn đính chính"),
