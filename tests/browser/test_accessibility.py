@@ -19,6 +19,14 @@ EVERYONE = (
     "/situation",
     "/situation?level=district",
     "/situation/imports/1",
+    "/situation?lvl=4&sort=rate",
+    "/tasks?due=soon",
+    "/listening",
+    "/listening/alerts",
+    "/listening/concerns",
+    "/listening/cards",
+    "/listening/cards/1",
+    "/bulletins",
     "/api/docs",
 )
 ADMIN_ONLY = ("/settings", "/audit")

@@ -151,7 +151,8 @@ def test_unknown_coverage_uses_the_rules_file_assumption_and_says_so() -> None:
     above = assess_series(s, replace(BARE, when_coverage_unknown="above"), {"a": 100_000})
     assert below.level[0, 0] == 2 and above.level[0, 0] == 1
     text = " ".join(below.explain("a", 0))
-    assert "when_coverage_unknown: below" in text and "Chưa có số liệu" in text
+    assert "giả định độ bao phủ dưới ngưỡng" in text and "Chưa có số liệu" in text
+    assert "when_coverage_unknown" not in text
 
 
 def test_only_snapshots_on_or_before_the_assessment_date_count() -> None:

@@ -163,7 +163,8 @@ def test_schedule_lists_the_messages_of_a_park_communes_level_and_audiences(
     row = page.split(f'data-testid="schedule-{PARK}"')[1].split("</tr>")[0]
     level_match = re.search(r"level-(\d)", row)
     assert level_match
-    audiences = re.findall(r"<td>([a-z, ]+)</td>", row)[0].split(", ")
+    audiences = re.findall(r'data-audiences="([a-z,]+)"', row)[0].split(",")
+    assert "công nhân" in row and ">workers<" not in row  # shown by label, kept as a code
     assert "workers" in audiences  # the commune holds KCN Quang Châu
     chosen = select_messages(load_messages(), int(level_match.group(1)) or None, audiences)
     expected = [m for m in chosen if m.topic != "help"]  # help lines end every script
@@ -225,3 +226,24 @@ def test_side_by_side_marks_only_changed_lines() -> None:
         ("c", "c", False),
         (None, "d", True),
     ]
+
+
+def test_radio_script_for_a_commune_typed_by_name_without_diacritics(office: Desk) -> None:
+    form = office.client.get("/bulletins").text
+    assert '<option value="Quang Châu, Việt Yên">' in form  # the picker lists communes by name
+    bulletin_id = _make(office, kind="radio", unit_code="quang chau")
+    page = office.client.get(f"/bulletins/{bulletin_id}").text
+    assert "Quang Châu" in page
+    token = office.csrf("/bulletins")
+    refused = office.client.post(
+        "/bulletins",
+        data={
+            "day": DAY.isoformat(),
+            "csrf_token": token,
+            "kind": "radio",
+            "unit_code": "quang chauu",
+        },
+    )
+    assert refused.status_code == 303
+    shown = office.client.get(refused.headers["location"]).text
+    assert "Không tìm thấy xã hoặc huyện" in shown and "Quang Châu" in shown

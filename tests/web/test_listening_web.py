@@ -273,7 +273,10 @@ def test_the_desk_opens_no_card_on_an_opinion_unless_an_officer_relabels_it(desk
     where = _open_typed(desk, OPINION, reason="bài kèm số liệu sai về ca bệnh")
     card = int(where.rsplit("/", 1)[1])
     page = desk.client.get(where).text
-    assert "relabel opinion -&gt; claim: bài kèm số liệu sai về ca bệnh" in page
+    assert (
+        "đổi loại tin: Ý kiến, nhận xét → Tin cần kiểm chứng: bài kèm số liệu sai về ca bệnh"
+        in page
+    )
     page = _post(desk, f"/listening/cards/{card}/assign", team="an")
     # No verdict is preselected, and the list offers "not a factual claim".
     choices = page.split('id="d-verdict"')[1].split("</select>")[0]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from loa.services.accounts import create_demo_accounts, list_users
@@ -67,3 +69,26 @@ def test_demo_accounts_are_made_once_one_per_role(desk: Desk) -> None:
     desk.session.commit()
     login, _, password = made[0]
     assert desk.sign_in(login, password).status_code == 303
+
+
+def test_rejected_import_offers_its_good_rows_and_a_file_of_the_bad_ones(desk: Desk) -> None:
+    desk.user("dat", "data")
+    form = {"csrf_token": desk.csrf("/situation")}
+    sent = desk.client.post(
+        "/situation/import", data=form, files={"file": ("cases.csv", CASES.encode(), "text/csv")}
+    )
+    report = desk.client.get(sent.headers["location"]).text
+    assert 'data-testid="import-good-rows"' in report and "bị từ chối" in report
+    csv_link = re.search(r'href="([^"]+rejected\.csv)"', report)
+    assert csv_link
+    bad = desk.client.get(csv_link.group(1))
+    assert bad.status_code == 200 and "text/csv" in bad.headers["content-type"]
+    lines = bad.text.lstrip("\ufeff").strip().splitlines()
+    assert len(lines) == 2 and "not-a-number" in lines[1]  # the header and the one bad row
+    action = re.search(r'action="(/situation/imports/\d+/good-rows)"', report)
+    assert action
+    again = desk.client.post(action.group(1), data={"csrf_token": desk.csrf("/situation")})
+    assert again.status_code == 303
+    kept = desk.client.get(again.headers["location"]).text
+    assert "nhập một phần" in kept and 'data-testid="imported-days"' in kept
+    assert "/situation?day=2021-05-02" in kept

@@ -71,7 +71,9 @@ def test_task_update_from_page_is_audited_with_before_and_after(
     assert event.before is not None and event.before["status"] == "todo"
     assert event.after is not None and event.after["metrics"] == {"bài viết": 12.0}
     page = desk.client.get("/audit", params={"actor": "chief"}).text
-    assert "task.updated" in page and f"task {tasks['other']}" in page
+    assert "cập nhật nhiệm vụ" in page and f"nhiệm vụ {tasks['other']}" in page
+    assert "trạng thái: chưa làm" in page and "trạng thái: đang làm" in page
+    assert "bài viết: 12" in page and "task.updated" not in page
 
 
 def test_token_client_uses_the_api_without_csrf_until_revoked(

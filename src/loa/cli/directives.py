@@ -12,11 +12,12 @@ from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.directives.metrics import decimal_metric_names, read_metric
 from loa.directives.parse import parse_dispatch
 from loa.directives.reading import read_document
-from loa.directives.report import build_report, report_docx
+from loa.directives.report import report_docx
 from loa.directives.tasks import STATUS_LABELS, STATUSES, TaskView
 from loa.directory.orgs import OrgDirectory, load_bundled_orgs
 from loa.formatting import format_date, format_figure
 from loa.services import directives as svc
+from loa.services.directive_review import upward_report
 from loa.services.directory import org_directory
 from loa.services.events import history
 
@@ -183,18 +184,7 @@ def directive_report(
 ) -> None:
     """Báo cáo kết quả thực hiện gửi cấp trên. / The summary report sent upward."""
     with ctx.session() as session:
-        row = svc.get_directive(session, directive_id)
-        tasks = svc.list_tasks(session, directive_id=directive_id)
-        names = {o.org_id: o.name for o in org_directory(session)}
-        report = build_report(
-            row.parsed,
-            tasks,
-            names,
-            today=_today(today),
-            notes={
-                v.id: [e.note for e in history(session, "task", str(v.id)) if e.note] for v in tasks
-            },
-        )
+        report = upward_report(session, directive_id, today=_today(today))
     if fmt == "json":
         echo_json(report.to_json())
         return

@@ -84,7 +84,12 @@ ROLE_LABELS = {
 def demo(ctx: Context, folder: Path | None, quiet: bool) -> None:
     """Nạp dữ liệu trình diễn Bắc Giang. / Load the Bắc Giang demonstration."""
     with ctx.session() as session:
-        result = load_demo(session, folder or DATA_DIR, province_code=ctx.settings.province_code)
+        result = load_demo(
+            session,
+            folder or DATA_DIR,
+            province_code=ctx.settings.province_code,
+            settings=ctx.settings,
+        )
 
     def say(vi: str, en: str) -> None:
         click.echo(t(ctx, vi, en), err=quiet)
@@ -131,6 +136,14 @@ def demo(ctx: Context, folder: Path | None, quiet: bool) -> None:
             f"{format_number(result.factchecks_added)} mục",
             f"  Fact-check library (examples, not official fact-checks): "
             f"{format_number(result.factchecks_added, lang='en')} entries",
+        )
+    if result.listening is not None and result.listening.posts:
+        heard = result.listening
+        say(
+            f"  Dư luận (bài ví dụ viết cho Loa): {format_number(heard.posts)} bài, "
+            f"{heard.narratives} câu chuyện, {heard.alerts} cảnh báo, một đính chính đã phát hành",
+            f"  Listening (example posts written for Loa): {heard.posts} posts, "
+            f"{heard.narratives} narratives, {heard.alerts} alerts, one correction published",
         )
     for note in result.notes:
         say(f"  Bỏ qua: {note}", f"  Skipped: {note}")

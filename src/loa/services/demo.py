@@ -13,10 +13,12 @@ from loa.directory.census import complete_population, read_partial_census
 from loa.directory.orgs import load_bundled_orgs
 from loa.errors import LoaError
 from loa.services.accounts import create_demo_accounts
+from loa.services.demo_listening import ListeningDemo, load_demo_listening
 from loa.services.directives import DirectiveImport, import_directive
 from loa.services.directory import import_population, save_organisations, units_as_of
 from loa.services.listening import import_factchecks
 from loa.services.situation import ImportOutcome, import_situation_file
+from loa.settings import Settings
 
 __all__ = ["DemoResult", "load_demo"]
 
@@ -36,6 +38,7 @@ class DemoResult:
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # login, role, password
     factchecks_added: int = 0
     notes: list[str] = field(default_factory=list)
+    listening: ListeningDemo | None = None
 
 
 def load_demo(
@@ -44,6 +47,7 @@ def load_demo(
     *,
     province_code: str = "24",
     actor: str = "demo",
+    settings: Settings | None = None,
 ) -> DemoResult:
     """Load the demonstration set in `folder` (the shipped one by default); a rerun changes nothing.
 
@@ -97,4 +101,6 @@ def load_demo(
             source=CASE_SOURCES.get(name),
         )
         result.case_imports.append(outcome)
+    if settings is not None:
+        result.listening = load_demo_listening(session, settings, actor=actor, folder=folder)
     return result

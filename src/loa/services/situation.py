@@ -170,6 +170,9 @@ def import_situation_file(
     row.report = {
         "problems": [_problem_json(p) for p in report.problems],
         "set_aside": [_problem_json(p) for p in report.set_aside],
+        # Kept so the desk can offer the rejected rows, with their errors, as a file.
+        "rejected_csv": outcome.rejected_csv,
+        "days": _day_span(report),
     }
     if report.ok:
         new, corrected, unchanged = _store(
@@ -236,6 +239,18 @@ def _superseded_error(
         "them in a new correction file (it becomes a new version).",
         where=Where(file=filename),
     )
+
+
+def _day_span(report: ColumnarReport | ValidationReport) -> list[str]:
+    """Return the first and last day of the accepted daily figures (ISO), or []."""
+    if isinstance(report, ColumnarReport):
+        ordinals = report.accepted.day
+        if len(ordinals) == 0:
+            return []
+        first, last = int(ordinals.min()), int(ordinals.max())
+        return [date.fromordinal(first).isoformat(), date.fromordinal(last).isoformat()]
+    days = [r.date for r in report.daily]
+    return [min(days).isoformat(), max(days).isoformat()] if days else []
 
 
 def _file_kind(raw: bytes, filename: str) -> tuple[Kind, Table | None]:

@@ -7,6 +7,7 @@ Vietnamese text writes numbers the Vietnamese way (1.234,5) and dates as 07/06/2
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -17,7 +18,14 @@ from loa.situation.rules import CAPACITY_GRADES
 if TYPE_CHECKING:
     from loa.situation.levels import Assessment
 
-__all__ = ["LEVEL_NAMES", "explain_unit", "format_date", "format_number", "format_share"]
+__all__ = [
+    "LEVEL_NAMES",
+    "explain_unit",
+    "format_date",
+    "format_number",
+    "format_share",
+    "rules_title",
+]
 
 # Resolution 128/NQ-CP: risk and colour of each level.
 LEVEL_NAMES = {
@@ -59,11 +67,20 @@ def format_share(value: float, lang: str = "vi") -> str:
 
 
 def format_date(value: date, lang: str = "vi") -> str:
-    """Return a short date: '07/06/2021' in Vietnamese, ISO '2021-06-07' in English.
+    """Return a short date: '07/06/2021' in Vietnamese, '07 Jun 2021' in English.
 
     Reasons sit in tables and bulletins, where the long official form would crowd the text.
     """
-    return f"{value:%d/%m/%Y}" if lang == "vi" else value.isoformat()
+    return f"{value:%d/%m/%Y}" if lang == "vi" else f"{value:%d %b %Y}"
+
+
+def rules_title(name: str, lang: str = "vi") -> str:
+    """Return a level-rule preset by its decision ('Quyết định 4800/QĐ-BYT'), else its name."""
+    found = re.fullmatch(r"qd(\d+)-(\d{4})", name)
+    if found is None:
+        return _t(lang, f"bộ quy tắc {name}", f"the rules {name}")
+    number, year = found.groups()
+    return _t(lang, f"Quyết định {number}/QĐ-BYT", f"Decision {number}/QĐ-BYT") + f" ({year})"
 
 
 def _t(lang: str, vi: str, en: str) -> str:
@@ -108,9 +125,8 @@ def explain_unit(a: Assessment, u: int, d: int, lang: str = "vi") -> list[str]:
     out = [
         _t(
             lang,
-            f"Đơn vị {f.units[u]}, đánh giá ngày {format_date(end, lang)} "
-            f"theo quy tắc {rules.name}.",
-            f"Unit {f.units[u]}, assessed on {format_date(end, lang)} under rules {rules.name}.",
+            f"Đánh giá ngày {format_date(end, lang)} theo {rules_title(rules.name, lang)}.",
+            f"Assessed on {format_date(end, lang)} under {rules_title(rules.name, lang)}.",
         )
     ]
     if a.basis == "own aggregate figures":
@@ -256,11 +272,9 @@ def _coverage(a: Assessment, u: int, d: int, lang: str) -> list[str]:
         first = _t(
             lang,
             f"Chưa có số liệu {label}; tệp quy tắc giả định độ bao phủ "
-            f"{'dưới' if below else 'đạt'} ngưỡng {cut} "
-            f"(when_coverage_unknown: {rules.when_coverage_unknown}).",
+            f"{'dưới' if below else 'đạt'} ngưỡng {cut}.",
             f"No figure for the {label}; the rules file assumes coverage is "
-            f"{'below' if below else 'at or above'} the {cut} cut-off "
-            f"(when_coverage_unknown: {rules.when_coverage_unknown}).",
+            f"{'below' if below else 'at or above'} the {cut} cut-off.",
         )
     else:
         first = _t(
@@ -272,7 +286,7 @@ def _coverage(a: Assessment, u: int, d: int, lang: str) -> list[str]:
         first,
         _t(
             lang,
-            f"Theo bảng (matrix), mức {band} với độ bao phủ {side} cho cấp {level}.",
+            f"Theo bảng của quy tắc, mức {band} với độ bao phủ {side} cho cấp {level}.",
             f"By the matrix, band {band} with coverage {side} gives level {level}.",
         ),
     ]
@@ -377,8 +391,8 @@ def _capacity(a: Assessment, u: int, d: int, lang: str) -> list[str]:
     note = (
         _t(
             lang,
-            f" (chưa có số liệu; giả định theo capacity_matrix.when_unknown: {grade})",
-            f" (no report; assumed from capacity_matrix.when_unknown: {grade})",
+            " (chưa có số liệu; quy tắc giả định mức này)",
+            " (no report; the rules assume this grade)",
         )
         if assumed
         else ""
@@ -402,9 +416,8 @@ def _history(a: Assessment, u: int, d: int, lang: str) -> list[str]:
         note = (
             _t(
                 lang,
-                f" (chưa có số liệu; giả định theo when_capacity_unknown: "
-                f"{rules.when_capacity_unknown})",
-                f" (no report; assumed from when_capacity_unknown: {rules.when_capacity_unknown})",
+                " (chưa có số liệu; quy tắc giả định như vậy)",
+                " (no report; the rules assume so)",
             )
             if assumed
             else ""

@@ -419,7 +419,8 @@ def _too_early_warning(
         return None
     return (
         f"Ước tính R_t quá sớm trong dịch: cửa sổ đầu tiên (ngày {start}-{end}) có {have:g} ca, "
-        f"cần ít nhất {needed} ca để hệ số biến thiên hậu nghiệm không quá {cv_posterior:g}.\n"
+        f"cần ít nhất {needed} ca để hệ số biến thiên hậu nghiệm không quá "
+        f"{f'{cv_posterior:g}'.replace('.', ',')}.\n"
         f"R_t is estimated too early in the epidemic: the first window (days {start}-{end}) has "
         f"{have:g} cases; {needed} are needed for a posterior coefficient of variation of at "
         f"most {cv_posterior:g}."

@@ -36,6 +36,7 @@ from loa.web.deps import Forbidden, SignInRequired, lang_of, trusted_networks
 from loa.web.desk import Desk, discover_areas
 from loa.web.faults import install_fault_handlers
 from loa.web.i18n import load_translations
+from loa.web.labels import local_time, plain
 from loa.web.limits import BodyLimit
 from loa.web.path_ids import check_path_ids, out_of_range
 
@@ -75,6 +76,8 @@ def _jinja(desk: Desk) -> Environment:
     )
     env.filters["vdate"] = format_date
     env.filters["vnum"] = format_number
+    env.filters["vtime"] = local_time
+    env.filters["plain"] = plain
     env.filters["vfigure"] = format_figure
     # `{% if x is web_url %}`: only http(s) addresses become links (never `javascript:`).
     env.tests["web_url"] = is_web_url

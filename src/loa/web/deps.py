@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from loa.services.accounts import Principal, principal_for_token
 from loa.services.desk_sessions import principal_for_session
 from loa.web.csrf import csrf_token
 from loa.web.i18n import LANGS, Gettext
+from loa.web.labels import label
 
 __all__ = [
     "Db",
@@ -195,6 +197,7 @@ class PageContext:
             "csrf_token": csrf_token(self.request),
             "path": self.request.url.path,
             "today": date.today(),
+            "label": functools.partial(label, gettext=self._),
         }
 
     def page(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loa.errors import LoaError
+from loa.services.situation_board import RT_MAX_CV
 from loa.services.situation_report import levels_first_day, levels_on
 from loa.services.situation_series import ProvinceReads, area_from, read_province, reported_span
 from loa.situation.reconcile import Conflict
@@ -31,12 +32,16 @@ __all__ = [
     "level_counts",
     "page_reads",
     "rt_points",
+    "rules",
     "unit_levels",
     "unit_names",
 ]
 
 DEFAULT_RULES = "qd4800-2021"
 SI_MEAN, SI_SD = 4.7, 2.9
+# Cases before a window below which its R_t is left off the chart: with fewer, the infectivity
+# the window divides by is near zero and the estimate says nothing (EpiEstim's "too early").
+RT_MIN_EARLIER_CASES = 12
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,15 @@ class RtPoint:
     mean: float
     low: float
     high: float
+    std: float = math.nan
+    cases_before: float = math.inf
+
+    @property
+    def reliable(self) -> bool:
+        """Return whether the estimate can be read: precise enough (posterior CV at most 0.3)
+        and with enough earlier cases to infect from (early in an outbreak R_t runs to 100s)."""
+        enough = self.cases_before >= RT_MIN_EARLIER_CASES
+        return enough and self.mean > 0 and self.std / self.mean <= RT_MAX_CV
 
 
 def conflicts_from(reads: ProvinceReads, day: date, *, days: int = 7) -> list[Conflict]:
@@ -86,6 +100,12 @@ def latest_day(db: Session, province: str) -> date | None:
         return last
     span = reported_span(db)
     return span[1] if span else None
+
+
+@functools.cache
+def rules() -> LevelRules:
+    """Return the level rules the pages assess with (read once)."""
+    return _rules()
 
 
 @functools.cache
@@ -208,6 +228,8 @@ def rt_points(cases: list[tuple[date, float | None]]) -> tuple[list[RtPoint], li
                     w.mean,
                     w.quantiles.get("0.025", w.mean),
                     w.quantiles.get("0.975", w.mean),
+                    w.std,
+                    float(counts[: max(w.t_start - 1, 0)].sum()),
                 )
     if not found:
         return [], warnings

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from loa.web.deps import PageContext
 from loa.web.situation_data import RtPoint, UnitCell
 
-__all__ = ["cases_chart", "level_map", "rt_chart"]
+__all__ = ["cases_chart", "level_map", "rt_chart", "sparkline"]
 
 
 def _call(module_name: str, function: str, *args: Any, **kwargs: Any) -> Markup | None:
@@ -118,3 +118,31 @@ def rt_chart(ctx: PageContext, points: Sequence[RtPoint], *, title: str) -> Mark
         if svg is not None:
             return ctx.render("fragments/chart.html", svg=svg, title=title)
     return ctx.render("fragments/rt_table.html", points=points, title=title)
+
+
+def sparkline(values: Sequence[float | None], *, width: int = 84, height: int = 18) -> Markup:
+    """Return a tiny line of daily values (gaps where no report came), for a table cell.
+
+    Decorative: the row states the figures in words, so the drawing is hidden from readers.
+    """
+    known = [v for v in values if v is not None]
+    if not known:
+        return Markup("")
+    top = max(known) or 1.0
+    step = width / max(len(values) - 1, 1)
+    runs: list[list[str]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            runs.append([])
+            continue
+        y = height - 1 - (height - 2) * v / top
+        runs[-1].append(f"{i * step:.1f},{y:.1f}")
+    lines = "".join(
+        f'<polyline points="{" ".join(run)}" fill="none" stroke="#37474f" stroke-width="1.5"/>'
+        for run in runs
+        if len(run) > 1
+    )
+    return Markup(
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-hidden="true" focusable="false">{lines}</svg>'
+    )

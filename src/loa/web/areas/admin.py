@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -16,6 +17,7 @@ from loa.situation.rules import list_presets
 from loa.web.deps import Page, flash, flash_error, redirect, require
 from loa.web.desk import Desk, MenuItem
 from loa.web.i18n import N_
+from loa.web.labels import LABELS, audit_values, rules_title
 from loa.web.situation_data import DEFAULT_RULES
 
 __all__ = ["register"]
@@ -37,10 +39,13 @@ def settings_page(ctx: Page, _admin: Admin) -> HTMLResponse:
     """Show the directory, organisations, users, tokens and level rules."""
     province = ctx.request.app.state.settings.province_code
     units = units_as_of(ctx.db, date.today(), within=province)
+    orgs = stored_organisations(ctx.db)
     return ctx.page(
         "settings.html",
+        org_names={o.org_id: o.name for o in orgs},
+        rules_title=rules_title,
         unit_counts={lv: sum(1 for u in units if u.level == lv) for lv in ("district", "commune")},
-        orgs=stored_organisations(ctx.db),
+        orgs=orgs,
         users=accounts.list_users(ctx.db),
         tokens=accounts.list_tokens(ctx.db),
         roles=ROLE_NAMES,
@@ -150,14 +155,24 @@ def audit_page(
     subject_type: str = "",
     subject_id: str = "",
     actor: str = "",
+    limit: int = 20,
 ) -> HTMLResponse:
     """Show every write: who, what, when, before and after; filter by subject and actor."""
+    limit = max(1, min(limit, 1000))
     entries = accounts.audit_log(
-        ctx.db, subject_type=subject_type, subject_id=subject_id, actor=actor
+        ctx.db, subject_type=subject_type, subject_id=subject_id, actor=actor, limit=limit
     )
+    names = {o.org_id: o.name for o in stored_organisations(ctx.db)}
+    more = ""
+    if len(entries) == limit:
+        query = {"subject_type": subject_type, "subject_id": subject_id, "actor": actor}
+        more = urlencode({**query, "limit": limit + 200})
     return ctx.page(
         "audit.html",
         entries=entries,
+        more=more,
+        subject_types=sorted(LABELS["subject"]),
+        audit_values=lambda state: audit_values(state, ctx.lang, ctx._, names),
         filters={"subject_type": subject_type, "subject_id": subject_id, "actor": actor},
     )
 

@@ -23,12 +23,14 @@ from loa.bulletins import workflow
 from loa.errors import InputError, LoaError
 from loa.services import bulletins as svc
 from loa.services.accounts import Principal, add_permission, approving_person
+from loa.services.unit_picker import pick_unit, unit_choices
 from loa.settings import Settings
 from loa.web import bulletin_data as data
 from loa.web.bulletin_views import safe_article, side_by_side
 from loa.web.deps import Page, PageContext, flash, flash_error, redirect, require
 from loa.web.desk import Desk, MenuItem, Panel
 from loa.web.i18n import N_
+from loa.web.situation_data import latest_day
 
 __all__ = ["file_response", "make_draft", "register", "speech_engine"]
 
@@ -128,9 +130,11 @@ def bulletins_page(ctx: Page, day: str = "", kind: str = "", state: str = "") ->
     rows = data.visible_bulletins(
         ctx.db, ctx.principal, day=chosen, kind=kind or None, state=state or None
     )
+    province: str = ctx.request.app.state.settings.province_code
     return ctx.page(
         "bulletins/list.html",
         bulletins=rows,
+        units=unit_choices(ctx.db, province, latest_day(ctx.db, province) or date.today()),
         kinds=KIND_NAMES,
         states=STATE_NAMES,
         day=day,
@@ -151,13 +155,16 @@ def bulletin_make(
 ) -> RedirectResponse:
     """Draft the bulletin of a day; audio only when it is for one commune."""
     try:
+        chosen = _parse_day(day)
+        province: str = ctx.request.app.state.settings.province_code
+        unit = pick_unit(ctx.db, unit_code, province, chosen) if unit_code.strip() else None
         made = make_draft(
             ctx.db,
             ctx.request,
             principal,
-            day=_parse_day(day),
+            day=chosen,
             kind=kind,
-            unit_code=unit_code.strip() or None,
+            unit_code=unit,
             lang=bulletin_lang,
             audio=bool(audio),
         )

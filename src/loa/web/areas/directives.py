@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import re
+import uuid
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from loa.directives.metrics import decimal_metric_names, read_metric_value
+from loa.directives.report import report_docx
 from loa.directives.tasks import STATUSES, DueState, due_state
 from loa.errors import InputError, LoaError
+from loa.services import directive_review as review
 from loa.services import directives as svc
 from loa.services.accounts import Principal, can_update_task, orgs_in_scope, visible_org
 from loa.services.directory import stored_organisations
@@ -49,22 +55,61 @@ def directives_page(ctx: Page) -> HTMLResponse:
     return ctx.page("directives.html", directives=svc.list_directives(ctx.db))
 
 
-@router.post("/directives/import")
+def _pending_folder(ctx: PageContext) -> Path:
+    folder: Path = ctx.request.app.state.settings.data_dir / "pending-imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _held(ctx: PageContext, pending: str) -> tuple[bytes, str]:
+    if not re.fullmatch(r"[0-9a-f]{32}", pending):
+        raise InputError("Tệp chờ nhập không hợp lệ.", "The held file is not valid.")
+    held = _pending_folder(ctx) / pending
+    if not held.exists():
+        raise InputError(
+            "Tệp chờ nhập đã hết hạn; hãy chọn lại tệp.",
+            "The held file has expired; choose the file again.",
+        )
+    return held.read_bytes(), held.with_suffix(".name").read_text("utf-8")
+
+
+@router.post("/directives/import", response_model=None)
 def directive_import(
     ctx: Page,
     principal: Annotated[Principal, Depends(require("directives.import"))],
-    file: Annotated[UploadFile, File()],
-) -> RedirectResponse:
-    """Import a dispatch (text, DOCX, PDF) and show what was read from it."""
+    file: Annotated[UploadFile | None, File()] = None,
+    pending: Annotated[str, Form()] = "",
+) -> RedirectResponse | HTMLResponse:
+    """Import a dispatch (text, DOCX, PDF) and show what was read from it.
+
+    A document whose number and issuer are already stored is held back: the officer opens
+    the existing directive or imports this one as a new version (`pending` names it).
+    """
     try:
-        done = svc.import_directive(
-            ctx.db, file.file.read(), file.filename or "upload.txt", actor=principal.actor
-        )
+        if pending:
+            raw, name = _held(ctx, pending)
+        else:
+            if file is None:
+                raise InputError("Hãy chọn một tệp văn bản.", "Choose a document file.")
+            raw, name = file.file.read(), file.filename or "upload.txt"
+            same = review.already_imported(ctx.db, raw, name)
+            if same is not None and not review.same_bytes(ctx.db, raw):
+                token = uuid.uuid4().hex
+                (_pending_folder(ctx) / token).write_bytes(raw)
+                (_pending_folder(ctx) / token).with_suffix(".name").write_text(name, "utf-8")
+                return ctx.page(
+                    "directive_duplicate.html", existing=same, pending=token, filename=name
+                )
+        done = svc.import_directive(ctx.db, raw, name, actor=principal.actor)
     except LoaError as exc:
         ctx.db.rollback()
         flash_error(ctx.request, exc)
         return redirect("/directives")
     ctx.db.commit()
+    if pending:
+        held = _pending_folder(ctx) / pending
+        held.unlink(missing_ok=True)
+        held.with_suffix(".name").unlink(missing_ok=True)
     if not done.created:
         flash(ctx.request, ctx._("Văn bản này đã được nhập trước đây."), "info")
     return redirect(f"/directives/{done.directive_id}")
@@ -72,27 +117,139 @@ def directive_import(
 
 @router.get("/directives/{directive_id}", response_class=HTMLResponse)
 def directive_page(ctx: Page, directive_id: int) -> HTMLResponse:
-    """Show the fields read from a directive, its warnings and the tasks made from it."""
+    """Show what was read from a directive, its tasks, and the next steps: review, report."""
     directive = svc.get_directive(ctx.db, directive_id)
     tasks = svc.list_tasks(ctx.db, directive_id=directive_id, org_id=visible_org(ctx.principal))
-    return ctx.page("directive.html", directive=directive, parsed=directive.parsed, tasks=tasks)
+    same = [
+        d
+        for d in svc.list_directives(ctx.db)
+        if d.id != directive_id and d.number_symbol and d.number_symbol == directive.number_symbol
+    ]
+    return ctx.page(
+        "directive.html",
+        directive=directive,
+        parsed=directive.parsed,
+        tasks=tasks,
+        same_number=same,
+        org_names={o.org_id: o.name for o in stored_organisations(ctx.db)},
+        orgs=stored_organisations(ctx.db) if ctx.principal.can("directives.import") else [],
+        to_assign=sum(1 for t in tasks if t.org_id is None),
+        with_deadline=sum(1 for t in tasks if t.deadline),
+        recurring=sum(1 for t in tasks if t.recurrence),
+    )
+
+
+@router.post("/directives/{directive_id}/tasks")
+def directive_correct(
+    ctx: Page,
+    directive_id: int,
+    principal: Annotated[Principal, Depends(require("directives.import"))],
+    task_id: Annotated[int, Form()],
+    org_id: Annotated[str, Form()] = "",
+    deadline: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Correct one task of a directive: another organisation, a deadline (each an event)."""
+    try:
+        task = svc.get_task(ctx.db, task_id)
+        if task.directive_id != directive_id:
+            raise InputError(
+                f"Nhiệm vụ {task_id} không thuộc văn bản này.",
+                f"Task {task_id} is not one of this directive's.",
+            )
+        if org_id.strip() and org_id.strip() != task.org_id:
+            review.reassign_task(ctx.db, task_id, org_id.strip(), actor=principal.actor)
+        if deadline.strip():
+            review.set_task_deadline(ctx.db, task_id, _parse_day(deadline), actor=principal.actor)
+    except LoaError as exc:
+        ctx.db.rollback()
+        flash_error(ctx.request, exc)
+        return redirect(f"/directives/{directive_id}#review")
+    ctx.db.commit()
+    flash(ctx.request, ctx._("Đã sửa nhiệm vụ."))
+    return redirect(f"/directives/{directive_id}#review")
+
+
+@router.get("/directives/{directive_id}/report.docx")
+def directive_report(ctx: Page, directive_id: int) -> Response:
+    """Download the report sent upward on a directive (DOCX), as its tasks stand today."""
+    report = review.upward_report(ctx.db, directive_id, today=date.today())
+    buffer = io.BytesIO()
+    report_docx(report).save(buffer)
+    name = f"bao-cao-van-ban-{directive_id}.docx"
+    return Response(
+        buffer.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(
+            f"Ngày '{text}' không hợp lệ; hãy chọn ngày trên lịch.",
+            f"The date '{text}' is not valid; pick a day from the calendar.",
+        ) from exc
+
+
+TASKS_PER_PAGE = 25
 
 
 @router.get("/tasks", response_class=HTMLResponse)
-def task_board(ctx: Page, org: str | None = None) -> HTMLResponse:
-    """Show one organisation's tasks (or every task) in a column per status."""
+def task_board(
+    ctx: Page,
+    org: str | None = None,
+    directive: str = "",
+    status: str = "",
+    due: str = "",
+    page: int = 1,
+) -> HTMLResponse:
+    """Show tasks grouped by directive, filtered by directive, organisation, status and due date."""
     scope = visible_org(ctx.principal)
     chosen = scope if scope and (org is None or org not in orgs_in_scope(ctx.db, scope)) else org
-    tasks = svc.list_tasks(ctx.db, org_id=chosen or None)
+    tasks = svc.list_tasks(
+        ctx.db,
+        org_id=chosen or None,
+        directive_id=int(directive) if directive.isdigit() else None,
+        status=status if status in STATUSES else None,
+    )
     today = date.today()
-    columns = [(s, STATUS_NAMES[s], [t for t in tasks if t.status == s]) for s in STATUSES]
+    states = {t.id: due_state(t, today) for t in tasks}
+    overdue = {i for i, s in states.items() if s is DueState.OVERDUE}
+    if due == "overdue":
+        tasks = [t for t in tasks if t.id in overdue]
+    elif due == "soon":
+        tasks = [t for t in tasks if states[t.id] in (DueState.OVERDUE, DueState.DUE)]
+    pages = max(1, -(-len(tasks) // TASKS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = tasks[(page - 1) * TASKS_PER_PAGE : page * TASKS_PER_PAGE]
+    directives = {d.id: d for d in svc.list_directives(ctx.db)}
+    groups = [
+        (directives[d_id], [t for t in shown if t.directive_id == d_id])
+        for d_id in dict.fromkeys(t.directive_id for t in shown)
+    ]
     orgs = stored_organisations(ctx.db)
+    org_names = {o.org_id: o.name for o in orgs}
     if scope:
         allowed = set(orgs_in_scope(ctx.db, scope))
         orgs = [o for o in orgs if o.org_id in allowed]
-    overdue = {t.id for t in tasks if due_state(t, today) is DueState.OVERDUE}
     return ctx.page(
-        "tasks.html", columns=columns, orgs=orgs, org=chosen or "", overdue=overdue, today=today
+        "tasks.html",
+        groups=groups,
+        total=len(tasks),
+        page_no=page,
+        pages=pages,
+        query={"org": chosen or "", "directive": directive, "status": status, "due": due},
+        directives=list(directives.values()),
+        statuses=STATUS_NAMES,
+        orgs=orgs,
+        org=chosen or "",
+        directive=directive,
+        status_filter=status,
+        due=due,
+        overdue=overdue,
+        org_names=org_names,
     )
 
 
@@ -106,6 +263,7 @@ def task_page(ctx: Page, task_id: int) -> HTMLResponse:
     return ctx.page(
         "task.html",
         task=task,
+        directive=svc.get_directive(ctx.db, task.directive_id),
         events=history(ctx.db, "task", str(task_id)),
         statuses=STATUS_NAMES,
         can_update=can_update_task(ctx.db, ctx.principal, task_id),

@@ -6,13 +6,14 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import select
 
 from loa.errors import LoaError, NotFoundError
 from loa.services.accounts import Principal
 from loa.services.situation import import_situation_file
+from loa.services.situation_board import BoardRow, situation_board
 from loa.services.situation_conflicts import resolve_conflicts
 from loa.situation.reconcile import MEASURE_LABELS, source_label
 from loa.store.situation_tables import SituationImportRow
@@ -20,16 +21,18 @@ from loa.web.deps import Page, PageContext, flash, flash_error, redirect, requir
 from loa.web.desk import Desk, MenuItem, Panel
 from loa.web.i18n import N_
 from loa.web.situation_data import (
+    UnitCell,
     conflicts_from,
     daily_cases,
     latest_day,
     level_counts,
     page_reads,
     rt_points,
+    rules,
     unit_levels,
     unit_names,
 )
-from loa.web.visuals import cases_chart, level_map, rt_chart
+from loa.web.visuals import cases_chart, level_map, rt_chart, sparkline
 
 __all__ = ["register"]
 
@@ -64,11 +67,37 @@ def levels_panel(ctx: PageContext) -> str:
     )
 
 
+PAGE_SIZE = 20
+SORTS = ("district", "level", "cases", "rate", "rt", "name")
+
+
+def _sorted(rows: list[BoardRow], sort: str) -> list[BoardRow]:
+    def high_first(value: float | int | None) -> float:
+        return -(value if value is not None else -1.0)
+
+    keys = {
+        "level": lambda r: (high_first(r.level), high_first(r.per_100k), r.name),
+        "cases": lambda r: (high_first(r.cases_week), r.name),
+        "rate": lambda r: (high_first(r.per_100k), r.name),
+        "rt": lambda r: (high_first(r.rt), r.name),
+        "name": lambda r: (r.name, r.district),
+    }
+    key = keys.get(sort)
+    return sorted(rows, key=key) if key else rows
+
+
 @router.get("/situation", response_class=HTMLResponse)
 def situation_page(
-    ctx: Page, day: date | None = None, level: str = "commune", unit: str | None = None
+    ctx: Page,
+    day: date | None = None,
+    level: str = "commune",
+    unit: str | None = None,
+    district: str = "",
+    lvl: str = "",
+    sort: str = "level",
+    page: int = 1,
 ) -> HTMLResponse:
-    """Show levels, charts and tables of the province on a day (the last reported by default)."""
+    """Show the answer first: levels, map and the board of units; then the trends and R_t."""
     province = _province(ctx)
     shown = day or latest_day(ctx.db, _province(ctx))
     if level not in ("commune", "district"):
@@ -76,29 +105,55 @@ def situation_page(
     if shown is None:
         return ctx.page("situation.html", day=None, level=level, cells=[], unit=None)
     reads = page_reads(ctx.db, province, shown, days=90)  # one read for levels and charts
-    cells = unit_levels(ctx.db, province, shown, level=level, lang=ctx.lang, reads=reads)
+    board = situation_board(ctx.db, reads, province, shown, rules(), level=level, lang=ctx.lang)
+    cells = [UnitCell(r.code, r.name, r.level, r.per_100k, r.cases_week, r.reasons) for r in board]
+    districts = sorted({(r.district, r.district) for r in board if r.district})
+    shown_rows = [
+        r
+        for r in board
+        if (not district or r.district == district) and (not lvl or str(r.level or 0) == lvl)
+    ]
+    shown_rows = _sorted(shown_rows, sort if sort in SORTS else "level")
+    pages = max(1, -(-len(shown_rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
     focus = unit or province
     series = daily_cases(ctx.db, province, focus, shown, days=90, reads=reads)
     rt, warnings = rt_points(series)
+    reliable = [p for p in rt if p.reliable]
     names = {c.code: c.name for c in cells}
     conflicts = conflicts_from(reads, shown)
+    query = {"day": shown.isoformat(), "level": level, "district": district, "lvl": lvl}
     return ctx.page(
         "situation.html",
         day=shown,
         level=level,
         cells=cells,
+        board=shown_rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        board_total=len(shown_rows),
+        page_no=page,
+        pages=pages,
+        sort=sort,
+        district=district,
+        lvl=lvl,
+        districts=[d for d, _ in districts],
+        query=query,
         counts=level_counts(cells),
+        provisional=sum(1 for r in board if r.provisional),
         unit=focus,
         unit_name=names.get(focus, ""),
         map=level_map(ctx, cells, title=ctx._("Bản đồ cấp độ dịch")),
         cases=cases_chart(ctx, series, title=ctx._("Ca mắc mới mỗi ngày")),
-        rt=rt_chart(ctx, rt, title=ctx._("Hệ số lây nhiễm R_t và khoảng tin cậy 95%")),
+        rt=rt_chart(ctx, reliable, title=ctx._("Hệ số lây nhiễm R_t và khoảng tin cậy 95%")),
+        rt_now=rt[-1] if rt else None,
+        rt_hidden=len(rt) - len(reliable),
+        missing_week=sum(1 for _, v in series[-7:] if v is None),
         rt_warnings=[w.split("\n")[0 if ctx.lang == "vi" else -1] for w in warnings],
         conflicts=conflicts,
         conflicts_since=shown - timedelta(days=6),
         unit_names=unit_names(reads),
         source_label=source_label,
         measure_labels=MEASURE_LABELS,
+        sparkline=sparkline,
     )
 
 
@@ -169,22 +224,71 @@ def situation_import(
     return redirect(f"/situation/imports/{outcome.import_id}")
 
 
-@router.get("/situation/imports/{import_id}", response_class=HTMLResponse)
-def import_report(ctx: Page, import_id: int) -> HTMLResponse:
-    """Show what an import accepted and every problem found, row by row."""
+def _import_row(ctx: PageContext, import_id: int) -> SituationImportRow:
     row = ctx.db.scalar(select(SituationImportRow).where(SituationImportRow.id == import_id))
     if row is None:
         raise NotFoundError(
             f"Không có lần nhập số {import_id}.", f"There is no import {import_id}."
         )
+    return row
+
+
+@router.get("/situation/imports/{import_id}", response_class=HTMLResponse)
+def import_report(ctx: Page, import_id: int) -> HTMLResponse:
+    """Show what an import accepted and every problem found, row by row, and what next."""
+    row = _import_row(ctx, import_id)
     report = row.report or {}
+    days = [date.fromisoformat(d) for d in report.get("days", [])]
     return ctx.page(
         "import_report.html",
         row=row,
         problems=report.get("problems", []),
         set_aside=report.get("set_aside", []),
         error=report.get("error"),
+        has_rejected_rows=bool(report.get("rejected_csv")),
+        days=days,
     )
+
+
+@router.get("/situation/imports/{import_id}/rejected.csv")
+def rejected_rows(ctx: Page, import_id: int) -> Response:
+    """Download the rows an import rejected, each with its error, to fix and import again."""
+    row = _import_row(ctx, import_id)
+    text = (row.report or {}).get("rejected_csv") or ""
+    stem = row.filename.rsplit(".", 1)[0]
+    return Response(
+        "\ufeff" + text,  # a BOM, so spreadsheet programs read the Vietnamese correctly
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{stem}-dong-loi.csv"'},
+    )
+
+
+@router.post("/situation/imports/{import_id}/good-rows")
+def import_good_rows(
+    ctx: Page,
+    import_id: int,
+    principal: Annotated[Principal, Depends(require("situation.import"))],
+    complete: Annotated[bool, Form()] = False,
+) -> RedirectResponse:
+    """Import again a rejected file, keeping its good rows and setting the bad ones aside."""
+    row = _import_row(ctx, import_id)
+    try:
+        outcome = import_situation_file(
+            ctx.db,
+            row.raw,
+            row.filename,
+            province_code=_province(ctx),
+            today=date.today(),
+            partial=True,
+            complete=complete,
+            actor=principal.actor,
+        )
+    except LoaError as exc:
+        ctx.db.commit()
+        flash_error(ctx.request, exc)
+        return redirect(f"/situation/imports/{import_id}")
+    ctx.db.commit()
+    return redirect(f"/situation/imports/{outcome.import_id}")
 
 
 def register(desk: Desk) -> None:

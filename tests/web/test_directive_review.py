@@ -1,0 +1,103 @@
+"""After an import, the directive's page offers the next steps, and a second copy is caught."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from loa.directory.orgs import load_bundled_orgs
+from loa.services.directory import save_organisations
+from loa.store.tables import DirectiveRow, EventRow, TaskRow
+
+from .conftest import Desk
+
+
+def _import(desk: Desk, data: bytes, name: str = "427-CV-BTGTU.txt") -> str:
+    token = desk.csrf("/directives")
+    sent = desk.client.post(
+        "/directives/import",
+        data={"csrf_token": token},
+        files={"file": (name, data, "text/plain")},
+    )
+    return sent.headers.get("location", "") if sent.status_code == 303 else sent.text
+
+
+def _office(desk: Desk) -> Desk:
+    save_organisations(desk.session, load_bundled_orgs(), actor="test")
+    desk.session.commit()
+    return desk.user("chief", "admin")
+
+
+def test_officer_gives_a_task_to_another_agency_and_sets_its_deadline(
+    desk: Desk, seed_path: Path
+) -> None:
+    _office(desk)
+    where = _import(desk, seed_path.read_bytes())
+    directive_id = int(where.rsplit("/", 1)[1])
+    task = desk.session.scalars(select(TaskRow).where(TaskRow.directive_id == directive_id)).first()
+    assert task is not None and task.org_id != "bg.so-tttt"
+    form = {
+        "csrf_token": desk.csrf(where),
+        "task_id": str(task.id),
+        "org_id": "bg.so-tttt",
+        "deadline": "2021-11-30",
+    }
+    sent = desk.client.post(f"/directives/{directive_id}/tasks", data=form)
+    assert sent.status_code == 303
+    desk.session.expire_all()
+    fixed = desk.session.get(TaskRow, task.id)
+    assert (
+        fixed is not None and fixed.org_id == "bg.so-tttt" and str(fixed.deadline) == "2021-11-30"
+    )
+    kinds = set(
+        desk.session.scalars(select(EventRow.kind).where(EventRow.subject_id == str(task.id)))
+    )
+    assert {"task.reassigned", "task.deadline"} <= kinds
+    history = desk.client.get(f"/tasks/{task.id}").text
+    assert "giao lại nhiệm vụ" in history and "đặt hạn nhiệm vụ" in history
+    assert f'href="/directives/{directive_id}"' in history  # the task links to its directive
+
+
+def test_same_number_twice_is_held_until_the_officer_chooses(desk: Desk, seed_path: Path) -> None:
+    _office(desk)
+    first = _import(desk, seed_path.read_bytes())
+    again = _import(desk, seed_path.read_bytes() + b"\n\n", "427-ban-sao.txt")
+    assert 'data-testid="duplicate-warning"' in again and "427-CV/BTGTU" in again
+    assert f'href="{first}"' in again
+    assert desk.session.scalar(select(func.count()).select_from(DirectiveRow)) == 1
+    pending = re.search(r'name="pending" value="([0-9a-f]+)"', again)
+    assert pending
+    sent = desk.client.post(
+        "/directives/import",
+        data={"csrf_token": desk.csrf("/directives"), "pending": pending.group(1)},
+    )
+    assert sent.status_code == 303 and sent.headers["location"] != first
+    assert desk.session.scalar(select(func.count()).select_from(DirectiveRow)) == 2
+    page = desk.client.get(sent.headers["location"]).text
+    assert 'data-testid="same-number"' in page
+
+
+def test_upward_report_downloads_from_the_directive_page(desk: Desk, seed_path: Path) -> None:
+    _office(desk)
+    where = _import(desk, seed_path.read_bytes())
+    page = desk.client.get(where).text
+    link = re.search(r'href="([^"]+report\.docx)"', page)
+    assert link
+    report = desk.client.get(link.group(1))
+    assert report.status_code == 200 and report.content[:2] == b"PK"
+    assert "wordprocessingml" in report.headers["content-type"]
+
+
+def test_task_board_groups_by_directive_and_filters_by_it(desk: Desk, seed_path: Path) -> None:
+    _office(desk)
+    where = _import(desk, seed_path.read_bytes())
+    directive_id = where.rsplit("/", 1)[1]
+    board = desk.client.get("/tasks", params={"directive": directive_id}).text
+    rows = re.findall(r'data-task="\d+"', board)
+    assert 0 < len(rows) <= 25  # one page
+    assert board.count("427-CV/BTGTU · mục") == len(rows)  # every line names its directive
+    assert f'href="/directives/{directive_id}"' in board
+    overdue = desk.client.get("/tasks", params={"directive": directive_id, "due": "overdue"}).text
+    assert len(re.findall(r'data-task="\d+"', overdue)) <= len(rows)
