@@ -68,6 +68,10 @@ def test_second_officer_approves_a_radio_bulletin_and_plays_its_audio(
     data = _tab(audio_browser)
     sign_in(data, running_desk, "data")
     data.goto(f"{running_desk.base_url}/situation?day=2021-05-25")
+    # Many open conflicts are folded under a summary the officer opens.
+    details = data.get_by_test_id("conflicts-details")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
     row = data.get_by_test_id("conflict-24-2021-05-25-total")
     row.get_by_test_id("resolve-source").select_option("commune_reports")
     row.get_by_test_id("resolve-reason").fill("Báo cáo của các xã đầy đủ hơn")

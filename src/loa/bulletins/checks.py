@@ -23,6 +23,7 @@ from typing import Any
 
 from loa.bulletins.content import FIGURE_LABELS, Bulletin, Figure, UnitStatus
 from loa.bulletins.read_back import numbers_in
+from loa.formatting import format_date
 from loa.situation.levels import assumption_text
 
 __all__ = [
@@ -195,7 +196,7 @@ def _stale(bulletin: Bulletin, warning_days: int, error_days: int) -> list[Probl
             f"Số liệu mới nhất là ngày {newest:%d/%m/%Y}, cũ hơn ngày bản tin {age} ngày "
             f"(cảnh báo sau {warning_days} ngày, chặn duyệt sau {error_days} ngày). "
             "Hãy nhập số liệu mới.",
-            f"The newest data is from {newest.isoformat()}, {age} days before the bulletin "
+            f"The newest data is from {format_date(newest, 'en')}, {age} days before the bulletin "
             f"(warning after {warning_days} days, approval refused after {error_days}). "
             "Import newer data.",
             bulletin.province_code,

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from loa.formatting import format_date
+
 __all__ = [
     "CHILDREN_SUM",
     "MEASURES",
@@ -110,7 +112,7 @@ class Conflict:
             f"{source_label(s, lang)}: {_number(v)}" for s, v in sorted(self.values.items())
         )
         vi_measure, en_measure = MEASURE_LABELS.get(self.measure, (self.measure, self.measure))
-        unit = f"{self.unit_name} ({self.unit_code})" if self.unit_name else self.unit_code
+        unit = self.unit_name or self.unit_code
         partial = (
             f"; {self.children_reporting} "
             + ("đơn vị cấp dưới đã báo cáo" if lang == "vi" else "units below reported")
@@ -124,7 +126,7 @@ class Conflict:
                     f"thấp hơn tổng của các đơn vị cấp dưới ({shown}{partial})."
                 )
             return (
-                f"{en_measure.capitalize()} of {unit} on {self.day.isoformat()} "
+                f"{en_measure.capitalize()} of {unit} on {format_date(self.day, 'en')} "
                 f"is below the sum of its units ({shown}{partial})."
             )
         if lang == "vi":
@@ -132,7 +134,9 @@ class Conflict:
                 f"Các nguồn cho số {vi_measure} của {unit} ngày {self.day:%d/%m/%Y} "
                 f"khác nhau ({shown})."
             )
-        return f"Sources differ on {en_measure} of {unit} on {self.day.isoformat()} ({shown})."
+        return (
+            f"Sources differ on {en_measure} of {unit} on {format_date(self.day, 'en')} ({shown})."
+        )
 
     def to_json(self) -> dict[str, Any]:
         """Return the conflict as the CLI and the API print it."""

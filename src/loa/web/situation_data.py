@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loa.errors import LoaError
+from loa.formatting import format_date
 from loa.services.situation_board import RT_MAX_CV
 from loa.services.situation_report import levels_first_day, levels_on
 from loa.services.situation_series import ProvinceReads, area_from, read_province, reported_span
@@ -205,8 +206,8 @@ def rt_points(cases: list[tuple[date, float | None]]) -> tuple[list[RtPoint], li
         warnings.append(
             f"{len(missing)} ngày không có báo cáo (từ {missing[0]:%d/%m/%Y} đến "
             f"{missing[-1]:%d/%m/%Y}): không tính là 0 ca; R_t bỏ trống qua những ngày đó.\n"
-            f"{len(missing)} days have no report ({missing[0].isoformat()} to "
-            f"{missing[-1].isoformat()}): not counted as zero; R_t is left blank across them."
+            f"{len(missing)} days have no report ({format_date(missing[0], 'en')} to "
+            f"{format_date(missing[-1], 'en')}): not counted as zero; R_t is left blank across them."
         )
     found: dict[date, RtPoint] = {}
     # One serial interval long enough to sum to 1, whatever the length of a run.

@@ -106,7 +106,7 @@ def build() -> tuple[list[FactCheck], list[dict[str, Any]]]:
             ("no_diacritics", fold(one), fid),
             ("teencode", teencode(two, rng), fid),
             ("partial_quote", partial_quote(entry["claim"], rng), fid),
-            ("shared", rng.choice(_SHARES).format(claim=entry["claim"], n=index), fid),
+            ("reposted", rng.choice(_SHARES).format(claim=entry["claim"], n=index), fid),
             ("negation", entry["negation"], None),
             ("negation_no_diacritics", fold(entry["negation"]), None),
             ("negation_teencode", teencode(entry["negation"], rng), None),

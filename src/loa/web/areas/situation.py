@@ -106,7 +106,10 @@ def situation_page(
         return ctx.page("situation.html", day=None, level=level, cells=[], unit=None)
     reads = page_reads(ctx.db, province, shown, days=90)  # one read for levels and charts
     board = situation_board(ctx.db, reads, province, shown, rules(), level=level, lang=ctx.lang)
-    cells = [UnitCell(r.code, r.name, r.level, r.per_100k, r.cases_week, r.reasons) for r in board]
+    cells = [
+        UnitCell(r.code, r.name, r.level, r.per_100k, r.cases_week, r.reasons, r.provisional)
+        for r in board
+    ]
     districts = sorted({(r.district, r.district) for r in board if r.district})
     shown_rows = [
         r
