@@ -106,7 +106,8 @@ def load_demo_listening(
     )
     done.posts = report.stored
     done.narratives = report.narratives_new
-    today = now.astimezone(LOCAL).date()
+    # Counts are kept per UTC day (ListenCountRow.day), so the spike is looked for on that day.
+    today = now.date()
     done.alerts = len(svc.detect_alerts(session, day=today, settings=settings, actor=actor))
     biggest = session.scalars(
         select(ListenNarrativeRow).order_by(ListenNarrativeRow.size.desc())

@@ -100,7 +100,9 @@ def directive_import(
                 return ctx.page(
                     "directive_duplicate.html", existing=same, pending=token, filename=name
                 )
-        done = svc.import_directive(ctx.db, raw, name, actor=principal.actor)
+        done = svc.import_directive(
+            ctx.db, raw, name, actor=principal.actor, as_new_version=bool(pending)
+        )
     except LoaError as exc:
         ctx.db.rollback()
         flash_error(ctx.request, exc)
