@@ -47,7 +47,9 @@ CODES = re.compile(
 class VisibleText(HTMLParser):
     """Collects the text a reader sees and the links of a page."""
 
-    HIDDEN = ("script", "style", "title", "template")
+    # <code> holds identifiers a person copies as they are (an API token's random prefix such
+    # as "loa_2238qn…", a fact-check id, an API path), set apart from the words to read.
+    HIDDEN = ("script", "style", "title", "template", "code")
 
     def __init__(self) -> None:
         super().__init__()

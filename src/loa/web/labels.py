@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from loa.formatting import format_date, format_number
 from loa.situation.level_reasons import rules_title
+from loa.situation.reconcile import SOURCE_LABELS, source_label
 from loa.web.i18n import N_
 
 __all__ = [
@@ -230,6 +231,7 @@ FIELDS: dict[str, str] = {
     "replies_sent": N_("trả lời đã gửi"),
     "replies_failed": N_("trả lời lỗi"),
     "replaced": N_("số mục thay thế"),
+    "source": N_("nguồn số liệu"),
 }
 
 # Which label kind a field's value takes, where the value is a code.
@@ -300,6 +302,8 @@ def _value(
         return f"{label('channel', channel, gettext)}: {label('delivery', status, gettext)}"
     if names and text in names:
         return names[text]
+    if field == "source" and text in SOURCE_LABELS:
+        return source_label(text, lang)
     for kind in _FIELD_KINDS.get(field, ()):
         if text in LABELS[kind]:
             return label(kind, text, gettext)
