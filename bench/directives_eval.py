@@ -38,7 +38,7 @@ OTHER_FIELDS = (
     "signer.authority", "tasks",
 )  # fmt: skip
 FIELDS = HEADER_FIELDS + OTHER_FIELDS
-FORMS = ("web", "text", "docx", "pdf", "scan", "excerpt")
+FORMS = ("web", "plain", "text", "docx", "pdf", "scan", "excerpt")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ with spaces, Word files whose header and signature are two-column tables, text P
 (pages drawn as pictures with noise, a slight tilt and JPEG blur, saved as a black-and-white TIFF like a fax scan). The
 scans are then read with Tesseract (`vie`) and the text kept beside them as NAME.ocr.txt, so
 the evaluation need not run OCR each time (`bench/directives_eval.py --ocr` runs it again).
+`--only=STEM` (repeatable) makes the forms of the named sources only.
 
 Every form holds the same document as its web copy (header, body and signature; appendices
 after the signature are left out), so it is scored against the web copy's expected JSON. The
@@ -42,6 +43,9 @@ SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "c21-ct-09-ct-ubnd-can-tho": ("Nước là nguồn tài nguyên", ("text",)),
     "c23-qd-2500-qd-ttg": ("THỦ TƯỚNG CHÍNH PHỦ", ("scan",)),
     "c25-qd-2813-qd-ubnd-dong-nai": ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", ("docx", "scan")),
+    "n01-haugiang-454-ubnd-ncth": ("Ủy ban nhân dân tỉnh nhận được", ("text", "scan")),
+    "n02-ttg-729-qd-ttg": ("THỦ TƯỚNG CHÍNH PHỦ", ("docx", "scan")),
+    "n03-vpcp-3722-vpcp-cn": ("Xét đề nghị của Ủy ban", ("pdf", "scan")),
 }  # fmt: skip
 TITLES = {
     "QĐ": "QUYẾT ĐỊNH", "KH": "KẾ HOẠCH", "TB": "THÔNG BÁO", "CT": "CHỈ THỊ",
@@ -108,7 +112,7 @@ class Document:
     def subject_block(self) -> tuple[list[str], list[str]]:
         """Return (lines under the number in the left column, centred title lines)."""
         subject = self.want["subject"] or ""
-        if self.want["doc_type"] == "CV" or not subject.isupper():
+        if self.want["doc_type"] == "CV":
             return textwrap.wrap(f"V/v {subject}", 40), []
         title = TITLES.get(self.want["doc_type"], "")
         return [], [title, *textwrap.wrap(subject, 60)]
@@ -354,7 +358,10 @@ def main() -> int:
     """Write every form of every source; OCR the scans unless --no-ocr is given."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     FORMS.mkdir(exist_ok=True)
+    only = {arg.removeprefix("--only=") for arg in sys.argv if arg.startswith("--only=")}
     for n, (stem, (body_start, forms)) in enumerate(SOURCES.items()):
+        if only and stem not in only:
+            continue  # the seed of each scan is its place in SOURCES, so others stay as they are
         doc = Document(stem, body_start)
         for form in forms:
             if form == "text":

@@ -36,7 +36,8 @@ _OPENERS = (("giao",), ("de", "nghi"), ("yeu", "cau"), ("chi", "dao"))
 # "Căn cứ kế hoạch này, ..." / "Trên cơ sở ..., ": a lead-in clause before the subject.
 _LEAD_IN = re.compile(r"^(Căn cứ|Trên cơ sở|Để|Theo)\b[^,]{0,80},\s*", re.IGNORECASE)
 # A sub-point or bullet ends a heading: " - Tiếp tục ...", " a) Tăng cường ...", " + ...".
-_SUB_POINT = re.compile(r"\s(?:[-+•–]\s|[a-zđ]\)\s|\d{1,2}\.\d*\s)")
+# A hyphen between lower-case words joins a name ("chính trị - xã hội"), it opens no point.
+_SUB_POINT = re.compile(r"\s(?:[-+•–]\s(?![a-zđà-ỹ])|[a-zđ]\)\s|\d{1,2}\.\d*\s)")
 _STRONG_HEADS = frozenset(
     ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
      "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
@@ -96,8 +97,19 @@ def _noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) ->
     return keys[k - 1] in NOUN_BEFORE_VERB and before[:1].isupper()
 
 
+# Head words that open an agency or office holder only with the word after them: "Chủ tịch",
+# "Chủ nhiệm", "Thủ trưởng", "Thủ tướng" (a "chủ quản dữ liệu" is a role in a rule, not an agency).
+_PAIRED_HEADS = {"chu": ("tich", "nhiem"), "thu": ("truong", "tuong")}
+# A title governing a list: "người đứng đầu các cơ quan ..., các đơn vị ..." is one assignee.
+_GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
+# A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
+_PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
+
+
 def _is_head(key: str, following: str) -> bool:
     if key not in AGENCY_HEADS:
+        return False
+    if key in _PAIRED_HEADS and following not in _PAIRED_HEADS[key]:
         return False
     return not (key == "cac" and following not in PLURAL_HEADS)
 
@@ -118,21 +130,26 @@ def _split_names(subject: str) -> list[str]:
     for chunk in subject.split(";"):
         parts: list[str] = []
         for piece in re.split(r",\s*", chunk):
-            if parts and not _starts_agency(piece):
+            governed = bool(parts) and fold(parts[-1]).startswith(_GOVERNING_TITLES)
+            if parts and (not _starts_agency(piece) or (governed and piece.startswith("các "))):
                 parts[-1] = f"{parts[-1]}, {piece}"
             else:
                 parts.append(piece)
         for part in parts:
-            pieces = re.split(r"\s+và\s+(?=các\s|[A-ZĐÀ-Ỹ])", part)
+            pieces = re.split(r"\s+và\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s)", part)
             current = pieces[0]
             for piece in pieces[1:]:
-                if _starts_agency(piece) or piece.startswith("các "):
+                if _starts_agency(piece) or piece.startswith("các ") or _PERSON.match(piece):
                     names.append(current)
                     current = piece
                 else:
                     current = f"{current} và {piece}"
             names.append(current)
-    return [n for n in (clean_name(n) for n in names) if n and not _TO_ASSIGN.search(fold(n))]
+    return [
+        n
+        for n in (clean_name(n) for n in names)
+        if n and not _TO_ASSIGN.search(fold(n)) and not _PERSON.match(n)
+    ]
 
 
 def _trim(name: str, resolve: Resolve | None) -> str:

@@ -162,6 +162,30 @@ def place_before(prefix: str) -> str | None:
     return " ".join(words) or None
 
 
+# "V/v cơ chế ... công trình Hà Nội, ngày 28 tháng 04 năm 2026": a PDF text layer put the date of
+# the right column at the end of a left-column line, one space apart.
+_DATE_TAIL = re.compile(
+    r"^(?P<left>.*?\S)\s+(?P<date>(?:(?:Thành phố|Thị xã|TP\.|TX\.)\s+)?(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*\s+){0,3}"
+    r"[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*,\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*$"
+)
+
+
+def split_date_tail(line: str) -> list[str]:
+    """Return a "V/v" line with a trailing "Place, ngày ... năm ..." set on a line of its own.
+
+    The date comes first, so the subject's wrapped lines below go on from the "V/v" line.
+    """
+    if not _SUBJECT_LABEL.match(line):
+        return [line]
+    m = _DATE_TAIL.match(line)
+    return [m.group("date"), m.group("left")] if m else [line]
+
+
+def _is_noise(line: str) -> bool:
+    """Return True for what OCR makes of a rule under a name ("ceeeeer", "-------", "—")."""
+    return re.fullmatch(r"[\W_a-zđ]{1,15}", line) is not None and " " not in line
+
+
 def _is_motto(line: str) -> bool:
     key = fold(line)
     return "xa hoi chu nghia" in key or key.replace(" ", "") == "dangcongsanvietnam"
@@ -183,6 +207,8 @@ def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
                     continue
                 break
             continue
+        if not block and (_OWN_NUMBER.search(lines[i]) or _is_noise(lines[i])):
+            continue  # a scan's number line or a rule read as letters between name and motto
         if not is_caps(lines[i]) or _OWN_NUMBER.search(lines[i]) or fold(lines[i]) in MARKS:
             break
         block.insert(0, lines[i])

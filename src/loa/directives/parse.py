@@ -43,11 +43,14 @@ from loa.text import fold
 
 __all__ = ["TYPE_CODES", "parse_dispatch"]
 
+_HEADER_LINES = 25  # a date at the end of another line is looked for in the first lines only
 _DATE_LINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 
 
 def _lines(text: str) -> tuple[list[str], list[str]]:
     lines = [part for line in layout_lines(text) for part in header.split_merged_columns(line)]
+    head = _HEADER_LINES
+    lines = [p for line in lines[:head] for p in header.split_date_tail(line)] + lines[head:]
     lines, warnings = repair_numbers(lines)
     lines, more = repair_header_words(lines)
     return lines, warnings + more
