@@ -36,8 +36,17 @@ _OPENERS = (("giao",), ("de", "nghi"), ("yeu", "cau"), ("chi", "dao"))
 # "Căn cứ kế hoạch này, ..." / "Trên cơ sở ..., ": a lead-in clause before the subject.
 _LEAD_IN = re.compile(r"^(Căn cứ|Trên cơ sở|Để|Theo)\b[^,]{0,80},\s*", re.IGNORECASE)
 # A sub-point or bullet ends a heading: " - Tiếp tục ...", " a) Tăng cường ...", " + ...".
-# A hyphen between lower-case words joins a name ("chính trị - xã hội"), it opens no point.
-_SUB_POINT = re.compile(r"\s(?:[-+•–]\s(?![a-zđà-ỹ])|[a-zđ]\)\s|\d{1,2}\.\d*\s)")
+# A sub-point opens a line, or follows a colon or a full stop; a hyphen inside a line joins a
+# name ("chính trị - xã hội", "Sở Lao động - Thương binh và Xã hội") unless a duty follows it.
+_SUB_POINT = re.compile(
+    r"(?:\n\s*|(?<=[:;.])\s+)(?:[-+•–]\s|[a-zđ]\)\s|\d{1,2}\.\d*\s)|\s[-+•–]\s(?=\S)"
+)
+# "..., theo chức năng, nhiệm vụ được giao, ...": how the duty is done, not who does it.
+_MANNER = re.compile(
+    r",?\s*(?:theo|căn cứ(?: vào)?|trong phạm vi)\s+(?:chức năng,?\s*nhiệm vụ(?:,?\s*quyền hạn)?"
+    r"|nhiệm vụ,?\s*quyền hạn)(?:\s+(?:được giao|của mình|của đơn vị))?\s*,?",
+    re.IGNORECASE,
+)
 _STRONG_HEADS = frozenset(
     ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
      "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
@@ -171,7 +180,7 @@ def _trim(name: str, resolve: Resolve | None) -> str:
 
 def _subject(sentence: str) -> tuple[str, str | None] | None:
     """Return (subject phrase, partner phrase) of a sentence, or None when it names nobody."""
-    sentence = _LEAD_IN.sub("", sentence.strip())
+    sentence = _MANNER.sub(" ", _LEAD_IN.sub("", sentence.strip()))
     words, keys = _keys(sentence)
     start = 0
     for opener in _OPENERS:
@@ -201,13 +210,25 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     return subject, partner
 
 
+def _sub_point(text: str) -> int | None:
+    """Return where the first sub-point or bullet of `text` starts, if any."""
+    for m in _SUB_POINT.finditer(text):
+        if m.group().startswith((" ", "\t")) and not re.match(r"\s*[:;.]", text[m.start() - 1 :]):
+            # An inline hyphen opens a point only before a duty ("Sở Y tế - Chủ trì ...").
+            words, keys = _keys(text[m.end() :])
+            if not keys or not _verb_at(keys, 0):
+                continue
+        return m.start()
+    return None
+
+
 def _heading(segments: Sequence[str]) -> str | None:
     """Return an item's heading when it holds only names (no verb) above bullets or points."""
-    text = " ".join(segments[:4])
-    cut = _SUB_POINT.search(f" {text}")
+    text = "\n".join(segments[:4])
+    cut = _sub_point(f" {text}")
     if cut is None and not segments[0].rstrip().endswith(":"):
         return None
-    head = (text[: cut.start()] if cut else segments[0]).strip().rstrip(":").strip()
+    head = (text[: cut - 1] if cut else segments[0]).replace("\n", " ").strip().rstrip(":").strip()
     words, keys = _keys(head)
     if not keys or len(keys) > 40 or not words[0].group()[:1].isupper():
         return None

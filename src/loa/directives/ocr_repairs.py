@@ -16,7 +16,7 @@ import re
 
 from loa.text import fold, standard_tone_marks
 
-__all__ = ["repair_header_words", "repair_numbers"]
+__all__ = ["repair_header_words", "repair_numbers", "restore_symbol_hyphen"]
 
 _DIGIT_LIKE = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
 _D = r"[0-9lIOoSBZ]"
@@ -128,3 +128,28 @@ def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
         else:
             out.append(line)
     return out, warnings
+
+
+def restore_symbol_hyphen(symbol: str | None, distribution: list[str]) -> tuple[str | None, str]:
+    """Return the number symbol with a hyphen OCR lost put back, and a warning if one was.
+
+    The last part of a symbol is the drafting unit, which the "Lưu: VT, KHTC" entry of the
+    distribution names too: "11208/BNVKHTC" with "Lưu: VT, Vụ KHTC" is "11208/BNV-KHTC".
+    """
+    if not symbol or "/" not in symbol:
+        return symbol, ""
+    head, tail = symbol.rsplit("/", 1)
+    if "-" in tail:
+        return symbol, ""
+    archive = next((e for e in distribution if fold(e).startswith("luu")), "")
+    codes = [c for c in re.findall(r"[A-ZĐ][A-ZĐ0-9]+", archive) if c != "VT"]
+    for code in codes:
+        if tail.endswith(code) and len(tail) - len(code) >= 2:
+            fixed = f"{head}/{tail[: -len(code)]}-{code}"
+            return fixed, (
+                f"Số, ký hiệu đọc là {symbol}, thiếu gạch nối trước đơn vị soạn thảo {code} "
+                f"(theo dòng 'Lưu'), sửa thành {fixed}; hãy soát lại. / Number symbol read as "
+                f"{symbol} without the hyphen before the drafting unit {code} (named in the "
+                f"'Lưu' line), read as {fixed}; please check."
+            )
+    return symbol, ""

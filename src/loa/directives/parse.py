@@ -35,7 +35,7 @@ from datetime import date
 from loa.directives import duties, footer, header
 from loa.directives.layout import layout_lines
 from loa.directives.model import Directive
-from loa.directives.ocr_repairs import repair_header_words, repair_numbers
+from loa.directives.ocr_repairs import repair_header_words, repair_numbers, restore_symbol_hyphen
 from loa.directives.references import references, safe_date
 from loa.directives.vocabulary import TYPE_CODES
 from loa.errors import DocumentError
@@ -171,7 +171,8 @@ def parse_dispatch(
             break
     year = issued.year if issued else reference_date.year if reference_date else None
     body = lines[body_start:body_end]
-    own = number.symbol if number else None
+    own, repaired = restore_symbol_hyphen(number.symbol if number else None, distribution)
+    warnings += [repaired] if repaired else []
     return Directive(
         system=system,
         issuer=issuer,
