@@ -27,7 +27,7 @@ from loa.directives.model import Assignee
 from loa.directives.vocabulary import AGENCY_HEADS, DUTY_VERBS, NOUN_BEFORE_VERB, PLURAL_HEADS
 from loa.text import fold
 
-__all__ = ["find_assignees"]
+__all__ = ["find_assignees", "opens_with_agency"]
 
 Resolve = Callable[[str], str | None]
 
@@ -121,6 +121,12 @@ def _is_head(key: str, following: str) -> bool:
     if key in _PAIRED_HEADS and following not in _PAIRED_HEADS[key]:
         return False
     return not (key == "cac" and following not in PLURAL_HEADS)
+
+
+def opens_with_agency(text: str) -> bool:
+    """Return True when `text` opens on an agency or office holder ("Chánh Văn phòng ...")."""
+    _, keys = _keys(text)
+    return bool(keys) and _is_head(keys[0], keys[1] if len(keys) > 1 else "")
 
 
 def _starts_agency(part: str) -> bool:
@@ -241,6 +247,38 @@ def _heading(segments: Sequence[str]) -> str | None:
     return " ".join(w.group() for w in words[opener:])
 
 
+_TOPIC = re.compile(r"^(?:Về|Đối với)\s", re.IGNORECASE)
+_POINT = re.compile(r"^(?:[a-zđ]\)|[-+•–])\s+")
+
+
+def _topic_assignees(
+    segments: Sequence[str], first_paragraph: str, resolve: Resolve | None
+) -> list[Assignee]:
+    """Return who the points of a topic item ("2. Về đầu tư: a) Giao Bộ Tài chính ...") name.
+
+    An item that opens on its topic names its agencies in the text after the topic's colon and
+    in the opening words of its lettered points and bullets, each point its own subject.
+    """
+    if not segments or not _TOPIC.match(first_paragraph):
+        return []
+    openings = []
+    head, colon, rest = first_paragraph.partition(":")
+    if colon and rest.strip():
+        openings.append(_POINT.sub("", rest.strip()))
+    openings += [_POINT.sub("", seg) for seg in segments[1:] if _POINT.match(seg)]
+    names: list[str] = []
+    for opening in openings:
+        sentence = re.split(r"(?<=[.!?;])\s+", opening, maxsplit=1)[0]
+        found = _subject(sentence)
+        if found is None:
+            continue
+        for name in _split_names(found[0]) + _split_names(found[1] or ""):
+            name = _trim(name, resolve)
+            if name not in names:
+                names.append(name)
+    return [Assignee(n) for n in names]
+
+
 def find_assignees(
     segments: Sequence[str], first_paragraph: str, resolve: Resolve | None, *, article: bool = False
 ) -> list[Assignee]:
@@ -259,7 +297,7 @@ def find_assignees(
         candidates = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text)[:3]
     found = next((f for f in map(_subject, candidates) if f is not None), None)
     if found is None:
-        return []
+        return [] if article else _topic_assignees(segments, first_paragraph, resolve)
     subject, partner = found
     leads = [_trim(n, resolve) for n in _split_names(subject)]
     if not leads:

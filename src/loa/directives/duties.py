@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from loa.directives.agencies import find_assignees
+from loa.directives.agencies import find_assignees, opens_with_agency
 from loa.directives.deadlines import find_deadline
 from loa.directives.model import Assignee, Task
 from loa.text import fold
@@ -130,6 +130,27 @@ def _is_closing(segment: str) -> bool:
     return key.startswith(_CLOSING) or "quan tam thuc hien" in key
 
 
+# Article titles under which an article assigns: "Trách nhiệm của ...", "Tổ chức thực hiện".
+_ASSIGNING_TITLES = (*_DUTY_SECTIONS, "thi hanh", "giao")
+
+
+def _non_assigning_title(segments: Sequence[str]) -> bool:
+    """Return True when an article opens on a title about something else ("Phạm vi điều chỉnh").
+
+    A regulation's articles define and set rules; only those titled for duties name who must act
+    ("Trách nhiệm của các cơ quan"), so "chủ quản dữ liệu" in a rule is no assignee.
+    """
+    if len(segments) < 2:
+        return False
+    title = segments[0].strip()
+    words = title.split()
+    if not words or len(words) > 15 or re.search(r"[.;:!?]$", title) or not title[:1].isupper():
+        return False
+    if opens_with_agency(title):
+        return False  # "Chánh Văn phòng" / "UBND tỉnh; Giám đốc Sở ...": a sentence wrapped
+    return not any(word in fold(title) for word in _ASSIGNING_TITLES)
+
+
 def tasks(
     body: Sequence[str], year: int | None, resolve_org: Callable[[str], str | None] | None
 ) -> list[Task]:
@@ -138,7 +159,12 @@ def tasks(
     for label, segments in _units(body):
         text = _join(segments)
         article = label.startswith("Điều")
-        assignees = find_assignees(segments, text.split("\n", 1)[0], resolve_org, article=article)
+        if article and _non_assigning_title(segments):
+            assignees: list[Assignee] = []
+        else:
+            assignees = find_assignees(
+                segments, text.split("\n", 1)[0], resolve_org, article=article
+            )
         if resolve_org is not None:
             assignees = [Assignee(a.name, resolve_org(a.name), a.role) for a in assignees]
         deadline = find_deadline(text, year)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from loa.directives.header import LETTER, type_of
@@ -20,6 +21,19 @@ _REF_DATE = re.compile(
 _REF_DATE_BEFORE = re.compile(
     r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*,[^.;:]*?ban hành[^.;:]*$", re.IGNORECASE
 )
+
+
+def _plain_code(symbol: str) -> str:
+    """Return a symbol with tone marks OCR put on its capitals dropped ("625-TB/TƯ" is "TU").
+
+    Symbol codes are written in capitals without marks (Đ aside): "TU", "BYT", "QĐ-UBND".
+    """
+    out = []
+    for c in symbol:
+        if c.isupper() and c != "Đ":
+            c = unicodedata.normalize("NFD", c)[0]
+        out.append(c)
+    return "".join(out)
 
 
 def safe_date(year: int, month: int, day: int) -> date | None:
@@ -40,6 +54,7 @@ def references(flat: str, own: str | None) -> list[Reference]:
             else:
                 symbol = f"{m.group(1)}/{m.group(2)}"
                 kind = type_of(m.group(2).split("-")[0], False)
+            symbol = _plain_code(symbol)
             key = symbol.casefold()
             # A symbol printed in capitals in a title ("32/CT-TTG") and again as written
             # ("32/CT-TTg") is one document: keep the written spelling and its date.
