@@ -206,8 +206,13 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     # A quoted title ("chuyên mục “Chung tay ...”") is never part of an agency's name.
     subject = re.split(r"[“\"«]", subject)[0].strip(" ,;:")
     partner = None
-    if k is not None and keys[k : k + 2] == ["chu", "tri"]:
-        m = re.match(r"chủ trì,?\s*(?:và\s+)?phối hợp(?: với)?\s+", sentence[end:], re.IGNORECASE)
+    if k is not None and keys[k : k + 2] in (["chu", "tri"], ["phoi", "hop"]):
+        # "X chủ trì, phối hợp với Y ...", "X phối hợp (chặt chẽ) với Y ...": Y supports.
+        m = re.match(
+            r"(?:chủ trì,?\s*(?:và\s+)?)?phối hợp(?: chặt chẽ)?(?: với)?\s+",
+            sentence[end:],
+            re.IGNORECASE,
+        )
         if m:
             rest = sentence[end + m.end() :]
             rest_words, rest_keys = _keys(rest)
@@ -221,7 +226,7 @@ def _sub_point(text: str) -> int | None:
     for m in _SUB_POINT.finditer(text):
         if m.group().startswith((" ", "\t")) and not re.match(r"\s*[:;.]", text[m.start() - 1 :]):
             # An inline hyphen opens a point only before a duty ("Sở Y tế - Chủ trì ...").
-            words, keys = _keys(text[m.end() :])
+            _, keys = _keys(text[m.end() :])
             if not keys or not _verb_at(keys, 0):
                 continue
         return m.start()
@@ -262,12 +267,14 @@ def _topic_assignees(
     if not segments or not _TOPIC.match(first_paragraph):
         return []
     openings = []
-    head, colon, rest = first_paragraph.partition(":")
+    _, colon, rest = first_paragraph.partition(":")
     if colon and rest.strip():
         openings.append(_POINT.sub("", rest.strip()))
     openings += [_POINT.sub("", seg) for seg in segments[1:] if _POINT.match(seg)]
     names: list[str] = []
     for opening in openings:
+        while _TOPIC.match(opening) and ":" in opening:  # "a) Về vốn: Giao Bộ Tài chính ..."
+            opening = opening.split(":", 1)[1].strip()
         sentence = re.split(r"(?<=[.!?;])\s+", opening, maxsplit=1)[0]
         found = _subject(sentence)
         if found is None:

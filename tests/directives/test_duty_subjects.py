@@ -1,0 +1,139 @@
+"""Who a duty names, in the shapes the 2025-2026 documents of the evaluation set use."""
+
+from __future__ import annotations
+
+from loa.directives.duties import tasks
+from loa.directives.parse import parse_dispatch
+
+
+def _names(body: list[str]) -> list[list[str]]:
+    return [[a.name for a in t.assignees] for t in tasks(body, 2026, None)]
+
+
+def test_a_title_governs_the_list_after_it() -> None:
+    body = [
+        "1. Giao người đứng đầu các cơ quan chuyên môn, cơ quan hành chính khác, các đơn vị sự "
+        "nghiệp công lập trực thuộc Ủy ban nhân dân Thành phố; Chủ tịch Ủy ban nhân dân các xã, "
+        "phường chỉ đạo cập nhật dữ liệu."
+    ]
+    assert _names(body) == [
+        [
+            "người đứng đầu các cơ quan chuyên môn, cơ quan hành chính khác, các đơn vị sự "
+            "nghiệp công lập trực thuộc Ủy ban nhân dân Thành phố",
+            "Chủ tịch Ủy ban nhân dân các xã, phường",
+        ]
+    ]
+
+
+def test_a_person_named_in_a_decision_is_no_agency() -> None:
+    body = [
+        "Điều 1. Phê chuẩn kết quả bầu chức vụ Chủ tịch đối với ông Nguyễn Văn A.",
+        "Điều 2. Bộ trưởng Bộ Nội vụ, Ủy ban nhân dân thành phố Đà Nẵng và ông Nguyễn Văn A "
+        "chịu trách nhiệm thi hành Quyết định này./.",
+    ]
+    assert _names(body) == [[], ["Bộ trưởng Bộ Nội vụ", "Ủy ban nhân dân thành phố Đà Nẵng"]]
+
+
+def test_hyphenated_names_are_not_cut_as_bullets() -> None:
+    body = [
+        "1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, các tổ chức chính trị - xã hội tỉnh "
+        "tăng cường tuyên truyền.",
+        "2. Sở Giáo dục và Đào tạo, Sở Lao động - Thương binh và Xã hội chỉ đạo các trường.",
+        "3. Sở Y tế",
+        "- Chủ trì tổ chức tiêm chủng.",
+    ]
+    assert _names(body) == [
+        ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội tỉnh"],
+        ["Sở Giáo dục và Đào tạo", "Sở Lao động - Thương binh và Xã hội"],
+        ["Sở Y tế"],
+    ]
+
+
+def test_how_the_duty_is_done_does_not_end_the_subject() -> None:
+    body = [
+        "1. Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh theo chức năng, nhiệm vụ được giao chủ động "
+        "triển khai.",
+        "2. Giao Bộ Công an, Bộ Quốc phòng phối hợp với Ủy ban nhân dân tỉnh bảo đảm an ninh.",
+    ]
+    assert _names(body) == [
+        ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"],
+        ["Bộ Công an", "Bộ Quốc phòng", "Ủy ban nhân dân tỉnh"],
+    ]
+
+
+def test_a_topic_item_takes_the_agencies_of_its_points() -> None:
+    body = [
+        "1. Đối với các kiến nghị của tỉnh:",
+        "a) Về vốn: Giao Bộ Tài chính chủ trì, phối hợp với các cơ quan liên quan xem xét.",
+        "b) Về dự án đường: Bộ Xây dựng nghiên cứu, trả lời tỉnh.",
+        "2. Về đánh giá tình hình",
+        "Thời gian qua, các cơ quan đã nỗ lực.",
+    ]
+    assert _names(body) == [["Bộ Tài chính", "Bộ Xây dựng"], []]
+
+
+def test_role_words_of_a_regulation_are_not_assignees() -> None:
+    body = [
+        "Điều 1. Lưu trữ nhật ký",
+        "1. Chủ quản dữ liệu có trách nhiệm lưu trữ nhật ký chia sẻ dữ liệu.",
+        "Điều 2. Trách nhiệm của các cơ quan",
+        "1. Văn phòng Trung ương Đảng hướng dẫn thực hiện Quy định này.",
+        "Điều 3. Chánh Văn phòng",
+        "UBND tỉnh; Giám đốc Sở Y tế chịu trách nhiệm thi hành Quyết định này.",
+    ]
+    assert _names(body) == [
+        [],
+        ["Văn phòng Trung ương Đảng"],
+        ["Chánh Văn phòng UBND tỉnh", "Giám đốc Sở Y tế"],
+    ]
+
+
+# A Government Office dispatch as a PDF text layer gives it: the date of the right column glued
+# to the "V/v" line of the left one; the number line between the issuing body and the motto.
+PDF_LAYER = """\
+VĂN PHÒNG CHÍNH PHỦ
+ceeeeer
+Số: 3722/VPCPCN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+V/v cơ chế đặc thù xây dựng công trình Hà Nội, ngày 28 tháng 04 năm 2026
+khẩn cấp đối với Dự án kéo dài tuyến Metro
+
+Kính gửi: Ủy ban nhân dân tỉnh Đồng Nai.
+
+Giao các Bộ có ý kiến trước ngày 10 tháng 5 năm 2026./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, CN.
+KT. BỘ TRƯỞNG, CHỦ NHIỆM
+PHÓ CHỦ NHIỆM
+
+Phạm Mạnh Cường
+"""
+
+
+def test_a_pdf_layer_header_is_put_back_together() -> None:
+    d = parse_dispatch(PDF_LAYER)
+    assert d.issuer == "VĂN PHÒNG CHÍNH PHỦ"
+    assert d.place == "Hà Nội" and str(d.date) == "2026-04-28"
+    assert d.subject == (
+        "cơ chế đặc thù xây dựng công trình khẩn cấp đối với Dự án kéo dài tuyến Metro"
+    )
+    # The hyphen OCR lost before the drafting unit comes back from the "Lưu" line, warned.
+    assert d.number_symbol == "3722/VPCP-CN"
+    assert any("gạch nối" in w and "hyphen" in w for w in d.warnings)
+
+
+def test_a_symbol_with_its_hyphen_is_left_alone() -> None:
+    d = parse_dispatch(PDF_LAYER.replace("3722/VPCPCN", "3722/VPCP-CN"))
+    assert d.number_symbol == "3722/VPCP-CN"
+    assert not any("gạch nối" in w for w in d.warnings)
+
+
+def test_tone_marks_ocr_put_on_a_cited_code_are_dropped() -> None:
+    text = PDF_LAYER.replace(
+        "Giao các Bộ", "Thực hiện Thông báo số 625-TB/TƯ ngày 03/11/2021, giao các Bộ"
+    )
+    refs = parse_dispatch(text).references
+    assert [r.number_symbol for r in refs] == ["625-TB/TU"]
