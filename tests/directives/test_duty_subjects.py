@@ -137,3 +137,27 @@ def test_tone_marks_ocr_put_on_a_cited_code_are_dropped() -> None:
     )
     refs = parse_dispatch(text).references
     assert [r.number_symbol for r in refs] == ["625-TB/TU"]
+
+
+DECISION = """\
+ỦY BAN NHÂN DÂN
+TỈNH BẮC GIANG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 120/QĐ-UBND
+Bắc Giang, ngày 05 tháng 3 năm 2026
+QUYẾT ĐỊNH
+{title}
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+Căn cứ Luật Tổ chức chính quyền địa phương;
+QUYẾT ĐỊNH:
+Điều 1. Thành lập Tổ công tác.
+"""
+
+
+def test_a_decision_title_in_sentence_case_is_its_subject() -> None:
+    title = "Thành lập Tổ công tác phòng, chống dịch\nbệnh trên địa bàn tỉnh"
+    d = parse_dispatch(DECISION.format(title=title))
+    assert d.subject == "Thành lập Tổ công tác phòng, chống dịch bệnh trên địa bàn tỉnh"
+    # No title: the preamble is not taken for one.
+    assert parse_dispatch(DECISION.replace("{title}\n", "")).subject is None

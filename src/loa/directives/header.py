@@ -304,9 +304,14 @@ def subject(
             j = i + 1
             while j < len(lines) and not lines[j]:
                 j += 1
-            if j >= len(lines) or _PREAMBLE.match(lines[j]) or not is_caps(lines[j]):
+            if j >= len(lines) or _PREAMBLE.match(lines[j]) or not lines[j][:1].isupper():
                 return None, j
-            parts, caps, i = [lines[j]], True, j
+            after = next((line for line in lines[j + 1 : j + 3] if line), "")
+            if _DECIDER.match(lines[j]) and _PREAMBLE.match(after):
+                return None, j  # no title: the authority ("CHỦ TỊCH ...") over "Căn cứ ..."
+            # The title is in capitals, or in sentence case as many decisions print it now
+            # ("QUYẾT ĐỊNH" / "Phê chuẩn kết quả bầu ..."), up to a blank line or the authority.
+            parts, caps, i = [lines[j]], is_caps(lines[j]), j
     else:
         return None, title_start
     j = i + 1
@@ -321,6 +326,7 @@ def subject(
         if (
             not line
             or (caps and not is_caps(line))
+            or (not caps and (is_caps(line) or _PREAMBLE.match(line) or len(parts) >= 4))
             or fold(line).lstrip("- ").startswith("kinh gui")
         ):
             break

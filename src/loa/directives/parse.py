@@ -15,7 +15,7 @@ Conventions (the evaluation set in tests/data/dispatches/ is written to these):
   body ("SỞ", "BAN", "CỤC", "THUẾ" ...) starts the next name; with two bodies the upper one is
   the parent.
 - subject: as printed, lines joined by spaces, without the "V/v" label; None if not shown. After
-  a type name ("QUYẾT ĐỊNH") it is the title in capitals below it.
+  a type name ("QUYẾT ĐỊNH") it is the title below it, in capitals or in sentence case.
 - recipients, distribution: one entry per "- " line (a "Kính gửi:" / "Nơi nhận:" inline entry
   counts), wrapped entries joined, trailing ",;." dropped, hyphens between words spaced
   ("chính trị - xã hội"). The "Bản điện tử:" list is part of the distribution.
