@@ -306,8 +306,8 @@ def subject(
                 j += 1
             if j >= len(lines) or _PREAMBLE.match(lines[j]) or not lines[j][:1].isupper():
                 return None, j
-            after = next((line for line in lines[j + 1 : j + 3] if line), "")
-            if _DECIDER.match(lines[j]) and _PREAMBLE.match(after):
+            below = next((x for x in lines[j + 1 : j + 3] if x), "")
+            if _DECIDER.match(lines[j]) and _PREAMBLE.match(below):
                 return None, j  # no title: the authority ("CHỦ TỊCH ...") over "Căn cứ ..."
             # The title is in capitals, or in sentence case as many decisions print it now
             # ("QUYẾT ĐỊNH" / "Phê chuẩn kết quả bầu ..."), up to a blank line or the authority.
