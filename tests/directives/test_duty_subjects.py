@@ -161,3 +161,20 @@ def test_a_decision_title_in_sentence_case_is_its_subject() -> None:
     assert d.subject == "Thành lập Tổ công tác phòng, chống dịch bệnh trên địa bàn tỉnh"
     # No title: the preamble is not taken for one.
     assert parse_dispatch(DECISION.replace("{title}\n", "")).subject is None
+
+
+def test_heads_that_name_an_agency_only_with_their_second_word() -> None:
+    body = [
+        "1. Sở Khoa học và Công nghệ, Sở Kế hoạch và Đầu tư chủ trì thẩm định.",
+        "2. Giao Sở Y tế, Thường trực Tỉnh ủy, Trạm Y tế các xã theo dõi.",
+        "3. Thông tấn xã Việt Nam, Tập đoàn Điện lực Việt Nam phối hợp thông tin.",
+        "4. Hiệu trưởng các trường học tổ chức tuyên truyền.",
+        "5. Chủ đầu tư dự án là đơn vị chịu trách nhiệm.",
+    ]
+    assert _names(body) == [
+        ["Sở Khoa học và Công nghệ", "Sở Kế hoạch và Đầu tư"],
+        ["Sở Y tế", "Thường trực Tỉnh ủy", "Trạm Y tế các xã"],
+        ["Thông tấn xã Việt Nam", "Tập đoàn Điện lực Việt Nam"],
+        ["Hiệu trưởng các trường học"],
+        [],
+    ]

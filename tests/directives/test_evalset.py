@@ -52,7 +52,7 @@ def test_set_holds_thirty_complete_documents_in_every_form(bench: ModuleType) ->
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not reached yet: held-out header fields 90.6% (target 95%), item-agency pairs 66.2% "
+    reason="not reached yet: held-out header fields 90.6% (target 95%), item-agency pairs 69.1% "
     "(target 90%); see bench/directives_eval.py",
 )
 def test_heldout_third_reaches_the_header_and_agency_targets(report: Any) -> None:
@@ -66,7 +66,7 @@ def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
     heldout = report.splits["heldout"]
     lines = "\n".join(line for split, line in report.mismatches if split == "heldout")
     assert heldout.header >= 0.90, lines
-    assert heldout.pairs >= 0.66, lines
+    assert heldout.pairs >= 0.69, lines
 
 
 def test_dev_split_reaches_the_targets(report: Any) -> None:

@@ -108,7 +108,19 @@ def _noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) ->
 
 # Head words that open an agency or office holder only with the word after them: "Chủ tịch",
 # "Chủ nhiệm", "Thủ trưởng", "Thủ tướng" (a "chủ quản dữ liệu" is a role in a rule, not an agency).
-_PAIRED_HEADS = {"chu": ("tich", "nhiem"), "thu": ("truong", "tuong")}
+_PAIRED_HEADS = {
+    "chu": ("tich", "nhiem"),
+    "thu": ("truong", "tuong", "vien"),  # Thủ trưởng, Thủ tướng, Thư viện tỉnh
+    # "Công an", "Công ty", "Công đoàn", "Cổng Thông tin ..."; "... và Công nghệ" ends a name.
+    "cong": ("an", "ty", "doan", "thong"),
+    # Heads that are agencies or office holders only with their second word.
+    "thong": ("tan",),  # Thông tấn xã Việt Nam
+    "tap": ("doan", "chi"),  # Tập đoàn Điện lực Việt Nam, Tạp chí Cộng sản
+    "tram": ("y",),  # Trạm Y tế các xã
+    "hieu": ("truong",),  # Hiệu trưởng các trường
+    "bi": ("thu",),  # Bí thư các chi bộ
+    "thuong": ("truc", "vu"),  # Thường trực Tỉnh ủy, Thường vụ ...
+}
 # A title governing a list: "người đứng đầu các cơ quan ..., các đơn vị ..." is one assignee.
 _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
 # A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
@@ -116,9 +128,9 @@ _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNO
 
 
 def _is_head(key: str, following: str) -> bool:
+    if key in _PAIRED_HEADS:
+        return following in _PAIRED_HEADS[key]
     if key not in AGENCY_HEADS:
-        return False
-    if key in _PAIRED_HEADS and following not in _PAIRED_HEADS[key]:
         return False
     return not (key == "cac" and following not in PLURAL_HEADS)
 
@@ -136,6 +148,9 @@ def _starts_agency(part: str) -> bool:
         return False
     if keys[0] == "cac":  # "..., các cơ quan, đơn vị": a new group after a comma
         return len(keys) > 1 and keys[1] in PLURAL_HEADS
+    if keys[0] in _PAIRED_HEADS:  # "Sở Khoa học và Công nghệ": the name goes on
+        following = keys[1] if len(keys) > 1 else ""
+        return words[0].group()[:1].isupper() and following in _PAIRED_HEADS[keys[0]]
     return words[0].group()[:1].isupper() and keys[0] in _STRONG_HEADS
 
 
@@ -209,7 +224,7 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     if k is not None and keys[k : k + 2] in (["chu", "tri"], ["phoi", "hop"]):
         # "X chủ trì, phối hợp với Y ...", "X phối hợp (chặt chẽ) với Y ...": Y supports.
         m = re.match(
-            r"(?:chủ trì,?\s*(?:và\s+)?)?phối hợp(?: chặt chẽ)?(?: với)?\s+",
+            r"chủ trì,?\s*(?:và\s+)?phối hợp(?: với)?\s+|phối hợp(?: chặt chẽ)? với\s+",
             sentence[end:],
             re.IGNORECASE,
         )
