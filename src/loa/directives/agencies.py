@@ -199,9 +199,31 @@ def _trim(name: str, resolve: Resolve | None) -> str:
     return name
 
 
+# "Các Bộ: Công an, Tài chính, ..." / "Giao các Sở: Y tế, Nội vụ ...": a head shared by a list.
+_SHARED_HEAD = re.compile(r"^((?:Giao|Đề nghị|Yêu cầu)\s+)?[Cc]ác\s+(Bộ|Sở)\s*:\s*")
+
+
+def _spread_head(sentence: str) -> str:
+    """Return "Các Bộ: Công an, Tài chính có ..." as "Bộ Công an, Bộ Tài chính có ..."."""
+    m = _SHARED_HEAD.match(sentence)
+    if m is None:
+        return sentence
+    head, pieces, out = m.group(2), sentence[m.end() :].split(", "), []
+    for i, piece in enumerate(pieces):
+        if i and out and out[-1].endswith(f"{head} Văn hóa"):  # "Văn hóa, Thể thao và Du lịch"
+            out[-1] += f", {piece}"
+        else:
+            out.append(f"{head} {piece}")
+        words, keys = _keys(piece)
+        if any(_verb_at(keys, k) for k in range(1, len(keys))):
+            out += pieces[i + 1 :]
+            break
+    return (m.group(1) or "") + ", ".join(out)
+
+
 def _subject(sentence: str) -> tuple[str, str | None] | None:
     """Return (subject phrase, partner phrase) of a sentence, or None when it names nobody."""
-    sentence = _MANNER.sub(" ", _LEAD_IN.sub("", sentence.strip()))
+    sentence = _spread_head(_MANNER.sub(" ", _LEAD_IN.sub("", sentence.strip())))
     words, keys = _keys(sentence)
     start = 0
     for opener in _OPENERS:

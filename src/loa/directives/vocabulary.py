@@ -148,6 +148,8 @@ DUTY_VERBS = tuple(
         "phan cong", "tiep nhan", "van hanh", "khai thac", "su dung", "sap xep",
         "gui", "tang", "dieu tra", "xet nghiem", "tiem", "cach ly", "danh gia",
         "tong hop", "lanh dao", "don doc", "tao dieu kien", "se", "tam ngung", "danh",
+        "co y kien", "xem xet", "tra loi", "hoan thien", "lam ro", "khac phuc", "dieu chinh",
+        "tiep thu", "uu tien",
     )
 )  # fmt: skip
 # A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức", "Sở Thông tin").
