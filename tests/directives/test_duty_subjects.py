@@ -178,3 +178,26 @@ def test_heads_that_name_an_agency_only_with_their_second_word() -> None:
         ["Hiệu trưởng các trường học"],
         [],
     ]
+
+
+def test_a_head_shared_by_a_list_goes_to_each_name() -> None:
+    body = [
+        "1. Giao các Bộ: Công an, Tài chính, Nông nghiệp và Môi trường có ý kiến trước ngày 10 "
+        "tháng 5 năm 2026.",
+        "2. Các Bộ: Văn hóa, Thể thao và Du lịch, Y tế hướng dẫn các địa phương.",
+    ]
+    assert _names(body) == [
+        ["Bộ Công an", "Bộ Tài chính", "Bộ Nông nghiệp và Môi trường"],
+        ["Bộ Văn hóa, Thể thao và Du lịch", "Bộ Y tế"],
+    ]
+
+
+def test_set_phrases_misread_by_ocr_are_spelt_right_and_warned() -> None:
+    text = PDF_LAYER.replace(
+        "V/v cơ chế đặc thù xây dựng công trình Hà Nội, ngày 28 tháng 04 năm 2026\n"
+        "khẩn cấp đối với Dự án kéo dài tuyến Metro",
+        "Hà Nội, ngày 28 tháng 04 năm 2026\nV/v tăng cường phòng, chồng dịch giải đoạn mới",
+    )
+    d = parse_dispatch(text)
+    assert d.subject == "tăng cường phòng, chống dịch giai đoạn mới"
+    assert any("chồng" in w and "please check" in w for w in d.warnings)

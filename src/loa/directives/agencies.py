@@ -208,13 +208,14 @@ def _spread_head(sentence: str) -> str:
     m = _SHARED_HEAD.match(sentence)
     if m is None:
         return sentence
-    head, pieces, out = m.group(2), sentence[m.end() :].split(", "), []
+    head, pieces = m.group(2), sentence[m.end() :].split(", ")
+    out: list[str] = []
     for i, piece in enumerate(pieces):
         if i and out and out[-1].endswith(f"{head} Văn hóa"):  # "Văn hóa, Thể thao và Du lịch"
             out[-1] += f", {piece}"
         else:
             out.append(f"{head} {piece}")
-        words, keys = _keys(piece)
+        _, keys = _keys(piece)
         if any(_verb_at(keys, k) for k in range(1, len(keys))):
             out += pieces[i + 1 :]
             break

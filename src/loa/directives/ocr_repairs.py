@@ -81,7 +81,10 @@ _HEADER_PHRASES = (
     "PHÓ TRƯỞNG BAN", "TRƯỞNG BAN", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "PHÓ CHÁNH VĂN PHÒNG",
     "CHÁNH VĂN PHÒNG", "PHÓ CHỦ NHIỆM", "CHỦ NHIỆM", "PHÓ TRƯỞNG THUẾ TỈNH", "TRƯỞNG THUẾ TỈNH",
     "BỘ TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "THỦ TƯỚNG",
+    "GIAI ĐOẠN", "PHÒNG, CHỐNG", "TRÊN ĐỊA BÀN", "VỀ VIỆC",
 )  # fmt: skip
+# Set phrases of subjects and bodies in lower case ("phòng, chồng dịch" is OCR's "phòng, chống").
+_TEXT_PHRASES = ("phòng, chống", "giai đoạn")
 
 
 def _letters(word: str) -> str:
@@ -92,6 +95,7 @@ _PHRASE_KEYS = sorted(
     ((tuple(_letters(w) for w in p.split()), p.split()) for p in _HEADER_PHRASES),
     key=lambda item: -len(item[0]),
 )
+_TEXT_KEYS = [(tuple(_letters(w) for w in p.split()), p.split()) for p in _TEXT_PHRASES]
 
 
 def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -100,17 +104,19 @@ def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     for line in lines:
         letters = [c for c in line if c.isalpha()]
-        if len(letters) < 2 or not all(c.isupper() for c in letters):
-            out.append(line)
-            continue
+        caps = len(letters) >= 2 and all(c.isupper() for c in letters)
+        phrases = _PHRASE_KEYS if caps else _TEXT_KEYS
         words = line.split()
         keys = [_letters(w) for w in words]
         i = 0
         while i < len(words):
-            for key, canonical in _PHRASE_KEYS:
+            for key, canonical in phrases:
                 if tuple(keys[i : i + len(key)]) == key:
                     for n, right in enumerate(canonical):
+                        right = right.rstrip(".,;:")
                         word = words[i + n].rstrip(".,;:")
+                        if not caps and word[:1].isupper():
+                            right = right[:1].upper() + right[1:]
                         # "UỶ" and "ỦY" are one spelling with the mark placed two ways: kept.
                         if standard_tone_marks(word).upper() != standard_tone_marks(right).upper():
                             words[i + n] = right + words[i + n][len(word) :]
