@@ -201,3 +201,13 @@ def test_set_phrases_misread_by_ocr_are_spelt_right_and_warned() -> None:
     d = parse_dispatch(text)
     assert d.subject == "tăng cường phòng, chống dịch giai đoạn mới"
     assert any("chồng" in w and "please check" in w for w in d.warnings)
+
+
+def test_look_alike_letters_in_the_issuer_code_are_read_as_its_initials() -> None:
+    d = parse_dispatch(PDF_LAYER.replace("3722/VPCPCN", "3722/UPCP-CN"))
+    assert d.number_symbol == "3722/VPCP-CN"
+    assert any("UPCP" in w and "initials" in w for w in d.warnings)
+    # A code that is not the issuer's initials with letters swapped is left as read.
+    assert parse_dispatch(PDF_LAYER.replace("3722/VPCPCN", "3722/BXD-CN")).number_symbol == (
+        "3722/BXD-CN"
+    )

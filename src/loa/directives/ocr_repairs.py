@@ -16,7 +16,12 @@ import re
 
 from loa.text import fold, standard_tone_marks
 
-__all__ = ["repair_header_words", "repair_numbers", "restore_symbol_hyphen"]
+__all__ = [
+    "repair_header_words",
+    "repair_issuer_code",
+    "repair_numbers",
+    "restore_symbol_hyphen",
+]
 
 _DIGIT_LIKE = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
 _D = r"[0-9lIOoSBZ]"
@@ -81,10 +86,10 @@ _HEADER_PHRASES = (
     "PHÓ TRƯỞNG BAN", "TRƯỞNG BAN", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "PHÓ CHÁNH VĂN PHÒNG",
     "CHÁNH VĂN PHÒNG", "PHÓ CHỦ NHIỆM", "CHỦ NHIỆM", "PHÓ TRƯỞNG THUẾ TỈNH", "TRƯỞNG THUẾ TỈNH",
     "BỘ TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "THỦ TƯỚNG",
-    "GIAI ĐOẠN", "PHÒNG, CHỐNG", "TRÊN ĐỊA BÀN", "VỀ VIỆC",
+    "GIAI ĐOẠN", "PHÒNG, CHỐNG", "TRÊN ĐỊA BÀN", "VỀ VIỆC", "THẨM QUYỀN",
 )  # fmt: skip
 # Set phrases of subjects and bodies in lower case ("phòng, chồng dịch" is OCR's "phòng, chống").
-_TEXT_PHRASES = ("phòng, chống", "giai đoạn")
+_TEXT_PHRASES = ("phòng, chống", "giai đoạn", "thẩm quyền")
 
 
 def _letters(word: str) -> str:
@@ -157,5 +162,32 @@ def restore_symbol_hyphen(symbol: str | None, distribution: list[str]) -> tuple[
                 f"(theo dòng 'Lưu'), sửa thành {fixed}; hãy soát lại. / Number symbol read as "
                 f"{symbol} without the hyphen before the drafting unit {code} (named in the "
                 f"'Lưu' line), read as {fixed}; please check."
+            )
+    return symbol, ""
+
+
+# Letters OCR reads for one another in a symbol's capitals.
+_LOOK_ALIKE = {frozenset(p) for p in ("UV", "O0", "I1", "B8", "S5", "DĐ")}
+
+
+def repair_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | None, str]:
+    """Return the symbol with its issuer code read as the issuer's initials where OCR swapped
+    look-alike letters ("3722/UPCP-CN" of VĂN PHÒNG CHÍNH PHỦ is "3722/VPCP-CN"), and a warning.
+    """
+    if not symbol or not issuer or "/" not in symbol:
+        return symbol, ""
+    head, tail = symbol.split("/", 1)
+    parts = tail.split("-")
+    initials = "".join(fold(w)[:1].upper() for w in issuer.split() if w[:1].isalpha())
+    for n, code in enumerate(parts):
+        if code == initials or len(code) != len(initials) or len(code) < 3:
+            continue
+        pairs = [(a, b) for a, b in zip(code, initials, strict=True) if a != b]
+        if pairs and all(frozenset(p) in _LOOK_ALIKE for p in pairs):
+            fixed = f"{head}/{'-'.join([*parts[:n], initials, *parts[n + 1 :]])}"
+            return fixed, (
+                f"Ký hiệu {code} đọc thành {initials} (chữ đầu tên cơ quan ban hành), số, ký hiệu "
+                f"là {fixed}; hãy soát lại. / Code {code} read as {initials} (the issuing body's "
+                f"initials), number symbol {fixed}; please check."
             )
     return symbol, ""

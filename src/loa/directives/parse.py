@@ -35,7 +35,12 @@ from datetime import date
 from loa.directives import duties, footer, header
 from loa.directives.layout import layout_lines
 from loa.directives.model import Directive
-from loa.directives.ocr_repairs import repair_header_words, repair_numbers, restore_symbol_hyphen
+from loa.directives.ocr_repairs import (
+    repair_header_words,
+    repair_issuer_code,
+    repair_numbers,
+    restore_symbol_hyphen,
+)
 from loa.directives.references import references, safe_date
 from loa.directives.vocabulary import TYPE_CODES
 from loa.errors import DocumentError
@@ -172,6 +177,8 @@ def parse_dispatch(
     year = issued.year if issued else reference_date.year if reference_date else None
     body = lines[body_start:body_end]
     own, repaired = restore_symbol_hyphen(number.symbol if number else None, distribution)
+    warnings += [repaired] if repaired else []
+    own, repaired = repair_issuer_code(own, issuer)
     warnings += [repaired] if repaired else []
     return Directive(
         system=system,
