@@ -7,7 +7,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import click
-import numpy as np
 
 from loa.cli.common import Context, Number, echo_json, pass_ctx, t
 from loa.cli.situation_output import (
@@ -22,10 +21,9 @@ from loa.formatting import format_number
 from loa.services import situation as svc
 from loa.services import situation_conflicts as conflicts
 from loa.services import situation_report as report
+from loa.services import situation_rt as rt
 from loa.situation.reconcile import MEASURES, source_label
-from loa.situation.rt import estimate_rt
 from loa.situation.rules import load_rules
-from loa.situation.serial_interval import discretise_gamma_si, load_si_distr
 from loa.store.storage_errors import is_storage_full, storage_full_error
 
 __all__ = ["register"]
@@ -253,14 +251,6 @@ def situation_indicators(
         print_indicators(ctx, rows)
 
 
-def _si(si_mean: float | None, si_sd: float | None, si_distr: Path | None, days: int) -> np.ndarray:
-    if si_distr is not None:
-        return load_si_distr(si_distr)
-    mean = 4.7 if si_mean is None else si_mean
-    sd = 2.9 if si_sd is None else si_sd
-    return discretise_gamma_si(mean, sd, max_days=max(days - 1, 1))
-
-
 @situation.command("rt")
 @click.option("--unit", default=None, help="Mã đơn vị / unit code (cases from the store).")
 @click.option(
@@ -312,30 +302,21 @@ def situation_rt(
         raise InputError(
             "Cần đúng một trong --unit hoặc --series.", "Give exactly one of --unit or --series."
         )
-    if si_distr is not None and (si_mean is not None or si_sd is not None):
-        raise InputError(
-            "Dùng --si-distr hoặc --si-mean/--si-sd, không dùng cả hai.",
-            "Use --si-distr or --si-mean/--si-sd, not both.",
-        )
     if series is not None:
-        dates, local, imported = read_rt_series(series)
-        result = estimate_rt(
-            local,
-            imported,
-            si_distr=_si(si_mean, si_sd, si_distr, len(local)),
-            window=window,
-            dates=dates,
+        result = rt.rt_of_series(
+            series, window=window, si_mean=si_mean, si_sd=si_sd, si_distr=si_distr
         )
     else:
         assert unit is not None
+        span = (first.date() if first else None, last.date() if last else None)
+        days = 400 if span[0] is None or span[1] is None else (span[1] - span[0]).days + 1
+        si = rt.serial_interval(days=days, mean=si_mean, sd=si_sd, distr=si_distr)
         with ctx.session() as session:
-            span = (first.date() if first else None, last.date() if last else None)
-            days = 400 if span[0] is None or span[1] is None else (span[1] - span[0]).days + 1
             result, _basis = report.rt_for_unit(
                 session,
                 province or ctx.settings.province_code,
                 unit,
-                _si(si_mean, si_sd, si_distr, days),
+                si,
                 window=window,
                 first=span[0],
                 last=span[1],
@@ -365,40 +346,6 @@ def situation_rt(
                 f"{r['date_end'] or r['t_end']}\tR={format_number(r['mean'], 2, ctx.lang)}\t"  # type: ignore[arg-type]
                 f"[{low}; {high}]"
             )
-
-
-def read_rt_series(path: Path) -> tuple[list[date], list[float], list[float] | None]:
-    """Return dates, local and imported counts of a `date,local[,imported]` CSV."""
-    import csv
-
-    from loa.errors import Where
-    from loa.situation.reading import parse_date
-
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns = [c.strip() for c in reader.fieldnames or []]
-        if "date" not in columns or "local" not in columns:
-            raise InputError(
-                "Tệp cần các cột date,local (và imported nếu có).",
-                "The file needs the columns date,local (and imported if any).",
-                where=Where(file=path.name, line=1),
-            )
-        dates: list[date] = []
-        local: list[float] = []
-        imported: list[float] = []
-        for line, row in enumerate(reader, start=2):
-            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-            try:
-                dates.append(parse_date(row["date"]))
-                local.append(float(row["local"]))
-                imported.append(float(row.get("imported") or 0))
-            except ValueError:
-                raise InputError(
-                    f"Dòng không đọc được: {row}. Ngày dạng YYYY-MM-DD, số ca là số.",
-                    f"Row cannot be read: {row}. Dates as YYYY-MM-DD, counts as numbers.",
-                    where=Where(file=path.name, line=line),
-                ) from None
-    return dates, local, (imported if "imported" in columns else None)
 
 
 @situation.command("levels")
