@@ -94,3 +94,21 @@ def test_the_import_contracts_hold() -> None:
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "0 broken" in done.stdout
+
+
+LONGEST = 500
+
+
+def test_no_module_runs_past_500_lines_without_saying_why_at_its_top() -> None:
+    long = [
+        f"{p.relative_to(ROOT).as_posix()} ({n} lines)"
+        for p in sorted((ROOT / "src" / "loa").rglob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > LONGEST
+        and not any(
+            line.startswith("# Over 500 lines:")
+            for line in p.read_text(encoding="utf-8").splitlines()[:15]
+        )
+    ]
+    assert long == [], "split these, or say why at the top (# Over 500 lines: …):\n" + "\n".join(
+        long
+    )
