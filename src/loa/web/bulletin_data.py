@@ -1,4 +1,4 @@
-"""What the desk's bulletin pages and API share: roles, visibility, files, audio on demand.
+"""What the desk's bulletin pages and API share: roles, visibility, files served, lines to compare.
 
 The web roles map onto the bulletin workflow's roles (`comms` drafts, approves and publishes
 as `comms_officer`; `admin` as `admin`); the workflow itself refuses an author approving their

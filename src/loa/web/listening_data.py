@@ -1,4 +1,6 @@
-"""What the desk's listening pages and API share: rows to show, sparklines, scopes, cards as data.
+"""What the desk's listening pages and API share: named rows, sparklines, words, cards as data.
+
+The rows come from `loa.services.listening`; this module only names their areas and draws them.
 
 Nothing here names a person who posted: pages show narratives, claims, topics and areas, never
 an item's author (the store keeps at most a salted hash, and it is never read here). Questions
