@@ -10,7 +10,6 @@ import uvicorn
 from fastapi.testclient import TestClient
 from tests.conftest import LoaCli
 
-from loa.services import listening as svc
 from loa.services.listening import library
 from loa.settings import Settings
 from loa.web.app import create_app
