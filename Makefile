@@ -69,6 +69,7 @@ clone-check: ## clone into an empty folder, install from it and run loa init, de
 lint:
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck:
 	$(BIN)/mypy

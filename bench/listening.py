@@ -51,6 +51,7 @@ from loa.listening.pipeline import CachingEmbedder, lexically_gated
 from loa.listening.topics import topic_of
 from loa.services import listening as svc
 from loa.services import listening_warm as warm
+from loa.services.listening.library import library_matcher
 from loa.settings import Settings
 from loa.store.db import make_engine, session_scope
 from loa.store.listening_tables import ListenFactCheckRow, ListenNarrativeRow
@@ -146,7 +147,7 @@ def ingest_run(
     engine = make_engine(f"sqlite:///{path}")
     warm.forget()
     with session_scope(engine) as session:
-        svc._library(session, embedder)  # the matcher is built once, as a running desk has it
+        library_matcher(session, embedder)  # the matcher is built once, as a running desk has it
     stored = duplicates = embedded = 0
     started, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(items), batch):
@@ -254,7 +255,7 @@ def main() -> None:
         # Figures of the stream, measured on what the pipeline did.
         engine = make_engine(f"sqlite:///{best_path}")
         with session_scope(engine) as session:
-            _, matcher = svc._library(session, embedder)
+            _, matcher = library_matcher(session, embedder)
         assert isinstance(matcher, Matcher)
         lexical = matcher.lexical_best([i.text for i in items])
         kinds: dict[str, int] = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings", "kept_secret"]
+__all__ = ["Settings", "get_settings", "kept_secret", "listen_salt"]
 
 
 class Settings(BaseSettings):
@@ -173,6 +173,14 @@ def kept_secret(settings: Settings, name: str, given: str, *, length: int = 32) 
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(value)
     return value
+
+
+def listen_salt(settings: Settings) -> str:
+    """Return LOA_LISTEN_SALT, or the salt kept in `var/listen_salt` (made, mode 0600, if absent).
+
+    It hashes authors, seals tipline reply addresses and the Zalo OA's tokens.
+    """
+    return kept_secret(settings, "listen_salt", settings.listen_salt)
 
 
 def get_settings() -> Settings:

@@ -133,7 +133,7 @@ def test_a_commune_above_its_province_blocks_approval_until_the_conflict_is_reso
     assert shown["acknowledgement"] == "Cấp độ tạm tính: chưa có số liệu tiêm chủng"
     today = shown["content"]["provenance"][0]["computation"]
     assert "tổng các huyện, nguồn: báo cáo của các xã" in today, today
-    text = "\n".join(session.get(svc.BulletinRow, fresh.bulletin_id).texts["paragraphs"])  # type: ignore[union-attr]
+    text = "\n".join(svc.stored_texts(session, fresh.bulletin_id)["paragraphs"])
     assert "ghi nhận 44 ca mắc mới trong ngày" in text and "Trong 7 ngày qua có 245 ca" in text
     assert "tạm tính, chưa có số liệu tiêm chủng" in text
 

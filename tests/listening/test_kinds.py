@@ -17,7 +17,7 @@ from loa.listening.embedding import HashingEmbedder
 from loa.listening.kinds import Kind, classify
 from loa.listening.kinds_eval import load_kinds, score_kinds
 from loa.services import listening as svc
-from loa.services import listening_response as rsp
+from loa.services.listening import response as rsp
 from loa.settings import Settings
 from loa.store.listening_tables import ListenAlertRow, ListenItemRow
 from loa.text import fold

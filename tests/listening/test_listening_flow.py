@@ -20,7 +20,7 @@ from loa.errors import LoaError
 from loa.listening.embedding import HashingEmbedder
 from loa.listening.tipline import FakeReplySender
 from loa.services import listening as svc
-from loa.services import listening_response as rsp
+from loa.services.listening import response as rsp
 from loa.settings import Settings
 from loa.store.listening_tables import ListenCardRow, ListenItemRow, ListenReplyRow
 from loa.web.app import create_app

@@ -10,7 +10,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from tests.conftest import LoaCli
 
-from loa.services import listening as svc
+from loa.services.listening import library
 from loa.settings import Settings
 from loa.web.app import create_app
 
@@ -24,14 +24,14 @@ class _Served:
         self.libraries_ready: int | None = None
 
     def __call__(self, app: Any, **_options: Any) -> None:
-        self.libraries_ready = sum(1 for kept in svc._MATCHERS.values() if kept[2] is not None)
+        self.libraries_ready = sum(1 for kept in library._MATCHERS.values() if kept[2] is not None)
 
 
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> _Served:
     fake = _Served()
     monkeypatch.setattr(uvicorn, "run", fake)
-    monkeypatch.setattr(svc, "_MATCHERS", {})
+    monkeypatch.setattr(library, "_MATCHERS", {})
     return fake
 
 

@@ -18,7 +18,7 @@ from tests.listening.fake_zalo import FakeOA, running_fake_oa
 
 from loa.channels.registry import ChannelRegistry
 from loa.listening.tipline import ReplyAddress
-from loa.services import listening_response as rsp
+from loa.services.listening import response as rsp
 from loa.services.zalo import TOKEN_FILE, TokenFile, save_tokens, zalo_reply_sender
 from loa.settings import Settings
 from loa.store.listening_tables import ListenItemRow, ListenReplyRow

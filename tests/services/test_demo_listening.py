@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from loa.services.demo_listening import load_demo_listening
 from loa.services.listening import public_concerns
-from loa.services.listening_response import list_cards
+from loa.services.listening.response import list_cards
 from loa.settings import Settings
 from loa.store.listening_tables import ListenAlertRow, ListenItemRow
 

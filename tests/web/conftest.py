@@ -70,7 +70,7 @@ def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 with tiny costs: the same code path, without a quarter second per hash."""
     from argon2 import PasswordHasher
 
-    import loa.services.accounts as accounts
+    import loa.services.accounts.users as accounts
 
     monkeypatch.setattr(
         accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)

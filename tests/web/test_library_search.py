@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.orm import Session
 
+from loa.services.listening import search_library as library
 from loa.store.listening_tables import ListenFactCheckRow
-from loa.web.listening_data import library
 
 CLAIMS = {
     "vx-vo-sinh": "Tiêm vắc xin COVID-19 gây vô sinh ở phụ nữ",

@@ -17,7 +17,7 @@ from loa.listening.embedding import HashingEmbedder
 from loa.services import listening as svc
 from loa.services.accounts import create_token, create_user
 from loa.services.directory import save_organisations
-from loa.services.listening_response import get_card
+from loa.services.listening.response import get_card
 from loa.settings import Settings
 from loa.store.listening_tables import ListenItemRow
 

@@ -19,10 +19,10 @@ from loa.listening.feeds import HttpxClient
 from loa.listening.kinds import Kind, classify
 from loa.listening.response import VERDICT_CHOICES
 from loa.services import listening as svc
-from loa.services import listening_response as rsp
 from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
-from loa.services.listening_response import CardView
+from loa.services.listening import response as rsp
+from loa.services.listening.response import CardView
 
 __all__ = ["register"]
 
@@ -311,10 +311,15 @@ def respond_open(
 ) -> None:  # fmt: skip
     """Mở thẻ cho một câu chuyện hoặc một tin cần kiểm chứng. / Open a card on a claim."""
     with ctx.session() as session:
-        view = rsp.open_card(
+        view, new = rsp.open_card_for(
             session, actor=_actor(actor), narrative_id=narrative, claim=claim,
             supersedes=supersedes, relabel_reason=relabel_reason,
         )  # fmt: skip
+    if not new and fmt != "json":
+        ctx.say(
+            f"Câu chuyện {narrative} đã có thẻ {view.card.id} đang xử lý; tiếp tục thẻ đó.",
+            f"Narrative {narrative} already has card {view.card.id} in progress; carry on with it.",
+        )
     _show_card(ctx, view, fmt)
 
 

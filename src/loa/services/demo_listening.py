@@ -28,7 +28,7 @@ from loa.events import utcnow
 from loa.listening.claimreview import Verdict
 from loa.listening.feeds import items_from_records
 from loa.services import listening as svc
-from loa.services import listening_response as rsp
+from loa.services.listening import response as rsp
 from loa.settings import Settings
 from loa.store.listening_tables import ListenCardRow, ListenItemRow, ListenNarrativeRow
 

@@ -28,6 +28,7 @@ __all__ = [
     "org_directory",
     "population_as_of",
     "save_organisations",
+    "unit_names",
     "units_as_of",
 ]
 
@@ -260,3 +261,15 @@ def stored_organisations(session: Session) -> list[Organisation]:
 def org_directory(session: Session) -> OrgDirectory:
     """Return a matcher over the stored organisations."""
     return OrgDirectory(stored_organisations(session))
+
+
+def unit_names(session: Session, codes: list[str]) -> dict[str, str]:
+    """Return the name (with its type) of each unit code found in the directory."""
+    if not codes:
+        return {}
+    rows = session.execute(
+        select(AdminUnitRow.code, AdminUnitRow.name_with_type)
+        .where(AdminUnitRow.code.in_(codes))
+        .order_by(AdminUnitRow.valid_from)
+    )
+    return {code: name for code, name in rows}

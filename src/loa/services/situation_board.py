@@ -16,16 +16,15 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from loa.services.situation_report import levels_on
+from loa.services.situation_rt import serial_interval
 from loa.services.situation_series import ProvinceReads, area_from
 from loa.situation.rt import estimate_rt_many
 from loa.situation.rules import LevelRules
-from loa.situation.serial_interval import discretise_gamma_si
 
 __all__ = ["RT_MAX_CV", "BoardRow", "situation_board"]
 
 SPARK_DAYS = 28
 RT_DAYS = 42
-SI_MEAN, SI_SD = 4.7, 2.9
 # EpiEstim's target: an estimate whose posterior coefficient of variation is above this is
 # too uncertain to print as a figure.
 RT_MAX_CV = 0.3
@@ -66,7 +65,7 @@ def _rt_last_window(
     counts = np.nan_to_num(area.series.total, nan=0.0)
     if counts.size == 0:
         return {}
-    si = discretise_gamma_si(SI_MEAN, SI_SD, max_days=RT_DAYS - 1)
+    si = serial_interval(days=RT_DAYS)
     found = estimate_rt_many(counts, si_distr=si, window=7)
     out: dict[str, tuple[float, float, float] | None] = {}
     for i, code in enumerate(area.series.units):

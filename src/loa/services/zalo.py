@@ -27,8 +27,7 @@ from loa.listening.zalo import (
     event_signature,
     verify_event,
 )
-from loa.services.listening import listen_salt
-from loa.settings import Settings
+from loa.settings import Settings, listen_salt
 
 __all__ = [
     "TOKEN_FILE",

@@ -10,13 +10,10 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from loa.formatting import format_figure
+from loa.situation.level_data import AssessmentSteps
 from loa.situation.rules import CAPACITY_GRADES
-
-if TYPE_CHECKING:
-    from loa.situation.levels import Assessment
 
 __all__ = [
     "LEVEL_NAMES",
@@ -112,7 +109,7 @@ def _level_words(level: int, lang: str) -> str:
     return _t(lang, f"cấp {level} ({risk}, màu {colour})", f"level {level} ({risk}, {colour})")
 
 
-def explain_unit(a: Assessment, u: int, d: int, lang: str = "vi") -> list[str]:
+def explain_unit(a: AssessmentSteps, u: int, d: int, lang: str = "vi") -> list[str]:
     """Return the reasons of unit row `u` at date column `d`, one sentence per step."""
     f, rules = a.figures, a.rules
 
@@ -228,7 +225,7 @@ def explain_unit(a: Assessment, u: int, d: int, lang: str = "vi") -> list[str]:
     return out
 
 
-def _oxygen(a: Assessment, u: int, d: int, lang: str) -> list[str]:
+def _oxygen(a: AssessmentSteps, u: int, d: int, lang: str) -> list[str]:
     if not a.rules.oxygen_bands:
         return []
     count = a.figures.oxygen[u, d]
@@ -256,7 +253,7 @@ def _oxygen(a: Assessment, u: int, d: int, lang: str) -> list[str]:
     ]
 
 
-def _coverage(a: Assessment, u: int, d: int, lang: str) -> list[str]:
+def _coverage(a: AssessmentSteps, u: int, d: int, lang: str) -> list[str]:
     rules = a.rules
     label = _INDICATORS[rules.coverage.indicator][0 if lang == "vi" else 1]
     value = a.coverage_value[u, d]
@@ -292,7 +289,7 @@ def _coverage(a: Assessment, u: int, d: int, lang: str) -> list[str]:
     ]
 
 
-def _target(a: Assessment, u: int, d: int, lang: str) -> list[str]:
+def _target(a: AssessmentSteps, u: int, d: int, lang: str) -> list[str]:
     target = a.rules.high_risk_target
     if target is None:
         return []
@@ -342,7 +339,7 @@ def _target(a: Assessment, u: int, d: int, lang: str) -> list[str]:
     return [f"{head} {tail}"]
 
 
-def _deaths(a: Assessment, u: int, d: int, lang: str) -> list[str]:
+def _deaths(a: AssessmentSteps, u: int, d: int, lang: str) -> list[str]:
     rule = a.rules.deaths_raise
     if rule is None:
         return []
@@ -381,7 +378,7 @@ def _deaths(a: Assessment, u: int, d: int, lang: str) -> list[str]:
     ]
 
 
-def _capacity(a: Assessment, u: int, d: int, lang: str) -> list[str]:
+def _capacity(a: AssessmentSteps, u: int, d: int, lang: str) -> list[str]:
     matrix = a.rules.capacity_matrix
     if matrix is None:
         return []
@@ -409,7 +406,7 @@ def _capacity(a: Assessment, u: int, d: int, lang: str) -> list[str]:
     ]
 
 
-def _history(a: Assessment, u: int, d: int, lang: str) -> list[str]:
+def _history(a: AssessmentSteps, u: int, d: int, lang: str) -> list[str]:
     rules, out = a.rules, []
     if rules.capacity_failed == "no_lowering":
         assumed = math.isnan(a.figures.capacity_met[u, d])

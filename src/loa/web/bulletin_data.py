@@ -1,4 +1,4 @@
-"""What the desk's bulletin pages and API share: roles, visibility, files, audio on demand.
+"""What the desk's bulletin pages and API share: roles, visibility, files served, lines to compare.
 
 The web roles map onto the bulletin workflow's roles (`comms` drafts, approves and publishes
 as `comms_officer`; `admin` as `admin`); the workflow itself refuses an author approving their
@@ -8,46 +8,31 @@ the file list stored with the version, never from a path the request names.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loa.bulletins import workflow
-from loa.bulletins.audio import render_many
-from loa.bulletins.messages import KeyMessage, load_messages
 from loa.channels.base import Channel
 from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
 from loa.errors import InputError, NotFoundError
-from loa.events import DomainEvent
 from loa.services import bulletins as svc
 from loa.services.accounts import Principal
-from loa.services.events import record
 from loa.settings import Settings
-from loa.store.bulletin_tables import BulletinRow
-from loa.store.tables import AdminUnitRow
 
 __all__ = [
     "DRAFT_READERS",
     "WORKFLOW_ROLES",
-    "CommuneSchedule",
     "audio_in_request",
     "bulletin_file",
     "channels_for",
     "check_visible",
     "new_out_dir",
-    "previous_version",
     "readable_lines",
-    "render_commune_audio",
-    "schedule",
-    "stored_texts",
-    "unit_names",
     "visible_bulletins",
     "workflow_role",
 ]
@@ -90,23 +75,6 @@ def visible_bulletins(
     return svc.list_bulletins(session, day=day, kind=kind, state=state)
 
 
-def stored_texts(session: Session, bulletin_id: int) -> dict[str, Any]:
-    """Return the rendered wording stored with a version: paragraphs, scripts, files."""
-    row = session.get(BulletinRow, bulletin_id)
-    if row is None:
-        raise _not_found(bulletin_id)
-    return dict(row.texts)
-
-
-def previous_version(session: Session, shown: dict[str, Any]) -> int | None:
-    """Return the id of the version before this one in its series, if any."""
-    return session.scalar(
-        select(BulletinRow.id).where(
-            BulletinRow.series == shown["series"], BulletinRow.version == shown["version"] - 1
-        )
-    )
-
-
 def readable_lines(texts: dict[str, Any], names: dict[str, str]) -> list[str]:
     """Return a version's wording as lines to compare: paragraphs, or each commune's script."""
     if texts.get("paragraphs"):
@@ -116,18 +84,6 @@ def readable_lines(texts: dict[str, Any], names: dict[str, str]) -> list[str]:
         lines.append(f"— {names.get(code, code)} ({code}) —")
         lines += [line for line in str(script).splitlines() if line.strip()]
     return lines
-
-
-def unit_names(session: Session, codes: list[str]) -> dict[str, str]:
-    """Return the name (with its type) of each unit code found in the directory."""
-    if not codes:
-        return {}
-    rows = session.execute(
-        select(AdminUnitRow.code, AdminUnitRow.name_with_type)
-        .where(AdminUnitRow.code.in_(codes))
-        .order_by(AdminUnitRow.valid_from)
-    )
-    return {code: name for code, name in rows}
 
 
 def new_out_dir(settings: Settings, day: date, kind: str) -> Path:
@@ -187,64 +143,6 @@ def audio_in_request(made: svc.MadeBulletin) -> bool:
     return len(made.files) == 1 and made.files[0].kind == "radio"
 
 
-def render_commune_audio(
-    session: Session,
-    bulletin_id: int,
-    unit_code: str,
-    *,
-    actor: str,
-    engine: Any = None,
-) -> float:
-    """Return the duration of a commune's audio after speaking its stored, unchanged script."""
-    row = session.get(BulletinRow, bulletin_id)
-    if row is None:
-        raise _not_found(bulletin_id)
-    if row.state == workflow.PUBLISHED:
-        raise InputError(
-            "Bản tin đã phát hành không được thêm tệp; hãy làm bản đính chính.",
-            "A published bulletin takes no new files; make a correction instead.",
-        )
-    files = _files(row.texts)
-    entry = next((f for f in files if f.get("unit_code") == unit_code), None)
-    script = Path(entry["path"]) if entry else None
-    if entry is None or script is None or not script.is_file():
-        raise NotFoundError(
-            f"Bản tin {bulletin_id} không có bài phát thanh cho xã {unit_code}.",
-            f"Bulletin {bulletin_id} has no loudspeaker script for commune {unit_code}.",
-        )
-    if hashlib.sha256(script.read_bytes()).hexdigest() != entry["sha256"]:
-        raise InputError(
-            f"Tệp {script.name} đã bị sửa sau khi soạn; không đọc thành âm thanh. Hãy soạn lại.",
-            f"File {script.name} changed after drafting; it is not spoken. Draft it again.",
-        )
-    configured, shaping, _workers = svc.speech_setup()
-    [result] = render_many(
-        [(script.stem, script.read_text(encoding="utf-8"))],
-        script.parent,
-        engine=engine or configured,
-        settings=shaping,
-        workers=1,
-    )
-    entry["audio_path"] = str(result.mp3_path)
-    entry["duration_s"] = round(result.duration_s, 2)
-    entry["audio_sha256"] = hashlib.sha256(result.mp3_path.read_bytes()).hexdigest()
-    row.texts = dict(row.texts) | {
-        "files": [entry if f.get("unit_code") == unit_code else f for f in files]
-    }
-    record(
-        session,
-        DomainEvent(
-            "bulletin.audio_made",
-            "bulletin",
-            str(row.id),
-            actor,
-            after={"unit_code": unit_code, "duration_s": entry["duration_s"]},
-        ),
-    )
-    session.flush()
-    return float(entry["duration_s"])
-
-
 def channels_for(
     settings: Settings, names: list[str] | None
 ) -> tuple[ChannelRegistry, list[Channel]]:
@@ -260,36 +158,3 @@ def channels_for(
             f"There is no channel {', '.join(unknown)}; channels: {', '.join(registry.names())}.",
         )
     return registry, [registry.create(name, options) for name in chosen]
-
-
-@dataclass(frozen=True)
-class CommuneSchedule:
-    """What one commune's loudspeaker says: its level, audiences and key messages."""
-
-    code: str
-    name: str
-    level: int | None
-    audiences: tuple[str, ...]
-    messages: tuple[KeyMessage, ...]
-    has_audio: bool
-
-
-def schedule(
-    session: Session, shown: dict[str, Any], office_dir: Path | None
-) -> list[CommuneSchedule]:
-    """Return each scripted commune's level, audiences and key messages, by commune code."""
-    communes: dict[str, Any] = shown["content"].get("communes", {})
-    library = {m.id: m for m in load_messages(office_dir)}
-    names = unit_names(session, list(communes))
-    with_audio = {f.get("unit_code") for f in shown["files"] if f.get("audio_path")}
-    return [
-        CommuneSchedule(
-            code=code,
-            name=names.get(code, code),
-            level=item.get("level"),
-            audiences=tuple(item.get("audiences", [])),
-            messages=tuple(library[m] for m in item.get("messages", []) if m in library),
-            has_audio=code in with_audio,
-        )
-        for code, item in sorted(communes.items())
-    ]

@@ -23,6 +23,7 @@ from loa.bulletins import workflow
 from loa.errors import InputError, LoaError
 from loa.services import bulletins as svc
 from loa.services.accounts import Principal, add_permission, approving_person
+from loa.services.directory import unit_names
 from loa.services.unit_picker import pick_unit, unit_choices
 from loa.settings import Settings
 from loa.web import bulletin_data as data
@@ -81,7 +82,7 @@ def make_draft(
         office_dir=settings.bulletin_dir,
     )
     if audio and data.audio_in_request(made):
-        data.render_commune_audio(
+        svc.render_commune_audio(
             db,
             made.bulletin_id,
             str(made.files[0].unit_code),
@@ -189,9 +190,9 @@ def _shown(ctx: PageContext, bulletin_id: int) -> dict[str, Any]:
 def bulletin_page(ctx: Page, bulletin_id: int) -> HTMLResponse:
     """Preview a version: its text, files, audio per commune, provenance, history, actions."""
     shown = _shown(ctx, bulletin_id)
-    texts = data.stored_texts(ctx.db, bulletin_id)
+    texts = svc.stored_texts(ctx.db, bulletin_id)
     article = safe_article(str(texts.get("html", ""))) if shown["kind"] == "portal" else None
-    communes = data.schedule(ctx.db, shown, _settings(ctx.request).bulletin_dir)
+    communes = svc.schedule(ctx.db, shown, _settings(ctx.request).bulletin_dir)
     scripts = {code: str(s) for code, s in texts.get("scripts", {}).items()}
     return ctx.page(
         "bulletins/show.html",
@@ -201,7 +202,7 @@ def bulletin_page(ctx: Page, bulletin_id: int) -> HTMLResponse:
         communes=communes,
         scripts=scripts,
         files=[f for f in shown["files"] if f["kind"] != "radio"],
-        previous=data.previous_version(ctx.db, shown),
+        previous=svc.previous_version(ctx.db, shown),
         kinds=KIND_NAMES,
         states=STATE_NAMES,
         role=data.workflow_role(ctx.principal),
@@ -213,16 +214,16 @@ def bulletin_page(ctx: Page, bulletin_id: int) -> HTMLResponse:
 def bulletin_compare(ctx: Page, bulletin_id: int) -> HTMLResponse:
     """Show a version beside the one before it, changed lines marked."""
     shown = _shown(ctx, bulletin_id)
-    previous_id = data.previous_version(ctx.db, shown)
+    previous_id = svc.previous_version(ctx.db, shown)
     if previous_id is None:
         raise InputError(
             f"Bản tin {bulletin_id} là phiên bản đầu; không có bản trước để so sánh.",
             f"Bulletin {bulletin_id} is the first version; there is none before it to compare.",
         )
     before = _shown(ctx, previous_id)
-    old_texts, new_texts = (data.stored_texts(ctx.db, i) for i in (previous_id, bulletin_id))
+    old_texts, new_texts = (svc.stored_texts(ctx.db, i) for i in (previous_id, bulletin_id))
     codes = sorted(set(old_texts.get("scripts", {})) | set(new_texts.get("scripts", {})))
-    names = data.unit_names(ctx.db, codes)
+    names = unit_names(ctx.db, codes)
     rows = side_by_side(
         data.readable_lines(old_texts, names), data.readable_lines(new_texts, names)
     )
@@ -233,7 +234,7 @@ def bulletin_compare(ctx: Page, bulletin_id: int) -> HTMLResponse:
 def bulletin_schedule(ctx: Page, bulletin_id: int) -> HTMLResponse:
     """Show, for each commune, its level, audiences and the key messages its loudspeaker reads."""
     shown = _shown(ctx, bulletin_id)
-    communes = data.schedule(ctx.db, shown, _settings(ctx.request).bulletin_dir)
+    communes = svc.schedule(ctx.db, shown, _settings(ctx.request).bulletin_dir)
     return ctx.page("bulletins/schedule.html", b=shown, communes=communes)
 
 
@@ -241,7 +242,7 @@ def bulletin_schedule(ctx: Page, bulletin_id: int) -> HTMLResponse:
 def bulletin_download(ctx: Page, bulletin_id: int, name: str) -> FileResponse:
     """Download one of the version's files (DOCX, PDF, HTML, script, audio)."""
     _shown(ctx, bulletin_id)
-    return file_response(data.bulletin_file(data.stored_texts(ctx.db, bulletin_id), name))
+    return file_response(data.bulletin_file(svc.stored_texts(ctx.db, bulletin_id), name))
 
 
 @router.get("/bulletins/{bulletin_id}/audio/{unit_code}.mp3")
@@ -250,7 +251,7 @@ def bulletin_audio(ctx: Page, bulletin_id: int, unit_code: str) -> FileResponse:
     shown = _shown(ctx, bulletin_id)
     entry = next((f for f in shown["files"] if f.get("unit_code") == unit_code), None)
     name = Path(entry["audio_path"]).name if entry and entry.get("audio_path") else ""
-    return file_response(data.bulletin_file(data.stored_texts(ctx.db, bulletin_id), name))
+    return file_response(data.bulletin_file(svc.stored_texts(ctx.db, bulletin_id), name))
 
 
 def _act(ctx: PageContext, bulletin_id: int, done_vi: str, action: Any) -> RedirectResponse:
@@ -278,7 +279,7 @@ def bulletin_make_audio(
         ctx,
         bulletin_id,
         N_("Đã làm âm thanh cho xã."),
-        lambda: data.render_commune_audio(
+        lambda: svc.render_commune_audio(
             ctx.db, bulletin_id, unit_code, actor=principal.actor, engine=engine
         ),
     )

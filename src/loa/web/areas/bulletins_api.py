@@ -182,7 +182,7 @@ def correct(
 def file(db: Db, principal: Viewer, bulletin_id: int, name: str) -> FileResponse:
     """Download one of the version's files by its name (DOCX, PDF, HTML, script, MP3)."""
     _visible(db, principal, bulletin_id)
-    return file_response(data.bulletin_file(data.stored_texts(db, bulletin_id), name))
+    return file_response(data.bulletin_file(svc.stored_texts(db, bulletin_id), name))
 
 
 @router.get("/{bulletin_id}/audio/{unit_code}", response_class=FileResponse)
@@ -191,7 +191,7 @@ def audio(db: Db, principal: Viewer, bulletin_id: int, unit_code: str) -> FileRe
     shown = _visible(db, principal, bulletin_id)
     entry = next((f for f in shown["files"] if f.get("unit_code") == unit_code), None)
     name = Path(entry["audio_path"]).name if entry and entry.get("audio_path") else ""
-    return file_response(data.bulletin_file(data.stored_texts(db, bulletin_id), name))
+    return file_response(data.bulletin_file(svc.stored_texts(db, bulletin_id), name))
 
 
 @router.post("/{bulletin_id}/audio/{unit_code}", status_code=201)
@@ -203,7 +203,7 @@ def make_audio(
     unit_code: str,
 ) -> dict[str, Any]:
     """Speak one commune's script of a draft or approved version; return its duration."""
-    duration = data.render_commune_audio(
+    duration = svc.render_commune_audio(
         db, bulletin_id, unit_code, actor=principal.actor, engine=speech_engine(request)
     )
     db.commit()

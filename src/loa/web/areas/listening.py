@@ -23,11 +23,11 @@ from markupsafe import Markup
 from loa.charts import line_chart_svg
 from loa.errors import InputError, LoaError
 from loa.services import listening as svc
-from loa.services import listening_response as rsp
 from loa.services.accounts import Principal, add_permission
+from loa.services.directory import unit_names
+from loa.services.listening import response as rsp
 from loa.settings import Settings
 from loa.web import listening_data as data
-from loa.web.bulletin_data import unit_names
 from loa.web.deps import Page, PageContext, flash, flash_error, redirect, require
 from loa.web.desk import Desk, MenuItem, Panel
 from loa.web.i18n import N_
@@ -69,7 +69,7 @@ def rising_panel(ctx: PageContext) -> Markup:
         if week > before:
             rising.append((row, week, before))
     rising.sort(key=lambda r: (-r[1], r[0].id))
-    alerts = data.stored_alerts(ctx.db, limit=PANEL_LIMIT)
+    alerts = svc.stored_alerts(ctx.db, limit=PANEL_LIMIT)
     return ctx.render(
         "listening/panel.html", alerts=alerts, rising=rising[:PANEL_LIMIT], topics=data.TOPIC_NAMES
     )
@@ -124,7 +124,7 @@ def narrative_page(
         chart=chart,
         points=[p for p in points if p[1]],
         communes=data.commune_areas(ctx.db, narrative_id),
-        alerts=data.stored_alerts(ctx.db, narrative_id=narrative_id),
+        alerts=svc.stored_alerts(ctx.db, narrative_id=narrative_id),
         cards=cards if ctx.principal.can("listening.cards") else [],
         topics=data.TOPIC_NAMES,
         states=data.CARD_STATES,
@@ -141,7 +141,7 @@ def alerts_page(
     chosen = _day_or_none(day)
     return ctx.page(
         "listening/alerts.html",
-        alerts=data.stored_alerts(ctx.db, day=chosen),
+        alerts=svc.stored_alerts(ctx.db, day=chosen),
         day=day,
         alert_cards=_cards_by_narrative(ctx),
         min_count=_settings(ctx.request).listen_alert_min_count,
@@ -186,7 +186,7 @@ def library_page(
         results = svc.match_text(ctx.db, match, embedder=embedder, top=5)
     return ctx.page(
         "listening/library.html",
-        checks=data.library(ctx.db, query=q),
+        checks=svc.search_library(ctx.db, query=q),
         q=q,
         match=match,
         results=results,
@@ -247,8 +247,8 @@ def concerns_page(
     week: str = "",
 ) -> HTMLResponse:
     """Show a week's questions and complaints by topic and district (reporters: their own)."""
-    monday = data.concern_week(ctx.db, _day_or_none(week))
-    district = data.reporter_district(ctx.db, ctx.principal)
+    monday = svc.concern_week(ctx.db, _day_or_none(week))
+    district = svc.concern_district(ctx.db, ctx.principal)
     rows = svc.public_concerns(ctx.db, week=monday)
     if district is not None:
         rows = [r for r in rows if r.district_code == district]

@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 
 from loa.errors import InputError
 from loa.services import listening as svc
-from loa.services import listening_response as rsp
 from loa.services.accounts import Principal, approving_person
+from loa.services.listening import response as rsp
 from loa.settings import Settings
 from loa.web import listening_data as data
 from loa.web.deps import Db, require
@@ -119,14 +119,14 @@ def narrative(db: Db, _p: Reader, narrative_id: int) -> dict[str, Any]:
     return asdict(row) | {
         "recent": None,
         "communes": data.commune_areas(db, narrative_id),
-        "alerts": [asdict(a) for a in data.stored_alerts(db, narrative_id=narrative_id)],
+        "alerts": [asdict(a) for a in svc.stored_alerts(db, narrative_id=narrative_id)],
     }
 
 
 @router.get("/alerts")
 def alerts(db: Db, _p: Reader, day: date | None = None) -> list[dict[str, Any]]:
     """Return the alerts raised (of one day if asked), with their evidence."""
-    return [asdict(a) for a in data.stored_alerts(db, day=day)]
+    return [asdict(a) for a in svc.stored_alerts(db, day=day)]
 
 
 @router.post("/alerts/check")
@@ -154,7 +154,7 @@ def card(db: Db, _p: CardReader, card_id: int) -> dict[str, Any]:
 @router.post("/cards", status_code=201)
 def card_open(db: Db, principal: Worker, body: CardOpen) -> dict[str, Any]:
     """Open a card (a narrative keeps the card already at work on it)."""
-    view, _new = data.open_card_for(
+    view, _new = rsp.open_card_for(
         db, actor=principal.actor, narrative_id=body.narrative_id, claim=body.claim,
         supersedes=body.supersedes, relabel_reason=body.relabel_reason,
     )  # fmt: skip
@@ -225,7 +225,7 @@ def card_publish(
 @router.get("/factchecks")
 def factchecks(db: Db, _p: Reader, q: str = "") -> list[dict[str, Any]]:
     """Return the library's fact-checks (those containing `q` if given), newest first."""
-    return [asdict(c) for c in data.library(db, query=q)]
+    return [asdict(c) for c in svc.search_library(db, query=q)]
 
 
 @router.post("/factchecks")
@@ -256,8 +256,8 @@ def concerns(
     week: date | None = None,
 ) -> dict[str, Any]:
     """Return a week's questions and complaints by topic and district (reporters: their own)."""
-    monday = data.concern_week(db, week)
-    district = data.reporter_district(db, principal)
+    monday = svc.concern_week(db, week)
+    district = svc.concern_district(db, principal)
     rows = svc.public_concerns(db, week=monday)
     if district is not None:
         rows = [r for r in rows if r.district_code == district]

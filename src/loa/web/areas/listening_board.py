@@ -21,8 +21,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from loa.errors import InputError, LoaError
 from loa.listening.kinds import Kind
 from loa.listening.response import NOT_A_CLAIM, correction_text
-from loa.services import listening_response as rsp
 from loa.services.accounts import Principal, add_permission, approving_person
+from loa.services.listening import response as rsp
 from loa.settings import Settings
 from loa.web import listening_data as data
 from loa.web.bulletin_data import channels_for
@@ -76,7 +76,7 @@ def card_open(
 ) -> RedirectResponse:
     """Open a card for a narrative (or a claim typed in); a narrative keeps one card at work."""
     try:
-        view, new = data.open_card_for(
+        view, new = rsp.open_card_for(
             ctx.db, actor=principal.actor,
             narrative_id=_number(narrative_id, "narrative_id"), claim=claim.strip() or None,
             supersedes=_number(supersedes, "supersedes"), relabel_reason=relabel_reason,
@@ -117,7 +117,7 @@ def card_page(
         states=data.CARD_STATES,
         verdicts=data.VERDICT_NAMES,
         kinds=data.KIND_NAMES,
-        members=data.team_members(ctx.db),
+        members=rsp.team_members(ctx.db),
         channels=channels_for(_settings(ctx), None)[0].names(),
     )
 

@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loa.bulletins.issuer import load_issuer
 from loa.channels.base import Channel, Delivery, Publication
 from loa.channels.registry import ChannelRegistry
-from loa.channels.webhook import HttpxTransport
 from loa.errors import InputError, NotFoundError
 from loa.events import DomainEvent, utcnow
 from loa.listening import response as flow
@@ -34,19 +33,24 @@ from loa.listening.claimreview import FactCheck, Verdict, to_claimreview
 from loa.listening.kinds import Kind
 from loa.listening.redact import redact_text
 from loa.listening.response import NOT_A_CLAIM, VERDICT_CHOICES, Card, CardState, Evidence
-from loa.listening.tipline import ChannelReplySender, GatewayReplySender, ReplySender, unseal
+from loa.listening.tipline import ReplySender
 from loa.listening.topics import topic_of
+from loa.services.accounts import list_users
 from loa.services.events import record
-from loa.services.listening import listen_salt
-from loa.services.zalo import zalo_reply_sender
-from loa.settings import Settings
+from loa.services.listening.replies import (
+    owed_replies,
+    reply_sender,
+    reply_text,
+    send_owed_replies,
+    send_replies,
+)
+from loa.settings import Settings, listen_salt
 from loa.store.listening_tables import (
     ListenCardRow,
     ListenCountRow,
     ListenFactCheckRow,
     ListenItemRow,
     ListenNarrativeRow,
-    ListenReplyRow,
 )
 
 __all__ = [
@@ -60,10 +64,13 @@ __all__ = [
     "get_card",
     "list_cards",
     "open_card",
+    "open_card_for",
     "parse_verdict",
     "publish_card",
     "reject_card",
-    "reply_with_factcheck",
+    "reply_sender",
+    "send_owed_replies",
+    "team_members",
 ]
 
 Clock = Callable[[], datetime]
@@ -313,144 +320,6 @@ class PublishReport:
     replies_failed: int
 
 
-def _send_replies(
-    session: Session, rows: Sequence[ListenReplyRow], text: str, *, card_id: int | None,
-    salt: str, replier: ReplySender, now: datetime,
-) -> tuple[int, int]:  # fmt: skip
-    sent = failed = 0
-    done: set[tuple[str, str]] = set()
-    for reply in rows:
-        address = unseal(reply.sealed, salt) if reply.sealed else None
-        if address is None:
-            reply.status, reply.detail = "failed", "address cannot be unsealed"
-            failed += 1
-            continue
-        # One sender who sent the rumour three times gets the correction once.
-        if (address.channel, address.address) in done:
-            outcome_status, detail = "sent", "same sender, already answered"
-        else:
-            outcome = replier.send(address, text)
-            outcome_status, detail = outcome.status, outcome.detail
-        if outcome_status == "sent":
-            done.add((address.channel, address.address))
-            reply.sealed, reply.status, reply.sent_at = None, "sent", now
-            sent += 1
-        elif outcome_status == "retry":
-            reply.status = "waiting"  # tried again by the next `loa listen replies`
-            failed += 1
-        elif outcome_status == "gave_up":
-            # It can never be delivered (the person closed the channel): keep no address.
-            reply.sealed, reply.status = None, "failed"
-            failed += 1
-        else:
-            reply.status = "failed"
-            failed += 1
-        reply.detail, reply.card_id = detail[:200], card_id
-    return sent, failed
-
-
-def reply_with_factcheck(
-    session: Session, item: ListenItemRow, factcheck_id: str, *, settings: Settings,
-    replier: ReplySender, clock: Clock = utcnow,
-) -> int:  # fmt: skip
-    """Return the replies sent to the sender of `item` with the library's verdict."""
-    check = session.get(ListenFactCheckRow, factcheck_id)
-    if check is None:
-        return 0
-    text = (
-        f"Cảm ơn bạn đã gửi tin. Thông tin này đã được kiểm chứng: "
-        f"{Verdict(check.verdict).label_vi}. Chi tiết: {check.url}"
-    )
-    rows = list(
-        session.scalars(
-            select(ListenReplyRow).where(
-                ListenReplyRow.item_id == item.id, ListenReplyRow.status == "waiting"
-            )
-        )
-    )
-    sent, _ = _send_replies(
-        session, rows, text, card_id=None, salt=listen_salt(settings), replier=replier, now=clock()
-    )
-    session.flush()
-    return sent
-
-
-def _owed_replies(
-    session: Session, narrative_id: int | None, factcheck_id: str, *, statuses: Sequence[str]
-) -> list[ListenReplyRow]:
-    """Return the replies owed to senders of items of a narrative or matched to a fact-check."""
-    items = select(ListenItemRow.id).where(
-        or_(
-            ListenItemRow.narrative_id == narrative_id
-            if narrative_id is not None
-            else ListenItemRow.id.is_(None),
-            ListenItemRow.factcheck_id == factcheck_id,
-        )
-    )
-    return list(
-        session.scalars(
-            select(ListenReplyRow).where(
-                ListenReplyRow.item_id.in_(items),
-                ListenReplyRow.status.in_(list(statuses)),
-                ListenReplyRow.sealed.is_not(None),
-            )
-        )
-    )
-
-
-def _reply_text(correction: str, issuer_label: str, url: str) -> str:
-    return f"{correction} ({issuer_label}, {url})"
-
-
-def reply_sender(settings: Settings, office_dir: Path | None = None) -> ReplySender | None:
-    """Return the sender of tipline replies the settings name, or None when none is set.
-
-    Zalo senders are answered through the province's Zalo OA when LOA_ZALO_APP_ID and
-    LOA_ZALO_APP_SECRET are set; every other channel (and Zalo without them) through the
-    messaging gateway LOA_TIPLINE_REPLY_URL.
-    """
-    gateway = (
-        GatewayReplySender(
-            settings.tipline_reply_url,
-            HttpxTransport(),
-            settings.tipline_reply_token,
-            load_issuer(office_dir).label,
-        )
-        if settings.tipline_reply_url
-        else None
-    )
-    zalo = zalo_reply_sender(settings)
-    if zalo is None:
-        return gateway
-    return ChannelReplySender({"zalo": zalo}, fallback=gateway)
-
-
-def send_owed_replies(
-    session: Session, *, settings: Settings, replier: ReplySender, office_dir: Path | None = None,
-    retry_failed: bool = False, clock: Clock = utcnow,
-) -> tuple[int, int]:  # fmt: skip
-    """Return (sent, failed) after answering every sender owed a published correction."""
-    issuer = load_issuer(office_dir)
-    statuses = ("waiting", "failed") if retry_failed else ("waiting",)
-    sent = failed = 0
-    published = select(ListenCardRow).where(
-        ListenCardRow.state == CardState.PUBLISHED.value, ListenCardRow.factcheck_id.is_not(None)
-    )
-    for row in session.scalars(published):
-        assert row.factcheck_id is not None and row.correction is not None
-        owed = _owed_replies(session, row.narrative_id, row.factcheck_id, statuses=statuses)
-        if not owed:
-            continue
-        url = f"{issuer.portal_url.rstrip('/')}/dinh-chinh/{row.id}"
-        s, f = _send_replies(
-            session, owed, _reply_text(row.correction, issuer.label, url), card_id=row.id,
-            salt=listen_salt(settings), replier=replier, now=clock(),
-        )  # fmt: skip
-        sent, failed = sent + s, failed + f
-    session.flush()
-    return sent, failed
-
-
 def publish_card(
     session: Session, card_id: int, *, actor: str, settings: Settings,
     registry: ChannelRegistry, channels: Sequence[Channel], replier: ReplySender | None,
@@ -486,12 +355,12 @@ def publish_card(
         },
     )  # fmt: skip
     deliveries = registry.publish(publication, channels)
-    waiting = _owed_replies(session, card.narrative_id, factcheck_id, statuses=("waiting",))
+    waiting = owed_replies(session, card.narrative_id, factcheck_id, statuses=("waiting",))
     # Without a gateway (LOA_TIPLINE_REPLY_URL unset) replies stay waiting, visible on the card,
     # until `loa listen replies` sends them.
     sent, failed = (
-        _send_replies(
-            session, waiting, _reply_text(card.correction, issuer.label, url), card_id=card.id,
+        send_replies(
+            session, waiting, reply_text(card.correction, issuer.label, url), card_id=card.id,
             salt=listen_salt(settings), replier=replier, now=now,
         )
         if replier is not None
@@ -531,3 +400,38 @@ def list_cards(session: Session, *, state: str | None = None) -> list[CardView]:
     if state:
         query = query.where(ListenCardRow.state == state)
     return [_view(r) for r in session.scalars(query)]
+
+
+def open_card_for(
+    session: Session, *, actor: str, narrative_id: int | None, claim: str | None,
+    supersedes: int | None = None, relabel_reason: str = "", clock: Clock = utcnow,
+) -> tuple[CardView, bool]:  # fmt: skip
+    """Return the card to work on and whether it is new: a narrative keeps one card in progress.
+
+    A narrative's card that is neither published nor closed is returned as it is, so two people
+    (or the desk and `loa listen respond open`) never open two cards on one rumour. A card that
+    supersedes a published one is always new.
+    """
+    if narrative_id is not None and supersedes is None:
+        in_progress = session.scalars(
+            select(ListenCardRow)
+            .where(
+                ListenCardRow.narrative_id == narrative_id,
+                ListenCardRow.state.not_in([CardState.PUBLISHED.value, CardState.CLOSED.value]),
+            )
+            .order_by(ListenCardRow.id)
+        ).first()
+        if in_progress is not None:
+            return _view(in_progress), False
+    made = open_card(
+        session, actor=actor, narrative_id=narrative_id, claim=claim, supersedes=supersedes,
+        relabel_reason=relabel_reason, clock=clock,
+    )  # fmt: skip
+    return made, True
+
+
+def team_members(session: Session) -> list[str]:
+    """Return the logins who may work a card (rapid-response members and officers), sorted."""
+    return sorted(
+        u.login for u in list_users(session) if u.active and u.role in ("rapid", "comms", "admin")
+    )

