@@ -232,6 +232,10 @@ FIELDS: dict[str, str] = {
     "replies_failed": N_("trả lời lỗi"),
     "replaced": N_("số mục thay thế"),
     "source": N_("nguồn số liệu"),
+    "split_from": N_("tách từ nhiệm vụ"),
+    "parts": N_("các phần (số nhiệm vụ)"),
+    "merged": N_("đã gộp các nhiệm vụ"),
+    "merged_into": N_("gộp vào nhiệm vụ"),
 }
 
 # Which label kind a field's value takes, where the value is a code.

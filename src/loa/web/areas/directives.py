@@ -122,6 +122,16 @@ def directive_page(ctx: Page, directive_id: int) -> HTMLResponse:
     """Show what was read from a directive, its tasks, and the next steps: review, report."""
     directive = svc.get_directive(ctx.db, directive_id)
     tasks = svc.list_tasks(ctx.db, directive_id=directive_id, org_id=visible_org(ctx.principal))
+    merged = [
+        t
+        for t in svc.list_tasks(
+            ctx.db,
+            directive_id=directive_id,
+            org_id=visible_org(ctx.principal),
+            include_merged=True,
+        )
+        if t.merged_into is not None
+    ]
     same = [
         d
         for d in svc.list_directives(ctx.db)
@@ -132,6 +142,7 @@ def directive_page(ctx: Page, directive_id: int) -> HTMLResponse:
         directive=directive,
         parsed=directive.parsed,
         tasks=tasks,
+        merged=merged,
         same_number=same,
         org_names={o.org_id: o.name for o in stored_organisations(ctx.db)},
         orgs=stored_organisations(ctx.db) if ctx.principal.can("directives.import") else [],
@@ -169,6 +180,77 @@ def directive_correct(
     ctx.db.commit()
     flash(ctx.request, ctx._("Đã sửa nhiệm vụ."))
     return redirect(f"/directives/{directive_id}#review")
+
+
+def _own_task(ctx: PageContext, directive_id: int, task_id: int) -> None:
+    if svc.get_task(ctx.db, task_id).directive_id != directive_id:
+        raise InputError(
+            f"Nhiệm vụ {task_id} không thuộc văn bản này.",
+            f"Task {task_id} is not one of this directive's.",
+        )
+
+
+@router.post("/directives/{directive_id}/tasks/split")
+def directive_split(
+    ctx: Page,
+    directive_id: int,
+    principal: Annotated[Principal, Depends(require("directives.import"))],
+    task_id: Annotated[int, Form()],
+    part_org: Annotated[list[str] | None, Form()] = None,
+    part_text: Annotated[list[str] | None, Form()] = None,
+    part_deadline: Annotated[list[str] | None, Form()] = None,
+) -> RedirectResponse:
+    """Split a task in parts, each with its own organisation, text and deadline (an event)."""
+    orgs, texts, days = part_org or [], part_text or [], part_deadline or []
+    rows = max(len(orgs), len(texts), len(days))
+    try:
+        _own_task(ctx, directive_id, task_id)
+        parts = [
+            review.TaskPart(
+                org_id=org.strip() or None,
+                text=text.strip() or None,
+                deadline=_parse_day(day) if day.strip() else None,
+            )
+            for org, text, day in ((_at(orgs, i), _at(texts, i), _at(days, i)) for i in range(rows))
+            if org.strip() or text.strip() or day.strip()
+        ]
+        ids = review.split_task(ctx.db, task_id=task_id, parts=parts, actor=principal.actor)
+    except LoaError as exc:
+        ctx.db.rollback()
+        flash_error(ctx.request, exc)
+        return redirect(f"/directives/{directive_id}#split")
+    ctx.db.commit()
+    flash(ctx.request, ctx._("Đã tách nhiệm vụ thành {n} phần.").format(n=len(ids)))
+    return redirect(f"/directives/{directive_id}#split")
+
+
+def _at(values: list[str], index: int) -> str:
+    return values[index] if index < len(values) else ""
+
+
+@router.post("/directives/{directive_id}/tasks/merge")
+def directive_merge(
+    ctx: Page,
+    directive_id: int,
+    principal: Annotated[Principal, Depends(require("directives.import"))],
+    keep: Annotated[int, Form()],
+    merge: Annotated[int, Form()],
+    text: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Merge one task into another of the same directive: closed, pointing to it (an event)."""
+    try:
+        _own_task(ctx, directive_id, keep)
+        _own_task(ctx, directive_id, merge)
+        review.merge_tasks(
+            ctx.db, keep=keep, merge=[merge], actor=principal.actor, text=text.strip() or None
+        )
+    except LoaError as exc:
+        ctx.db.rollback()
+        flash_error(ctx.request, exc)
+        return redirect(f"/directives/{directive_id}#merge")
+    ctx.db.commit()
+    flash(ctx.request, ctx._("Đã gộp nhiệm vụ."))
+    return redirect(f"/directives/{directive_id}#merge")
 
 
 @router.get("/directives/{directive_id}/report.docx")
