@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from datetime import date
 
 from loa.bulletins.content import Bulletin, ImportIndex
