@@ -77,6 +77,31 @@ def test_same_number_twice_is_held_until_the_officer_chooses(desk: Desk, seed_pa
     assert desk.session.scalar(select(func.count()).select_from(DirectiveRow)) == 2
     page = desk.client.get(sent.headers["location"]).text
     assert 'data-testid="same-number"' in page
+    assert _held(desk) == []  # imported: the held copy is gone
+
+
+def _held(desk: Desk) -> list[str]:
+    folder = desk.client.app.state.settings.data_dir / "pending-imports"  # type: ignore[attr-defined]
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_opening_the_existing_directive_removes_the_held_copy(desk: Desk, seed_path: Path) -> None:
+    _office(desk)
+    first = _import(desk, seed_path.read_bytes())
+    again = _import(desk, seed_path.read_bytes() + b"\n\n", "427-ban-sao.txt")
+    pending = re.search(r'name="pending" value="([0-9a-f]+)"', again)
+    assert pending and len(_held(desk)) == 2  # the bytes and the name
+    sent = desk.client.post(
+        "/directives/import/discard",
+        data={
+            "csrf_token": desk.csrf("/directives"),
+            "pending": pending.group(1),
+            "existing": first.rsplit("/", 1)[1],
+        },
+    )
+    assert sent.status_code == 303 and sent.headers["location"] == first
+    assert _held(desk) == []
+    assert desk.session.scalar(select(func.count()).select_from(DirectiveRow)) == 1
 
 
 def test_upward_report_downloads_from_the_directive_page(desk: Desk, seed_path: Path) -> None:

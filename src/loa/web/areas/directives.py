@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
-import uuid
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +17,7 @@ from loa.directives.tasks import STATUSES, DueState, due_state
 from loa.errors import InputError, LoaError
 from loa.services import directive_review as review
 from loa.services import directives as svc
+from loa.services import pending_imports as held_uploads
 from loa.services.accounts import Principal, can_update_task, orgs_in_scope, visible_org
 from loa.services.directory import stored_organisations
 from loa.services.events import history
@@ -56,21 +55,7 @@ def directives_page(ctx: Page) -> HTMLResponse:
 
 
 def _pending_folder(ctx: PageContext) -> Path:
-    folder: Path = ctx.request.app.state.settings.data_dir / "pending-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _held(ctx: PageContext, pending: str) -> tuple[bytes, str]:
-    if not re.fullmatch(r"[0-9a-f]{32}", pending):
-        raise InputError("Tệp chờ nhập không hợp lệ.", "The held file is not valid.")
-    held = _pending_folder(ctx) / pending
-    if not held.exists():
-        raise InputError(
-            "Tệp chờ nhập đã hết hạn; hãy chọn lại tệp.",
-            "The held file has expired; choose the file again.",
-        )
-    return held.read_bytes(), held.with_suffix(".name").read_text("utf-8")
+    return held_uploads.pending_folder(ctx.request.app.state.settings.data_dir)
 
 
 @router.post("/directives/import", response_model=None)
@@ -87,16 +72,14 @@ def directive_import(
     """
     try:
         if pending:
-            raw, name = _held(ctx, pending)
+            raw, name = held_uploads.take(_pending_folder(ctx), pending)
         else:
             if file is None:
                 raise InputError("Hãy chọn một tệp văn bản.", "Choose a document file.")
             raw, name = file.file.read(), file.filename or "upload.txt"
             same = review.already_imported(ctx.db, raw, name)
             if same is not None and not review.same_bytes(ctx.db, raw):
-                token = uuid.uuid4().hex
-                (_pending_folder(ctx) / token).write_bytes(raw)
-                (_pending_folder(ctx) / token).with_suffix(".name").write_text(name, "utf-8")
+                token = held_uploads.hold(_pending_folder(ctx), raw, name)
                 return ctx.page(
                     "directive_duplicate.html", existing=same, pending=token, filename=name
                 )
@@ -109,12 +92,25 @@ def directive_import(
         return redirect("/directives")
     ctx.db.commit()
     if pending:
-        held = _pending_folder(ctx) / pending
-        held.unlink(missing_ok=True)
-        held.with_suffix(".name").unlink(missing_ok=True)
+        held_uploads.discard(_pending_folder(ctx), pending)
     if not done.created:
         flash(ctx.request, ctx._("Văn bản này đã được nhập trước đây."), "info")
     return redirect(f"/directives/{done.directive_id}")
+
+
+@router.post("/directives/import/discard")
+def directive_import_discard(
+    ctx: Page,
+    principal: Annotated[Principal, Depends(require("directives.import"))],
+    pending: Annotated[str, Form()],
+    existing: Annotated[int, Form()],
+) -> RedirectResponse:
+    """The officer opens the directive already stored: the held upload is removed."""
+    try:
+        held_uploads.discard(_pending_folder(ctx), pending)
+    except LoaError as exc:
+        flash_error(ctx.request, exc)
+    return redirect(f"/directives/{existing}")
 
 
 @router.get("/directives/{directive_id}", response_class=HTMLResponse)
