@@ -125,6 +125,17 @@ def test_radio_script_for_a_commune_typed_without_diacritics(
     expect(page.locator("main")).to_contain_text("Tam Dị")
 
 
+def test_situation_trends_of_a_commune_typed_without_diacritics(
+    page: Page, running_desk: RunningDesk
+) -> None:
+    sign_in(page, running_desk, "viewer")
+    page.goto(f"{running_desk.base_url}/situation")
+    page.fill("#sit-unit", "tam di")
+    page.get_by_test_id("unit-pick-submit").click()
+    expect(page.locator("#h-charts")).to_contain_text("Tam Dị")
+    expect(page.get_by_test_id("rt-now")).to_be_visible()
+
+
 def test_bad_file_imports_its_good_rows_and_gives_back_the_bad_ones(
     page: Page, running_desk: RunningDesk
 ) -> None:

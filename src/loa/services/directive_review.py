@@ -94,6 +94,11 @@ def _state(row: TaskRow) -> dict[str, object]:
     }
 
 
+def _changed(before: dict[str, object], after: dict[str, object]) -> set[str]:
+    """Return the fields whose value changed: an event keeps those, not the whole task."""
+    return {key for key, value in after.items() if before.get(key) != value}
+
+
 @dataclass(frozen=True)
 class TaskPart:
     """One part of a task being split; a field left None keeps the task's own."""
@@ -150,7 +155,9 @@ def split_task(
         ids.append(new.id)
         after = {**_state(new), "status": new.status, "split_from": row.id}
         record(session, DomainEvent("task.split", "task", str(new.id), actor, after=after))
-    after_first = {**_state(row), "parts": ids}
+    changed = _changed(before, _state(row))
+    after_first = {**{k: v for k, v in _state(row).items() if k in changed}, "parts": ids}
+    before = {k: v for k, v in before.items() if k in changed}
     record(session, DomainEvent("task.split", "task", str(row.id), actor, before, after_first))
     return ids
 
@@ -195,7 +202,12 @@ def merge_tasks(
     if text and text.strip():
         survivor.text = text.strip()
     survivor.updated_at = now
-    after = {**_state(survivor), "merged": [o.id for o in others]}
+    changed = _changed(before, _state(survivor))
+    after = {
+        **{k: v for k, v in _state(survivor).items() if k in changed},
+        "merged": [o.id for o in others],
+    }
+    before = {k: v for k, v in before.items() if k in changed}
     record(session, DomainEvent("task.merged", "task", str(survivor.id), actor, before, after))
 
 
