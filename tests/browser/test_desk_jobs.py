@@ -67,6 +67,8 @@ def test_officer_splits_a_task_then_merges_the_parts(page: Page, running_desk: R
     page.select_option("#s-org-2", "bg.ubnd")
     page.fill("#s-text-2", "Tổng hợp, báo cáo kết quả về Ban Tuyên giáo")
     page.fill("#s-deadline-2", "2021-12-01")
+    SHOTS.mkdir(parents=True, exist_ok=True)  # the split form as an officer fills it, to look at
+    page.get_by_test_id("split-box").screenshot(path=str(SHOTS / "directive-split-form.png"))
     page.get_by_test_id("task-split-submit").click()
     expect(page.get_by_test_id("flash")).to_contain_text("thành 2 phần")
     with running_desk.session() as db:
