@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
 
 from loa.demo import DATA_DIR, SEED_FILE
 from loa.store.tables import TaskRow
@@ -54,6 +55,42 @@ def test_officer_gives_a_task_to_another_agency(page: Page, running_desk: Runnin
     expect(page.get_by_test_id("task-fields")).to_contain_text(shown)
 
 
+def test_officer_splits_a_task_then_merges_the_parts(page: Page, running_desk: RunningDesk) -> None:
+    sign_in(page, running_desk, "admin")
+    page.goto(f"{running_desk.base_url}/directives/1")
+    with running_desk.session() as db:
+        before = len(list(db.scalars(select(TaskRow.id).where(TaskRow.merged_into.is_(None)))))
+    task = page.locator("#s-task option").nth(1).get_attribute("value")
+    page.get_by_test_id("split-box").locator("summary").click()
+    page.select_option("#s-task", task)
+    page.select_option("#s-org-1", "bg.so-tttt")
+    page.select_option("#s-org-2", "bg.ubnd")
+    page.fill("#s-text-2", "Tổng hợp, báo cáo kết quả về Ban Tuyên giáo")
+    page.fill("#s-deadline-2", "2021-12-01")
+    SHOTS.mkdir(parents=True, exist_ok=True)  # the split form as an officer fills it, to look at
+    page.get_by_test_id("split-box").screenshot(path=str(SHOTS / "directive-split-form.png"))
+    page.get_by_test_id("task-split-submit").click()
+    expect(page.get_by_test_id("flash")).to_contain_text("thành 2 phần")
+    with running_desk.session() as db:
+        rows = list(db.scalars(select(TaskRow).where(TaskRow.merged_into.is_(None))))
+        new = max(rows, key=lambda r: r.id)
+        assert len(rows) == before + 1 and new.org_id == "bg.ubnd" and new.text.startswith("Tổng")
+        new_id = new.id
+    page.get_by_test_id("merge-box").locator("summary").click()
+    page.select_option("#m-keep", task)
+    page.select_option("#m-merge", str(new_id))
+    page.fill("#m-text", "Đưa tin và báo cáo kết quả")
+    page.get_by_test_id("task-merge-submit").click()
+    expect(page.get_by_test_id("flash")).to_contain_text("Đã gộp nhiệm vụ")
+    expect(page.get_by_test_id("merged-tasks")).to_contain_text(f"nhiệm vụ {new_id}")
+    page.goto(f"{running_desk.base_url}/tasks/{new_id}")
+    expect(page.get_by_test_id("task-merged")).to_contain_text(f"nhiệm vụ {task}")
+    expect(page.get_by_test_id("task-history")).to_contain_text("gộp nhiệm vụ")
+    page.goto(f"{running_desk.base_url}/tasks/{task}")
+    expect(page.get_by_test_id("task-fields")).to_contain_text("Đưa tin và báo cáo kết quả")
+    expect(page.get_by_test_id("task-history")).to_contain_text("tách nhiệm vụ")
+
+
 def test_same_dispatch_again_is_held_with_a_warning(page: Page, running_desk: RunningDesk) -> None:
     sign_in(page, running_desk, "admin")
     page.goto(f"{running_desk.base_url}/directives")
@@ -88,6 +125,17 @@ def test_radio_script_for_a_commune_typed_without_diacritics(
     page.get_by_test_id("bulletin-make-submit").click()
     expect(page).to_have_url(re.compile(r"/bulletins/\d+$"))
     expect(page.locator("main")).to_contain_text("Tam Dị")
+
+
+def test_situation_trends_of_a_commune_typed_without_diacritics(
+    page: Page, running_desk: RunningDesk
+) -> None:
+    sign_in(page, running_desk, "viewer")
+    page.goto(f"{running_desk.base_url}/situation")
+    page.fill("#sit-unit", "tam di")
+    page.get_by_test_id("unit-pick-submit").click()
+    expect(page.locator("#h-charts")).to_contain_text("Tam Dị")
+    expect(page.get_by_test_id("rt-now")).to_be_visible()
 
 
 def test_bad_file_imports_its_good_rows_and_gives_back_the_bad_ones(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from loa.bulletins.content import Bulletin, ImportIndex
@@ -21,7 +22,8 @@ def test_changes_compare_with_yesterday_and_the_same_day_last_week(bulletin: Bul
 def test_week_figure_names_only_the_imports_of_its_windows(bulletin: Bulletin) -> None:
     week = bulletin.commune(QUIET).figure("week_cases")
     assert week.provenance.imports == (1, 2)  # this week (#2) and last week (#1) are compared
-    assert "2021-05-19..2021-05-25" in week.provenance.en
+    assert "19 May 2021 – 25 May 2021" in week.provenance.en
+    assert "19/05/2021 – 25/05/2021" in week.provenance.vi
     cumulative = bulletin.figure("cumulative_cases")
     assert cumulative.value == sum([1.0] * 14 + [2, 2, 3, 4, 5, 6, 9]) + 1
     assert "#1, #2" in cumulative.provenance.describe("en")
@@ -51,3 +53,11 @@ def test_provenance_on_request_covers_every_figure_and_the_levels(bulletin: Bull
     assert len(rows) == len(bulletin.figures) + 1
     assert all(row["computation"] and row["imports"] for row in rows)
     assert rows[-1]["value"] == {1: 1, 3: 1}
+
+
+def test_provenance_is_written_for_a_person_where_it_is_made(bulletin: Bulletin) -> None:
+    for lang in ("vi", "en"):
+        text = " ".join(row["computation"] for row in bulletin.provenance(lang))
+        assert not re.search(r"\d{4}-\d{2}-\d{2}|\.\.|\bqd\d", text), text
+    levels = bulletin.provenance("vi")[-1]["computation"]
+    assert "Quyết định" in levels or "bộ quy tắc" in levels

@@ -209,3 +209,34 @@ def test_same_number_and_issuer_in_other_bytes_warns_and_offers_a_new_version(  
     assert done["created"] and done["previous_version_id"] == 1
     assert len(json.loads(loa("directive", "list", "--format", "json").output)) == 2
     assert len(json.loads(loa("task", "list", "--format", "json").output)) == 2 * before
+
+
+def test_task_split_and_merge_from_the_shell(loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _import_seed(loa)["tasks"]
+    first = tasks[0]
+    out = loa(
+        "task", "split", str(first["id"]),
+        "--part", "bg.so-tttt",
+        "--part", "bg.ubnd,2021-12-01,Báo cáo kết quả về Ban Tuyên giáo",
+    ).output  # fmt: skip
+    assert "thành 2 phần" in out
+    after = json.loads(loa("task", "list", "--format", "json").output)
+    assert len(after) == len(tasks) + 1
+    new = max(after, key=lambda t: t["id"])
+    assert (new["org_id"], new["deadline"], new["item_no"]) == (
+        "bg.ubnd",
+        "2021-12-01",
+        first["item_no"],
+    )
+    merged = loa("--lang", "en", "task", "merge", str(first["id"]), str(new["id"])).output
+    assert "Merged #" in merged and "closed" in merged
+    assert len(json.loads(loa("task", "list", "--format", "json").output)) == len(tasks)
+    shown = json.loads(loa("task", "show", str(new["id"]), "--format", "json").output)
+    assert shown["merged_into"] == first["id"]
+    assert [e["kind"] for e in shown["history"]] == ["task.split", "task.merged"]
+    report = json.loads(loa("directive", "report", "1", "--format", "json").output)
+    assert sum(report["totals"].values()) == len(tasks)
+    bad = loa("task", "split", str(first["id"]), "--part", "bg.ubnd,30/11/2021", ok=False)
+    assert bad.exit_code == 2 and "NĂM-THÁNG-NGÀY" in bad.output
+    again = loa("task", "merge", str(new["id"]), str(first["id"]), ok=False)
+    assert again.exit_code == 2 and "đã được gộp" in again.output

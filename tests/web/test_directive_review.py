@@ -77,6 +77,31 @@ def test_same_number_twice_is_held_until_the_officer_chooses(desk: Desk, seed_pa
     assert desk.session.scalar(select(func.count()).select_from(DirectiveRow)) == 2
     page = desk.client.get(sent.headers["location"]).text
     assert 'data-testid="same-number"' in page
+    assert _held(desk) == []  # imported: the held copy is gone
+
+
+def _held(desk: Desk) -> list[str]:
+    folder = desk.client.app.state.settings.data_dir / "pending-imports"  # type: ignore[attr-defined]
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_opening_the_existing_directive_removes_the_held_copy(desk: Desk, seed_path: Path) -> None:
+    _office(desk)
+    first = _import(desk, seed_path.read_bytes())
+    again = _import(desk, seed_path.read_bytes() + b"\n\n", "427-ban-sao.txt")
+    pending = re.search(r'name="pending" value="([0-9a-f]+)"', again)
+    assert pending and len(_held(desk)) == 2  # the bytes and the name
+    sent = desk.client.post(
+        "/directives/import/discard",
+        data={
+            "csrf_token": desk.csrf("/directives"),
+            "pending": pending.group(1),
+            "existing": first.rsplit("/", 1)[1],
+        },
+    )
+    assert sent.status_code == 303 and sent.headers["location"] == first
+    assert _held(desk) == []
+    assert desk.session.scalar(select(func.count()).select_from(DirectiveRow)) == 1
 
 
 def test_upward_report_downloads_from_the_directive_page(desk: Desk, seed_path: Path) -> None:
@@ -101,3 +126,67 @@ def test_task_board_groups_by_directive_and_filters_by_it(desk: Desk, seed_path:
     assert f'href="/directives/{directive_id}"' in board
     overdue = desk.client.get("/tasks", params={"directive": directive_id, "due": "overdue"}).text
     assert len(re.findall(r'data-task="\d+"', overdue)) <= len(rows)
+
+
+def test_officer_splits_a_task_and_merges_two_on_the_directive_page(
+    desk: Desk, seed_path: Path
+) -> None:
+    _office(desk)
+    where = _import(desk, seed_path.read_bytes())
+    directive_id = int(where.rsplit("/", 1)[1])
+    ids = list(
+        desk.session.scalars(
+            select(TaskRow.id).where(TaskRow.directive_id == directive_id).order_by(TaskRow.id)
+        )
+    )
+    split = {
+        "csrf_token": desk.csrf(where),
+        "task_id": str(ids[0]),
+        "part_org": ["bg.so-tttt", "bg.ubnd", ""],
+        "part_text": ["", "Báo cáo kết quả", ""],
+        "part_deadline": ["", "2021-12-01", ""],
+    }
+    sent = desk.client.post(f"/directives/{directive_id}/tasks/split", data=split)
+    assert sent.status_code == 303
+    desk.session.expire_all()
+    after = list(desk.session.scalars(select(TaskRow).where(TaskRow.directive_id == directive_id)))
+    assert len(after) == len(ids) + 1
+    new = max(after, key=lambda r: r.id)
+    assert (new.org_id, new.text, str(new.deadline)) == ("bg.ubnd", "Báo cáo kết quả", "2021-12-01")
+    merge = {"csrf_token": desk.csrf(where), "keep": str(ids[0]), "merge": str(new.id)}
+    assert (
+        desk.client.post(f"/directives/{directive_id}/tasks/merge", data=merge).status_code == 303
+    )
+    desk.session.expire_all()
+    gone = desk.session.get(TaskRow, new.id)
+    assert gone is not None and gone.merged_into == ids[0]
+    page = desk.client.get(where).text
+    assert 'data-testid="merged-tasks"' in page and f'href="/tasks/{new.id}"' in page
+    closed = desk.client.get(f"/tasks/{new.id}").text
+    assert 'data-testid="task-merged"' in closed and 'id="task-update"' not in closed
+    assert "tách nhiệm vụ" in closed and "gộp nhiệm vụ" in closed
+    audit = desk.client.get("/audit").text
+    assert "gộp vào nhiệm vụ" in audit and "merged_into" not in audit
+    # Merging a task into itself is refused with a message, nothing changes.
+    refused = {"csrf_token": desk.csrf(where), "keep": str(ids[1]), "merge": str(ids[1])}
+    desk.client.post(f"/directives/{directive_id}/tasks/merge", data=refused)
+    assert "nhiệm vụ khác" in desk.client.get(where).text
+
+
+def test_a_viewer_cannot_split_or_merge(desk: Desk, seed_path: Path) -> None:
+    _office(desk)
+    where = _import(desk, seed_path.read_bytes())
+    directive_id = int(where.rsplit("/", 1)[1])
+    task = desk.session.scalars(select(TaskRow).where(TaskRow.directive_id == directive_id)).first()
+    assert task is not None
+    desk.user("watcher", "viewer")
+    token = desk.csrf(where)
+    assert 'id="task-split"' not in desk.client.get(where).text
+    split = {"csrf_token": token, "task_id": str(task.id), "part_org": ["bg.ubnd", "bg.so-tttt"]}
+    assert (
+        desk.client.post(f"/directives/{directive_id}/tasks/split", data=split).status_code == 403
+    )
+    merge = {"csrf_token": token, "keep": str(task.id), "merge": str(task.id + 1)}
+    assert (
+        desk.client.post(f"/directives/{directive_id}/tasks/merge", data=merge).status_code == 403
+    )

@@ -18,6 +18,7 @@ from loa.bulletins.messages import KeyMessage, select_messages
 from loa.bulletins.risk_groups import RiskGroups
 from loa.formatting import format_number
 from loa.situation.indicators import UnitIndicators
+from loa.situation.level_reasons import rules_title
 from loa.situation.levels import assumption_text
 from loa.situation.reconcile import Conflict, source_label
 
@@ -320,8 +321,15 @@ class Bulletin:
         }
 
 
-def _span(first: date, last: date) -> str:
-    return first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
+def _day(day: date, lang: str) -> str:
+    """Return a day as a provenance line writes it: '25/05/2021', in English '25 May 2021'."""
+    return f"{day:%d/%m/%Y}" if lang == "vi" else f"{day.day} {day:%B} {day.year}"
+
+
+def _span(first: date, last: date, lang: str) -> str:
+    if first == last:
+        return _day(first, lang)
+    return f"{_day(first, lang)} – {_day(last, lang)}"
 
 
 def _figures(unit: UnitSnapshot, snap: SituationSnapshot) -> tuple[Figure, ...]:
@@ -365,8 +373,8 @@ def _figures(unit: UnitSnapshot, snap: SituationSnapshot) -> tuple[Figure, ...]:
             *values("new_cases"),
             Provenance(
                 tuple(sorted(set(day_imports))),
-                f"Số ca ngày {day.isoformat()} theo báo cáo hằng ngày ({basis_vi}){compare_vi}",
-                f"Cases on {day.isoformat()} from daily reports ({basis_en}){compare_en}",
+                f"Số ca ngày {_day(day, 'vi')} theo báo cáo hằng ngày ({basis_vi}){compare_vi}",
+                f"Cases on {_day(day, 'en')} from daily reports ({basis_en}){compare_en}",
             ),
         ),
         Figure(
@@ -374,9 +382,9 @@ def _figures(unit: UnitSnapshot, snap: SituationSnapshot) -> tuple[Figure, ...]:
             *values("window_cases"),
             Provenance(
                 week_imports,
-                f"Tổng {window} ngày của báo cáo hằng ngày {_span(first_now, day)} "
+                f"Tổng {window} ngày của báo cáo hằng ngày {_span(first_now, day, 'vi')} "
                 f"({basis_vi}){gaps_vi}{compare_vi}",
-                f"{window}-day sum of daily reports {_span(first_now, day)} "
+                f"{window}-day sum of daily reports {_span(first_now, day, 'en')} "
                 f"({basis_en}){gaps_en}{compare_en}",
             ),
         ),
@@ -385,9 +393,9 @@ def _figures(unit: UnitSnapshot, snap: SituationSnapshot) -> tuple[Figure, ...]:
             *values("per_100k_week"),
             Provenance(
                 week_imports,
-                f"Tổng {window} ngày {_span(first_now, day)} x 100.000 / dân số "
+                f"Tổng {window} ngày {_span(first_now, day, 'vi')} x 100.000 / dân số "
                 f"{people_text}{estimated}{compare_vi}",
-                f"{window}-day sum {_span(first_now, day)} x 100,000 / population "
+                f"{window}-day sum {_span(first_now, day, 'en')} x 100,000 / population "
                 f"{format_number(people, lang='en') if people is not None else '?'}"
                 f"{estimated_en}{compare_en}",
             ),
@@ -398,8 +406,8 @@ def _figures(unit: UnitSnapshot, snap: SituationSnapshot) -> tuple[Figure, ...]:
             *values("cumulative_cases"),
             Provenance(
                 snap.imports.ids(codes, snap.first_report, day),
-                f"Tổng báo cáo hằng ngày {_span(snap.first_report, day)} ({basis_vi})",
-                f"Sum of daily reports {_span(snap.first_report, day)} ({basis_en})",
+                f"Tổng báo cáo hằng ngày {_span(snap.first_report, day, 'vi')} ({basis_vi})",
+                f"Sum of daily reports {_span(snap.first_report, day, 'en')} ({basis_en})",
             ),
         ),
     )
@@ -467,15 +475,17 @@ def build_bulletin(
     hotspots = tuple(sorted(with_cases, key=_hotspot_key)[:hotspot_count])
     all_codes = tuple(code for u in snap.communes for code in u.feeding_codes)
     first = snap.day - timedelta(days=2 * snap.window - 1)
+    assessed = snap.day - timedelta(days=snap.window - 1)
+    before = snap.day - timedelta(days=snap.window)
     level_provenance = Provenance(
         snap.imports.ids(all_codes, first, snap.day),
-        f"Cấp độ theo Nghị quyết 128/NQ-CP, bộ quy tắc {snap.rules_name}, đánh giá ngày "
-        f"{snap.day.isoformat()} trên {snap.window} ngày {_span(snap.day - timedelta(days=snap.window - 1), snap.day)}, "
-        f"so với lần đánh giá {(snap.day - timedelta(days=snap.window)).isoformat()}",
-        f"Resolution 128/NQ-CP levels, rules {snap.rules_name}, assessed on "
-        f"{snap.day.isoformat()} over the {snap.window} days "
-        f"{_span(snap.day - timedelta(days=snap.window - 1), snap.day)}, compared with the "
-        f"assessment of {(snap.day - timedelta(days=snap.window)).isoformat()}",
+        f"Cấp độ theo Nghị quyết 128/NQ-CP, {rules_title(snap.rules_name, 'vi')}, đánh giá "
+        f"ngày {_day(snap.day, 'vi')} trên {snap.window} ngày {_span(assessed, snap.day, 'vi')}, "
+        f"so với lần đánh giá ngày {_day(before, 'vi')}",
+        f"Resolution 128/NQ-CP levels, {rules_title(snap.rules_name, 'en')}, assessed on "
+        f"{_day(snap.day, 'en')} over the {snap.window} days "
+        f"{_span(assessed, snap.day, 'en')}, compared with the assessment of "
+        f"{_day(before, 'en')}",
     )
     highest = max((u.level or 0 for u in communes), default=0) or None
     general = select_messages(library, highest, ())

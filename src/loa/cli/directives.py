@@ -212,6 +212,7 @@ def _task_json(v: TaskView) -> dict[str, object]:
         "recurrence": v.recurrence,
         "metrics": v.metrics,
         "text": v.text,
+        "merged_into": v.merged_into,
     }
 
 
@@ -275,6 +276,10 @@ def task_show(ctx: Context, task_id: int, fmt: str) -> None:
         return
     _print_tasks(ctx, [view])
     click.echo(view.text)
+    if view.merged_into is not None:
+        ctx.say(
+            f"Đã gộp vào nhiệm vụ #{view.merged_into}.", f"Merged into task #{view.merged_into}."
+        )
     for e in events:
         click.echo(f"  {e.at:%Y-%m-%d %H:%M} {e.actor} {e.kind} {e.after or ''} {e.note or ''}")
 

@@ -106,6 +106,7 @@ class TaskView:
     issued_on: date | None
     text: str = ""
     metrics: dict[str, float] = field(default_factory=dict)
+    merged_into: int | None = None  # the task this one was merged into (then it is closed)
 
 
 _PERIODS = {"weekly": 7, "monthly": 30, "daily": 1}

@@ -3,9 +3,10 @@
 `src/loa/demo/data/listening/posts.jsonl` holds a few hundred posts written for Loa (no real
 person, no real account; each record says `"example": true`), dated relative to the day the
 demo is loaded: four weeks of claims that form narratives, one of which bursts on the last
-day (a spike alert), claims the fact-check library already answers, questions and
-complaints (public concerns). Opinions are left out on purpose: the narrative clustering
-groups any statement, and criticism must never look like a narrative to correct. The loader then
+day (a spike alert), claims the fact-check library already answers, and questions,
+complaints and opinions — criticism and praise of how the epidemic is handled — that count as
+public concerns. Only checkable claims form narratives, so criticism never looks like a
+narrative to correct. The loader then
 opens, drafts, approves (a second officer) and publishes one correction for the bursting
 narrative through the portal feed, so the response board shows a published card.
 """

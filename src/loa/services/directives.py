@@ -292,6 +292,12 @@ def update_task(
     """
     check_note_length(note)
     row = _task_row(session, task_id)
+    if row.merged_into is not None:
+        raise InputError(
+            f"Nhiệm vụ {task_id} đã được gộp vào nhiệm vụ {row.merged_into}; hãy cập nhật "
+            "nhiệm vụ đó.",
+            f"Task {task_id} was merged into task {row.merged_into}; update that one instead.",
+        )
     if status is not None and status not in STATUSES:
         raise InputError(
             f"Trạng thái '{status}' không hợp lệ; chọn một trong: {', '.join(STATUSES)}.",
@@ -348,6 +354,7 @@ def _view(session: Session, row: TaskRow) -> TaskView:
         issued_on=directive.issued_on if directive else None,
         text=row.text,
         metrics=_metrics(session, row.id),
+        merged_into=row.merged_into,
     )
 
 
@@ -364,9 +371,15 @@ def list_tasks(
     directive_id: int | None = None,
     overdue_on: date | None = None,
     unassigned: bool = False,
+    include_merged: bool = False,
 ) -> list[TaskView]:
-    """Return tasks filtered by organisation (and its children), status, directive, or overdue."""
+    """Return tasks filtered by organisation (and its children), status, directive, or overdue.
+
+    A task merged into another is closed and left out, unless `include_merged`.
+    """
     query = select(TaskRow).order_by(TaskRow.directive_id, TaskRow.id)
+    if not include_merged:
+        query = query.where(TaskRow.merged_into.is_(None))
     if org_id is not None:
         query = query.where(TaskRow.org_id.in_(_org_and_children(session, org_id)))
     if unassigned:

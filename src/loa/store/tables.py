@@ -149,6 +149,8 @@ class TaskRow(Base):
     recurrence: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when the task was merged into another of its directive: closed, kept for its history.
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
 
 
 class TaskMetricRow(Base):

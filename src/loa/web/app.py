@@ -27,6 +27,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from loa.errors import LoaError, NotFoundError, TooLargeError
 from loa.formatting import format_date, format_figure, format_number
+from loa.services.pending_imports import expire as expire_held
 from loa.settings import Settings, get_settings, kept_secret
 from loa.store.db import make_engine
 from loa.text import is_web_url
@@ -193,6 +194,8 @@ async def _warm(app: FastAPI) -> AsyncIterator[None]:
     env: Environment = app.state.jinja
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
+    # Uploads held for a decision nobody took (the duplicate-directive warning) expire.
+    expire_held(app.state.settings.data_dir / "pending-imports")
     yield
 
 

@@ -232,6 +232,10 @@ FIELDS: dict[str, str] = {
     "replies_failed": N_("trả lời lỗi"),
     "replaced": N_("số mục thay thế"),
     "source": N_("nguồn số liệu"),
+    "split_from": N_("tách từ nhiệm vụ"),
+    "parts": N_("các phần (số nhiệm vụ)"),
+    "merged": N_("đã gộp các nhiệm vụ"),
+    "merged_into": N_("gộp vào nhiệm vụ"),
 }
 
 # Which label kind a field's value takes, where the value is a code.
@@ -314,35 +318,29 @@ def _value(
     return text
 
 
-_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DECIMAL = re.compile(r"(?<![\w.,/-])(\d+)\.(\d+)(?![\w.,/-])")
-_PRESET = re.compile(r"\b(?:bộ quy tắc |rules )?(qd\d+-\d{4})\b")
+def plain(value: object, lang: str = "vi") -> str:
+    """Return a stored value for a person: a figure in the language's number format ('58,8'),
+    a day as dates are written ('ngày 25 tháng 5 năm 2021'), counts per level as 'cấp 1: 205'.
 
-
-def plain(text: object, lang: str = "vi") -> str:
-    """Return machine-written text (a computation note, a figure) with dates, decimals and
-    rule presets written for a person: '2021-05-26' as '26/05/2021', '58.8' as '58,8'."""
-    if isinstance(text, int | float) and not isinstance(text, bool):
-        return format_number(text, 0 if float(text).is_integer() else 1, lang)
-    if isinstance(text, Mapping):
+    Text is shown as it is: what Loa writes (a figure's provenance) is written for a person
+    where it is made, never rewritten here.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, 0 if float(value).is_integer() else 1, lang)
+    if isinstance(value, date):
+        return format_date(value, lang)
+    if isinstance(value, Mapping):
         level = "cấp" if lang == "vi" else "level"
         parts = [
             f"{level + ' ' if str(k).isdigit() else ''}{k}: {plain(v, lang)}"
-            for k, v in text.items()
+            for k, v in value.items()
         ]
         return "; ".join(parts)
-    out = str(text)
-    out = _PRESET.sub(lambda m: rules_title(m.group(1), lang), out)
-    out = _ISO_DAY.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", out)
-    if lang == "vi":
-        out = _DECIMAL.sub(
-            lambda m: m.group(1) + ("," + m.group(2) if m.group(2).strip("0") else ""), out
-        )
-    else:
-        out = _DECIMAL.sub(
-            lambda m: m.group(1) + ("." + m.group(2) if m.group(2).strip("0") else ""), out
-        )
-    return out.replace("..", " – ")
+    text = str(value)
+    try:  # a stored day, '2021-05-25', as a whole value
+        return format_date(date.fromisoformat(text), lang) if len(text) == 10 else text
+    except ValueError:
+        return text
 
 
 def audit_values(

@@ -74,7 +74,10 @@ def level_map(ctx: PageContext, cells: Sequence[UnitCell], *, title: str) -> Mar
     """Return the level map of `cells`, or the same levels as a table."""
     units = _map_units(cells)
     if units is not None:
-        svg = _call("loa.situation.maps", "level_map_svg", units, lang=ctx.lang, title=title)
+        # Wider than tall, as the board's column is: the province fills it, not white space.
+        svg = _call(
+            "loa.situation.maps", "level_map_svg", units, lang=ctx.lang, title=title, height=440
+        )
         if svg is not None:
             return ctx.render("fragments/map.html", svg=svg, title=title, cells=cells)
     return ctx.render("fragments/level_table.html", cells=cells, title=title)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
-import uuid
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +17,7 @@ from loa.directives.tasks import STATUSES, DueState, due_state
 from loa.errors import InputError, LoaError
 from loa.services import directive_review as review
 from loa.services import directives as svc
+from loa.services import pending_imports as held_uploads
 from loa.services.accounts import Principal, can_update_task, orgs_in_scope, visible_org
 from loa.services.directory import stored_organisations
 from loa.services.events import history
@@ -56,21 +55,7 @@ def directives_page(ctx: Page) -> HTMLResponse:
 
 
 def _pending_folder(ctx: PageContext) -> Path:
-    folder: Path = ctx.request.app.state.settings.data_dir / "pending-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _held(ctx: PageContext, pending: str) -> tuple[bytes, str]:
-    if not re.fullmatch(r"[0-9a-f]{32}", pending):
-        raise InputError("Tệp chờ nhập không hợp lệ.", "The held file is not valid.")
-    held = _pending_folder(ctx) / pending
-    if not held.exists():
-        raise InputError(
-            "Tệp chờ nhập đã hết hạn; hãy chọn lại tệp.",
-            "The held file has expired; choose the file again.",
-        )
-    return held.read_bytes(), held.with_suffix(".name").read_text("utf-8")
+    return held_uploads.pending_folder(ctx.request.app.state.settings.data_dir)
 
 
 @router.post("/directives/import", response_model=None)
@@ -87,16 +72,14 @@ def directive_import(
     """
     try:
         if pending:
-            raw, name = _held(ctx, pending)
+            raw, name = held_uploads.take(_pending_folder(ctx), pending)
         else:
             if file is None:
                 raise InputError("Hãy chọn một tệp văn bản.", "Choose a document file.")
             raw, name = file.file.read(), file.filename or "upload.txt"
             same = review.already_imported(ctx.db, raw, name)
             if same is not None and not review.same_bytes(ctx.db, raw):
-                token = uuid.uuid4().hex
-                (_pending_folder(ctx) / token).write_bytes(raw)
-                (_pending_folder(ctx) / token).with_suffix(".name").write_text(name, "utf-8")
+                token = held_uploads.hold(_pending_folder(ctx), raw, name)
                 return ctx.page(
                     "directive_duplicate.html", existing=same, pending=token, filename=name
                 )
@@ -109,12 +92,25 @@ def directive_import(
         return redirect("/directives")
     ctx.db.commit()
     if pending:
-        held = _pending_folder(ctx) / pending
-        held.unlink(missing_ok=True)
-        held.with_suffix(".name").unlink(missing_ok=True)
+        held_uploads.discard(_pending_folder(ctx), pending)
     if not done.created:
         flash(ctx.request, ctx._("Văn bản này đã được nhập trước đây."), "info")
     return redirect(f"/directives/{done.directive_id}")
+
+
+@router.post("/directives/import/discard")
+def directive_import_discard(
+    ctx: Page,
+    principal: Annotated[Principal, Depends(require("directives.import"))],
+    pending: Annotated[str, Form()],
+    existing: Annotated[int, Form()],
+) -> RedirectResponse:
+    """The officer opens the directive already stored: the held upload is removed."""
+    try:
+        held_uploads.discard(_pending_folder(ctx), pending)
+    except LoaError as exc:
+        flash_error(ctx.request, exc)
+    return redirect(f"/directives/{existing}")
 
 
 @router.get("/directives/{directive_id}", response_class=HTMLResponse)
@@ -122,6 +118,16 @@ def directive_page(ctx: Page, directive_id: int) -> HTMLResponse:
     """Show what was read from a directive, its tasks, and the next steps: review, report."""
     directive = svc.get_directive(ctx.db, directive_id)
     tasks = svc.list_tasks(ctx.db, directive_id=directive_id, org_id=visible_org(ctx.principal))
+    merged = [
+        t
+        for t in svc.list_tasks(
+            ctx.db,
+            directive_id=directive_id,
+            org_id=visible_org(ctx.principal),
+            include_merged=True,
+        )
+        if t.merged_into is not None
+    ]
     same = [
         d
         for d in svc.list_directives(ctx.db)
@@ -132,6 +138,7 @@ def directive_page(ctx: Page, directive_id: int) -> HTMLResponse:
         directive=directive,
         parsed=directive.parsed,
         tasks=tasks,
+        merged=merged,
         same_number=same,
         org_names={o.org_id: o.name for o in stored_organisations(ctx.db)},
         orgs=stored_organisations(ctx.db) if ctx.principal.can("directives.import") else [],
@@ -169,6 +176,77 @@ def directive_correct(
     ctx.db.commit()
     flash(ctx.request, ctx._("Đã sửa nhiệm vụ."))
     return redirect(f"/directives/{directive_id}#review")
+
+
+def _own_task(ctx: PageContext, directive_id: int, task_id: int) -> None:
+    if svc.get_task(ctx.db, task_id).directive_id != directive_id:
+        raise InputError(
+            f"Nhiệm vụ {task_id} không thuộc văn bản này.",
+            f"Task {task_id} is not one of this directive's.",
+        )
+
+
+@router.post("/directives/{directive_id}/tasks/split")
+def directive_split(
+    ctx: Page,
+    directive_id: int,
+    principal: Annotated[Principal, Depends(require("directives.import"))],
+    task_id: Annotated[int, Form()],
+    part_org: Annotated[list[str] | None, Form()] = None,
+    part_text: Annotated[list[str] | None, Form()] = None,
+    part_deadline: Annotated[list[str] | None, Form()] = None,
+) -> RedirectResponse:
+    """Split a task in parts, each with its own organisation, text and deadline (an event)."""
+    orgs, texts, days = part_org or [], part_text or [], part_deadline or []
+    rows = max(len(orgs), len(texts), len(days))
+    try:
+        _own_task(ctx, directive_id, task_id)
+        parts = [
+            review.TaskPart(
+                org_id=org.strip() or None,
+                text=text.strip() or None,
+                deadline=_parse_day(day) if day.strip() else None,
+            )
+            for org, text, day in ((_at(orgs, i), _at(texts, i), _at(days, i)) for i in range(rows))
+            if org.strip() or text.strip() or day.strip()
+        ]
+        ids = review.split_task(ctx.db, task_id=task_id, parts=parts, actor=principal.actor)
+    except LoaError as exc:
+        ctx.db.rollback()
+        flash_error(ctx.request, exc)
+        return redirect(f"/directives/{directive_id}#split")
+    ctx.db.commit()
+    flash(ctx.request, ctx._("Đã tách nhiệm vụ thành {n} phần.").format(n=len(ids)))
+    return redirect(f"/directives/{directive_id}#split")
+
+
+def _at(values: list[str], index: int) -> str:
+    return values[index] if index < len(values) else ""
+
+
+@router.post("/directives/{directive_id}/tasks/merge")
+def directive_merge(
+    ctx: Page,
+    directive_id: int,
+    principal: Annotated[Principal, Depends(require("directives.import"))],
+    keep: Annotated[int, Form()],
+    merge: Annotated[int, Form()],
+    text: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Merge one task into another of the same directive: closed, pointing to it (an event)."""
+    try:
+        _own_task(ctx, directive_id, keep)
+        _own_task(ctx, directive_id, merge)
+        review.merge_tasks(
+            ctx.db, keep=keep, merge=[merge], actor=principal.actor, text=text.strip() or None
+        )
+    except LoaError as exc:
+        ctx.db.rollback()
+        flash_error(ctx.request, exc)
+        return redirect(f"/directives/{directive_id}#merge")
+    ctx.db.commit()
+    flash(ctx.request, ctx._("Đã gộp nhiệm vụ."))
+    return redirect(f"/directives/{directive_id}#merge")
 
 
 @router.get("/directives/{directive_id}/report.docx")

@@ -32,6 +32,7 @@ from loa.web.situation_data import (
     unit_levels,
     unit_names,
 )
+from loa.web.unit_field import typed_unit, unit_list
 from loa.web.visuals import cases_chart, level_map, rt_chart, sparkline
 
 __all__ = ["register"]
@@ -119,7 +120,7 @@ def situation_page(
     shown_rows = _sorted(shown_rows, sort if sort in SORTS else "level")
     pages = max(1, -(-len(shown_rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    focus = unit or province
+    focus = typed_unit(ctx, unit, province, shown) or province  # a code, or a name typed
     series = daily_cases(ctx.db, province, focus, shown, days=90, reads=reads)
     rt, warnings = rt_points(series)
     reliable = [p for p in rt if p.reliable]
@@ -157,6 +158,7 @@ def situation_page(
         source_label=source_label,
         measure_labels=MEASURE_LABELS,
         sparkline=sparkline,
+        units=unit_list(ctx, province, shown),
     )
 
 
