@@ -82,7 +82,24 @@ _AMBIGUOUS_BARE = {"chưa", "cấm", "chả", "đéo"}
 # "khỏi" before an obligation is "không cần" ("khỏi tiêm" = no need to get the shot); before
 # anything else it is "cured" or "avoid" ("chữa khỏi", "khỏi bệnh") and no negator.
 _KHOI_OBLIGATIONS = frozenset(
-    ["tiêm", "đeo", "khai", "xét", "cách", "đi", "lo", "sợ", "mua", "đóng", "nộp", "giữ", "làm", "thực", "chích", "uống"]
+    [
+        "tiêm",
+        "đeo",
+        "khai",
+        "xét",
+        "cách",
+        "đi",
+        "lo",
+        "sợ",
+        "mua",
+        "đóng",
+        "nộp",
+        "giữ",
+        "làm",
+        "thực",
+        "chích",
+        "uống",
+    ]
 )
 # A condition ("ai không đóng thì…", "Không có kết quả PCR là…", "nếu chưa tiêm thì…") is
 # not asserted: a negator inside it is not counted. It opens the clause (a negator, or one
