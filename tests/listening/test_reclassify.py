@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.conftest import LoaCli
 
 from loa.listening.embedding import HashingEmbedder
 from loa.listening.kinds import classify
@@ -17,7 +18,6 @@ from loa.services.events import history
 from loa.services.listen_reclassify import EVENT, _move_count, reclassify_items
 from loa.settings import Settings
 from loa.store.listening_tables import ListenCountRow, ListenItemRow
-from tests.conftest import LoaCli
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "listening"
 NOW = datetime(2021, 5, 22, 12, tzinfo=UTC)
