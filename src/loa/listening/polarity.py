@@ -78,6 +78,7 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("dỡ phong tỏa", "phong tỏa"),
     ("thấp", "cao"),
 )
+_ANTONYM_WORDS = tuple(sorted({w for pair in ANTONYMS for w in pair}, key=len, reverse=True))
 _AMBIGUOUS_BARE = {"chưa", "cấm", "chả", "đéo"}
 # "khỏi" before an obligation is "không cần" ("khỏi tiêm" = no need to get the shot); before
 # anything else it is "cured" or "avoid" ("chữa khỏi", "khỏi bệnh") and no negator.
@@ -192,12 +193,26 @@ def _phrase_at(tokens: Sequence[str | None], start: int, phrase: tuple[str, ...]
     return True
 
 
+@functools.lru_cache(maxsize=64)
+def _cues(phrases: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """Return the phrases longest first, each with its words and its first word folded."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return tuple((p, tuple(p.split()), _fold_word(p.split()[0])) for p in ordered)
+
+
+def _present(tokens: Sequence[str | None]) -> set[str]:
+    """Return the folded words of `tokens`: a cue whose first word is not there cannot match."""
+    return {_fold_word(t) for t in tokens if t is not None}
+
+
 def _take(tokens: list[str | None], phrases: Sequence[str]) -> tuple[int, set[str]]:
     """Return how many phrases occur (longest first) and which; found words become None."""
     count = 0
     found: set[str] = set()
-    for phrase in sorted(phrases, key=len, reverse=True):
-        words = tuple(phrase.split())
+    present = _present(tokens)
+    for phrase, words, first in _cues(tuple(phrases)):
+        if first not in present:
+            continue
         for start in range(len(tokens)):
             if _phrase_at(tokens, start, words):
                 count += 1
@@ -221,8 +236,10 @@ def _take_negators(
     """
     count = 0
     scopes: list[frozenset[str]] = []
-    for phrase in sorted(NEGATORS, key=len, reverse=True):
-        words = tuple(phrase.split())
+    present = _present(tokens)
+    for phrase, words, first in _cues(NEGATORS):
+        if first not in present:
+            continue
         for start in range(len(tokens)):
             if _negator_at(tokens, start, words):
                 count += 1
@@ -298,8 +315,7 @@ def polarity(text: str) -> Polarity:
         _take(tokens, _NOT_NEGATION)
         found_debunkers, _ = _take(tokens, DEBUNKERS)
         debunkers += found_debunkers
-        pairs = sorted({w for pair in ANTONYMS for w in pair}, key=len, reverse=True)
-        _, present = _take(tokens, pairs)
+        _, present = _take(tokens, _ANTONYM_WORDS)
         words |= present
         _take_conditions(tokens)
         found_negators, found_scopes = _take_negators(
