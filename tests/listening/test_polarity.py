@@ -83,3 +83,38 @@ def test_a_paraphrase_with_its_own_negation_repeats_the_claim(claim: str, post: 
 )
 def test_a_negation_of_the_claims_idea_is_a_denial(claim: str, post: str) -> None:
     assert opposite(claim, post)
+
+
+@pytest.mark.parametrize(
+    ("claim", "post"),
+    [
+        # A negated condition ("without a PCR result, ...") is not asserted.
+        (
+            "Bệnh viện tỉnh từ chối tiếp nhận bệnh nhân cấp cứu không có xét nghiệm PCR",
+            "Không có kết quả PCR là bệnh viện tỉnh không nhận người cấp cứu",
+        ),
+        # Turning away is refusing.
+        (
+            "Bệnh viện tỉnh từ chối tiếp nhận bệnh nhân cấp cứu không có xét nghiệm PCR",
+            "benh vien tinh duoi benh nhan cap cuu ve vi khong co giay pcr",
+        ),
+        # "khỏi" before an obligation is "không cần".
+        (
+            "Biến chủng Omicron chỉ nhẹ như cảm cúm, không cần tiêm vắc xin",
+            "Biến thể Omicron nhẹ như cúm thường nên khỏi tiêm phòng",
+        ),
+    ],
+)
+def test_conditions_refusals_and_khoi_repeat_the_claim(claim: str, post: str) -> None:
+    assert not opposite(claim, post)
+
+
+def test_khoi_as_cured_is_no_negator_and_a_real_denial_still_flips() -> None:
+    claim = "Bài thuốc lá đu đủ đực chữa khỏi COVID-19"
+    assert not opposite(claim, "Bài thuốc lá đu đủ đực trị F0 khỏi hẳn")
+    assert opposite(claim, "Lá đu đủ đực không chữa được COVID-19, đừng tin")
+    # The condition's negator ("nếu chưa tiêm") is dropped; the denial in the rest counts.
+    assert opposite(
+        "Đã tiêm đủ hai mũi vắc xin thì không cần thực hiện 5K nữa",
+        "Tiêm đủ hai mũi vẫn phải thực hiện 5K, không được bỏ khẩu trang",
+    )

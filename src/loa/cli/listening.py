@@ -266,6 +266,38 @@ def listen_purge(ctx: Context, days: int | None, actor: str | None) -> None:
     )
 
 
+@listen.command("reclassify")
+@click.option(
+    "--dry-run", is_flag=True, help="Chỉ liệt kê, không ghi. / List only, change nothing."
+)
+@FORMAT
+@ACTOR
+@pass_ctx
+def listen_reclassify(ctx: Context, dry_run: bool, fmt: str, actor: str | None) -> None:
+    """Phân loại lại các bài đã lưu. / Classify stored posts again (kinds)."""
+    from loa.services.listen_reclassify import reclassify_items
+
+    with ctx.session() as session:
+        done = reclassify_items(session, dry_run=dry_run, actor=_actor(actor))
+    if fmt == "json":
+        echo_json(asdict(done))
+        return
+    n = len(done.changes)
+    if dry_run:
+        ctx.say(f"Thử (không ghi): {n} trong {done.checked} bài sẽ đổi loại.",
+                f"Dry run (nothing written): {n} of {done.checked} posts would change kind.")  # fmt: skip
+    else:
+        ctx.say(f"Đã đổi loại {n} trong {done.checked} bài; mỗi thay đổi được ghi vào nhật ký.",
+                f"Changed the kind of {n} of {done.checked} posts; each change is in the audit log.")  # fmt: skip
+    for before, after, count in done.moves():
+        old, new = Kind(before), Kind(after)
+        click.echo(f"  {t(ctx, old.label_vi, old.label_en)} → {t(ctx, new.label_vi, new.label_en)}: "
+                   f"{format_number(count)}")  # fmt: skip
+    if done.purged:
+        ctx.say(f"{done.purged} bài đã xoá nội dung (hết hạn lưu) nên giữ loại cũ.",
+                f"{done.purged} posts had their text purged (retention) and keep their kind.")  # fmt: skip
+
+
 # ------------------------------------------------------------------ response cards
 
 

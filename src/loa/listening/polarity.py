@@ -43,6 +43,7 @@ __all__ = ["AFFIRMERS", "ANTONYMS", "DEBUNKERS", "NEGATORS", "Polarity", "opposi
 NEGATORS = (
     "không hề", "chẳng hề", "chưa hề", "chả hề", "đâu có", "đâu phải", "không phải",
     "chẳng phải", "chả phải", "chưa từng", "từ chối", "khỏi cần", "khỏi phải", "không", "chẳng", "chả", "chưa", "đéo",
+    "đuổi", "khỏi",
     "vô dụng", "vô ích", "làm gì cho mệt",
 )  # fmt: skip
 # A double negative that affirms the claim: taken out before anything else is counted.
@@ -77,7 +78,37 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("dỡ phong tỏa", "phong tỏa"),
     ("thấp", "cao"),
 )
+_ANTONYM_WORDS = tuple(sorted({w for pair in ANTONYMS for w in pair}, key=len, reverse=True))
 _AMBIGUOUS_BARE = {"chưa", "cấm", "chả", "đéo"}
+# "khỏi" before an obligation is "không cần" ("khỏi tiêm" = no need to get the shot); before
+# anything else it is "cured" or "avoid" ("chữa khỏi", "khỏi bệnh") and no negator.
+_KHOI_OBLIGATIONS = frozenset(
+    [
+        "tiêm",
+        "đeo",
+        "khai",
+        "xét",
+        "cách",
+        "đi",
+        "lo",
+        "sợ",
+        "mua",
+        "đóng",
+        "nộp",
+        "giữ",
+        "làm",
+        "thực",
+        "chích",
+        "uống",
+    ]
+)
+# A condition ("ai không đóng thì…", "Không có kết quả PCR là…", "nếu chưa tiêm thì…") is
+# not asserted: a negator inside it is not counted. It opens the clause (a negator, or one
+# of these words) and ends at "thì" or "là" with at least one word between.
+_CONDITION_OPENERS = frozenset({"ai", "nếu", "hễ", "cứ", "khi", "lỡ", "giả", "nào"})
+_CONSEQUENCE = frozenset({"thì", "là", "thi", "la"})
+_BARE_OBLIGATIONS = frozenset(fold(w) for w in _KHOI_OBLIGATIONS) - {"di", "lo", "lam"}
+_BARE_OPENERS = frozenset(fold(w) for w in _CONDITION_OPENERS)
 # After a bare "chua", these words make it "chưa" (not yet), not "chữa" (cure).
 _BARE_CHUA_NEGATES = {"co", "he", "tung", "duoc", "the", "tiem", "biet", "ro", "chac"}
 _QUESTION_TAIL = (
@@ -135,10 +166,16 @@ class Polarity:
         return self.syllables.union(*extra)
 
 
+@functools.lru_cache(maxsize=65_536)
+def _fold_word(word: str) -> str:
+    """Return `fold(word)`, cached: cues and posts repeat the same few thousand words."""
+    return fold(word)
+
+
 def _word_matches(token: str, cue: str, following: str | None) -> bool:
     if token == cue:
         return True
-    if not token.isascii() or token != fold(cue):
+    if not token.isascii() or token != _fold_word(cue):
         return False
     if cue == "chưa":
         return following in _BARE_CHUA_NEGATES
@@ -156,12 +193,26 @@ def _phrase_at(tokens: Sequence[str | None], start: int, phrase: tuple[str, ...]
     return True
 
 
+@functools.lru_cache(maxsize=64)
+def _cues(phrases: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """Return the phrases longest first, each with its words and its first word folded."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return tuple((p, tuple(p.split()), _fold_word(p.split()[0])) for p in ordered)
+
+
+def _present(tokens: Sequence[str | None]) -> set[str]:
+    """Return the folded words of `tokens`: a cue whose first word is not there cannot match."""
+    return {_fold_word(t) for t in tokens if t is not None}
+
+
 def _take(tokens: list[str | None], phrases: Sequence[str]) -> tuple[int, set[str]]:
     """Return how many phrases occur (longest first) and which; found words become None."""
     count = 0
     found: set[str] = set()
-    for phrase in sorted(phrases, key=len, reverse=True):
-        words = tuple(phrase.split())
+    present = _present(tokens)
+    for phrase, words, first in _cues(tuple(phrases)):
+        if first not in present:
+            continue
         for start in range(len(tokens)):
             if _phrase_at(tokens, start, words):
                 count += 1
@@ -185,14 +236,16 @@ def _take_negators(
     """
     count = 0
     scopes: list[frozenset[str]] = []
-    for phrase in sorted(NEGATORS, key=len, reverse=True):
-        words = tuple(phrase.split())
+    present = _present(tokens)
+    for phrase, words, first in _cues(NEGATORS):
+        if first not in present:
+            continue
         for start in range(len(tokens)):
-            if _phrase_at(tokens, start, words):
+            if _negator_at(tokens, start, words):
                 count += 1
                 end = start + len(words)
                 tokens[start:end] = [None] * len(words)
-                after = [fold(w) for w in original[end:]]
+                after = [_fold_word(w) for w in original[end:]]
                 content = [w for w in after if w not in _SCOPE_FILLERS]
                 # Opening a sentence ("Không có trường hợp trẻ tử vong…"), a negator denies
                 # all of it; elsewhere, the word right after it.
@@ -202,6 +255,37 @@ def _take_negators(
                 if own:
                     named.add(own)
     return count, scopes
+
+
+def _negator_at(tokens: Sequence[str | None], start: int, phrase: tuple[str, ...]) -> bool:
+    """Return True if the negator `phrase` is at `start` ("khỏi" only before an obligation)."""
+    if not _phrase_at(tokens, start, phrase):
+        return False
+    if phrase != ("khỏi",):
+        return True
+    following = tokens[start + 1] if start + 1 < len(tokens) else None
+    return following is not None and (
+        following in _KHOI_OBLIGATIONS or (following.isascii() and following in _BARE_OBLIGATIONS)
+    )
+
+
+def _take_conditions(tokens: list[str | None]) -> None:
+    """Take out the negators of a condition that opens the clause (see `_CONDITION_OPENERS`)."""
+    if not tokens or tokens[0] is None:
+        return
+    opener = tokens[0] in _CONDITION_OPENERS or tokens[0] in _BARE_OPENERS
+    negated_first = any(_negator_at(tokens, 0, tuple(n.split())) for n in NEGATORS)
+    if not (opener or negated_first):
+        return
+    for end in range(2, len(tokens)):
+        token = tokens[end]
+        if token is not None and token in _CONSEQUENCE and end + 1 < len(tokens):
+            for start in range(end - 1):
+                for phrase in sorted(NEGATORS, key=len, reverse=True):
+                    cue = tuple(phrase.split())
+                    if start + len(cue) < end and _negator_at(tokens, start, cue):
+                        tokens[start : start + len(cue)] = [None] * len(cue)
+            return
 
 
 def _strip_question_tail(tokens: list[str | None]) -> None:
@@ -231,15 +315,15 @@ def polarity(text: str) -> Polarity:
         _take(tokens, _NOT_NEGATION)
         found_debunkers, _ = _take(tokens, DEBUNKERS)
         debunkers += found_debunkers
-        pairs = sorted({w for pair in ANTONYMS for w in pair}, key=len, reverse=True)
-        _, present = _take(tokens, pairs)
+        _, present = _take(tokens, _ANTONYM_WORDS)
         words |= present
+        _take_conditions(tokens)
         found_negators, found_scopes = _take_negators(
             tokens, original, syllables, opens_sentence=number == 0
         )
         negators += found_negators
         scopes.extend(found_scopes)
-        syllables.update(fold(w) for w in original)
+        syllables.update(_fold_word(w) for w in original)
     return Polarity(negators, debunkers, frozenset(words), tuple(scopes), frozenset(syllables))
 
 
