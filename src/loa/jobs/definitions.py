@@ -67,9 +67,7 @@ def situation_import(run: RunContext) -> dict[str, Any]:
 
     done = run.in_transaction(work)
     # The situation as the import leaves it, computed once now for every page after it.
-    run.in_transaction(
-        lambda session: ensure_snapshot(session, str(args["province_code"]), None)
-    )
+    run.in_transaction(lambda session: ensure_snapshot(session, str(args["province_code"]), None))
     return done
 
 
