@@ -7,8 +7,10 @@ is), `loa.services.situation_parts` (parts as JSON) and `loa.services.situation_
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -57,6 +59,7 @@ __all__ = [
     "page_reads",
     "rt_points",
     "rules",
+    "shown_once",
     "situation_view",
     "unit_levels",
     "unit_names",
@@ -112,6 +115,31 @@ class SituationView:
         """Return each unit's name with its type, by code."""
         names: dict[str, str] = self._part("names")
         return names
+
+
+T = TypeVar("T")
+_SHOWN: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_SHOWN_SIZE = 64
+
+
+def shown_once(view: SituationView, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """Return what `make` gives for the snapshot and `key`, made once and then kept.
+
+    For what is drawn from a snapshot alone (the level map's SVG for a level and language):
+    a snapshot never changes, so neither does the drawing. Without a snapshot, made each time.
+    """
+    if view.snapshot is None:
+        return make()
+    full = (view.snapshot.id, view.snapshot.built_at, view.snapshot.stamp, *key)
+    if full in _SHOWN:
+        _SHOWN.move_to_end(full)
+        found: T = _SHOWN[full]
+        return found
+    made = make()
+    _SHOWN[full] = made
+    while len(_SHOWN) > _SHOWN_SIZE:
+        _SHOWN.popitem(last=False)
+    return made
 
 
 def _lang(lang: str) -> str:

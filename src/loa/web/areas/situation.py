@@ -26,7 +26,7 @@ from loa.web.caching import answer_304, cache_headers, not_modified, page_etag
 from loa.web.deps import Page, PageContext, flash, flash_error, redirect, require
 from loa.web.desk import Desk, MenuItem, Panel
 from loa.web.i18n import N_
-from loa.web.situation_data import UnitCell, level_counts, situation_view
+from loa.web.situation_data import UnitCell, level_counts, shown_once, situation_view
 from loa.web.visuals import cases_chart, level_map, rt_chart, sparkline
 
 __all__ = ["register"]
@@ -50,7 +50,9 @@ def levels_panel(ctx: PageContext) -> str:
         "fragments/levels_panel.html",
         day=view.day,
         counts=level_counts(cells),
-        map=level_map(ctx, cells, title=title),
+        map=shown_once(
+            view, ("map", "commune", ctx.lang, title), lambda: level_map(ctx, cells, title=title)
+        ),
         trend=cases_chart(ctx, trend(view.cases(), 60), title=ctx._("Ca mắc mới mỗi ngày")),
     )
 
@@ -148,7 +150,11 @@ def situation_page(
         provisional=sum(1 for r in board if r.provisional),
         unit=focus,
         unit_name=names.get(focus, ""),
-        map=level_map(ctx, cells, title=ctx._("Bản đồ cấp độ dịch")),
+        map=shown_once(
+            view,
+            ("map", level, ctx.lang),
+            lambda: level_map(ctx, cells, title=ctx._("Bản đồ cấp độ dịch")),
+        ),
         cases=cases_chart(ctx, series, title=ctx._("Ca mắc mới mỗi ngày")),
         rt=rt_chart(ctx, reliable, title=ctx._("Hệ số lây nhiễm R_t và khoảng tin cậy 95%")),
         rt_now=rt[-1] if rt else None,
