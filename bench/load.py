@@ -12,8 +12,10 @@ pages and API operations below, one request at a time, for `--seconds`, waiting 
 (`--think 0 0`: no waiting, for throughput): web pages with the admin's session cookie, API
 operations with the bench's bearer token. An error is a transport failure, a timeout (60 s) or
 a status other than 200. Latency is measured at the client (queueing in the server included);
-the server time is read from `Server-Timing`. The clients keep no cache: every request is a
-full answer (no If-None-Match), the worst case for the snapshots' ETags.
+the server time is read from `Server-Timing`. Before the clients start, one client goes
+`--warmup` times over the mix per server process, untimed (a desk that has just started
+compiles its templates and reads the snapshot's parts once). The clients keep no cache:
+every request is a full answer (no If-None-Match), the worst case for the snapshots' ETags.
 
 Baseline: issue 7's run of this bench (200 clients, no think time, one process, SQLite, every
 situation page computed at each request) answered 13.7 requests a second; the throughput of
@@ -89,10 +91,19 @@ async def _client(
 
 
 async def run(
-    url: str, token: str, clients: int, seconds: float, think: tuple[float, float] = (0, 0)
+    url: str,
+    token: str,
+    clients: int,
+    seconds: float,
+    think: tuple[float, float] = (0, 0),
+    warmup: int = 0,
 ) -> tuple[float, list[str]]:
     """Return (requests per second, report) of `clients` clients asking the desk for `seconds`."""
-    cookies = signed_in(url).cookies
+    client = signed_in(url)
+    cookies = client.cookies
+    for _ in range(warmup):  # each process's first answers (templates, snapshot parts) untimed
+        for path, kind in MIX:
+            client.get(path, headers={"Authorization": f"Bearer {token}"} if kind == "api" else {})
     latencies: dict[str, list[float]] = defaultdict(list)
     server: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
@@ -143,6 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
     parser.add_argument("--think", type=float, nargs=2, default=(0.0, 0.0))
     parser.add_argument(
+        "--warmup",
+        type=int,
+        default=3,
+        help="untimed rounds over the mix per server process before the clients start",
+    )
+    parser.add_argument(
         "--pg",
         default=os.environ.get("LOA_BENCH_PG_URL"),
         help="PostgreSQL URL of the bench's own database (its name must contain 'bench')",
@@ -163,7 +180,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for workers in args.workers:
         with running_desk(store, workers=workers) as url:
             rate, lines = asyncio.run(
-                run(url, store.token, args.clients, args.seconds, tuple(args.think))
+                run(
+                    url,
+                    store.token,
+                    args.clients,
+                    args.seconds,
+                    tuple(args.think),
+                    warmup=args.warmup * workers,
+                )
             )
         rates.append(rate)
         print(f"-- {workers} server process{'es' if workers > 1 else ''}")
