@@ -172,8 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = national_store(args.seed, args.pg)
     print(
         f"store: {store.kind}, {store.communes:,} communes, {store.rows:,} daily reports "
-        f"(built in {store.build_seconds:.0f} s); situation snapshot built in "
-        f"{store.snapshot_ms:,.0f} ms (0: already current)"
+        f"(built in {store.build_seconds:.0f} s); the situation snapshot took "
+        f"{store.snapshot_ms:,.0f} ms to build"
     )
     rates: list[float] = []
     failed = False
