@@ -15,7 +15,9 @@ a status other than 200. Latency is measured at the client (queueing in the serv
 the server time is read from `Server-Timing`. Before the clients start, one client goes
 `--warmup` times over the mix per server process, untimed (a desk that has just started
 compiles its templates and reads the snapshot's parts once). The clients keep no cache:
-every request is a full answer (no If-None-Match), the worst case for the snapshots' ETags.
+every request is a full answer (no If-None-Match), the worst case for the snapshots' ETags;
+with `--revalidate` each client sends back the ETag it last got for a path, as a browser
+does, and a 304 counts as an answer.
 
 Baseline: issue 7's run of this bench (200 clients, no think time, one process, SQLite, every
 situation page computed at each request) answered 13.7 requests a second; the throughput of
@@ -66,9 +68,12 @@ async def _client(
     latencies: dict[str, list[float]],
     server: dict[str, list[float]],
     errors: dict[str, int],
+    revalidated: dict[str, int],
     think: tuple[float, float],
+    revalidate: bool = False,
 ) -> None:
     pause = random.Random(number)
+    tags: dict[str, str] = {}  # path -> the ETag of the answer this client holds
     async with httpx.AsyncClient(base_url=url, cookies=cookies, timeout=60) as client:
         step = number  # clients start at different places of the mix
         while time.monotonic() < until:
@@ -77,6 +82,8 @@ async def _client(
             path, kind = MIX[step % len(MIX)]
             step += 1
             headers = {"Authorization": f"Bearer {token}"} if kind == "api" else {}
+            if revalidate and path in tags:
+                headers["If-None-Match"] = tags[path]
             started = time.perf_counter()
             try:
                 response = await client.get(path, headers=headers)
@@ -84,10 +91,15 @@ async def _client(
                 errors[f"{path}: {type(exc).__name__}"] += 1
                 continue
             latencies[path].append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
+            if response.status_code == 304 and path in tags:
+                server[path].append(server_ms(response))
+                revalidated[path] += 1
+            elif response.status_code != 200:
                 errors[f"{path}: HTTP {response.status_code}"] += 1
             else:
                 server[path].append(server_ms(response))
+                if "etag" in response.headers:
+                    tags[path] = response.headers["etag"]
 
 
 async def run(
@@ -97,6 +109,7 @@ async def run(
     seconds: float,
     think: tuple[float, float] = (0, 0),
     warmup: int = 0,
+    revalidate: bool = False,
 ) -> tuple[float, list[str]]:
     """Return (requests per second, report) of `clients` clients asking the desk for `seconds`."""
     client = signed_in(url)
@@ -107,11 +120,24 @@ async def run(
     latencies: dict[str, list[float]] = defaultdict(list)
     server: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
+    revalidated: dict[str, int] = defaultdict(int)
     until = time.monotonic() + seconds
     started = time.perf_counter()
     await asyncio.gather(
         *(
-            _client(n, url, cookies, token, until, latencies, server, errors, think)
+            _client(
+                n,
+                url,
+                cookies,
+                token,
+                until,
+                latencies,
+                server,
+                errors,
+                revalidated,
+                think,
+                revalidate,
+            )
             for n in range(clients)
         )
     )
@@ -119,7 +145,8 @@ async def run(
     total = sum(len(v) for v in latencies.values())
     lines = [
         f"{clients} clients for {seconds:.0f} s: {total:,} requests answered in {elapsed:.0f} s "
-        f"({total / elapsed:.1f} per second), errors: {sum(errors.values())}",
+        f"({total / elapsed:.1f} per second), errors: {sum(errors.values())}"
+        + (f", 304 Not Modified: {sum(revalidated.values()):,}" if revalidate else ""),
         f"{'path':28} {'count':>7} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'server p50':>11}",
     ]
     for path, _ in MIX:
@@ -154,6 +181,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
     parser.add_argument("--think", type=float, nargs=2, default=(0.0, 0.0))
     parser.add_argument(
+        "--revalidate",
+        action="store_true",
+        help="clients keep each answer's ETag and send it back (If-None-Match), as browsers do",
+    )
+    parser.add_argument(
         "--warmup",
         type=int,
         default=3,
@@ -187,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     args.seconds,
                     tuple(args.think),
                     warmup=args.warmup * workers,
+                    revalidate=args.revalidate,
                 )
             )
         rates.append(rate)
