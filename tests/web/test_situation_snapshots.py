@@ -8,17 +8,22 @@ ETag it gave; static files have hashed names cached for a year.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from loa.directory.units import PopulationFigure
 from loa.services.accounts import create_token
 from loa.services.directory import import_population
 from loa.services.situation import import_situation_file
-from loa.services.situation_snapshot import current_snapshot
+from loa.services.situation_parts import PART_NAMES
+from loa.services.situation_snapshot import current_snapshot, ensure_snapshot
+from loa.services.situation_views import daily_cases, rt_points
+from loa.store.situation_tables import SnapshotPartRow, SnapshotRow
+from loa.web.situation_data import situation_view
 
 from .conftest import Desk
 
@@ -201,3 +206,45 @@ def test_the_situation_web_modules_do_not_read_the_store_themselves() -> None:
     for name in ("src/loa/web/situation_data.py", "src/loa/web/areas/situation.py"):
         text = (ROOT / name).read_text(encoding="utf-8")
         assert not re.search(r"loa\.store\.\w*tables|select\(|session\.execute\(|\.scalars\(", text)
+
+
+def test_a_communes_series_and_rt_come_from_the_snapshot_as_computed(
+    session: Session, cases: int
+) -> None:
+    view = situation_view(session, "24", None)
+    assert view is not None and view.snapshot is not None
+    live = daily_cases(session, "24", PARK, DAY, days=90)
+    assert view.cases(PARK) == live and live[-1] == (DAY, 61.0)
+    points, _ = view.rt(PARK)
+    expected, _ = rt_points(live)
+    assert (
+        [(p.day, round(p.mean, 6)) for p in points if p.mean == p.mean]
+        == [(p.day, round(p.mean, 6)) for p in expected if p.mean == p.mean]
+        != []
+    )
+
+
+def test_snapshots_of_older_data_are_deleted_once_two_days_old(
+    session: Session, cases: int
+) -> None:
+    old = ensure_snapshot(session, "24", None)
+    assert old is not None
+    session.execute(
+        update(SnapshotRow)
+        .where(SnapshotRow.id == old.id)
+        .values(built_at=datetime.now(UTC) - timedelta(days=3))
+    )
+    import_situation_file(
+        session,
+        f"{HEADER}{DAY},{PARK},1000,0\n".encode(),
+        "sua.csv",
+        province_code="24",
+        today=date(2021, 12, 31),
+        actor="test",
+    )
+    new = ensure_snapshot(session, "24", None)
+    assert new is not None and new.stamp != old.stamp
+    kept = session.execute(select(SnapshotRow.id, SnapshotRow.stamp)).all()
+    assert [tuple(k) for k in kept] == [(new.id, new.stamp)]  # the old one is gone
+    parts = session.scalars(select(SnapshotPartRow.snapshot_id)).all()
+    assert set(parts) == {new.id} and len(parts) == len(PART_NAMES)

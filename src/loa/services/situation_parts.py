@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from loa.services.situation_board import BoardRow, situation_board
-from loa.services.situation_series import ProvinceReads
+from loa.services.situation_series import ProvinceReads, area_from
 from loa.services.situation_views import (
     RtPoint,
     UnitCell,
@@ -40,6 +40,7 @@ __all__ = [
     "conflicts_of",
     "rt_from",
     "trend",
+    "unit_cases_from",
 ]
 
 SERIES_DAYS = 90
@@ -52,6 +53,7 @@ PART_NAMES = (
     "rt",
     "conflicts",
     "names",
+    "unit_cases",
 )
 
 
@@ -108,7 +110,23 @@ class LiveParts:
             return [_conflict_json(c) for c in conflicts_from(self.reads, self.day)]
         if kind == "names":
             return unit_names(self.reads)
+        if kind == "unit_cases":
+            return _clean(self._unit_cases())
         raise KeyError(name)
+
+    def _unit_cases(self) -> dict[str, list[float | None]]:
+        """Return every commune's and district's daily cases over the series' days, by code.
+
+        Each at its own level, as `daily_cases` gives one unit's (NaN: no report).
+        """
+        first = self.day - timedelta(days=SERIES_DAYS - 1)
+        found: dict[str, list[float | None]] = {}
+        for level in LEVELS:
+            area = area_from(self.reads, level, first, self.day)
+            for code, values in zip(area.series.units, area.series.total, strict=True):
+                if self.reads.units.get(code) is not None and self.reads.units[code].level == level:
+                    found[code] = [None if math.isnan(v) else v for v in values.tolist()]
+        return found
 
     def _cases(self) -> list[tuple[date, float | None]]:
         return daily_cases(
@@ -205,6 +223,17 @@ def board_from(data: list[dict[str, Any]]) -> list[BoardRow]:
     return [
         BoardRow(**{**r, "daily": tuple(r["daily"]), "reasons": tuple(r["reasons"])}) for r in data
     ]
+
+
+def unit_cases_from(
+    data: dict[str, list[float | None]], unit: str, day: date
+) -> list[tuple[date, float | None]] | None:
+    """Return one unit's daily series from a `unit_cases` part (None: not a unit of it)."""
+    values = data.get(unit)
+    if values is None:
+        return None
+    first = day - timedelta(days=len(values) - 1)
+    return [(first + timedelta(days=i), v) for i, v in enumerate(values)]
 
 
 def cases_from(data: list[list[Any]]) -> list[tuple[date, float | None]]:

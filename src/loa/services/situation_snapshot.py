@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import OrderedDict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import func, select, union
+from sqlalchemy import delete, func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -48,7 +48,9 @@ __all__ = [
 ]
 
 # Bump when what a snapshot holds (or how a part is computed) changes: old ones stop counting.
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
+# Snapshots of older versions of the data are deleted once this old (none is read any more).
+KEEP_STALE = timedelta(days=2)
 _CACHE_SIZE = 256
 ImportRow = SituationImportRow  # what the import report pages read
 _parts: OrderedDict[tuple[int, str, str, str], Any] = OrderedDict()
@@ -148,6 +150,7 @@ def _build(session: Session, province: str, day: date, stamp: str, *, latest: bo
         build_ms=(time.perf_counter() - started) * 1000,
         built_at=datetime.now(UTC),
     )
+    _prune(session, province, stamp)
     try:
         with session.begin_nested():
             session.add(row)
@@ -163,6 +166,19 @@ def _build(session: Session, province: str, day: date, stamp: str, *, latest: bo
             raise
         return found
     return row
+
+
+def _prune(session: Session, province: str, stamp: str) -> None:
+    """Delete the province's snapshots of older data built more than KEEP_STALE ago."""
+    old = select(SnapshotRow.id).where(
+        SnapshotRow.province_code == province,
+        SnapshotRow.stamp != stamp,
+        SnapshotRow.built_at < datetime.now(UTC) - KEEP_STALE,
+    )
+    ids = list(session.scalars(old))
+    if ids:
+        session.execute(delete(SnapshotPartRow).where(SnapshotPartRow.snapshot_id.in_(ids)))
+        session.execute(delete(SnapshotRow).where(SnapshotRow.id.in_(ids)))
 
 
 def _imports_of(session: Session, codes: list[str], first: date, last: date) -> list[int]:

@@ -7,6 +7,7 @@ is), `loa.services.situation_parts` (parts as JSON) and `loa.services.situation_
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
@@ -24,6 +25,7 @@ from loa.services.situation_parts import (
     cells_from,
     conflicts_of,
     rt_from,
+    unit_cases_from,
 )
 from loa.services.situation_snapshot import (
     SnapshotInfo,
@@ -98,6 +100,10 @@ class SituationView:
         """Return the daily new cases of the 90 days up to the day (the province by default)."""
         if unit is None or unit == self.province:
             return cases_from(self._part("cases"))
+        if self.snapshot is not None:
+            found = unit_cases_from(self._part("unit_cases"), unit, self.day)
+            if found is not None:
+                return found
         reads = self._live.reads if self._live is not None else None
         return daily_cases(self.db, self.province, unit, self.day, days=SERIES_DAYS, reads=reads)
 
@@ -118,6 +124,7 @@ class SituationView:
 
 
 T = TypeVar("T")
+_BUILDING = threading.Lock()
 _SHOWN: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _SHOWN_SIZE = 64
 
@@ -150,12 +157,18 @@ def situation_view(db: Session, province: str, day: date | None) -> SituationVie
     """Return the situation of `day` (None: the last reported day); None without any report.
 
     Read from the current snapshot. Without one (the data changed since), it is built now,
-    once, and kept: the next reads of any process are served from it.
+    once, and kept: the next reads of any process are served from it. (Another process
+    building the same one at the same moment: the store keeps the first, see
+    `ensure_snapshot`.)
     """
     snapshot = current_snapshot(db, province, day)
     if snapshot is None:
-        snapshot = ensure_snapshot(db, province, day)
-        db.commit()
+        # One build at a time in this process: the requests that arrive meanwhile wait for
+        # it and read it, rather than all computing the same situation at once.
+        with _BUILDING:
+            db.commit()  # end the read, so a snapshot built meanwhile is seen
+            snapshot = ensure_snapshot(db, province, day)
+            db.commit()
     if snapshot is None:
         return None
     return SituationView(db, province, snapshot.day, snapshot)
