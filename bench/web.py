@@ -1,7 +1,8 @@
 """Web desk speed at national scale: every page's server time, p50 / p95 / max, target 300 ms.
 
 Run `.venv/bin/python bench/web.py` (the first run builds the national store, a few minutes;
-later runs reuse bench/out/web-national-seed2021-v1.db). The store holds the national
+later runs reuse bench/out/web-national-seed2021-v1.db; `--pg URL` builds it in PostgreSQL,
+as bench/load.py says). The store holds the national
 directory (10,599 communes), a population for every unit and 365 days of synthetic daily
 reports for every commune (3,868,635 rows), plus the seed dispatch and its tasks.
 
@@ -236,15 +237,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=40, help="requests per page (warm)")
     parser.add_argument("--baseline-requests", type=int, default=5)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("LOA_BENCH_PG_URL"),
+        help="PostgreSQL URL of the bench's own database (bench/load.py)",
+    )
     args = parser.parse_args(argv)
 
     print("Web desk at national scale (bench/web.py)")
     print(f"machine: {machine()}")
     print(f"load average before: {load_average()}")
-    store = national_store(args.seed)
-    size = store.path.stat().st_size / 1024**2
+    store = national_store(args.seed, args.pg)
+    size = 0.0 if store.pg_url else store.path.stat().st_size / 1024**2
     print(
-        f"store: {store.path.name}, SQLite, {size:,.0f} MiB: {store.communes:,} communes, "
+        f"store: {store.path.name}, {store.kind}, {size:,.0f} MiB: {store.communes:,} communes, "
         f"{store.rows:,} daily reports (built in {store.build_seconds:.0f} s, seed {args.seed})"
     )
     with running_desk(store) as url:

@@ -5,6 +5,15 @@ population for every unit, Bắc Giang's organisations, the seed dispatch and it
 admin and API token, and 365 days of synthetic daily reports for every commune (3,868,635
 rows). Building it takes a few minutes, so the file is kept under bench/out/, keyed by the
 seed; later runs reuse it.
+
+`national_store(seed, pg_url)` builds the same store in a PostgreSQL database of its own
+(`createdb -h 127.0.0.1 -U postgres loa_bench`; its name must contain "bench", as the build
+empties it first), the reports loaded with COPY. What it holds is noted under bench/out/
+(token, seed), so later runs reuse it too.
+
+Either way, the store is then migrated to the head (an older cached file gains the newer
+tables) and the situation snapshot of the bench's province is built, as the job that follows
+an import does; the time it took is reported.
 """
 
 from __future__ import annotations
@@ -14,12 +23,14 @@ import math
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from loa.demo import DATA_DIR, SEED_FILE
@@ -27,6 +38,8 @@ from loa.directory.orgs import load_bundled_orgs
 from loa.services.accounts import create_token, create_user
 from loa.services.directives import import_directive
 from loa.services.directory import load_national_directory, save_organisations
+from loa.services.situation_snapshot import ensure_snapshot
+from loa.settings import Settings
 from loa.store.db import make_engine
 from loa.store.migrate import upgrade
 from loa.store.situation_tables import SituationImportRow
@@ -49,11 +62,18 @@ class NationalStore:
     communes: int
     rows: int
     build_seconds: float
+    pg_url: str | None = None
+    snapshot_ms: float = 0.0
 
     @property
     def url(self) -> str:
         """Return the SQLAlchemy URL of the store."""
-        return f"sqlite:///{self.path}"
+        return self.pg_url or f"sqlite:///{self.path}"
+
+    @property
+    def kind(self) -> str:
+        """Return the store's engine, as the figures name it."""
+        return "PostgreSQL" if self.pg_url else "SQLite"
 
 
 def _seed_dispatch() -> bytes:
@@ -118,12 +138,10 @@ def _report_rows(
             yield (code, day, 1, import_id, line, c, q, c + q, None, None, None)
 
 
-def build(path: Path, seed: int) -> NationalStore:
-    """Return the store built at `path` from scratch (a few minutes)."""
-    started = time.perf_counter()
-    building = path.with_suffix(".building")
-    building.unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{building}")
+def _fill(url: str, seed: int) -> tuple[str, int, list[str], np.ndarray, np.ndarray, int]:
+    """Return (token, import id, communes, community, quarantined cases) after filling `url`
+    with everything but the daily reports (migrated, directory, people, dispatch, users)."""
+    engine = make_engine(url)
     upgrade(engine)
     rng = np.random.default_rng(seed)
     with Session(engine) as session:
@@ -172,6 +190,15 @@ def build(path: Path, seed: int) -> NationalStore:
     province_of = {c: province(c) for c in communes}
     community = _daily_cases(rng, communes, province_of, people)
     quarantined = rng.binomial(community, 0.3)
+    return token, import_id, communes, community, quarantined, len(communes) * DAYS
+
+
+def build(path: Path, seed: int) -> NationalStore:
+    """Return the store built at `path` from scratch (a few minutes)."""
+    started = time.perf_counter()
+    building = path.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    token, import_id, communes, community, quarantined, rows = _fill(f"sqlite:///{building}", seed)
     db = sqlite3.connect(building)
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA cache_size=-400000")
@@ -185,9 +212,7 @@ def build(path: Path, seed: int) -> NationalStore:
     db.execute("ANALYZE")
     db.close()
     building.rename(path)
-    store = NationalStore(
-        path, token, len(communes), len(communes) * DAYS, time.perf_counter() - started
-    )
+    store = NationalStore(path, token, len(communes), rows, time.perf_counter() - started)
     path.with_suffix(".json").write_text(
         json.dumps(
             {
@@ -201,14 +226,86 @@ def build(path: Path, seed: int) -> NationalStore:
     return store
 
 
-def national_store(seed: int) -> NationalStore:
-    """Return the cached store for `seed`, building it first when there is none."""
+def build_pg(url: str, info: Path, seed: int) -> NationalStore:
+    """Return the store built from scratch in the PostgreSQL database at `url` (minutes)."""
+    name = make_url(url).database or ""
+    if "bench" not in name:
+        raise SystemExit(
+            f"refusing to empty database {name!r}: the bench's database name must contain "
+            "'bench' (createdb -h 127.0.0.1 -U postgres loa_bench)"
+        )
+    started = time.perf_counter()
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    token, import_id, communes, community, quarantined, rows = _fill(url, seed)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        raw: Any = conn.connection.driver_connection
+        columns = (
+            "unit_code, date, version, import_id, line, new_cases_community,"
+            " new_cases_quarantined, new_cases_total, deaths, severe, tests"
+        )
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY daily_reports ({columns}) FROM STDIN") as copy,
+        ):
+            for row in _report_rows(communes, community, quarantined, import_id):
+                copy.write_row(row)
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    engine.dispose()
+    store = NationalStore(
+        info, token, len(communes), rows, time.perf_counter() - started, pg_url=url
+    )
+    info.write_text(
+        json.dumps(
+            {
+                "token": token,
+                "communes": store.communes,
+                "rows": rows,
+                "build_seconds": store.build_seconds,
+                "url": url,
+            }
+        )
+    )
+    return store
+
+
+def _snapshot(store: NationalStore) -> NationalStore:
+    """Return `store` migrated to the head, with its province's snapshot (and its build time)."""
+    engine = make_engine(store.url)
+    upgrade(engine)
+    with Session(engine) as session:
+        found = ensure_snapshot(session, Settings().province_code, None)
+        session.commit()
+    engine.dispose()
+    return replace(store, snapshot_ms=found.build_ms if found else 0.0)
+
+
+def national_store(seed: int, pg_url: str | None = None) -> NationalStore:
+    """Return the cached store for `seed` (in PostgreSQL at `pg_url`), building it if missing."""
     OUT.mkdir(parents=True, exist_ok=True)
+    if pg_url:
+        info = OUT / f"web-national-pg-{make_url(pg_url).database}-seed{seed}-v{FORMAT}.json"
+        if info.exists() and json.loads(info.read_text()).get("url") == pg_url:
+            kept = json.loads(info.read_text())
+            store = NationalStore(
+                info, kept["token"], kept["communes"], kept["rows"], kept["build_seconds"],
+                pg_url=pg_url,
+            )  # fmt: skip
+        else:
+            store = build_pg(pg_url, info, seed)
+        return _snapshot(store)
     path = OUT / f"web-national-seed{seed}-v{FORMAT}.db"
     info = path.with_suffix(".json")
     if path.exists() and info.exists():
         kept = json.loads(info.read_text())
-        return NationalStore(
-            path, kept["token"], kept["communes"], kept["rows"], kept["build_seconds"]
+        return _snapshot(
+            NationalStore(
+                path, kept["token"], kept["communes"], kept["rows"], kept["build_seconds"]
+            )
         )
-    return build(path, seed)
+    return _snapshot(build(path, seed))

@@ -215,6 +215,28 @@ def submit_directive(ctx: Context, file: Path, wait: bool) -> None:
     _report(ctx, run_id, wait=wait)
 
 
+@jobs_submit_group.command("situation-snapshot")
+@click.option("--province", default=None, help="Mã tỉnh / province code.")
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@_WAIT
+@pass_ctx
+def submit_snapshot(ctx: Context, province: str | None, day: datetime | None, wait: bool) -> None:
+    """Tính sẵn tình hình một ngày cho các trang. / Build the situation snapshot of a day."""
+    with ctx.session():
+        pass
+    run_id = jobs_submit.submit(
+        ctx.engine,
+        ctx.settings,
+        kind="situation_snapshot",
+        args={
+            "province_code": province or ctx.settings.province_code,
+            "day": day.date().isoformat() if day else None,
+        },
+        actor="cli",
+    )
+    _report(ctx, run_id, wait=wait)
+
+
 @jobs_submit_group.command("reminders")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--days", type=int, default=3, show_default=True, help="Sắp đến hạn trong N ngày.")

@@ -26,6 +26,7 @@ from loa.jobs.registry import BatchItem, batch_handler, job
 from loa.services import directives, situation
 from loa.services import jobs as runs
 from loa.services.events import record
+from loa.services.situation_snapshot import ensure_snapshot
 
 __all__ = ["directive_import", "situation_import", "task_reminder", "task_reminders"]
 
@@ -64,7 +65,10 @@ def situation_import(run: RunContext) -> dict[str, Any]:
             "message": f"import {outcome.import_id}: {outcome.status}",
         }
 
-    return run.in_transaction(work)
+    done = run.in_transaction(work)
+    # The situation as the import leaves it, computed once now for every page after it.
+    run.in_transaction(lambda session: ensure_snapshot(session, str(args["province_code"]), None))
+    return done
 
 
 @job("directive_import", queue="imports")

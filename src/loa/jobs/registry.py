@@ -38,7 +38,7 @@ __all__ = [
 JobFunc = Callable[["RunContext"], "dict[str, Any] | None"]
 ItemHandler = Callable[["Session", "BatchItem"], None]
 
-BUILTIN_MODULES = ("loa.jobs.definitions", "loa.jobs.listening")
+BUILTIN_MODULES = ("loa.jobs.definitions", "loa.jobs.listening", "loa.jobs.snapshots")
 
 
 @dataclass(frozen=True)

@@ -340,8 +340,17 @@ def update_task(
     return _view(session, row)
 
 
-def _view(session: Session, row: TaskRow) -> TaskView:
-    directive = session.get(DirectiveRow, row.directive_id)
+def _view(
+    session: Session,
+    row: TaskRow,
+    issued: dict[int, date | None] | None = None,
+    metrics: dict[int, dict[str, float]] | None = None,
+) -> TaskView:
+    if issued is not None:
+        issued_on = issued.get(row.directive_id)
+    else:
+        directive = session.get(DirectiveRow, row.directive_id)
+        issued_on = directive.issued_on if directive else None
     return TaskView(
         id=row.id,
         directive_id=row.directive_id,
@@ -351,9 +360,9 @@ def _view(session: Session, row: TaskRow) -> TaskView:
         status=row.status,
         deadline=row.deadline,
         recurrence=row.recurrence,
-        issued_on=directive.issued_on if directive else None,
+        issued_on=issued_on,
         text=row.text,
-        metrics=_metrics(session, row.id),
+        metrics=_metrics(session, row.id) if metrics is None else metrics.get(row.id, {}),
         merged_into=row.merged_into,
     )
 
@@ -388,7 +397,24 @@ def list_tasks(
         query = query.where(TaskRow.status == status)
     if directive_id is not None:
         query = query.where(TaskRow.directive_id == directive_id)
-    views = [_view(session, row) for row in session.scalars(query)]
+    rows = list(session.scalars(query))
+    # Two reads for every task's directive date and metrics, not two per task (a list of
+    # hundreds of tasks made hundreds of queries).
+    issued: dict[int, date | None] = dict(
+        session.execute(
+            select(DirectiveRow.id, DirectiveRow.issued_on).where(
+                DirectiveRow.id.in_({r.directive_id for r in rows})
+            )
+        ).all()
+    )
+    metrics: dict[int, dict[str, float]] = {}
+    for m in session.scalars(
+        select(TaskMetricRow).where(TaskMetricRow.task_id.in_([r.id for r in rows]))
+    ):
+        metrics.setdefault(m.task_id, {})[m.name] = (
+            int(m.value) if m.value.is_integer() else m.value
+        )
+    views = [_view(session, row, issued, metrics) for row in rows]
     if overdue_on is not None:
         views = [v for v in views if due_state(v, overdue_on) is DueState.OVERDUE]
     return views

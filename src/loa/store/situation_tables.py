@@ -28,6 +28,8 @@ __all__ = [
     "DailyReportRow",
     "FigureResolutionRow",
     "SituationImportRow",
+    "SnapshotPartRow",
+    "SnapshotRow",
     "VaccinationRow",
 ]
 
@@ -128,3 +130,44 @@ class FigureResolutionRow(Base):
     actor: Mapped[str] = mapped_column(String(120))
     reason: Mapped[str] = mapped_column(Text)
     resolved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SnapshotRow(Base):
+    """The situation of a province on a day, computed once for the data as it stood (`stamp`).
+
+    Never updated but for `latest`: new data gives a new stamp, so a new snapshot. `imports`
+    names the imports whose figures it was built from, `resolutions` the officers' choices.
+    """
+
+    __tablename__ = "situation_snapshots"
+    __table_args__ = (
+        UniqueConstraint("province_code", "day", "stamp", name="uq_situation_snapshots_stamp"),
+        Index("ix_situation_snapshots_latest", "province_code", "stamp", "latest"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(10))
+    day: Mapped[date] = mapped_column(Date)
+    stamp: Mapped[str] = mapped_column(String(120))
+    latest: Mapped[bool] = mapped_column(Boolean, default=False)
+    imports: Mapped[list[int]] = mapped_column(JSON)
+    resolutions: Mapped[int] = mapped_column(Integer, default=0)
+    etag: Mapped[str] = mapped_column(String(64))
+    build_ms: Mapped[float] = mapped_column(Float)
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SnapshotPartRow(Base):
+    """One part of a snapshot (the board of communes in Vietnamese, the R_t series, ...)."""
+
+    __tablename__ = "situation_snapshot_parts"
+    __table_args__ = (
+        UniqueConstraint("snapshot_id", "name", name="uq_situation_snapshot_parts_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("situation_snapshots.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(60))
+    data: Mapped[Any] = mapped_column(JSON)

@@ -7,12 +7,10 @@ import os
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -40,6 +38,7 @@ from loa.web.i18n import load_translations
 from loa.web.labels import local_time, plain
 from loa.web.limits import BodyLimit
 from loa.web.path_ids import check_path_ids, out_of_range
+from loa.web.static_assets import STATIC_DIR, HashedStaticFiles, static_url
 
 __all__ = ["SessionFactory", "create_app", "secret_key"]
 
@@ -82,6 +81,7 @@ def _jinja(desk: Desk) -> Environment:
     env.filters["vfigure"] = format_figure
     # `{% if x is web_url %}`: only http(s) addresses become links (never `javascript:`).
     env.tests["web_url"] = is_web_url
+    env.globals["static_url"] = static_url
     return env
 
 
@@ -254,8 +254,7 @@ def create_app(settings: Settings, *, session_factory: SessionFactory | None = N
         https_only=secure,
     )
     app.add_middleware(ConcurrencyLimit, limit=settings.web_max_requests)
-    static = Path(__file__).parent / "static"
-    app.mount("/static", StaticFiles(directory=static), name="static")
+    app.mount("/static", HashedStaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(auth.router)
     for router in desk.routers:
         app.include_router(router)

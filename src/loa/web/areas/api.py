@@ -6,10 +6,9 @@ session (then unsafe methods need the `X-CSRF-Token` header).
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
@@ -19,21 +18,18 @@ from loa.services import accounts
 from loa.services import directives as svc
 from loa.services.accounts import Principal, can_update_task, orgs_in_scope, visible_org
 from loa.services.situation import import_situation_file
-from loa.services.situation_conflicts import conflicts_on
+from loa.services.situation_snapshot import ensure_snapshot
 from loa.web.deps import Db, Forbidden, Viewer, lang_of, require
 from loa.web.desk import Desk
 from loa.web.schemas import (
     AuditOut,
     DirectiveOut,
     ImportOut,
-    LevelOut,
     MeOut,
-    RtOut,
     TaskOut,
     TaskUpdate,
     UserOut,
 )
-from loa.web.situation_data import daily_cases, latest_day, rt_points, unit_levels
 
 __all__ = ["register"]
 
@@ -191,6 +187,9 @@ def import_situation(
         source=source or None,
     )
     db.commit()
+    # The situation as the import leaves it, computed once now for every reader after it.
+    ensure_snapshot(db, request.app.state.settings.province_code, None)
+    db.commit()
     problems = [
         {
             "line": p.line,
@@ -208,65 +207,6 @@ def import_situation(
         rows_accepted=outcome.rows_accepted,
         problems=problems,
     )
-
-
-@router.get("/situation/levels", tags=["situation"])
-def levels(
-    request: Request,
-    db: Db,
-    _p: Viewer,
-    day: date | None = None,
-    level: str = "commune",
-    lang: str = "vi",
-) -> list[LevelOut]:
-    """Return every unit's level on a day (the last reported day by default)."""
-    shown = day or latest_day(db, request.app.state.settings.province_code)
-    if shown is None:
-        return []
-    cells = unit_levels(db, request.app.state.settings.province_code, shown, level=level, lang=lang)
-    return [
-        LevelOut(
-            unit_code=c.code,
-            unit_name=c.name,
-            level=c.level,
-            incidence_per_100k=c.incidence_per_100k,
-            cases=c.cases,
-            reasons=list(c.reasons),
-            provisional=c.provisional,
-            assumptions=list(c.assumptions),
-        )
-        for c in cells
-    ]
-
-
-@router.get("/situation/rt", tags=["situation"])
-def rt(
-    request: Request, db: Db, _p: Viewer, unit: str | None = None, day: date | None = None
-) -> list[RtOut]:
-    """Return R_t with its 95% interval over the 90 days up to a day, for a unit (the province by default)."""
-    province = request.app.state.settings.province_code
-    shown = day or latest_day(db, request.app.state.settings.province_code)
-    if shown is None:
-        return []
-    points, _ = rt_points(daily_cases(db, province, unit or province, shown))
-    # A day the estimate leaves blank (a missing report in its window) is not returned.
-    return [
-        RtOut(date=p.day, mean=p.mean, low=p.low, high=p.high)
-        for p in points
-        if not math.isnan(p.mean)
-    ]
-
-
-@router.get("/situation/conflicts", tags=["situation"])
-def conflicts(
-    request: Request, db: Db, _p: Viewer, day: date | None = None, days: int = 7
-) -> list[dict[str, Any]]:
-    """Return where the sources of daily figures disagree in the `days` up to a day."""
-    province = request.app.state.settings.province_code
-    shown = day or latest_day(db, province)
-    if shown is None:
-        return []
-    return [c.to_json() for c in conflicts_on(db, province, shown, days=max(1, min(days, 366)))]
 
 
 @router.get("/users", tags=["accounts"])

@@ -8,30 +8,25 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import select
 
 from loa.errors import LoaError, NotFoundError
 from loa.services.accounts import Principal
 from loa.services.situation import import_situation_file
-from loa.services.situation_board import BoardRow, situation_board
+from loa.services.situation_board import BoardRow
 from loa.services.situation_conflicts import resolve_conflicts
+from loa.services.situation_parts import trend
+from loa.services.situation_snapshot import (
+    ImportRow,
+    ensure_snapshot,
+    import_row,
+    snapshot_imports,
+)
 from loa.situation.reconcile import MEASURE_LABELS, source_label
-from loa.store.situation_tables import SituationImportRow
+from loa.web.caching import answer_304, cache_headers, not_modified, page_etag
 from loa.web.deps import Page, PageContext, flash, flash_error, redirect, require
 from loa.web.desk import Desk, MenuItem, Panel
 from loa.web.i18n import N_
-from loa.web.situation_data import (
-    UnitCell,
-    conflicts_from,
-    daily_cases,
-    latest_day,
-    level_counts,
-    page_reads,
-    rt_points,
-    rules,
-    unit_levels,
-    unit_names,
-)
+from loa.web.situation_data import UnitCell, level_counts, shown_once, situation_view
 from loa.web.unit_field import typed_unit, unit_list
 from loa.web.visuals import cases_chart, level_map, rt_chart, sparkline
 
@@ -47,25 +42,29 @@ def _province(ctx: PageContext) -> str:
 
 def levels_panel(ctx: PageContext) -> str:
     """Return the overview's situation block: level map, counts and the cases trend."""
-    day = latest_day(ctx.db, _province(ctx))
-    if day is None:
+    view = situation_view(ctx.db, _province(ctx), None)
+    if view is None:
         return ctx.render("fragments/no_data.html")
-    province = _province(ctx)
-    trend_days = 60
-    reads = page_reads(ctx.db, province, day, days=trend_days)  # one read for levels and trend
-    cells = unit_levels(ctx.db, province, day, lang=ctx.lang, reads=reads)
+    cells = view.cells("commune", ctx.lang)
     title = ctx._("Cấp độ dịch các xã, phường, thị trấn")
     return ctx.render(
         "fragments/levels_panel.html",
-        day=day,
+        day=view.day,
         counts=level_counts(cells),
-        map=level_map(ctx, cells, title=title),
-        trend=cases_chart(
-            ctx,
-            daily_cases(ctx.db, province, province, day, days=trend_days, reads=reads),
-            title=ctx._("Ca mắc mới mỗi ngày"),
+        map=shown_once(
+            view, ("map", "commune", ctx.lang, title), lambda: level_map(ctx, cells, title=title)
         ),
+        trend=cases_chart(ctx, trend(view.cases(), 60), title=ctx._("Ca mắc mới mỗi ngày")),
     )
+
+
+def _rebuild(ctx: PageContext) -> None:
+    """Build the snapshot of the last reported day for the data as it now stands.
+
+    Right after the change, so the officers who open the pages next read it ready-made.
+    """
+    ensure_snapshot(ctx.db, _province(ctx), None)
+    ctx.db.commit()
 
 
 PAGE_SIZE = 20
@@ -97,16 +96,23 @@ def situation_page(
     lvl: str = "",
     sort: str = "level",
     page: int = 1,
-) -> HTMLResponse:
-    """Show the answer first: levels, map and the board of units; then the trends and R_t."""
+) -> Response:
+    """Show the answer first: levels, map and the board of units; then the trends and R_t.
+
+    Read from the day's snapshot; the page carries an ETag (see `loa.web.caching`).
+    """
     province = _province(ctx)
-    shown = day or latest_day(ctx.db, _province(ctx))
     if level not in ("commune", "district"):
         level = "commune"
-    if shown is None:
+    view = situation_view(ctx.db, province, day)
+    if view is None:
         return ctx.page("situation.html", day=None, level=level, cells=[], unit=None)
-    reads = page_reads(ctx.db, province, shown, days=90)  # one read for levels and charts
-    board = situation_board(ctx.db, reads, province, shown, rules(), level=level, lang=ctx.lang)
+    assert view.snapshot is not None
+    etag = page_etag(ctx, view.snapshot)
+    if not_modified(ctx.request, etag):
+        return answer_304(etag, view.snapshot)
+    shown = view.day
+    board = view.board(level, ctx.lang)
     cells = [
         UnitCell(r.code, r.name, r.level, r.per_100k, r.cases_week, r.reasons, r.provisional)
         for r in board
@@ -121,13 +127,13 @@ def situation_page(
     pages = max(1, -(-len(shown_rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     focus = typed_unit(ctx, unit, province, shown) or province  # a code, or a name typed
-    series = daily_cases(ctx.db, province, focus, shown, days=90, reads=reads)
-    rt, warnings = rt_points(series)
+    series = view.cases(focus)
+    rt, warnings = view.rt(focus)
     reliable = [p for p in rt if p.reliable]
     names = {c.code: c.name for c in cells}
-    conflicts = conflicts_from(reads, shown)
+    conflicts = view.conflicts()
     query = {"day": shown.isoformat(), "level": level, "district": district, "lvl": lvl}
-    return ctx.page(
+    response = ctx.page(
         "situation.html",
         day=shown,
         level=level,
@@ -145,7 +151,11 @@ def situation_page(
         provisional=sum(1 for r in board if r.provisional),
         unit=focus,
         unit_name=names.get(focus, ""),
-        map=level_map(ctx, cells, title=ctx._("Bản đồ cấp độ dịch")),
+        map=shown_once(
+            view,
+            ("map", level, ctx.lang),
+            lambda: level_map(ctx, cells, title=ctx._("Bản đồ cấp độ dịch")),
+        ),
         cases=cases_chart(ctx, series, title=ctx._("Ca mắc mới mỗi ngày")),
         rt=rt_chart(ctx, reliable, title=ctx._("Hệ số lây nhiễm R_t và khoảng tin cậy 95%")),
         rt_now=rt[-1] if rt else None,
@@ -154,12 +164,14 @@ def situation_page(
         rt_warnings=[w.split("\n")[0 if ctx.lang == "vi" else -1] for w in warnings],
         conflicts=conflicts,
         conflicts_since=shown - timedelta(days=6),
-        unit_names=unit_names(reads),
+        unit_names=view.names(),
         source_label=source_label,
         measure_labels=MEASURE_LABELS,
         sparkline=sparkline,
         units=unit_list(ctx, province, shown),
+        provenance=snapshot_imports(ctx.db, view.snapshot),
     )
+    return cache_headers(response, etag, view.snapshot)
 
 
 @router.post("/situation/conflicts/resolve")
@@ -196,6 +208,7 @@ def situation_resolve(
         flash_error(ctx.request, exc)
         return redirect(f"/situation?day={back}#conflicts")
     ctx.db.commit()
+    _rebuild(ctx)
     flash(ctx.request, ctx._("Đã chọn nguồn số liệu."))
     return redirect(f"/situation?day={back}#conflicts")
 
@@ -226,11 +239,12 @@ def situation_import(
         flash_error(ctx.request, exc)
         return redirect("/situation#import")
     ctx.db.commit()
+    _rebuild(ctx)
     return redirect(f"/situation/imports/{outcome.import_id}")
 
 
-def _import_row(ctx: PageContext, import_id: int) -> SituationImportRow:
-    row = ctx.db.scalar(select(SituationImportRow).where(SituationImportRow.id == import_id))
+def _import_row(ctx: PageContext, import_id: int) -> ImportRow:
+    row = import_row(ctx.db, import_id)
     if row is None:
         raise NotFoundError(
             f"Không có lần nhập số {import_id}.", f"There is no import {import_id}."
@@ -293,6 +307,7 @@ def import_good_rows(
         flash_error(ctx.request, exc)
         return redirect(f"/situation/imports/{import_id}")
     ctx.db.commit()
+    _rebuild(ctx)
     return redirect(f"/situation/imports/{outcome.import_id}")
 
 
