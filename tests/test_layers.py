@@ -15,8 +15,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SURFACES = [ROOT / "src" / "loa" / "web", ROOT / "src" / "loa" / "cli"]
-# Temporary: the situation board moves into snapshots served by services (issue 17).
-NOT_YET = {"src/loa/web/situation_data.py", "src/loa/web/areas/situation.py"}
 QUERY_BUILDERS = {"select", "insert", "update", "delete", "func", "text", "and_", "or_"}
 QUERY_RUNNERS = {"execute", "scalars", "scalar", "query"}
 # What a surface may take from SQLAlchemy: the session and engine types, the database errors.
@@ -24,12 +22,7 @@ SQLALCHEMY_ALLOWED = {"sqlalchemy.orm": {"Session", "sessionmaker"}, "sqlalchemy
 
 
 def _surface_files() -> list[Path]:
-    return sorted(
-        p
-        for folder in SURFACES
-        for p in folder.rglob("*.py")
-        if p.relative_to(ROOT).as_posix() not in NOT_YET
-    )
+    return sorted(p for folder in SURFACES for p in folder.rglob("*.py"))
 
 
 def _query_calls(path: Path) -> list[str]:
