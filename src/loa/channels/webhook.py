@@ -23,6 +23,11 @@ class Transport(Protocol):
         ...
 
 
+def _raw(headers: dict[str, str]) -> dict[str, bytes]:
+    # A header carries bytes; a label's UTF-8 arrives as latin-1 text (one char per byte).
+    return {k: v.encode("latin-1") for k, v in headers.items()}
+
+
 @dataclass
 class HttpxTransport:
     """POSTs with httpx, with a short timeout so a slow receiver cannot stall publishing."""
@@ -34,7 +39,7 @@ class HttpxTransport:
         import httpx
 
         try:
-            response = httpx.post(url, content=body, headers=headers, timeout=self.timeout_s)
+            response = httpx.post(url, content=body, headers=_raw(headers), timeout=self.timeout_s)
         except httpx.HTTPError:
             return 599
         return response.status_code
@@ -44,7 +49,7 @@ class HttpxTransport:
         import httpx
 
         try:
-            response = httpx.post(url, content=body, headers=headers, timeout=self.timeout_s)
+            response = httpx.post(url, content=body, headers=_raw(headers), timeout=self.timeout_s)
         except httpx.HTTPError:
             return 599, b""
         return response.status_code, response.content

@@ -10,12 +10,12 @@ from typing import Any
 import click
 
 from loa.bulletins.checks import SEVERITY_LABELS
-from loa.channels.base import Channel
-from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
+from loa.channels.registry import default_registry
 from loa.cli.common import Context, echo_json, fail, pass_ctx, t
 from loa.errors import ChecksFailed
 from loa.services import bulletins as svc
 from loa.services.accounts import person_of
+from loa.services.publishing import channels_from_settings
 
 __all__ = ["register"]
 
@@ -239,15 +239,6 @@ def bulletin_approve(
     )
 
 
-def _channels(ctx: Context, registry: ChannelRegistry, names: tuple[str, ...]) -> list[Channel]:
-    folder = ctx.settings.channels_dir or ctx.settings.data_dir / "channels"
-    options: dict[str, Any] = {"folder": folder, "webhook_url": ctx.settings.webhook_url}
-    chosen = list(names) or [
-        n for n in registry.names() if n != "webhook" or ctx.settings.webhook_url
-    ]
-    return [registry.create(name, options) for name in chosen]
-
-
 @bulletin.command("publish")
 @click.argument("bulletin_id", type=int)
 @click.option(
@@ -268,9 +259,8 @@ def bulletin_publish(
     role: str,
 ) -> None:
     """Phát hành bản đã duyệt qua các kênh chính thức. / Publish an approved bulletin."""
-    registry = default_registry(RateLimiter(limit=ctx.settings.channel_rate_limit))
-    chosen = _channels(ctx, registry, channel_names)
     with ctx.session() as session:
+        registry, chosen = channels_from_settings(session, ctx.settings, channel_names)
         deliveries = svc.publish_bulletin(
             session,
             bulletin_id,

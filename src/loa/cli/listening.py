@@ -11,7 +11,6 @@ from typing import Any
 
 import click
 
-from loa.channels.registry import RateLimiter, default_registry
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.errors import InputError
 from loa.formatting import format_number
@@ -23,6 +22,7 @@ from loa.services import listening_response as rsp
 from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
 from loa.services.listening_response import CardView
+from loa.services.publishing import channels_from_settings
 
 __all__ = ["register"]
 
@@ -409,12 +409,8 @@ def respond_publish(
     ctx: Context, card_id: int, channel_names: tuple[str, ...], fmt: str, actor: str | None
 ) -> None:
     """Phát hành đính chính đã duyệt. / Publish an approved correction."""
-    registry = default_registry(RateLimiter(limit=ctx.settings.channel_rate_limit))
-    folder = ctx.settings.channels_dir or ctx.settings.data_dir / "channels"
-    options: dict[str, Any] = {"folder": folder, "webhook_url": ctx.settings.webhook_url}
-    names = list(channel_names) or (["webhook"] if ctx.settings.webhook_url else [])
-    channels = [registry.create(name, options) for name in names]
     with ctx.session() as session:
+        registry, channels = channels_from_settings(session, ctx.settings, channel_names)
         done = rsp.publish_card(
             session, card_id, actor=_actor(actor), settings=ctx.settings, registry=registry,
             channels=channels, replier=rsp.reply_sender(ctx.settings, ctx.settings.bulletin_dir),

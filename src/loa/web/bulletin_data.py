@@ -22,8 +22,6 @@ from sqlalchemy.orm import Session
 from loa.bulletins import workflow
 from loa.bulletins.audio import render_many
 from loa.bulletins.messages import KeyMessage, load_messages
-from loa.channels.base import Channel
-from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
 from loa.errors import InputError, NotFoundError
 from loa.events import DomainEvent
 from loa.services import bulletins as svc
@@ -39,7 +37,6 @@ __all__ = [
     "CommuneSchedule",
     "audio_in_request",
     "bulletin_file",
-    "channels_for",
     "check_visible",
     "new_out_dir",
     "previous_version",
@@ -243,23 +240,6 @@ def render_commune_audio(
     )
     session.flush()
     return float(entry["duration_s"])
-
-
-def channels_for(
-    settings: Settings, names: list[str] | None
-) -> tuple[ChannelRegistry, list[Channel]]:
-    """Return the channel registry and the channels chosen (default: every configured one)."""
-    registry = default_registry(RateLimiter(limit=settings.channel_rate_limit))
-    folder = settings.channels_dir or settings.data_dir / "channels"
-    options: dict[str, Any] = {"folder": folder, "webhook_url": settings.webhook_url}
-    chosen = names or [n for n in registry.names() if n != "webhook" or settings.webhook_url]
-    unknown = sorted(set(chosen) - set(registry.names()))
-    if unknown:
-        raise InputError(
-            f"Không có kênh {', '.join(unknown)}; các kênh: {', '.join(registry.names())}.",
-            f"There is no channel {', '.join(unknown)}; channels: {', '.join(registry.names())}.",
-        )
-    return registry, [registry.create(name, options) for name in chosen]
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from loa.services import listening as svc
 from loa.services import listening_response as rsp
 from loa.services.accounts import Principal, list_users
 from loa.services.listening_response import CardView
+from loa.services.publishing import channels_from_settings
 from loa.settings import Settings
 from loa.store.listening_tables import (
     ListenAlertRow,
@@ -32,7 +33,7 @@ from loa.store.listening_tables import (
 )
 from loa.store.tables import AdminUnitRow, OrganisationRow
 from loa.text import fold
-from loa.web.bulletin_data import channels_for, unit_names
+from loa.web.bulletin_data import unit_names
 from loa.web.i18n import N_
 
 __all__ = [
@@ -404,7 +405,7 @@ def publish_correction(
     Tipline senders get the correction through the messaging gateway (LOA_TIPLINE_REPLY_URL);
     without one their replies wait for `loa listen replies`.
     """
-    registry, chosen = channels_for(settings, channels or None)
+    registry, chosen = channels_from_settings(session, settings, channels)
     return rsp.publish_card(
         session, card_id, actor=actor, settings=settings, registry=registry, channels=chosen,
         replier=rsp.reply_sender(settings, settings.bulletin_dir),
