@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
-from tests.conftest import LoaCli, pg_schema
+from tests.conftest import LoaCli
 from tests.web.conftest import Desk
 
 from loa.listening.claimreview import Verdict
@@ -24,27 +23,8 @@ from loa.services import listening_response as rsp
 from loa.services.publishing import StoreRateLimiter, channels_from_settings
 from loa.settings import Settings
 from loa.store.db import make_engine, session_scope
-from loa.store.migrate import upgrade
 
 RUMOUR = "Uống nước chanh gừng chữa khỏi covid cho cả nhà"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(
-    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
-) -> Iterator[str]:
-    """The URL of a migrated store of the test's own that other processes can open too."""
-    if request.param == "sqlite":
-        path = tmp_path / "var" / "loa.db"
-        path.parent.mkdir(parents=True)
-        shutil.copy(sqlite_template, path)
-        yield f"sqlite:///{path}"
-        return
-    with pg_schema("loa_publish") as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        yield url
 
 
 @dataclass

@@ -23,9 +23,9 @@ class Transport(Protocol):
         ...
 
 
-def _raw(headers: dict[str, str]) -> dict[str, bytes]:
+def _raw(headers: dict[str, str]) -> dict[bytes, bytes]:
     # A header carries bytes; a label's UTF-8 arrives as latin-1 text (one char per byte).
-    return {k: v.encode("latin-1") for k, v in headers.items()}
+    return {k.encode("ascii"): v.encode("latin-1") for k, v in headers.items()}
 
 
 @dataclass

@@ -91,7 +91,11 @@ def _print_files(ctx: Context, made: svc.MadeBulletin, fmt: str) -> None:
     show_default=True,
     help="Ngôn ngữ bản tin / language of the bulletin.",
 )
-@click.option("--rules", default="qd4800-2021", show_default=True, help="Bộ quy tắc cấp độ.")
+@click.option(
+    "--rules",
+    default=None,
+    help="Bộ quy tắc cấp độ (mặc định LOA_LEVEL_RULES) / level rules (default LOA_LEVEL_RULES).",
+)
 @click.option("--province", default=None, help="Mã tỉnh / province code.")
 @click.option(
     "--no-verbalise",
@@ -109,7 +113,7 @@ def bulletin_make(
     audio: bool,
     out_dir: Path | None,
     bulletin_lang: str,
-    rules: str,
+    rules: str | None,
     province: str | None,
     no_verbalise: bool,
     fmt: str,
@@ -129,7 +133,7 @@ def bulletin_make(
             province_code=province or ctx.settings.province_code,
             unit_code=unit,
             lang=bulletin_lang,
-            rules_name=rules,
+            rules_name=rules or ctx.settings.level_rules.strip(),
             **_make_options(ctx, audio, no_verbalise),
         )
     _print_files(ctx, made, fmt)

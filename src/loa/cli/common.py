@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from loa.errors import InputError, LoaError
 from loa.formatting import parse_number
+from loa.services.level_rules import configured_rules, rules_named
 from loa.settings import Settings, get_settings
+from loa.situation.rules import LevelRules
 from loa.store.db import make_engine, session_scope
 from loa.store.migrate import is_current
 
@@ -61,6 +63,10 @@ class Context:
             )
         with session_scope(self.engine) as session:
             yield session
+
+    def level_rules(self, given: str | None = None) -> LevelRules:
+        """Return the rules of a `--rules` option, else those LOA_LEVEL_RULES names."""
+        return rules_named(given) if given else configured_rules(self.settings)
 
     def say(self, vi: str, en: str) -> None:
         """Print a line in the chosen language."""

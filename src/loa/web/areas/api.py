@@ -18,6 +18,7 @@ from loa.directives.tasks import TaskView
 from loa.services import accounts
 from loa.services import directives as svc
 from loa.services.accounts import Principal, can_update_task, orgs_in_scope, visible_org
+from loa.services.level_rules import configured_rules
 from loa.services.situation import import_situation_file
 from loa.services.situation_conflicts import conflicts_on
 from loa.web.deps import Db, Forbidden, Viewer, lang_of, require
@@ -223,7 +224,10 @@ def levels(
     shown = day or latest_day(db, request.app.state.settings.province_code)
     if shown is None:
         return []
-    cells = unit_levels(db, request.app.state.settings.province_code, shown, level=level, lang=lang)
+    settings = request.app.state.settings
+    cells = unit_levels(
+        db, settings.province_code, shown, rules=configured_rules(settings), level=level, lang=lang
+    )
     return [
         LevelOut(
             unit_code=c.code,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from loa.errors import LoaError, NotFoundError
 from loa.services.accounts import Principal
+from loa.services.level_rules import configured_rules
 from loa.services.situation import import_situation_file
 from loa.services.situation_board import BoardRow, situation_board
 from loa.services.situation_conflicts import resolve_conflicts
@@ -28,7 +29,6 @@ from loa.web.situation_data import (
     level_counts,
     page_reads,
     rt_points,
-    rules,
     unit_levels,
     unit_names,
 )
@@ -51,8 +51,11 @@ def levels_panel(ctx: PageContext) -> str:
         return ctx.render("fragments/no_data.html")
     province = _province(ctx)
     trend_days = 60
-    reads = page_reads(ctx.db, province, day, days=trend_days)  # one read for levels and trend
-    cells = unit_levels(ctx.db, province, day, lang=ctx.lang, reads=reads)
+    rules = configured_rules(ctx.request.app.state.settings)
+    reads = page_reads(
+        ctx.db, province, day, rules=rules, days=trend_days
+    )  # one read for levels and trend
+    cells = unit_levels(ctx.db, province, day, rules=rules, lang=ctx.lang, reads=reads)
     title = ctx._("Cấp độ dịch các xã, phường, thị trấn")
     return ctx.render(
         "fragments/levels_panel.html",
@@ -104,8 +107,11 @@ def situation_page(
         level = "commune"
     if shown is None:
         return ctx.page("situation.html", day=None, level=level, cells=[], unit=None)
-    reads = page_reads(ctx.db, province, shown, days=90)  # one read for levels and charts
-    board = situation_board(ctx.db, reads, province, shown, rules(), level=level, lang=ctx.lang)
+    rules = configured_rules(ctx.request.app.state.settings)
+    reads = page_reads(
+        ctx.db, province, shown, rules=rules, days=90
+    )  # one read for levels and charts
+    board = situation_board(ctx.db, reads, province, shown, rules, level=level, lang=ctx.lang)
     cells = [
         UnitCell(r.code, r.name, r.level, r.per_100k, r.cases_week, r.reasons, r.provisional)
         for r in board
