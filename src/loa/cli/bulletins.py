@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ import click
 
 from loa.bulletins.checks import SEVERITY_LABELS
 from loa.channels.registry import default_registry
-from loa.cli.common import Context, echo_json, fail, pass_ctx, t
+from loa.cli.common import Context, cli_actor, echo_json, fail, pass_ctx, t
 from loa.errors import ChecksFailed
 from loa.services import bulletins as svc
 from loa.services.accounts import person_of
@@ -28,13 +27,6 @@ def register(root: click.Group) -> None:
     """Add this module's commands to the root group."""
     root.add_command(bulletin)
     root.add_command(channels)
-
-
-def _default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "cli"
 
 
 def _actor_options(func: Any) -> Any:
@@ -127,9 +119,9 @@ def bulletin_make(
             day=day.date(),
             kind=kind,
             out_dir=out_dir or ctx.settings.data_dir / "bulletins",
-            actor=actor or _default_actor(),
+            actor=cli_actor(actor),
             role=role,
-            author_user_id=person_of(session, actor or _default_actor()),
+            author_user_id=person_of(session, cli_actor(actor)),
             province_code=province or ctx.settings.province_code,
             unit_code=unit,
             lang=bulletin_lang,
@@ -224,7 +216,7 @@ def bulletin_approve(
     """Duyệt bản nháp (người duyệt khác người soạn). / Approve a draft (not its author)."""
     try:
         with ctx.session() as session:
-            who = actor or _default_actor()
+            who = cli_actor(actor)
             done = svc.approve_bulletin(
                 session,
                 bulletin_id,
@@ -268,7 +260,7 @@ def bulletin_publish(
         deliveries = svc.publish_bulletin(
             session,
             bulletin_id,
-            actor=actor or _default_actor(),
+            actor=cli_actor(actor),
             role=role,
             registry=registry,
             channels=chosen,
@@ -318,9 +310,9 @@ def bulletin_correct(
         made = svc.correct_bulletin(
             session,
             bulletin_id,
-            actor=actor or _default_actor(),
+            actor=cli_actor(actor),
             role=role,
-            author_user_id=person_of(session, actor or _default_actor()),
+            author_user_id=person_of(session, cli_actor(actor)),
             what=what,
             why=why,
             out_dir=out_dir or ctx.settings.data_dir / "bulletins",

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from loa.cli.common import Context, Number, echo_json, pass_ctx, t
+from loa.cli.common import Context, Number, cli_actor, echo_json, pass_ctx, t
 from loa.cli.situation_output import (
     indicators_rows,
     level_rows,
@@ -98,7 +98,7 @@ def situation_import(
             today=_day(today),
             partial=partial,
             complete=complete,
-            actor="cli",
+            actor=cli_actor(),
             source=source,
         )
         target = rejected_out
