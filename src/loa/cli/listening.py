@@ -13,7 +13,7 @@ import click
 from loa.cli.common import Context, cli_actor, echo_json, pass_ctx, t
 from loa.errors import InputError
 from loa.formatting import format_number
-from loa.listening.feeds import HttpxClient
+from loa.http import HttpxTransport
 from loa.listening.kinds import Kind, classify
 from loa.listening.response import VERDICT_CHOICES
 from loa.services import listening as svc
@@ -21,6 +21,7 @@ from loa.services import listening_response as rsp
 from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
 from loa.services.listening_response import CardView
+from loa.services.listening_sources import SourceContext, default_sources, ingest_from
 from loa.services.publishing import channels_from_settings
 
 __all__ = ["register"]
@@ -90,19 +91,25 @@ def listen_classify(ctx: Context, text: str, fmt: str) -> None:
 @pass_ctx
 def listen_ingest(ctx: Context, source: str, fmt: str, actor: str | None) -> None:
     """Nhập bài từ tệp JSONL/CSV hoặc nguồn RSS/Atom. / Ingest an export file or a feed URL."""
-    embedder = svc.make_embedder(ctx.settings)
+    context = SourceContext(
+        ctx.settings, svc.make_embedder(ctx.settings), cli_actor(actor), HttpxTransport()
+    )
     with ctx.session() as session:
-        if source.startswith(("http://", "https://")):
-            report = svc.ingest_feed(
-                session, source, client=HttpxClient(), settings=ctx.settings,
-                embedder=embedder, actor=cli_actor(actor),
-            )  # fmt: skip
-        else:
-            report = svc.ingest_file(
-                session, Path(source), settings=ctx.settings, embedder=embedder,
-                actor=cli_actor(actor),
-            )  # fmt: skip
+        report = ingest_from(session, source, context)
     _print_report(ctx, report, fmt)
+
+
+@listen.command("sources")
+@FORMAT
+@pass_ctx
+def listen_sources(ctx: Context, fmt: str) -> None:
+    """Liệt kê các nguồn bài viết và phần bổ sung đăng ký chúng. / List the listening sources."""
+    rows = default_sources().describe()
+    if fmt == "json":
+        echo_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['name']}\t{r['description']}\t{r['plugin']}")
 
 
 @listen.command("add")

