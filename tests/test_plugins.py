@@ -112,6 +112,7 @@ def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     """A third party's distribution on sys.path, as `pip install` would leave it."""
     import loa.jobs.registry as job_registry
 
+    load_job_modules()  # Loa's own jobs stay registered once the plug-in's are dropped
     monkeypatch.setattr(job_registry, "_JOBS", dict(job_registry._JOBS))
     site = tmp_path / "site"
     info = site / "province_plugin-1.0.dist-info"

@@ -79,6 +79,7 @@ def make_draft(
         province_code=settings.province_code,
         unit_code=unit_code,
         lang=lang,
+        rules_name=settings.level_rules.strip(),
         office_dir=settings.bulletin_dir,
     )
     if audio and data.audio_in_request(made):
