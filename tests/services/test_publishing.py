@@ -162,3 +162,29 @@ def test_a_named_channel_that_is_not_set_up_says_which_setting_to_fill(
     assert [c.name for c in default] == ["portal-feed", "press-folder", "radio-drop"]
     with pytest.raises(Exception, match="LOA_WEBHOOK_URL"):
         channels_from_settings(session, settings, ["webhook"])
+
+
+def test_a_second_publisher_waits_for_the_first_and_then_counts_its_delivery(
+    store_url: str,
+) -> None:
+    """Two transactions at once (as two processes would hold): the second cannot count past
+    the first's delivery while it is uncommitted; it waits, then sees it."""
+    engine = make_engine(store_url)
+    first, second = Session(engine), Session(engine)
+    try:
+        assert StoreRateLimiter(first, limit=1).allow("portal-feed")
+        answer: list[bool] = []
+        waiting = threading.Thread(
+            target=lambda: answer.append(StoreRateLimiter(second, limit=1).allow("portal-feed"))
+        )
+        waiting.start()
+        waiting.join(timeout=1.0)
+        assert waiting.is_alive() and answer == []  # held back by the first transaction
+        first.commit()
+        waiting.join(timeout=30)
+        assert answer == [False]
+    finally:
+        second.rollback()
+        first.close()
+        second.close()
+        engine.dispose()
