@@ -53,3 +53,10 @@ def test_every_setting_is_documented() -> None:
         if f"`LOA_{name.upper()}`" not in text
     ]
     assert missing == []
+
+
+def test_every_plugin_group_is_documented() -> None:
+    from loa.plugins import GROUPS
+
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert [group for group in GROUPS if f"| `{group}` |" not in text] == []

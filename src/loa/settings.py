@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     #: Web desk: seconds over which failed sign-ins are counted, and how long a lock lasts.
     login_window_seconds: int = 900
+    #: Situation: the level rules the desk, the CLI, bulletins and jobs assess with: a preset
+    #: name ("qd4800-2021", "qd218-2022") or the path of the province's own YAML rules file.
+    level_rules: str = "qd4800-2021"
     #: Bulletins: the office's folder of editable templates/, key_messages.yaml, risk_groups.yaml, issuer.yaml.
     bulletin_dir: Path | None = None
     #: Bulletins: folder where the portal-feed, press-folder and radio-drop channels write.

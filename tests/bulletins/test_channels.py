@@ -14,8 +14,9 @@ import pytest
 from loa.channels import ChannelRegistry, Delivery, Publication, PublishedFile, RateLimiter
 from loa.channels.builtin import register as register_builtin
 from loa.channels.registry import default_registry
-from loa.channels.webhook import MemoryTransport, WebhookChannel
+from loa.channels.webhook import WebhookChannel
 from loa.errors import InputError
+from loa.http import MockTransport, Response
 
 
 def _publication(tmp_path: Path, **changes: Any) -> Publication:
@@ -89,17 +90,19 @@ def test_rate_limit_stops_a_flood_and_lets_through_after_the_period(tmp_path: Pa
 
 
 def test_webhook_posts_a_labelled_notice_and_reports_refusal(tmp_path: Path) -> None:
-    transport = MemoryTransport()
+    answer = [Response(204)]
+    transport = MockTransport(lambda _request: answer[0])
     channel = WebhookChannel("https://newsroom.example/hook", transport)
     correction = _publication(
         tmp_path, version=2, change_what="12 ca, không phải 10", change_why="báo cáo muộn"
     )
     assert channel.deliver(correction).status == "sent"
-    url, body, headers = transport.requests[0]
-    assert url.endswith("/hook") and headers["X-Loa-Issued-By"]
+    sent = transport.requests[0]
+    url, body, headers = sent.url, sent.json(), sent.headers
+    assert sent.method == "POST" and url.endswith("/hook") and headers["X-Loa-Issued-By"]
     assert body["issued_by"] == "Sở Y tế tỉnh Bắc Giang"
     assert body["correction"] == {"what": "12 ca, không phải 10", "why": "báo cáo muộn"}
-    transport.status = 500
+    answer[0] = Response(500)
     assert channel.deliver(correction).status == "failed"
 
 

@@ -204,7 +204,7 @@ def test_zalo_style_caller_with_only_the_secret_header_gets_through(
 def test_replies_wait_without_a_gateway_and_go_out_through_it_later(
     session: Session, tmp_path: Path
 ) -> None:
-    from loa.channels.webhook import MemoryTransport
+    from loa.http import MockTransport, Response
     from loa.listening.tipline import GatewayReplySender
 
     settings = _settings(tmp_path)
@@ -235,18 +235,21 @@ def test_replies_wait_without_a_gateway_and_go_out_through_it_later(
     reply = session.scalars(select(ListenReplyRow)).one()
     assert reply.status == "waiting" and reply.sealed is not None
 
-    down = GatewayReplySender("https://gateway.example/send", MemoryTransport(status=503))
+    down = GatewayReplySender(
+        "https://gateway.example/send", MockTransport(lambda _request: Response(503))
+    )
     assert rsp.send_owed_replies(session, settings=settings, replier=down) == (0, 1)
     assert reply.status == "failed" and reply.sealed is not None  # kept to try again
 
-    gateway = MemoryTransport()
+    gateway = MockTransport()
     up = GatewayReplySender("https://gateway.example/send", gateway, token="t0k", issued_by="BCĐ")
     assert rsp.send_owed_replies(session, settings=settings, replier=up) == (0, 0)
     assert rsp.send_owed_replies(session, settings=settings, replier=up, retry_failed=True) == (
         1,
         0,
     )
-    ((url, body, headers),) = gateway.requests
+    (sent,) = gateway.requests
+    url, body, headers = sent.url, sent.json(), sent.headers
     assert url == "https://gateway.example/send" and headers["Authorization"] == "Bearer t0k"
     assert (body["channel"], body["to"]) == ("zalo", "0987654321")
     assert "sai sự thật" in body["text"] and body["issued_by"] == "BCĐ"

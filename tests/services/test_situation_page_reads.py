@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from loa.services.situation import import_situation_file
 from loa.services.situation_series import area_from, load_area, read_province
+from loa.situation.rules import load_rules
 from loa.web.situation_data import daily_cases, page_reads, unit_levels
 
 DAY = date(2021, 7, 31)
@@ -55,11 +56,12 @@ def test_corrected_figure_is_read_at_its_latest_version(session: Session) -> Non
 
 def test_page_read_once_shows_what_separate_reads_show(session: Session) -> None:
     _reports(session)
-    reads = page_reads(session, "24", DAY, days=90)
+    rules = load_rules("qd4800-2021")
+    reads = page_reads(session, "24", DAY, rules=rules, days=90)
     for level in ("commune", "district"):
-        assert unit_levels(session, "24", DAY, level=level, reads=reads) == unit_levels(
-            session, "24", DAY, level=level
-        )
+        assert unit_levels(
+            session, "24", DAY, rules=rules, level=level, reads=reads
+        ) == unit_levels(session, "24", DAY, rules=rules, level=level)
     for unit in ("24", "222", "07759", "07201", "99999"):
         assert daily_cases(session, "24", unit, DAY, days=60, reads=reads) == daily_cases(
             session, "24", unit, DAY, days=60

@@ -18,8 +18,9 @@ from loa.channels.folders import (
     folder_option,
 )
 from loa.channels.registry import ChannelRegistry
-from loa.channels.webhook import HttpxTransport, WebhookChannel
+from loa.channels.webhook import WebhookChannel
 from loa.errors import ConfigError
+from loa.http import HttpxTransport
 
 __all__ = ["register"]
 

@@ -1,10 +1,10 @@
 """The channel registry: plugins register a factory; publishing goes through rate limits.
 
 A plugin is a callable `register(registry: ChannelRegistry) -> None` exposed in the
-entry-point group `loa.channels`; it calls `registry.add(name, factory, description)`.
-`factory(options)` gets the channel's options (a dict: folder, url, transport, clock...) and
-returns a `Channel`. Loa's own channels (`loa.channels.builtin:register`) are found the same
-way; until the package metadata lists them, `default_registry` calls that function directly.
+entry-point group `loa.channels` (loa.plugins); it calls `registry.add(name, factory,
+description)`. `factory(options)` gets the channel's options (a dict: folder, url,
+transport, clock...) and returns a `Channel`. Loa's own channels
+(`loa.channels.builtin:register`) are listed in that group like any other.
 
 Loa publishes only through the province's official, labelled channels: `publish` refuses a
 publication without an issuing body, and each channel is rate-limited so that no error or
@@ -17,22 +17,35 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, Protocol
 
 from loa.channels.base import Channel, Delivery, Publication
 from loa.errors import ConfigError, InputError, NotFoundError
+from loa.plugins import plugins
 
-__all__ = ["ENTRY_POINT_GROUP", "ChannelRegistry", "RateLimiter", "default_registry"]
+__all__ = ["ENTRY_POINT_GROUP", "ChannelRegistry", "Limiter", "RateLimiter", "default_registry"]
 
 ENTRY_POINT_GROUP = "loa.channels"
-BUILTIN = "loa.channels.builtin:register"
 ChannelFactory = Callable[[Mapping[str, Any]], Channel]
+
+
+class Limiter(Protocol):
+    """Says whether a channel may take one more delivery now, and counts it if so."""
+
+    limit: int
+
+    def allow(self, channel: str) -> bool:
+        """Return True and count one delivery if `channel` is under its limit now."""
+        ...
 
 
 @dataclass
 class RateLimiter:
-    """At most `limit` deliveries per channel within `period`; the clock is injectable."""
+    """At most `limit` deliveries per channel within `period`, held in this process only.
+
+    The in-memory twin of the limit held in the store (`loa.services.publishing`), which is
+    the one the desk, the CLI and the workers share.
+    """
 
     limit: int = 20
     period: timedelta = timedelta(hours=1)
@@ -62,9 +75,9 @@ class _Entry:
 class ChannelRegistry:
     """Every channel Loa can publish to, by name."""
 
-    def __init__(self, limiter: RateLimiter | None = None) -> None:
+    def __init__(self, limiter: Limiter | None = None) -> None:
         self._entries: dict[str, _Entry] = {}
-        self.limiter = limiter or RateLimiter()
+        self.limiter: Limiter = limiter or RateLimiter()
         self._plugin = "?"
 
     def add(self, name: str, factory: ChannelFactory, description: str) -> None:
@@ -125,14 +138,9 @@ class ChannelRegistry:
         return deliveries
 
 
-def default_registry(limiter: RateLimiter | None = None) -> ChannelRegistry:
+def default_registry(limiter: Limiter | None = None) -> ChannelRegistry:
     """Return a registry holding every plugin of the `loa.channels` entry-point group."""
     registry = ChannelRegistry(limiter)
-    found = list(entry_points(group=ENTRY_POINT_GROUP))
-    for ep in found:
-        registry.load(ep.value, ep.load())
-    if not any(ep.value == BUILTIN for ep in found):
-        from loa.channels.builtin import register
-
-        registry.load(BUILTIN, register)
+    for plugin in plugins(ENTRY_POINT_GROUP):
+        registry.load(plugin.value, plugin.loaded)
     return registry

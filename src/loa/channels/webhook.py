@@ -1,66 +1,19 @@
 """The webhook channel: POSTs a labelled JSON notice of each publication to a URL.
 
-The network is the edge of the world, so the HTTP call sits behind `Transport`
-(one method); `HttpxTransport` is the real one and `MemoryTransport` keeps requests for tests.
+The network is the edge of the world, so the HTTP call goes through Loa's one HTTP seam,
+`loa.http.Transport`: `HttpxTransport` is the real one, `MockTransport` its in-memory twin.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from loa.channels.base import Delivery, Publication
+from loa.http import HttpxTransport, Request, Transport
 
-__all__ = ["HttpxTransport", "MemoryTransport", "Transport", "WebhookChannel", "payload"]
-
-
-class Transport(Protocol):
-    """Sends one JSON POST and returns the HTTP status code."""
-
-    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int:
-        """Return the status code of POSTing `body` to `url`."""
-        ...
-
-
-@dataclass
-class HttpxTransport:
-    """POSTs with httpx, with a short timeout so a slow receiver cannot stall publishing."""
-
-    timeout_s: float = 10.0
-
-    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int:
-        """Return the status code of POSTing `body` to `url` (599 when the network fails)."""
-        import httpx
-
-        try:
-            response = httpx.post(url, content=body, headers=headers, timeout=self.timeout_s)
-        except httpx.HTTPError:
-            return 599
-        return response.status_code
-
-    def exchange(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-        """Return the status and body of POSTing `body` to `url` (599, b"" when the network fails)."""
-        import httpx
-
-        try:
-            response = httpx.post(url, content=body, headers=headers, timeout=self.timeout_s)
-        except httpx.HTTPError:
-            return 599, b""
-        return response.status_code, response.content
-
-
-@dataclass
-class MemoryTransport:
-    """Keeps every request instead of sending it; answers with `status`."""
-
-    status: int = 200
-    requests: list[tuple[str, dict[str, Any], dict[str, str]]] = field(default_factory=list)
-
-    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int:
-        """Return `status` after recording the request (body decoded as JSON)."""
-        self.requests.append((url, json.loads(body), headers))
-        return self.status
+__all__ = ["WebhookChannel", "payload"]
 
 
 def payload(publication: Publication) -> dict[str, Any]:
@@ -103,6 +56,6 @@ class WebhookChannel:
             "User-Agent": "loa-bulletins",
             "X-Loa-Issued-By": publication.issued_by.encode("utf-8").decode("latin-1"),
         }
-        status = self.transport.post(self.url, body, headers)
-        ok = 200 <= status < 300
-        return Delivery(self.name, "sent" if ok else "failed", f"HTTP {status}", (self.url,))
+        answer = self.transport.send(Request("POST", self.url, headers, body))
+        status = "sent" if answer.ok else "failed"
+        return Delivery(self.name, status, f"HTTP {answer.status}", (self.url,))

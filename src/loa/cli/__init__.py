@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 import sys
 
 import click
 
 from loa.cli.common import Context, fail
 from loa.errors import LoaError
+from loa.plugins import plugins
 from loa.store.storage_errors import (
     is_storage_full,
     storage_fault,
@@ -62,12 +61,10 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     ctx.obj = Context.create(lang)
 
 
-# Every module of this package with a `register(root)` function adds its commands, so an
-# area of Loa plugs its commands in by adding one file here.
-for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-    _module = importlib.import_module(f"loa.cli.{_info.name}")
-    if hasattr(_module, "register"):
-        _module.register(cli)
+# Commands come from the `loa.cli` entry-point group (loa.plugins): Loa's own areas are
+# listed there exactly as a third party's package would list its own.
+for _plugin in plugins("loa.cli"):
+    _plugin.loaded(cli)
 
 
 def main() -> None:

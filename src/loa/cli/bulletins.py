@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,12 +9,12 @@ from typing import Any
 import click
 
 from loa.bulletins.checks import SEVERITY_LABELS
-from loa.channels.base import Channel
-from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
-from loa.cli.common import Context, echo_json, fail, pass_ctx, t
+from loa.channels.registry import default_registry
+from loa.cli.common import Context, cli_actor, echo_json, fail, pass_ctx, t
 from loa.errors import ChecksFailed
 from loa.services import bulletins as svc
 from loa.services.accounts import person_of
+from loa.services.publishing import channels_from_settings
 
 __all__ = ["register"]
 
@@ -28,13 +27,6 @@ def register(root: click.Group) -> None:
     """Add this module's commands to the root group."""
     root.add_command(bulletin)
     root.add_command(channels)
-
-
-def _default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "cli"
 
 
 def _actor_options(func: Any) -> Any:
@@ -91,7 +83,11 @@ def _print_files(ctx: Context, made: svc.MadeBulletin, fmt: str) -> None:
     show_default=True,
     help="Ngôn ngữ bản tin / language of the bulletin.",
 )
-@click.option("--rules", default="qd4800-2021", show_default=True, help="Bộ quy tắc cấp độ.")
+@click.option(
+    "--rules",
+    default=None,
+    help="Bộ quy tắc cấp độ (mặc định LOA_LEVEL_RULES) / level rules (default LOA_LEVEL_RULES).",
+)
 @click.option("--province", default=None, help="Mã tỉnh / province code.")
 @click.option(
     "--no-verbalise",
@@ -109,7 +105,7 @@ def bulletin_make(
     audio: bool,
     out_dir: Path | None,
     bulletin_lang: str,
-    rules: str,
+    rules: str | None,
     province: str | None,
     no_verbalise: bool,
     fmt: str,
@@ -123,13 +119,13 @@ def bulletin_make(
             day=day.date(),
             kind=kind,
             out_dir=out_dir or ctx.settings.data_dir / "bulletins",
-            actor=actor or _default_actor(),
+            actor=cli_actor(actor),
             role=role,
-            author_user_id=person_of(session, actor or _default_actor()),
+            author_user_id=person_of(session, cli_actor(actor)),
             province_code=province or ctx.settings.province_code,
             unit_code=unit,
             lang=bulletin_lang,
-            rules_name=rules,
+            rules_name=rules or ctx.settings.level_rules.strip(),
             **_make_options(ctx, audio, no_verbalise),
         )
     _print_files(ctx, made, fmt)
@@ -220,7 +216,7 @@ def bulletin_approve(
     """Duyệt bản nháp (người duyệt khác người soạn). / Approve a draft (not its author)."""
     try:
         with ctx.session() as session:
-            who = actor or _default_actor()
+            who = cli_actor(actor)
             done = svc.approve_bulletin(
                 session,
                 bulletin_id,
@@ -237,15 +233,6 @@ def bulletin_approve(
         f"Đã duyệt bản tin {bulletin_id} ({done.approved_by}).",
         f"Bulletin {bulletin_id} approved by {done.approved_by}.",
     )
-
-
-def _channels(ctx: Context, registry: ChannelRegistry, names: tuple[str, ...]) -> list[Channel]:
-    folder = ctx.settings.channels_dir or ctx.settings.data_dir / "channels"
-    options: dict[str, Any] = {"folder": folder, "webhook_url": ctx.settings.webhook_url}
-    chosen = list(names) or [
-        n for n in registry.names() if n != "webhook" or ctx.settings.webhook_url
-    ]
-    return [registry.create(name, options) for name in chosen]
 
 
 @bulletin.command("publish")
@@ -268,13 +255,12 @@ def bulletin_publish(
     role: str,
 ) -> None:
     """Phát hành bản đã duyệt qua các kênh chính thức. / Publish an approved bulletin."""
-    registry = default_registry(RateLimiter(limit=ctx.settings.channel_rate_limit))
-    chosen = _channels(ctx, registry, channel_names)
     with ctx.session() as session:
+        registry, chosen = channels_from_settings(session, ctx.settings, channel_names)
         deliveries = svc.publish_bulletin(
             session,
             bulletin_id,
-            actor=actor or _default_actor(),
+            actor=cli_actor(actor),
             role=role,
             registry=registry,
             channels=chosen,
@@ -324,9 +310,9 @@ def bulletin_correct(
         made = svc.correct_bulletin(
             session,
             bulletin_id,
-            actor=actor or _default_actor(),
+            actor=cli_actor(actor),
             role=role,
-            author_user_id=person_of(session, actor or _default_actor()),
+            author_user_id=person_of(session, cli_actor(actor)),
             what=what,
             why=why,
             out_dir=out_dir or ctx.settings.data_dir / "bulletins",

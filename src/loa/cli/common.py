@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from collections.abc import Iterator
@@ -16,11 +17,13 @@ from sqlalchemy.orm import Session
 
 from loa.errors import InputError, LoaError
 from loa.formatting import parse_number
+from loa.services.level_rules import configured_rules, rules_named
 from loa.settings import Settings, get_settings
+from loa.situation.rules import LevelRules
 from loa.store.db import make_engine, session_scope
 from loa.store.migrate import is_current
 
-__all__ = ["Context", "Number", "echo_json", "fail", "pass_ctx", "t"]
+__all__ = ["Context", "Number", "cli_actor", "echo_json", "fail", "pass_ctx", "t"]
 
 
 @dataclass
@@ -62,12 +65,31 @@ class Context:
         with session_scope(self.engine) as session:
             yield session
 
+    def level_rules(self, given: str | None = None) -> LevelRules:
+        """Return the rules of a `--rules` option, else those LOA_LEVEL_RULES names."""
+        return rules_named(given) if given else configured_rules(self.settings)
+
     def say(self, vi: str, en: str) -> None:
         """Print a line in the chosen language."""
         click.echo(vi if self.lang == "vi" else en)
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def cli_actor(given: str | None = None) -> str:
+    """Return who a command acts as: `--actor` when given, else the login that runs it.
+
+    Every command records its actor this one way, so the audit log names a person (the
+    operating-system login, which `person_of` links to a desk account of the same login);
+    "cli" only when the system knows no login (a container without a user name).
+    """
+    if given and given.strip():
+        return given.strip()
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises OSError, or KeyError without a passwd entry
+        return "cli"
 
 
 def t(ctx: Context, vi: str, en: str) -> str:

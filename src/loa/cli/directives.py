@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.cli.common import Context, cli_actor, echo_json, pass_ctx, t
 from loa.directives.metrics import decimal_metric_names, read_metric
 from loa.directives.parse import parse_dispatch
 from loa.directives.reading import read_document
@@ -96,7 +96,7 @@ def directive_import(ctx: Context, file: Path, fmt: str, as_new_version: bool) -
     """
     with ctx.session() as session:
         done = svc.import_directive(
-            session, file.read_bytes(), file.name, actor="cli", as_new_version=as_new_version
+            session, file.read_bytes(), file.name, actor=cli_actor(), as_new_version=as_new_version
         )
     if fmt == "json":
         echo_json(done.__dict__)
@@ -296,7 +296,9 @@ def task_show(ctx: Context, task_id: int, fmt: str) -> None:
 )
 @click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--org", default=None, help="Giao cho tổ chức / assign to organisation id.")
-@click.option("--actor", default="cli", help="Người cập nhật / who makes the change.")
+@click.option(
+    "--actor", default=None, help="Người cập nhật (mặc định tên đăng nhập) / who makes the change."
+)
 @pass_ctx
 def task_update(
     ctx: Context,
@@ -306,7 +308,7 @@ def task_update(
     metrics: tuple[str, ...],
     deadline: datetime | None,
     org: str | None,
-    actor: str,
+    actor: str | None,
 ) -> None:
     """Cập nhật trạng thái, ghi chú, chỉ số. / Update a task's status, note and metrics."""
     decimal_names = decimal_metric_names(ctx.settings.task_decimal_metrics)
@@ -317,7 +319,7 @@ def task_update(
         view = svc.update_task(
             session,
             task_id,
-            actor=actor,
+            actor=cli_actor(actor),
             status=status,
             note=note,
             metrics=parsed_metrics,

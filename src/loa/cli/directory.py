@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.cli.common import Context, cli_actor, echo_json, pass_ctx, t
 from loa.demo import DATA_DIR
 from loa.directory.orgs import read_orgs_file
 from loa.directory.units import read_population_file
@@ -221,7 +221,7 @@ def units_population(ctx: Context, file: Path, source: str | None) -> None:
     figures = read_population_file(file)
     with ctx.session() as session:
         done = svc.import_population(
-            session, figures, filename=file.name, source=source or file.name, actor="cli"
+            session, figures, filename=file.name, source=source or file.name, actor=cli_actor()
         )
     ctx.say(
         f"Đã lưu dân số của {done.stored} đơn vị ({done.estimated} số ước tính).",
@@ -241,7 +241,7 @@ def orgs_import(ctx: Context, file: Path) -> None:
     """Nhập tổ chức từ CSV/XLSX. / Import organisations from CSV or XLSX."""
     found = read_orgs_file(file)
     with ctx.session() as session:
-        added, updated = svc.save_organisations(session, found, actor="cli")
+        added, updated = svc.save_organisations(session, found, actor=cli_actor())
     ctx.say(
         f"Thêm {added}, cập nhật {updated} tổ chức.",
         f"Added {added}, updated {updated} organisations.",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from loa.cli.common import Context, pass_ctx
+from loa.cli.common import Context, cli_actor, pass_ctx
 from loa.directory.boundaries import CODE_PROPERTIES, read_geojson
 from loa.services import geo as svc
 
@@ -40,7 +40,7 @@ def units_geometry(ctx: Context, file: Path, code_property: str | None, strict: 
     boundaries = read_geojson(raw, file.name, code_property=code_property)
     with ctx.session() as session:
         done = svc.import_boundaries(
-            session, boundaries, raw=raw, filename=file.name, actor="cli", strict=strict
+            session, boundaries, raw=raw, filename=file.name, actor=cli_actor(), strict=strict
         )
     ctx.say(
         f"Lần nhập {done.import_id}: lưu ranh giới của {done.stored} đơn vị "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.cli.common import Context, cli_actor, echo_json, pass_ctx, t
 from loa.jobs import submit as jobs_submit
 from loa.jobs.queue import require_postgresql
 from loa.services import jobs as svc
@@ -126,7 +126,7 @@ def jobs_retry(ctx: Context, job_id: int) -> None:
     """Thử lại một công việc đã thất bại. / Retry a failed job."""
     with ctx.session():
         pass
-    jobs_submit.retry(ctx.engine, ctx.settings, job_id, actor="cli")
+    jobs_submit.retry(ctx.engine, ctx.settings, job_id, actor=cli_actor())
     _report(ctx, job_id, wait=False)
 
 
@@ -192,7 +192,7 @@ def submit_situation(
             "today": jobs_submit.today_iso(today.date() if today else None),
         },
         upload=(file.read_bytes(), file.name),
-        actor="cli",
+        actor=cli_actor(),
     )
     _report(ctx, run_id, wait=wait)
 
@@ -210,7 +210,7 @@ def submit_directive(ctx: Context, file: Path, wait: bool) -> None:
         ctx.settings,
         kind="directive_import",
         upload=(file.read_bytes(), file.name),
-        actor="cli",
+        actor=cli_actor(),
     )
     _report(ctx, run_id, wait=wait)
 
@@ -252,7 +252,7 @@ def submit_reminders(ctx: Context, today: datetime | None, days: int, wait: bool
         ctx.settings,
         kind="task_reminders",
         args={"day": day, "horizon_days": days},
-        actor="cli",
+        actor=cli_actor(),
         dedupe_key=f"task_reminders:{day}",
     )
     _report(ctx, run_id, wait=wait)

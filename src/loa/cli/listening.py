@@ -3,7 +3,6 @@ retention, and the rapid-response cards."""
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -11,11 +10,10 @@ from typing import Any
 
 import click
 
-from loa.channels.registry import RateLimiter, default_registry
-from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.cli.common import Context, cli_actor, echo_json, pass_ctx, t
 from loa.errors import InputError
 from loa.formatting import format_number
-from loa.listening.feeds import HttpxClient
+from loa.http import HttpxTransport
 from loa.listening.kinds import Kind, classify
 from loa.listening.response import VERDICT_CHOICES
 from loa.services import listening as svc
@@ -23,6 +21,8 @@ from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
 from loa.services.listening import response as rsp
 from loa.services.listening.response import CardView
+from loa.services.listening_sources import SourceContext, default_sources, ingest_from
+from loa.services.publishing import channels_from_settings
 
 __all__ = ["register"]
 
@@ -33,15 +33,6 @@ ACTOR = click.option("--actor", default=None, help="Người thực hiện / who
 def register(root: click.Group) -> None:
     """Add `loa listen` to the root group."""
     root.add_command(listen)
-
-
-def _actor(actor: str | None) -> str:
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "cli"
 
 
 @click.group()
@@ -100,19 +91,25 @@ def listen_classify(ctx: Context, text: str, fmt: str) -> None:
 @pass_ctx
 def listen_ingest(ctx: Context, source: str, fmt: str, actor: str | None) -> None:
     """Nhập bài từ tệp JSONL/CSV hoặc nguồn RSS/Atom. / Ingest an export file or a feed URL."""
-    embedder = svc.make_embedder(ctx.settings)
+    context = SourceContext(
+        ctx.settings, svc.make_embedder(ctx.settings), cli_actor(actor), HttpxTransport()
+    )
     with ctx.session() as session:
-        if source.startswith(("http://", "https://")):
-            report = svc.ingest_feed(
-                session, source, client=HttpxClient(), settings=ctx.settings,
-                embedder=embedder, actor=_actor(actor),
-            )  # fmt: skip
-        else:
-            report = svc.ingest_file(
-                session, Path(source), settings=ctx.settings, embedder=embedder,
-                actor=_actor(actor),
-            )  # fmt: skip
+        report = ingest_from(session, source, context)
     _print_report(ctx, report, fmt)
+
+
+@listen.command("sources")
+@FORMAT
+@pass_ctx
+def listen_sources(ctx: Context, fmt: str) -> None:
+    """Liệt kê các nguồn bài viết và phần bổ sung đăng ký chúng. / List the listening sources."""
+    rows = default_sources().describe()
+    if fmt == "json":
+        echo_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['name']}\t{r['description']}\t{r['plugin']}")
 
 
 @listen.command("add")
@@ -130,7 +127,7 @@ def listen_add(
     with ctx.session() as session:
         report = svc.ingest_text(
             session, text, settings=ctx.settings, embedder=svc.make_embedder(ctx.settings),
-            actor=_actor(actor), district=district, commune=commune,
+            actor=cli_actor(actor), district=district, commune=commune,
         )  # fmt: skip
     _print_report(ctx, report, fmt)
 
@@ -171,7 +168,7 @@ def factchecks_import(ctx: Context, file: Path, actor: str | None) -> None:
     """Nhập ClaimReview JSON-LD. / Import ClaimReview JSON-LD."""
     with ctx.session() as session:
         done = svc.import_factchecks(
-            session, file.read_text(encoding="utf-8"), actor=_actor(actor), file=file.name
+            session, file.read_text(encoding="utf-8"), actor=cli_actor(actor), file=file.name
         )
     ctx.say(
         f"Thêm {done.added}, thay {done.replaced} tin đã kiểm chứng.",
@@ -218,7 +215,9 @@ def listen_alerts(ctx: Context, day: Any, fmt: str, actor: str | None) -> None:
     """Phát hiện câu chuyện tăng đột biến. / Detect narratives that spike."""
     chosen = day.date() if day else date.today()
     with ctx.session() as session:
-        views = svc.detect_alerts(session, day=chosen, settings=ctx.settings, actor=_actor(actor))
+        views = svc.detect_alerts(
+            session, day=chosen, settings=ctx.settings, actor=cli_actor(actor)
+        )
     if fmt == "json":
         echo_json([asdict(v) for v in views])
         return
@@ -258,7 +257,7 @@ def listen_purge(ctx: Context, days: int | None, actor: str | None) -> None:
     with ctx.session() as session:
         done = svc.purge_raw_text(
             session, days=ctx.settings.raw_text_days if days is None else days,
-            actor=_actor(actor),
+            actor=cli_actor(actor),
         )  # fmt: skip
     ctx.say(
         f"Đã xoá nội dung của {done.items} bài và {done.replies} địa chỉ trả lời.",
@@ -278,7 +277,7 @@ def listen_reclassify(ctx: Context, dry_run: bool, fmt: str, actor: str | None) 
     from loa.services.listen_reclassify import reclassify_items
 
     with ctx.session() as session:
-        done = reclassify_items(session, dry_run=dry_run, actor=_actor(actor))
+        done = reclassify_items(session, dry_run=dry_run, actor=cli_actor(actor))
     if fmt == "json":
         echo_json(asdict(done))
         return
@@ -344,7 +343,7 @@ def respond_open(
     """Mở thẻ cho một câu chuyện hoặc một tin cần kiểm chứng. / Open a card on a claim."""
     with ctx.session() as session:
         view, new = rsp.open_card_for(
-            session, actor=_actor(actor), narrative_id=narrative, claim=claim,
+            session, actor=cli_actor(actor), narrative_id=narrative, claim=claim,
             supersedes=supersedes, relabel_reason=relabel_reason,
         )  # fmt: skip
     if not new and fmt != "json":
@@ -364,7 +363,7 @@ def respond_open(
 def respond_assign(ctx: Context, card_id: int, team: str, fmt: str, actor: str | None) -> None:
     """Giao thẻ cho tổ phản ứng nhanh. / Assign a card to a team."""
     with ctx.session() as session:
-        view = rsp.assign_card(session, card_id, team=team, actor=_actor(actor))
+        view = rsp.assign_card(session, card_id, team=team, actor=cli_actor(actor))
     _show_card(ctx, view, fmt)
 
 
@@ -380,7 +379,7 @@ def respond_evidence(
 ) -> None:
     """Thêm bằng chứng. / Attach evidence."""
     with ctx.session() as session:
-        view = rsp.add_evidence(session, card_id, source=source, note=note, actor=_actor(actor))
+        view = rsp.add_evidence(session, card_id, source=source, note=note, actor=cli_actor(actor))
     _show_card(ctx, view, fmt)
 
 
@@ -402,7 +401,7 @@ def respond_draft(
 ) -> None:
     """Soạn đính chính, hoặc đóng thẻ không phải tin cần kiểm chứng. / Draft or close."""
     with ctx.session() as session:
-        who = _actor(actor)
+        who = cli_actor(actor)
         view = rsp.draft_card(
             session, card_id, truth=truth, actor=who, verdict=verdict,
             user_id=person_of(session, who),
@@ -418,7 +417,7 @@ def respond_draft(
 def respond_approve(ctx: Context, card_id: int, fmt: str, actor: str | None) -> None:
     """Duyệt (người thứ hai). / Approve (a second person)."""
     with ctx.session() as session:
-        who = _actor(actor)
+        who = cli_actor(actor)
         view = rsp.approve_card(session, card_id, actor=who, user_id=person_of(session, who))
     _show_card(ctx, view, fmt)
 
@@ -432,7 +431,7 @@ def respond_approve(ctx: Context, card_id: int, fmt: str, actor: str | None) -> 
 def respond_reject(ctx: Context, card_id: int, reason: str, fmt: str, actor: str | None) -> None:
     """Trả lại để soạn lại. / Send back for a new draft."""
     with ctx.session() as session:
-        view = rsp.reject_card(session, card_id, reason=reason, actor=_actor(actor))
+        view = rsp.reject_card(session, card_id, reason=reason, actor=cli_actor(actor))
     _show_card(ctx, view, fmt)
 
 
@@ -446,14 +445,10 @@ def respond_publish(
     ctx: Context, card_id: int, channel_names: tuple[str, ...], fmt: str, actor: str | None
 ) -> None:
     """Phát hành đính chính đã duyệt. / Publish an approved correction."""
-    registry = default_registry(RateLimiter(limit=ctx.settings.channel_rate_limit))
-    folder = ctx.settings.channels_dir or ctx.settings.data_dir / "channels"
-    options: dict[str, Any] = {"folder": folder, "webhook_url": ctx.settings.webhook_url}
-    names = list(channel_names) or (["webhook"] if ctx.settings.webhook_url else [])
-    channels = [registry.create(name, options) for name in names]
     with ctx.session() as session:
+        registry, channels = channels_from_settings(session, ctx.settings, channel_names)
         done = rsp.publish_card(
-            session, card_id, actor=_actor(actor), settings=ctx.settings, registry=registry,
+            session, card_id, actor=cli_actor(actor), settings=ctx.settings, registry=registry,
             channels=channels, replier=rsp.reply_sender(ctx.settings, ctx.settings.bulletin_dir),
             office_dir=ctx.settings.bulletin_dir,
         )  # fmt: skip

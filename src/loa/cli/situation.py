@@ -22,7 +22,6 @@ from loa.services import situation_conflicts as conflicts
 from loa.services import situation_report as report
 from loa.services import situation_rt as rt
 from loa.situation.reconcile import MEASURES, source_label
-from loa.situation.rules import load_rules
 
 __all__ = ["register"]
 
@@ -183,19 +182,18 @@ def situation_rt(
 @click.option("--date", "day", type=DATE, required=True, help="Ngày đánh giá / assessment date.")
 @click.option(
     "--rules",
-    default="qd4800-2021",
-    show_default=True,
-    help="Bộ quy tắc hoặc tệp YAML / preset or YAML file.",
+    default=None,
+    help="Bộ quy tắc hoặc tệp YAML (mặc định LOA_LEVEL_RULES) / preset or YAML file.",
 )
 @click.option("--level", type=LEVEL_CHOICE, default="commune")
 @click.option("--province", default=None)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
 @pass_ctx
 def situation_levels(
-    ctx: Context, day: datetime, rules: str, level: str, province: str | None, fmt: str
+    ctx: Context, day: datetime, rules: str | None, level: str, province: str | None, fmt: str
 ) -> None:
     """Cấp độ dịch (Nghị quyết 128) của từng đơn vị. / Every unit's Resolution 128 level."""
-    loaded = load_rules(rules)
+    loaded = ctx.level_rules(rules)
     with ctx.session() as session:
         view = report.levels_on(
             session, province or ctx.settings.province_code, level, day.date(), loaded
@@ -216,7 +214,11 @@ def situation_levels(
 
 
 @situation.command("history")
-@click.option("--rules", default="qd4800-2021", show_default=True)
+@click.option(
+    "--rules",
+    default=None,
+    help="Bộ quy tắc hoặc tệp YAML (mặc định LOA_LEVEL_RULES) / preset or YAML file.",
+)
 @click.option("--level", type=LEVEL_CHOICE, default="commune")
 @click.option("--from", "first", type=DATE, default=None)
 @click.option("--to", "last", type=DATE, default=None)
@@ -226,7 +228,7 @@ def situation_levels(
 @pass_ctx
 def situation_history(
     ctx: Context,
-    rules: str,
+    rules: str | None,
     level: str,
     first: datetime | None,
     last: datetime | None,
@@ -237,7 +239,7 @@ def situation_history(
     """Cấp độ mọi tuần, hoặc các lần thay đổi và ngày áp dụng. / Weekly levels or changes."""
     from loa.situation.levels import level_changes
 
-    loaded = load_rules(rules)
+    loaded = ctx.level_rules(rules)
     with ctx.session() as session:
         area, history = report.level_history(
             session,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from loa.cli.common import Context, echo_json, pass_ctx
+from loa.cli.common import Context, cli_actor, echo_json, pass_ctx
 from loa.errors import StorageFaultError
 from loa.services import situation as svc
 from loa.store.storage_errors import is_storage_full, storage_full_error
@@ -74,7 +74,7 @@ def situation_import(
             today=_day(today),
             partial=partial,
             complete=complete,
-            actor="cli",
+            actor=cli_actor(),
             source=source,
         )
         target = rejected_out

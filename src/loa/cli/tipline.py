@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from loa.channels.webhook import HttpxTransport
 from loa.cli.common import Context, echo_json, pass_ctx, t
 from loa.errors import LoaError
 from loa.formatting import format_date
+from loa.http import HttpxTransport, Request
 from loa.services.zalo import ZaloCheck, check_zalo, save_tokens, signed_test_event
 
 __all__ = ["register"]
@@ -43,10 +43,9 @@ def check(ctx: Context, url: str | None, fmt: str) -> None:
     checks = check_zalo(ctx.settings, now=now)
     if url:
         raw, header = signed_test_event(ctx.settings, now=now)
-        status, _ = HttpxTransport().exchange(
-            url, raw, {"Content-Type": "application/json", "X-ZEvent-Signature": header}
-        )
-        checks.append(_url_check(url, status))
+        headers = {"Content-Type": "application/json", "X-ZEvent-Signature": header}
+        answer = HttpxTransport().send(Request("POST", url, headers, raw))
+        checks.append(_url_check(url, answer.status))
     if fmt == "json":
         echo_json([asdict(c) for c in checks])
     else:

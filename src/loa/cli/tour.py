@@ -14,7 +14,6 @@ from loa.formatting import format_date, format_number
 from loa.services import directives as svc
 from loa.services.directory import org_directory
 from loa.services.situation_report import levels_on
-from loa.situation.rules import load_rules
 
 __all__ = ["register"]
 
@@ -95,18 +94,17 @@ def _situation(ctx: Context) -> None:
     """Print the district levels on a day of the 2021 outbreak, if case data are loaded."""
     day = date(2021, 5, 25)
     try:
+        rules = ctx.level_rules()
         with ctx.session() as session:
-            view = levels_on(
-                session, ctx.settings.province_code, "district", day, load_rules("qd4800-2021")
-            )
+            view = levels_on(session, ctx.settings.province_code, "district", day, rules)
     except LoaError:
         return
     click.echo()
     click.echo(
         t(
             ctx,
-            f"Cấp độ dịch các huyện, {format_date(day, 'vi')} (qd4800-2021):",
-            f"District levels on {format_date(day, 'en')} (qd4800-2021):",
+            f"Cấp độ dịch các huyện, {format_date(day, 'vi')} ({rules.name}):",
+            f"District levels on {format_date(day, 'en')} ({rules.name}):",
         )
     )
     for record in view.assessment.at(day, ctx.lang, reasons=False):

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 from sqlalchemy.orm import Session
 
-from loa.cli.common import Context, echo_json, pass_ctx, t
+from loa.cli.common import Context, cli_actor, echo_json, pass_ctx, t
 from loa.formatting import format_date, format_number
 from loa.services import accounts, desk_sessions
 from loa.store.storage_errors import check_writable
@@ -157,7 +157,13 @@ def users_add(
     secret = password or _ask_password()
     with ctx.session() as session:
         user = accounts.create_user(
-            session, login, secret, role=role, org_id=org_id, display_name=display_name, actor="cli"
+            session,
+            login,
+            secret,
+            role=role,
+            org_id=org_id,
+            display_name=display_name,
+            actor=cli_actor(),
         )
     ctx.say(f"Đã thêm {user.login} ({user.role}).", f"Added {user.login} ({user.role}).")
 
@@ -185,7 +191,7 @@ def users_passwd(ctx: Context, login: str, password: str | None) -> None:
     """Đổi mật khẩu. / Change a password."""
     secret = password or _ask_password()
     with ctx.session() as session:
-        accounts.set_password(session, login, secret, actor="cli")
+        accounts.set_password(session, login, secret, actor=cli_actor())
     ctx.say("Đã đổi mật khẩu.", "Password changed.")
 
 
@@ -204,7 +210,7 @@ def users_role(
     active = None if disable is None else not disable
     with ctx.session() as session:
         user = accounts.set_role(
-            session, login, role=role, org_id=org_id, active=active, actor="cli"
+            session, login, role=role, org_id=org_id, active=active, actor=cli_actor()
         )
     ctx.say(f"{user.login}: {user.role}.", f"{user.login}: {user.role}.")
 
@@ -236,11 +242,11 @@ def users_sessions(
     """Liệt kê hoặc kết thúc phiên đăng nhập. / List or end signed-in sessions."""
     with ctx.session() as session:
         if end_id is not None:
-            desk_sessions.end_session_by_id(session, end_id, actor="cli")
+            desk_sessions.end_session_by_id(session, end_id, actor=cli_actor())
             ctx.say(f"Đã kết thúc phiên {end_id}.", f"Session {end_id} ended.")
             return
         if end_login is not None:
-            count = desk_sessions.end_sessions_of(session, end_login, actor="cli")
+            count = desk_sessions.end_sessions_of(session, end_login, actor=cli_actor())
             ctx.say(
                 f"Đã kết thúc {count} phiên của {end_login}.",
                 f"Ended {count} session(s) of {end_login}.",
@@ -292,7 +298,7 @@ def tokens_create(
     """Tạo mã; mã chỉ hiện một lần. / Create a token, shown once."""
     with ctx.session() as session:
         info, secret = accounts.create_token(
-            session, name, role=role, org_id=org_id, user=user, actor="cli"
+            session, name, role=role, org_id=org_id, user=user, actor=cli_actor()
         )
     ctx.say(
         f"Mã {info.id} ({info.role}), lưu lại ngay:", f"Token {info.id} ({info.role}), keep it now:"
@@ -320,5 +326,5 @@ def tokens_list(ctx: Context) -> None:
 def tokens_revoke(ctx: Context, token_id: int) -> None:
     """Thu hồi mã. / Revoke a token."""
     with ctx.session() as session:
-        accounts.revoke_token(session, token_id, actor="cli")
+        accounts.revoke_token(session, token_id, actor=cli_actor())
     ctx.say("Đã thu hồi.", "Revoked.")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from loa.errors import ConfigError, NotFoundError
+from loa.plugins import plugins
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -37,8 +38,6 @@ __all__ = [
 
 JobFunc = Callable[["RunContext"], "dict[str, Any] | None"]
 ItemHandler = Callable[["Session", "BatchItem"], None]
-
-BUILTIN_MODULES = ("loa.jobs.definitions", "loa.jobs.listening", "loa.jobs.snapshots")
 
 
 @dataclass(frozen=True)
@@ -89,9 +88,14 @@ def batch_handler(name: str) -> Callable[[ItemHandler], ItemHandler]:
 
 
 def load_job_modules(extra: str = "") -> None:
-    """Import Loa's job modules and the comma-separated `extra` ones (LOA_JOB_MODULES)."""
-    names = [*BUILTIN_MODULES, *(n.strip() for n in extra.split(",") if n.strip())]
-    for name in names:
+    """Import the `loa.jobs` plugins' modules and the comma-separated `extra` ones.
+
+    Loa's own job modules and an installed package's are entry points of the `loa.jobs`
+    group (loa.plugins); `extra` (LOA_JOB_MODULES) adds modules that are not installed as a
+    package, such as a deployment's own file on PYTHONPATH.
+    """
+    plugins("loa.jobs")  # loading a job module's entry point imports it: its jobs register
+    for name in (n.strip() for n in extra.split(",") if n.strip()):
         try:
             importlib.import_module(name)
         except ImportError as exc:

@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom feeds, polled politely: conditional GET with ETag and Last-Modified.
 
-The network sits behind `HttpClient` (one method, `get`); `FakeHttp` is its in-memory twin
-for tests, `HttpxClient` the real one. `poll_feed` sends `If-None-Match` and
+The network sits behind Loa's one HTTP seam (`loa.http.Transport`); `FakeHttp` is an
+in-memory web for tests (a transport that honours validators like a server). `poll_feed` sends `If-None-Match` and
 `If-Modified-Since` from the last poll, so an unchanged feed costs a 304 and no parsing.
 Entries become the same records as an export line (id, url, text, created_at, platform
 "rss"), and go through the same privacy door (`loa.listening.items`).
@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Any
 
 from loa.errors import DocumentError, Where
+from loa.http import Request, Transport
+from loa.http import Response as HttpResponse
 from loa.listening.items import IngestResult, parse_jsonl
 
 __all__ = [
     "FakeHttp",
     "FeedPoll",
     "FeedState",
-    "HttpClient",
     "HttpResponse",
-    "HttpxClient",
     "feed_records",
     "items_from_records",
     "poll_feed",
@@ -35,23 +34,6 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
 
-@dataclass(frozen=True)
-class HttpResponse:
-    """What a GET returned: status, headers (lower-case names) and body."""
-
-    status: int
-    headers: Mapping[str, str]
-    body: bytes = b""
-
-
-class HttpClient(Protocol):
-    """Fetches a URL with extra request headers."""
-
-    def get(self, url: str, headers: Mapping[str, str]) -> HttpResponse:
-        """Return the response to a GET of `url`."""
-        ...
-
-
 @dataclass
 class FakeHttp:
     """An in-memory web: answers from `pages`, honours ETag and Last-Modified like a server."""
@@ -59,8 +41,9 @@ class FakeHttp:
     pages: dict[str, HttpResponse] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
-    def get(self, url: str, headers: Mapping[str, str]) -> HttpResponse:
+    def send(self, request: Request) -> HttpResponse:
         """Return the page, or 304 when the client's validators still match."""
+        url, headers = request.url, request.headers
         self.requests.append((url, dict(headers)))
         page = self.pages.get(url)
         if page is None:
@@ -72,22 +55,6 @@ class FakeHttp:
         ):
             return HttpResponse(304, page.headers)
         return page
-
-
-class HttpxClient:
-    """The real client (httpx), with a timeout and a plain user agent."""
-
-    def __init__(self, timeout: float = 20.0) -> None:
-        self.timeout = timeout
-
-    def get(self, url: str, headers: Mapping[str, str]) -> HttpResponse:
-        """Return the response to a GET of `url`, following redirects."""
-        import httpx
-
-        sent = {"User-Agent": "Loa/1 (+https://example.invalid/loa)", **headers}
-        response = httpx.get(url, headers=sent, timeout=self.timeout, follow_redirects=True)
-        lowered = {k.lower(): v for k, v in response.headers.items()}
-        return HttpResponse(response.status_code, lowered, response.content)
 
 
 @dataclass(frozen=True)
@@ -175,7 +142,7 @@ def feed_records(body: bytes, *, url: str) -> list[dict[str, object]]:
     return records
 
 
-def poll_feed(client: HttpClient, state: FeedState) -> FeedPoll:
+def poll_feed(client: Transport, state: FeedState) -> FeedPoll:
     """Return the feed's entries if it changed since `state`, with the validators to keep.
 
     Raises `DocumentError` when the server answers with an error or the body is not a feed.
@@ -185,7 +152,7 @@ def poll_feed(client: HttpClient, state: FeedState) -> FeedPoll:
         headers["If-None-Match"] = state.etag
     if state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
-    response = client.get(state.url, headers)
+    response = client.send(Request("GET", state.url, headers))
     if response.status == 304:
         return FeedPoll(state, False, [])
     if response.status >= 400:

@@ -33,6 +33,7 @@ from typing import Protocol
 from cryptography.fernet import Fernet, InvalidToken
 
 from loa.errors import InputError, Where
+from loa.http import Request, Transport
 from loa.listening.tipline_message import ReplyAddress, ReplyOutcome, TiplineMessage
 from loa.listening.zalo import message_from_event
 
@@ -77,10 +78,6 @@ class FakeReplySender:
         return ReplyOutcome("sent", f"fake #{len(self.sent)}")
 
 
-class _Post(Protocol):
-    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int: ...
-
-
 @dataclass
 class GatewayReplySender:
     """Sends each reply as `{"channel", "to", "text", "issued_by"}` to the messaging gateway.
@@ -90,7 +87,7 @@ class GatewayReplySender:
     """
 
     url: str
-    transport: _Post
+    transport: Transport
     token: str = ""
     issued_by: str = ""
 
@@ -103,10 +100,10 @@ class GatewayReplySender:
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        status = self.transport.post(self.url, body, headers)
-        if 200 <= status < 300:
-            return ReplyOutcome("sent", f"gateway {status}")
-        return ReplyOutcome("failed", f"gateway {status}")
+        answer = self.transport.send(Request("POST", self.url, headers, body))
+        if answer.ok:
+            return ReplyOutcome("sent", f"gateway {answer.status}")
+        return ReplyOutcome("failed", f"gateway {answer.status}")
 
 
 @dataclass

@@ -23,7 +23,8 @@ in Loa's words what each known code means and whether the reply is tried again l
 (`retry`: the reply keeps waiting), given up (`gave_up`: the address is deleted, nothing more
 can be sent) or left failed for an officer to look at (`failed`).
 
-The network sits behind `HttpExchange` (one method); tests run a fake Zalo OA on loopback.
+The network sits behind Loa's one HTTP seam (`loa.http.Transport`); tests run a fake Zalo OA
+on loopback.
 """
 
 from __future__ import annotations
@@ -35,15 +36,14 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from loa.http import NETWORK_FAILED, Request, Response, Transport
 from loa.listening.tipline_message import ReplyAddress, ReplyOutcome, TiplineMessage
 
 __all__ = [
     "ZALO_ERRORS",
-    "HttpAnswer",
-    "HttpExchange",
     "TokenStore",
     "ZaloError",
     "ZaloRefused",
@@ -165,21 +165,6 @@ def message_from_event(event: Mapping[str, Any]) -> TiplineMessage | None:
 # ------------------------------------------------------------------------------------ replies
 
 
-class HttpAnswer(NamedTuple):
-    """An HTTP answer: status code and body (599 and empty when the network failed)."""
-
-    status: int
-    body: bytes
-
-
-class HttpExchange(Protocol):
-    """Sends one POST and returns (status, body); 599 and empty when the network failed."""
-
-    def exchange(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-        """Return the status and body of the answer to POSTing `body` to `url`."""
-        ...
-
-
 @dataclass(frozen=True)
 class ZaloTokens:
     """The OA's access token, its single-use refresh token, and when the access token expires."""
@@ -226,7 +211,7 @@ ZALO_ERRORS: dict[int, ZaloError] = {
 }  # fmt: skip
 
 
-def _json(answer: HttpAnswer) -> dict[str, Any]:
+def _json(answer: Response) -> dict[str, Any]:
     try:
         data = json.loads(answer.body or b"null")
     except ValueError:
@@ -248,7 +233,7 @@ class ZaloReplySender:
     app_id: str
     app_secret: str
     tokens: TokenStore
-    http: HttpExchange
+    http: Transport
     api_url: str = "https://openapi.zalo.me"
     oauth_url: str = "https://oauth.zaloapp.com"
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
@@ -274,17 +259,16 @@ class ZaloReplySender:
             return ReplyOutcome("retry", failed.detail)
         return self._outcome(answer)
 
-    def _post(self, tokens: ZaloTokens, to: ReplyAddress, text: str) -> HttpAnswer:
+    def _post(self, tokens: ZaloTokens, to: ReplyAddress, text: str) -> Response:
         body = json.dumps(
             {"recipient": {"user_id": to.address}, "message": {"text": text}}, ensure_ascii=False
         ).encode("utf-8")
         headers = {"Content-Type": "application/json", "access_token": tokens.access_token}
-        return HttpAnswer(
-            *self.http.exchange(f"{self.api_url.rstrip('/')}/v3.0/oa/message/cs", body, headers)
-        )
+        url = f"{self.api_url.rstrip('/')}/v3.0/oa/message/cs"
+        return self.http.send(Request("POST", url, headers, body))
 
-    def _outcome(self, answer: HttpAnswer) -> ReplyOutcome:
-        if answer.status == 599:
+    def _outcome(self, answer: Response) -> ReplyOutcome:
+        if answer.status == NETWORK_FAILED:
             return ReplyOutcome("retry", "không kết nối được Zalo; sẽ gửi lại sau")
         data = _json(answer)
         code = _code(data)
@@ -310,11 +294,8 @@ class ZaloReplySender:
                 "Content-Type": "application/x-www-form-urlencoded",
                 "secret_key": self.app_secret,
             }
-            answer = HttpAnswer(
-                *self.http.exchange(
-                    f"{self.oauth_url.rstrip('/')}/v4/oa/access_token", form, headers
-                )
-            )
+            url = f"{self.oauth_url.rstrip('/')}/v4/oa/access_token"
+            answer = self.http.send(Request("POST", url, headers, form))
             data = _json(answer)
             if (
                 answer.status != 200

@@ -23,13 +23,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from loa.channels.registry import RateLimiter, default_registry
 from loa.demo import DATA_DIR
 from loa.events import utcnow
 from loa.listening.claimreview import Verdict
 from loa.listening.feeds import items_from_records
 from loa.services import listening as svc
 from loa.services.listening import response as rsp
+from loa.services.publishing import channels_from_settings
 from loa.settings import Settings
 from loa.store.listening_tables import ListenCardRow, ListenItemRow, ListenNarrativeRow
 
@@ -135,9 +135,7 @@ def _publish_correction(
     )
     rsp.draft_card(session, card_id, truth=CORRECTION, actor="rapid", verdict=Verdict.FALSE)
     rsp.approve_card(session, card_id, actor="comms")
-    registry = default_registry(RateLimiter(limit=settings.channel_rate_limit))
-    folder = settings.channels_dir or settings.data_dir / "channels"
-    channels = [registry.create("portal-feed", {"folder": folder})]
+    registry, channels = channels_from_settings(session, settings, ["portal-feed"])
     rsp.publish_card(
         session,
         card_id,

@@ -73,8 +73,11 @@ def _clean(value: Any) -> Any:
 class LiveParts:
     """Computes the parts of one province's situation on one day; reads the store once."""
 
-    def __init__(self, session: Session, province: str, day: date) -> None:
+    def __init__(
+        self, session: Session, province: str, day: date, *, rules_setting: str | None = None
+    ) -> None:
         self.session = session
+        self.rules = rules(rules_setting)
         self.province = province
         self.day = day
         self._reads: ProvinceReads | None = None
@@ -83,7 +86,9 @@ class LiveParts:
     def reads(self) -> ProvinceReads:
         """Return the province's reports the parts need (read on first use)."""
         if self._reads is None:
-            self._reads = page_reads(self.session, self.province, self.day, days=SERIES_DAYS)
+            self._reads = page_reads(
+                self.session, self.province, self.day, days=SERIES_DAYS, level_rules=self.rules
+            )
         return self._reads
 
     def part(self, name: str) -> Any:
@@ -92,13 +97,25 @@ class LiveParts:
         if kind == "levels":
             level, lang = rest.split(":")
             cells = unit_levels(
-                self.session, self.province, self.day, level=level, lang=lang, reads=self.reads
+                self.session,
+                self.province,
+                self.day,
+                level=level,
+                lang=lang,
+                reads=self.reads,
+                level_rules=self.rules,
             )
             return _clean([asdict(c) for c in cells])
         if kind == "board":
             level, lang = rest.split(":")
             rows = situation_board(
-                self.session, self.reads, self.province, self.day, rules(), level=level, lang=lang
+                self.session,
+                self.reads,
+                self.province,
+                self.day,
+                self.rules,
+                level=level,
+                lang=lang,
             )
             return _clean([asdict(r) for r in rows])
         if kind == "cases":

@@ -16,6 +16,7 @@ import time
 from collections import OrderedDict
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select, union
@@ -23,7 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from loa.services.situation_parts import PART_NAMES, LiveParts
-from loa.services.situation_views import DEFAULT_RULES, latest_day
+from loa.services.situation_views import latest_day
+from loa.settings import get_settings
+from loa.situation.rules import list_presets
 from loa.store.situation_tables import (
     CapacityRow,
     DailyReportRow,
@@ -72,20 +75,23 @@ class SnapshotInfo:
         self.build_ms = row.build_ms
 
 
-def _rules_digest() -> str:
-    text = (resources.files("loa.situation.rules") / f"{DEFAULT_RULES}.yaml").read_bytes()
-    return hashlib.sha256(text).hexdigest()[:12]
+def _rules_key(setting: str | None) -> str:
+    """Return the rules LOA_LEVEL_RULES names and a digest of their text (an edit is new data)."""
+    value = (get_settings().level_rules if setting is None else setting).strip()
+    if value in list_presets():
+        text = (resources.files("loa.situation.rules") / f"{value}.yaml").read_bytes()
+    else:
+        path = Path(value)
+        text = path.read_bytes() if path.is_file() else value.encode()
+    return f"{Path(value).stem}-{hashlib.sha256(text).hexdigest()[:12]}"
 
 
-def data_stamp(session: Session) -> str:
+def data_stamp(session: Session, rules_setting: str | None = None) -> str:
     """Return the version of the data the situation is computed from (three index reads)."""
     imports = session.scalar(select(func.max(SituationImportRow.id))) or 0
     resolutions = session.scalar(select(func.max(FigureResolutionRow.id))) or 0
     population = session.scalar(select(func.max(PopulationRow.id))) or 0
-    return (
-        f"v{SNAPSHOT_FORMAT}-i{imports}-r{resolutions}-p{population}-"
-        f"{DEFAULT_RULES}-{_rules_digest()}"
-    )
+    return f"v{SNAPSHOT_FORMAT}-i{imports}-r{resolutions}-p{population}-{_rules_key(rules_setting)}"
 
 
 def _find(session: Session, province: str, day: date | None, stamp: str) -> SnapshotRow | None:
@@ -96,29 +102,44 @@ def _find(session: Session, province: str, day: date | None, stamp: str) -> Snap
     return session.scalars(query.order_by(SnapshotRow.id.desc()).limit(1)).first()
 
 
-def current_snapshot(session: Session, province: str, day: date | None) -> SnapshotInfo | None:
+def current_snapshot(
+    session: Session, province: str, day: date | None, *, rules_setting: str | None = None
+) -> SnapshotInfo | None:
     """Return the snapshot of `day` (None: the last reported day) for the data as it is now."""
-    row = _find(session, province, day, data_stamp(session))
+    row = _find(session, province, day, data_stamp(session, rules_setting))
     return SnapshotInfo(row) if row else None
 
 
-def ensure_snapshot(session: Session, province: str, day: date | None) -> SnapshotInfo | None:
+def ensure_snapshot(
+    session: Session, province: str, day: date | None, *, rules_setting: str | None = None
+) -> SnapshotInfo | None:
     """Return the current snapshot of `day`, building it first when there is none.
 
-    None when the province has no report at all. Two processes building the same snapshot at
+    `rules_setting` is a LOA_LEVEL_RULES value (None: the environment's). None when the
+    province has no report at all. Two processes building the same snapshot at
     once: the second one's insert fails on the unique stamp and it reads the first one's.
     """
-    stamp = data_stamp(session)
+    stamp = data_stamp(session, rules_setting)
     row = _find(session, province, day, stamp)
     if row is not None:
         return SnapshotInfo(row)
     shown = day or latest_day(session, province)
     if shown is None:
         return None
-    return SnapshotInfo(_build(session, province, shown, stamp, latest=day is None))
+    return SnapshotInfo(
+        _build(session, province, shown, stamp, latest=day is None, rules_setting=rules_setting)
+    )
 
 
-def _build(session: Session, province: str, day: date, stamp: str, *, latest: bool) -> SnapshotRow:
+def _build(
+    session: Session,
+    province: str,
+    day: date,
+    stamp: str,
+    *,
+    latest: bool,
+    rules_setting: str | None,
+) -> SnapshotRow:
     existing = _find(session, province, day, stamp)
     if existing is not None:
         if latest and not existing.latest:
@@ -126,7 +147,7 @@ def _build(session: Session, province: str, day: date, stamp: str, *, latest: bo
             session.flush()
         return existing
     started = time.perf_counter()
-    live = LiveParts(session, province, day)
+    live = LiveParts(session, province, day, rules_setting=rules_setting)
     data = {name: live.part(name) for name in PART_NAMES}
     reads = live.reads
     codes = sorted(reads.units)

@@ -6,7 +6,6 @@ the web layer reads them through `loa.web.situation_data`.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,18 +16,19 @@ from sqlalchemy.orm import Session
 
 from loa.errors import LoaError
 from loa.formatting import format_date
+from loa.services.level_rules import rules_of_setting
 from loa.services.situation_board import RT_MAX_CV
 from loa.services.situation_report import levels_first_day, levels_on
 from loa.services.situation_series import ProvinceReads, area_from, read_province, reported_span
+from loa.settings import get_settings
 from loa.situation.reconcile import Conflict
 from loa.situation.rt import estimate_rt
-from loa.situation.rules import LevelRules, load_rules
+from loa.situation.rules import LevelRules
 from loa.situation.serial_interval import discretise_gamma_si
 from loa.store.situation_tables import DailyReportRow
 from loa.store.tables import AdminUnitRow
 
 __all__ = [
-    "DEFAULT_RULES",
     "SI_MEAN",
     "SI_SD",
     "RtPoint",
@@ -44,7 +44,6 @@ __all__ = [
     "unit_names",
 ]
 
-DEFAULT_RULES = "qd4800-2021"
 SI_MEAN, SI_SD = 4.7, 2.9
 # Cases before a window below which its R_t is left off the chart: with fewer, the infectivity
 # the window divides by is near zero and the estimate says nothing (EpiEstim's "too early").
@@ -109,24 +108,19 @@ def latest_day(db: Session, province: str) -> date | None:
     return span[1] if span else None
 
 
-@functools.cache
-def rules() -> LevelRules:
-    """Return the level rules the pages assess with (read once)."""
-    return _rules()
+def rules(setting: str | None = None) -> LevelRules:
+    """Return the level rules a LOA_LEVEL_RULES value names (None: the environment's)."""
+    return rules_of_setting(get_settings().level_rules if setting is None else setting)
 
 
-@functools.cache
-def _rules() -> LevelRules:
-    # Parsing the YAML took 25 ms a page; the rules file ships with Loa and does not change.
-    return load_rules(DEFAULT_RULES)
-
-
-def page_reads(db: Session, province: str, day: date, *, days: int = 90) -> ProvinceReads:
+def page_reads(
+    db: Session, province: str, day: date, *, days: int = 90, level_rules: LevelRules | None = None
+) -> ProvinceReads:
     """Return the province's reports a page needs: levels on `day` and `days` of cases up to it.
 
     Pass the result to `unit_levels` and `daily_cases` so the page reads the store once.
     """
-    first = min(levels_first_day(day, _rules()), day - timedelta(days=days - 1))
+    first = min(levels_first_day(day, level_rules or rules()), day - timedelta(days=days - 1))
     return read_province(db, province, first, day)
 
 
@@ -138,12 +132,13 @@ def unit_levels(
     level: str = "commune",
     lang: str = "vi",
     reads: ProvinceReads | None = None,
+    level_rules: LevelRules | None = None,
 ) -> list[UnitCell]:
     """Return every unit's level on `day` (communes by default), by name.
 
     `reads` (from `page_reads` for the same province and day) saves reading the store again.
     """
-    view = levels_on(db, province, level, day, _rules(), reads=reads)
+    view = levels_on(db, province, level, day, level_rules or rules(), reads=reads)
     cells = [
         UnitCell(
             r.unit_code,

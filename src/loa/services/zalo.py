@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from loa.channels.webhook import HttpxTransport
+from loa.http import HttpxTransport
 from loa.listening.tipline import seal_text, unseal_text
 from loa.listening.zalo import (
     ZaloRefused,

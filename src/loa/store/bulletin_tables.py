@@ -43,7 +43,8 @@ class BulletinRow(Base):
     province_code: Mapped[str] = mapped_column(String(10))
     unit_code: Mapped[str | None] = mapped_column(String(10))
     lang: Mapped[str] = mapped_column(String(5))
-    rules: Mapped[str] = mapped_column(String(60))
+    # A preset name or the path of a province's rules file (LOA_LEVEL_RULES).
+    rules: Mapped[str] = mapped_column(String(500))
     state: Mapped[str] = mapped_column(String(12))  # draft | approved | published
     title: Mapped[str] = mapped_column(String(300))
     author: Mapped[str] = mapped_column(String(120))

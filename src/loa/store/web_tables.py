@@ -1,4 +1,5 @@
-"""Tables of the web desk: users with a role and scope, API tokens, login attempts, sessions."""
+"""Tables of the web desk: users with a role and scope, API tokens, login attempts, sessions,
+and the deliveries to each channel that the shared rate limit counts."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from loa.store.tables import Base
 
-__all__ = ["ApiTokenRow", "DeskSessionRow", "LoginAttemptRow", "UserRow"]
+__all__ = ["ApiTokenRow", "ChannelSendRow", "DeskSessionRow", "LoginAttemptRow", "UserRow"]
 
 
 class UserRow(Base):
@@ -83,3 +84,18 @@ class DeskSessionRow(Base):
     agent: Mapped[str] = mapped_column(String(200), default="")
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_why: Mapped[str | None] = mapped_column(String(40))
+
+
+class ChannelSendRow(Base):
+    """One delivery to a publishing channel, kept for the rate limit's window.
+
+    The limit (LOA_CHANNEL_RATE_LIMIT) counts these rows, so the desk, every CLI command and
+    every worker share it; rows older than the window are pruned as new ones come.
+    """
+
+    __tablename__ = "channel_sends"
+    __table_args__ = (Index("ix_channel_sends_channel_at", "channel", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

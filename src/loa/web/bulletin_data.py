@@ -17,9 +17,7 @@ from urllib.parse import quote
 from sqlalchemy.orm import Session
 
 from loa.bulletins import workflow
-from loa.channels.base import Channel
-from loa.channels.registry import ChannelRegistry, RateLimiter, default_registry
-from loa.errors import InputError, NotFoundError
+from loa.errors import NotFoundError
 from loa.services import bulletins as svc
 from loa.services.accounts import Principal
 from loa.settings import Settings
@@ -29,7 +27,6 @@ __all__ = [
     "WORKFLOW_ROLES",
     "audio_in_request",
     "bulletin_file",
-    "channels_for",
     "check_visible",
     "new_out_dir",
     "readable_lines",
@@ -141,20 +138,3 @@ def bulletin_file(texts: dict[str, Any], name: str) -> Path:
 def audio_in_request(made: svc.MadeBulletin) -> bool:
     """Return True when the audio of a new draft is made in the request: one commune only."""
     return len(made.files) == 1 and made.files[0].kind == "radio"
-
-
-def channels_for(
-    settings: Settings, names: list[str] | None
-) -> tuple[ChannelRegistry, list[Channel]]:
-    """Return the channel registry and the channels chosen (default: every configured one)."""
-    registry = default_registry(RateLimiter(limit=settings.channel_rate_limit))
-    folder = settings.channels_dir or settings.data_dir / "channels"
-    options: dict[str, Any] = {"folder": folder, "webhook_url": settings.webhook_url}
-    chosen = names or [n for n in registry.names() if n != "webhook" or settings.webhook_url]
-    unknown = sorted(set(chosen) - set(registry.names()))
-    if unknown:
-        raise InputError(
-            f"Không có kênh {', '.join(unknown)}; các kênh: {', '.join(registry.names())}.",
-            f"There is no channel {', '.join(unknown)}; channels: {', '.join(registry.names())}.",
-        )
-    return registry, [registry.create(name, options) for name in chosen]

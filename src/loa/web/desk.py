@@ -1,22 +1,20 @@
 """The desk's plugin registry: areas add routes, menu items, overview panels and templates.
 
-Every module of `loa.web.areas` with a `register(desk)` function is an area; Loa's own pages
-(overview, directives and tasks, situation, settings) are areas like any other, so a later
-capability (bulletins, listening) plugs in by adding one module there, or by calling
-`Desk.add_area` with its own module.
+An area is a `register(desk)` function named in the `loa.desk_areas` entry-point group
+(loa.plugins). Loa's own pages (overview, directives and tasks, situation, bulletins,
+listening, settings) are areas listed there like a third party's would be.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
+
+from loa.plugins import plugins
 
 if TYPE_CHECKING:
     from loa.web.deps import PageContext
@@ -74,20 +72,16 @@ class Desk:
         """Look up templates in `folder` too (after Loa's own)."""
         self.template_dirs.append(folder)
 
-    def add_area(self, module: ModuleType) -> None:
-        """Let `module.register(desk)` add what it brings; each module is added once."""
-        if module.__name__ in self.areas:
+    def add_area(self, name: str, register: Callable[[Desk], None]) -> None:
+        """Let `register(desk)` add what an area brings; each area name is added once."""
+        if name in self.areas:
             return
-        self.areas.append(module.__name__)
-        module.register(self)
+        self.areas.append(name)
+        register(self)
 
 
 def discover_areas(desk: Desk) -> Desk:
-    """Return `desk` after adding every area module of `loa.web.areas`, by name."""
-    import loa.web.areas as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        if hasattr(module, "register"):
-            desk.add_area(module)
+    """Return `desk` after adding every area of the `loa.desk_areas` entry-point group."""
+    for plugin in plugins("loa.desk_areas"):
+        desk.add_area(plugin.value, plugin.loaded)
     return desk

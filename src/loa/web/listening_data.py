@@ -22,8 +22,8 @@ from loa.services import listening as svc
 from loa.services.directory import unit_names
 from loa.services.listening import response as rsp
 from loa.services.listening.response import CardView
+from loa.services.publishing import channels_from_settings
 from loa.settings import Settings
-from loa.web.bulletin_data import channels_for
 from loa.web.i18n import N_
 
 __all__ = [
@@ -212,7 +212,7 @@ def publish_correction(
     Tipline senders get the correction through the messaging gateway (LOA_TIPLINE_REPLY_URL);
     without one their replies wait for `loa listen replies`.
     """
-    registry, chosen = channels_for(settings, channels or None)
+    registry, chosen = channels_from_settings(session, settings, channels)
     return rsp.publish_card(
         session, card_id, actor=actor, settings=settings, registry=registry, channels=chosen,
         replier=rsp.reply_sender(settings, settings.bulletin_dir),

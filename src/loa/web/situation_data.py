@@ -34,7 +34,6 @@ from loa.services.situation_snapshot import (
     read_part,
 )
 from loa.services.situation_views import (
-    DEFAULT_RULES,
     RtPoint,
     UnitCell,
     conflicts_from,
@@ -50,7 +49,6 @@ from loa.services.situation_views import (
 from loa.situation.reconcile import Conflict
 
 __all__ = [
-    "DEFAULT_RULES",
     "RtPoint",
     "SituationView",
     "UnitCell",
@@ -72,13 +70,22 @@ class SituationView:
     """The province's situation on one day, from its snapshot (or computed, without one)."""
 
     def __init__(
-        self, db: Session, province: str, day: date, snapshot: SnapshotInfo | None
+        self,
+        db: Session,
+        province: str,
+        day: date,
+        snapshot: SnapshotInfo | None,
+        *,
+        rules_setting: str | None = None,
     ) -> None:
         self.db = db
+        self.rules_setting = rules_setting
         self.province = province
         self.day = day
         self.snapshot = snapshot
-        self._live = LiveParts(db, province, day) if snapshot is None else None
+        self._live = (
+            LiveParts(db, province, day, rules_setting=rules_setting) if snapshot is None else None
+        )
 
     def _part(self, name: str) -> Any:
         if self.snapshot is not None:
@@ -89,7 +96,10 @@ class SituationView:
     def cells(self, level: str = "commune", lang: str = "vi") -> list[UnitCell]:
         """Return every unit's level (communes by default), by name."""
         if level not in LEVELS:
-            return unit_levels(self.db, self.province, self.day, level=level, lang=lang)
+            return unit_levels(
+                self.db, self.province, self.day, level=level, lang=lang,
+                level_rules=rules(self.rules_setting),
+            )  # fmt: skip
         return cells_from(self._part(f"levels:{level}:{_lang(lang)}"))
 
     def board(self, level: str = "commune", lang: str = "vi") -> list[BoardRow]:
@@ -153,7 +163,9 @@ def _lang(lang: str) -> str:
     return lang if lang in ("vi", "en") else "vi"
 
 
-def situation_view(db: Session, province: str, day: date | None) -> SituationView | None:
+def situation_view(
+    db: Session, province: str, day: date | None, *, rules_setting: str | None = None
+) -> SituationView | None:
     """Return the situation of `day` (None: the last reported day); None without any report.
 
     Read from the current snapshot. Without one (the data changed since), it is built now,
@@ -161,14 +173,14 @@ def situation_view(db: Session, province: str, day: date | None) -> SituationVie
     building the same one at the same moment: the store keeps the first, see
     `ensure_snapshot`.)
     """
-    snapshot = current_snapshot(db, province, day)
+    snapshot = current_snapshot(db, province, day, rules_setting=rules_setting)
     if snapshot is None:
         # One build at a time in this process: the requests that arrive meanwhile wait for
         # it and read it, rather than all computing the same situation at once.
         with _BUILDING:
             db.commit()  # end the read, so a snapshot built meanwhile is seen
-            snapshot = ensure_snapshot(db, province, day)
+            snapshot = ensure_snapshot(db, province, day, rules_setting=rules_setting)
             db.commit()
     if snapshot is None:
         return None
-    return SituationView(db, province, snapshot.day, snapshot)
+    return SituationView(db, province, snapshot.day, snapshot, rules_setting=rules_setting)

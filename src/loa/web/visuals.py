@@ -1,85 +1,51 @@
-"""Maps and charts for the pages: server-side SVG when the drawing modules are there, else tables.
+"""Maps and charts for the pages: server-side SVG from `loa.situation.maps` and `loa.charts`.
 
-`loa.situation.maps` and `loa.charts` are written separately; this adapter calls them when
-they can be imported and accept what it passes, and otherwise renders the same data as an
-accessible table, so a page never breaks on a missing or changed drawing module.
+Plain imports, so mypy and the tests see every call; a page with nothing to draw (no
+points, no series) shows the same data as an accessible table instead.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import importlib
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from markupsafe import Markup
 
+from loa.charts import interval_chart_svg, line_chart_svg
+from loa.directory.coordinates import commune_coordinates
+from loa.situation.maps import MapUnit, level_map_svg
 from loa.web.deps import PageContext
 from loa.web.situation_data import RtPoint, UnitCell
 
 __all__ = ["cases_chart", "level_map", "rt_chart", "sparkline"]
 
 
-def _call(module_name: str, function: str, *args: Any, **kwargs: Any) -> Markup | None:
-    try:
-        module = importlib.import_module(module_name)
-        svg = getattr(module, function)(*args, **kwargs)
-    except Exception:  # a drawing failure must never take a page down; the table stands in
-        return None
-    return Markup(svg) if isinstance(svg, str) and "<svg" in svg else None
-
-
 @functools.cache
 def _coordinates() -> dict[str, tuple[float, float]]:
-    try:
-        module = importlib.import_module("loa.directory.coordinates")
-        found: dict[str, tuple[float, float]] = module.commune_coordinates()
-    except Exception:  # no coordinates: the map module draws what it can, the table stays
-        return {}
-    return found
+    return commune_coordinates()
 
 
-def _map_units(cells: Sequence[UnitCell]) -> list[Any] | None:
-    try:
-        module = importlib.import_module("loa.situation.maps")
-        map_unit = module.MapUnit
-        names = {f.name for f in dataclasses.fields(map_unit)}
-    except Exception:
-        return None
-    known = {"code", "unit_code", "name", "level", "lat", "lon", "provisional"}
+def _map_units(cells: Sequence[UnitCell]) -> list[MapUnit]:
     points = _coordinates()
-    if not names & {"code", "unit_code"} or "level" not in names:
-        return None
-    units = []
-    for cell in cells:
-        values = {
-            "code": cell.code,
-            "unit_code": cell.code,
-            "name": cell.name,
-            "level": cell.level,
-            "lat": points.get(cell.code, (None, None))[0],
-            "lon": points.get(cell.code, (None, None))[1],
-            "provisional": cell.provisional,
-        }
-        try:
-            units.append(map_unit(**{k: v for k, v in values.items() if k in names & known}))
-        except TypeError:
-            return None
-    return units
+    return [
+        MapUnit(
+            code=cell.code,
+            name=cell.name,
+            level=cell.level,
+            lat=points[cell.code][0] if cell.code in points else None,
+            lon=points[cell.code][1] if cell.code in points else None,
+        )
+        for cell in cells
+    ]
 
 
 def level_map(ctx: PageContext, cells: Sequence[UnitCell], *, title: str) -> Markup:
     """Return the level map of `cells`, or the same levels as a table."""
-    units = _map_units(cells)
-    if units is not None:
+    if cells:
         # Wider than tall, as the board's column is: the province fills it, not white space.
-        svg = _call(
-            "loa.situation.maps", "level_map_svg", units, lang=ctx.lang, title=title, height=440
-        )
-        if svg is not None:
-            return ctx.render("fragments/map.html", svg=svg, title=title, cells=cells)
+        svg = Markup(level_map_svg(_map_units(cells), lang=ctx.lang, title=title, height=440))
+        return ctx.render("fragments/map.html", svg=svg, title=title, cells=cells)
     return ctx.render("fragments/level_table.html", cells=cells, title=title)
 
 
@@ -89,9 +55,7 @@ def cases_chart(
     """Return a chart of daily cases, or a table of them."""
     if points:
         label = ctx._("Ca mới")
-        svg = _call(
-            "loa.charts",
-            "line_chart_svg",
+        svg = line_chart_svg(
             [d for d, _ in points],
             {label: [v for _, v in points]},
             lang=ctx.lang,
@@ -99,8 +63,7 @@ def cases_chart(
             y_label=label,
             bars=label,
         )
-        if svg is not None:
-            return ctx.render("fragments/chart.html", svg=svg, title=title)
+        return ctx.render("fragments/chart.html", svg=Markup(svg), title=title)
     rows = [(d, v) for d, v in points if v]
     return ctx.render("fragments/cases_table.html", rows=rows, title=title)
 
@@ -108,9 +71,7 @@ def cases_chart(
 def rt_chart(ctx: PageContext, points: Sequence[RtPoint], *, title: str) -> Markup:
     """Return a chart of R_t with its interval, or a table of it."""
     if points:
-        svg = _call(
-            "loa.charts",
-            "interval_chart_svg",
+        svg = interval_chart_svg(
             [p.day for p in points],
             [p.mean for p in points],
             [p.low for p in points],
@@ -118,8 +79,7 @@ def rt_chart(ctx: PageContext, points: Sequence[RtPoint], *, title: str) -> Mark
             lang=ctx.lang,
             title=title,
         )
-        if svg is not None:
-            return ctx.render("fragments/chart.html", svg=svg, title=title)
+        return ctx.render("fragments/chart.html", svg=Markup(svg), title=title)
     return ctx.render("fragments/rt_table.html", points=points, title=title)
 
 

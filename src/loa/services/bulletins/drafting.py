@@ -26,8 +26,8 @@ from loa.services.bulletin_snapshot import gather_snapshot
 from loa.services.bulletins.audio import with_audio
 from loa.services.bulletins.common import MadeFile, bulletin_row, sha256_of
 from loa.services.events import record
+from loa.services.level_rules import configured_rules, rules_named
 from loa.settings import get_settings
-from loa.situation.rules import load_rules
 from loa.store.bulletin_tables import BulletinRow
 
 __all__ = ["KINDS", "MadeBulletin", "build_day", "make_bulletin", "recheck_bulletin"]
@@ -51,11 +51,11 @@ def build_day(
     *,
     province_code: str,
     day: date,
-    rules_name: str = "qd4800-2021",
+    rules_name: str | None = None,
     office_dir: Path | None = None,
 ) -> Bulletin:
     """Return the bulletin of a province on `day`, from the stored situation."""
-    rules = load_rules(rules_name)
+    rules = rules_named(rules_name) if rules_name else configured_rules(get_settings())
     snapshot = gather_snapshot(session, province_code=province_code, day=day, rules=rules)
     return build_bulletin(snapshot, load_messages(office_dir), load_risk_groups(office_dir))
 
@@ -154,7 +154,7 @@ def make_bulletin(
     province_code: str = "24",
     unit_code: str | None = None,
     lang: str = "vi",
-    rules_name: str = "qd4800-2021",
+    rules_name: str | None = None,
     audio: bool = False,
     office_dir: Path | None = None,
     engine: Any = None,
@@ -225,7 +225,7 @@ def make_bulletin(
         province_code=province_code,
         unit_code=unit_code,
         lang=lang,
-        rules=rules_name,
+        rules=rules_name or get_settings().level_rules.strip(),
         state=workflow.DRAFT,
         title=_title(bulletin, kind, lang),
         author=actor,

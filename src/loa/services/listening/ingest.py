@@ -23,9 +23,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from loa.events import DomainEvent, utcnow
+from loa.http import Transport
 from loa.listening.dedupe import NearDuplicates
 from loa.listening.embedding import Embedder
-from loa.listening.feeds import FeedState, HttpClient, items_from_records, poll_feed
+from loa.listening.feeds import FeedState, items_from_records, poll_feed
 from loa.listening.items import IngestProblem, IngestResult, Item, load_export
 from loa.listening.kinds import classify
 from loa.listening.matching import Decision
@@ -358,7 +359,7 @@ def ingest_file(
 
 
 def ingest_feed(
-    session: Session, url: str, *, client: HttpClient, settings: Settings, embedder: Embedder,
+    session: Session, url: str, *, client: Transport, settings: Settings, embedder: Embedder,
     actor: str, clock: Clock = utcnow,
 ) -> IngestReport:  # fmt: skip
     """Return the report of polling an RSS/Atom feed (a 304 stores nothing)."""

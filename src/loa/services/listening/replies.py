@@ -14,8 +14,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from loa.bulletins.issuer import load_issuer
-from loa.channels.webhook import HttpxTransport
 from loa.events import utcnow
+from loa.http import HttpxTransport
 from loa.listening.claimreview import Verdict
 from loa.listening.response import CardState
 from loa.listening.tipline import ChannelReplySender, GatewayReplySender, ReplySender, unseal

@@ -18,7 +18,6 @@ from loa.web.deps import Page, flash, flash_error, redirect, require
 from loa.web.desk import Desk, MenuItem
 from loa.web.i18n import N_
 from loa.web.labels import LABELS, audit_values, rules_title
-from loa.web.situation_data import DEFAULT_RULES
 
 __all__ = ["register"]
 
@@ -50,7 +49,7 @@ def settings_page(ctx: Page, _admin: Admin) -> HTMLResponse:
         tokens=accounts.list_tokens(ctx.db),
         roles=ROLE_NAMES,
         presets=list_presets(),
-        rules=DEFAULT_RULES,
+        rules=ctx.request.app.state.settings.level_rules,
         new_token=ctx.request.session.pop("new_token", None),
     )
 

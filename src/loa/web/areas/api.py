@@ -188,7 +188,8 @@ def import_situation(
     )
     db.commit()
     # The situation as the import leaves it, computed once now for every reader after it.
-    ensure_snapshot(db, request.app.state.settings.province_code, None)
+    settings = request.app.state.settings
+    ensure_snapshot(db, settings.province_code, None, rules_setting=settings.level_rules)
     db.commit()
     problems = [
         {

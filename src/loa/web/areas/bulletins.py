@@ -24,6 +24,7 @@ from loa.errors import InputError, LoaError
 from loa.services import bulletins as svc
 from loa.services.accounts import Principal, add_permission, approving_person
 from loa.services.directory import unit_names
+from loa.services.publishing import channels_from_settings, configured_channel_names
 from loa.services.unit_picker import pick_unit, unit_choices
 from loa.settings import Settings
 from loa.web import bulletin_data as data
@@ -79,6 +80,7 @@ def make_draft(
         province_code=settings.province_code,
         unit_code=unit_code,
         lang=lang,
+        rules_name=settings.level_rules.strip(),
         office_dir=settings.bulletin_dir,
     )
     if audio and data.audio_in_request(made):
@@ -206,7 +208,7 @@ def bulletin_page(ctx: Page, bulletin_id: int) -> HTMLResponse:
         kinds=KIND_NAMES,
         states=STATE_NAMES,
         role=data.workflow_role(ctx.principal),
-        channels=data.channels_for(_settings(ctx.request), None)[0].names(),
+        channels=configured_channel_names(_settings(ctx.request)),
     )
 
 
@@ -321,7 +323,7 @@ def bulletin_publish(
     settings = _settings(ctx.request)
 
     def publish() -> None:
-        registry, channels = data.channels_for(settings, names)
+        registry, channels = channels_from_settings(ctx.db, settings, names)
         svc.publish_bulletin(
             ctx.db,
             bulletin_id,

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from loa.services import bulletins as svc
 from loa.services.accounts import Principal, approving_person
+from loa.services.publishing import channels_from_settings
 from loa.settings import Settings
 from loa.web import bulletin_data as data
 from loa.web.areas.bulletins import file_response, make_draft, speech_engine
@@ -138,7 +139,7 @@ def publish(
 ) -> dict[str, Any]:
     """Publish an approved version; the answer carries each channel's delivery."""
     settings = _settings(request)
-    registry, channels = data.channels_for(settings, body.channels if body else None)
+    registry, channels = channels_from_settings(db, settings, body.channels if body else None)
     svc.publish_bulletin(
         db,
         bulletin_id,

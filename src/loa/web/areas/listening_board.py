@@ -23,9 +23,9 @@ from loa.listening.kinds import Kind
 from loa.listening.response import NOT_A_CLAIM, correction_text
 from loa.services.accounts import Principal, add_permission, approving_person
 from loa.services.listening import response as rsp
+from loa.services.publishing import configured_channel_names
 from loa.settings import Settings
 from loa.web import listening_data as data
-from loa.web.bulletin_data import channels_for
 from loa.web.deps import Page, PageContext, flash, flash_error, redirect, require
 from loa.web.desk import Desk
 from loa.web.i18n import N_
@@ -118,7 +118,7 @@ def card_page(
         verdicts=data.VERDICT_NAMES,
         kinds=data.KIND_NAMES,
         members=rsp.team_members(ctx.db),
-        channels=channels_for(_settings(ctx), None)[0].names(),
+        channels=configured_channel_names(_settings(ctx)),
     )
 
 

@@ -40,9 +40,15 @@ def _province(ctx: PageContext) -> str:
     return code
 
 
+def _rules(ctx: PageContext) -> str:
+    """Return the desk's LOA_LEVEL_RULES value (a preset or the province's YAML file)."""
+    value: str = ctx.request.app.state.settings.level_rules
+    return value
+
+
 def levels_panel(ctx: PageContext) -> str:
     """Return the overview's situation block: level map, counts and the cases trend."""
-    view = situation_view(ctx.db, _province(ctx), None)
+    view = situation_view(ctx.db, _province(ctx), None, rules_setting=_rules(ctx))
     if view is None:
         return ctx.render("fragments/no_data.html")
     cells = view.cells("commune", ctx.lang)
@@ -63,7 +69,7 @@ def _rebuild(ctx: PageContext) -> None:
 
     Right after the change, so the officers who open the pages next read it ready-made.
     """
-    ensure_snapshot(ctx.db, _province(ctx), None)
+    ensure_snapshot(ctx.db, _province(ctx), None, rules_setting=_rules(ctx))
     ctx.db.commit()
 
 
@@ -104,7 +110,7 @@ def situation_page(
     province = _province(ctx)
     if level not in ("commune", "district"):
         level = "commune"
-    view = situation_view(ctx.db, province, day)
+    view = situation_view(ctx.db, province, day, rules_setting=_rules(ctx))
     if view is None:
         return ctx.page("situation.html", day=None, level=level, cells=[], unit=None)
     assert view.snapshot is not None

@@ -32,7 +32,8 @@ def _province(request: Request) -> str:
 
 
 def _view(request: Request, db: Db, day: date | None) -> SituationView | None:
-    return situation_view(db, _province(request), day)
+    rules: str = request.app.state.settings.level_rules
+    return situation_view(db, _province(request), day, rules_setting=rules)
 
 
 @router.get("/levels", response_model=list[LevelOut])
