@@ -19,7 +19,7 @@ from tests.conftest import LoaCli
 from tests.web.conftest import Desk
 
 from loa.listening.claimreview import Verdict
-from loa.services import listening_response as rsp
+from loa.services.listening import response as rsp
 from loa.services.publishing import StoreRateLimiter, channels_from_settings
 from loa.settings import Settings
 from loa.store.db import make_engine, session_scope
