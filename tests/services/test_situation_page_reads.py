@@ -57,11 +57,11 @@ def test_corrected_figure_is_read_at_its_latest_version(session: Session) -> Non
 def test_page_read_once_shows_what_separate_reads_show(session: Session) -> None:
     _reports(session)
     rules = load_rules("qd4800-2021")
-    reads = page_reads(session, "24", DAY, rules=rules, days=90)
+    reads = page_reads(session, "24", DAY, level_rules=rules, days=90)
     for level in ("commune", "district"):
         assert unit_levels(
-            session, "24", DAY, rules=rules, level=level, reads=reads
-        ) == unit_levels(session, "24", DAY, rules=rules, level=level)
+            session, "24", DAY, level_rules=rules, level=level, reads=reads
+        ) == unit_levels(session, "24", DAY, level_rules=rules, level=level)
     for unit in ("24", "222", "07759", "07201", "99999"):
         assert daily_cases(session, "24", unit, DAY, days=60, reads=reads) == daily_cases(
             session, "24", unit, DAY, days=60

@@ -35,6 +35,7 @@ def _map_units(cells: Sequence[UnitCell]) -> list[MapUnit]:
             level=cell.level,
             lat=points[cell.code][0] if cell.code in points else None,
             lon=points[cell.code][1] if cell.code in points else None,
+            provisional=cell.provisional,
         )
         for cell in cells
     ]
