@@ -19,6 +19,7 @@ from loa.formatting import format_date
 from loa.services.level_rules import rules_of_setting
 from loa.services.situation_board import RT_MAX_CV
 from loa.services.situation_report import levels_first_day, levels_on
+from loa.services.situation_rt import SI_MEAN, SI_SD
 from loa.services.situation_series import ProvinceReads, area_from, read_province, reported_span
 from loa.settings import get_settings
 from loa.situation.reconcile import Conflict
@@ -44,7 +45,6 @@ __all__ = [
     "unit_names",
 ]
 
-SI_MEAN, SI_SD = 4.7, 2.9
 # Cases before a window below which its R_t is left off the chart: with fewer, the infectivity
 # the window divides by is near zero and the estimate says nothing (EpiEstim's "too early").
 RT_MIN_EARLIER_CASES = 12
