@@ -12,17 +12,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from loa.directory.units import PopulationFigure
 from loa.services.accounts import create_token
-from loa.services.directory import import_population
+from loa.services.directory import import_population, load_national_directory
 from loa.services.situation import import_situation_file
 from loa.services.situation_parts import PART_NAMES
 from loa.services.situation_snapshot import current_snapshot, ensure_snapshot
 from loa.services.situation_views import daily_cases, rt_points
 from loa.store.situation_tables import SnapshotPartRow, SnapshotRow
+from loa.store.tables import AdminUnitRow
 from loa.web.situation_data import situation_view
 
 from .conftest import Desk
@@ -248,3 +249,39 @@ def test_snapshots_of_older_data_are_deleted_once_two_days_old(
     assert [tuple(k) for k in kept] == [(new.id, new.stamp)]  # the old one is gone
     parts = session.scalars(select(SnapshotPartRow.snapshot_id)).all()
     assert set(parts) == {new.id} and len(parts) == len(PART_NAMES)
+
+
+def test_a_population_corrected_in_place_gives_a_new_snapshot_with_the_new_rate(
+    desk: Desk, session: Session, cases: int
+) -> None:
+    auth = _token(desk)
+    first = desk.client.get("/api/v1/situation/levels", headers=auth)
+    before = current_snapshot(session, "24", None)
+    assert before is not None
+    import_population(
+        session,
+        [PopulationFigure(PARK, 40_000, 2019, False, 2)],  # the same row, a corrected figure
+        filename="p2.csv",
+        source="test",
+        actor="test",
+    )
+    session.commit()
+    assert current_snapshot(session, "24", None) is None  # the old one no longer counts
+    again = desk.client.get(
+        "/api/v1/situation/levels", headers={**auth, "If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 200
+    was = next(c for c in first.json() if c["unit_code"] == PARK)
+    now = next(c for c in again.json() if c["unit_code"] == PARK)
+    assert now["incidence_per_100k"] == pytest.approx(was["incidence_per_100k"] / 2, rel=0.01)
+
+
+def test_reloading_the_directory_gives_a_new_snapshot(session: Session, cases: int) -> None:
+    before = ensure_snapshot(session, "24", None)
+    assert before is not None
+    session.execute(delete(AdminUnitRow).where(AdminUnitRow.code == PARK))
+    assert load_national_directory(session, actor="test") > 0  # the units are put back
+    session.commit()
+    assert current_snapshot(session, "24", None) is None
+    after = ensure_snapshot(session, "24", None)
+    assert after is not None and after.id != before.id and after.stamp != before.stamp

@@ -33,8 +33,12 @@ __all__ = [
 ]
 
 
-def load_national_directory(session: Session) -> int:
-    """Store the 2021 national structure once; return how many units were added (0 if present)."""
+def load_national_directory(session: Session, *, actor: str = "system") -> int:
+    """Store the 2021 national structure once; return how many units were added (0 if present).
+
+    A load is recorded as an event of the directory: the situation's snapshots are stamped
+    with the newest such event, so pages computed on the old units are no longer current.
+    """
     units = load_2021_units()
     present = session.scalar(
         select(func.count())
@@ -61,6 +65,16 @@ def load_national_directory(session: Session) -> int:
             }
             for u in units
         ],
+    )
+    record(
+        session,
+        DomainEvent(
+            kind="directory.loaded",
+            subject_type="directory",
+            subject_id=STRUCTURE_2021_SOURCE[:120],
+            actor=actor,
+            after={"units": len(units)},
+        ),
     )
     return len(units)
 

@@ -1,8 +1,10 @@
 """Situation snapshots: a province's situation on a day, computed once per version of the data.
 
 The version of the data is its stamp: the newest import, the newest officer's choice between
-sources, the newest population figure and the level rules in force. An import, a resolution
-or a rule change gives a new stamp, so the snapshots built before it are no longer current
+sources, the newest population figure, the newest change of the directory or of population
+figures (their events: a figure corrected in place keeps its row) and the level rules in
+force. An import, a resolution, a population or directory change or a rule change gives a
+new stamp, so the snapshots built before it are no longer current
 and the next read (or the `situation_snapshot` job an import submits) builds a new one. A
 snapshot is never edited: it keeps the stamp it was built for, the imports whose figures it
 was built from (provenance) and one row per part (the board of communes in Vietnamese, the
@@ -36,7 +38,7 @@ from loa.store.situation_tables import (
     SnapshotRow,
     VaccinationRow,
 )
-from loa.store.tables import PopulationRow
+from loa.store.tables import EventRow, PopulationRow
 
 __all__ = [
     "SNAPSHOT_FORMAT",
@@ -87,11 +89,27 @@ def _rules_key(setting: str | None) -> str:
 
 
 def data_stamp(session: Session, rules_setting: str | None = None) -> str:
-    """Return the version of the data the situation is computed from (three index reads)."""
+    """Return the version of the data the situation is computed from (four index reads).
+
+    Population figures corrected in place, directory reloads and new boundaries keep or
+    reuse row ids, so the newest event recorded for any of them (events are never deleted)
+    stands for them.
+    """
     imports = session.scalar(select(func.max(SituationImportRow.id))) or 0
     resolutions = session.scalar(select(func.max(FigureResolutionRow.id))) or 0
     population = session.scalar(select(func.max(PopulationRow.id))) or 0
-    return f"v{SNAPSHOT_FORMAT}-i{imports}-r{resolutions}-p{population}-{_rules_key(rules_setting)}"
+    units = (
+        session.scalar(
+            select(func.max(EventRow.id)).where(
+                EventRow.subject_type.in_(("population", "directory", "geometry"))
+            )
+        )
+        or 0
+    )
+    return (
+        f"v{SNAPSHOT_FORMAT}-i{imports}-r{resolutions}-p{population}-u{units}"
+        f"-{_rules_key(rules_setting)}"
+    )
 
 
 def _find(session: Session, province: str, day: date | None, stamp: str) -> SnapshotRow | None:
