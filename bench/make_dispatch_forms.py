@@ -182,7 +182,7 @@ def _uncrawl(lines: list[str], want: dict[str, Any], body_start: str) -> list[st
     """Return a crawled copy's lines without the page title and with the body on its own line."""
     first, issuer = lines[0], want["issuer"]
     title = first[: first.index(issuer)].strip() if issuer in first else first
-    out = []
+    out: list[str] = []
     for line in lines:
         line = line.removeprefix(title).strip()
         if body_start in line and not line.startswith(body_start):
