@@ -46,7 +46,7 @@ def submit(
     dedupe_key: str | None = None,
 ) -> int:
     """Return the id of the new run (or of the run already holding `dedupe_key`)."""
-    load_job_modules(settings.job_modules)
+    load_job_modules()
     spec = find_job(kind)
     queued = uses_queue(engine)
     job_args = dict(args or {}, actor=actor)
@@ -82,7 +82,7 @@ def submit(
 
 def retry(engine: Engine, settings: Settings, run_id: int, *, actor: str) -> None:
     """Queue a failed run again (PostgreSQL) or run it again now (SQLite)."""
-    load_job_modules(settings.job_modules)
+    load_job_modules()
     queued = uses_queue(engine)
 
     def reset(session: Session) -> None:
