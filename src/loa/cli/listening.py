@@ -22,7 +22,7 @@ from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
 from loa.services.listening import response as rsp
 from loa.services.listening.response import CardView
-from loa.services.listening_sources import SourceContext, default_sources, ingest_from
+from loa.services.listening_sources import SourceContext, default_sources, ingest_from, receive
 from loa.services.publishing import channels_from_settings
 
 __all__ = ["register"]
@@ -105,20 +105,25 @@ def listen_sources(ctx: Context, fmt: str) -> None:
 @click.argument("text")
 @click.option("--district", default=None, help="Huyện / district (name or code).")
 @click.option("--commune", default=None, help="Xã / commune (name or code).")
+@click.option(
+    "--source", "source", default="manual", show_default=True,
+    help="Nguồn nhận bài (vd. tipline cho tin báo qua điện thoại) / the source the post came to.",
+)  # fmt: skip
 @FORMAT
 @ACTOR
 @pass_ctx
 def listen_add(
-    ctx: Context, text: str, district: str | None, commune: str | None, fmt: str,
+    ctx: Context, text: str, district: str | None, commune: str | None, source: str, fmt: str,
     actor: str | None,
 ) -> None:  # fmt: skip
     """Nhập tay một bài. / Enter one post by hand."""
+    context = SourceContext(ctx.settings, svc.make_embedder(ctx.settings), cli_actor(actor))
+    message = {"text": text, "district": district, "commune": commune}
     with ctx.session() as session:
-        report = svc.ingest_text(
-            session, text, settings=ctx.settings, embedder=svc.make_embedder(ctx.settings),
-            actor=cli_actor(actor), district=district, commune=commune,
-        )  # fmt: skip
-    _print_report(ctx, report, fmt)
+        receipt = receive(session, source, message, context)
+    if receipt.status != "accepted" and not receipt.report.problems and fmt != "json":
+        ctx.say(f"Không lưu: {receipt.message}", f"Not stored: {receipt.message}")
+    _print_report(ctx, receipt.report, fmt)
 
 
 @listen.command("match")
