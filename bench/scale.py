@@ -5,8 +5,8 @@
 
 For each number of workers: a PostgreSQL schema of its own on 127.0.0.1:5432 (user
 postgres, database test), migrated, with the directory and a library of 10,000 fact-checks;
-the workers are started (`loa worker --concurrency 1 --queue listening`, LOA_JOB_MODULES
-naming loa.jobs.listening) and warmed up on a few posts; then the same seeded stream
+the workers are started (`loa worker --concurrency 1 --queue listening`; the listening job
+is one of Loa's own `loa.jobs` entry points) and warmed up on a few posts; then the same seeded stream
 (bench/listening_stream.py) is submitted as runs of `--run-size` posts (`listen_ingest`
 jobs) and the clock runs until every run has finished. Printed: items per second, CPU
 seconds of the workers per item, the machine's core count and load average. The schemas
@@ -93,7 +93,7 @@ def measure(
         settings = Settings(database_url=url, listen_salt="bench", listen_embedder=embedder_name)
         threads = max(1, (os.cpu_count() or 1) // workers)
         env = dict(
-            os.environ, LOA_DATABASE_URL=url, LOA_JOB_MODULES="loa.jobs.listening",
+            os.environ, LOA_DATABASE_URL=url,
             LOA_LISTEN_EMBEDDER=embedder_name, LOA_LISTEN_SALT="bench",
             OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS="1",
         )  # fmt: skip

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.support.distributions import write_distribution
 
 import loa.cli
 import loa.web.areas
@@ -89,22 +90,13 @@ def province_extra_job(ctx, payload):
     return None
 '''
 
-ENTRY_POINTS = """
-[loa.cli]
-province = province_plugin:register_cli
-
-[loa.desk_areas]
-province = province_plugin:register_area
-
-[loa.channels]
-province = province_plugin:register_channel
-
-[loa.listening_sources]
-province = province_plugin:register_source
-
-[loa.jobs]
-province = province_plugin
-"""
+ENTRY_POINTS = {
+    "loa.cli": {"province": "province_plugin:register_cli"},
+    "loa.desk_areas": {"province": "province_plugin:register_area"},
+    "loa.channels": {"province": "province_plugin:register_channel"},
+    "loa.listening_sources": {"province": "province_plugin:register_source"},
+    "loa.jobs": {"province": "province_plugin"},
+}
 
 
 @pytest.fixture
@@ -114,14 +106,10 @@ def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
     load_job_modules()  # Loa's own jobs stay registered once the plug-in's are dropped
     monkeypatch.setattr(job_registry, "_JOBS", dict(job_registry._JOBS))
-    site = tmp_path / "site"
-    info = site / "province_plugin-1.0.dist-info"
-    info.mkdir(parents=True)
-    (site / "province_plugin.py").write_text(textwrap.dedent(THIRD_PARTY), encoding="utf-8")
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: province-plugin\nVersion: 1.0\n", encoding="utf-8"
-    )
-    (info / "entry_points.txt").write_text(ENTRY_POINTS, encoding="utf-8")
+    site = write_distribution(
+        tmp_path / "site", "province-plugin", ENTRY_POINTS,
+        {"province_plugin": textwrap.dedent(THIRD_PARTY)},
+    )  # fmt: skip
     monkeypatch.syspath_prepend(str(site))
     yield site
     sys.modules.pop("province_plugin", None)
@@ -195,3 +183,17 @@ def test_an_unknown_group_is_refused_in_both_languages() -> None:
     with pytest.raises(ConfigError) as caught:
         plugins("loa.widgets")
     assert "loa.widgets" in caught.value.vi and "loa.cli" in caught.value.en
+
+
+def test_a_job_module_that_cannot_be_imported_is_a_setting_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loa.errors import ConfigError
+
+    site = write_distribution(
+        tmp_path / "site", "broken-jobs", {"loa.jobs": {"broken": "loa_no_such_module"}}
+    )
+    monkeypatch.syspath_prepend(str(site))
+    with pytest.raises(ConfigError) as caught:
+        load_job_modules()
+    assert "loa_no_such_module" in caught.value.vi and "broken" in caught.value.en

@@ -58,8 +58,6 @@ class Settings(BaseSettings):
     job_max_attempts: int = 5
     #: Jobs: seconds before the first retry; each next wait doubles (2, 4, 8, ... by default).
     job_retry_base_seconds: int = 2
-    #: Jobs: extra Python modules, comma-separated, whose jobs and batch handlers workers load.
-    job_modules: str = ""
     #: Tasks: result figures that may hold decimals, comma-separated; every other one is a count.
     task_decimal_metrics: str = "airtime_minutes,airtime_hours,coverage_percent"
     #: Jobs: when the task reminders run on a worker (cron, local time of the worker).

@@ -8,28 +8,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.support.situation import import_rows
 
 from loa.bulletins.speech import ToneEngine
 from loa.channels.registry import default_registry
 from loa.errors import LoaError
 from loa.services import bulletins as svc
-from loa.services.situation import import_situation_file
 from loa.store.bulletin_tables import BulletinRow
 
 DAY = date(2021, 5, 25)
-HEADER = "date,unit_code,new_cases_community,new_cases_quarantined,deaths,severe,tests\n"
-
-
-def _import(session: Session, rows: list[str], name: str) -> int:
-    outcome = import_situation_file(
-        session,
-        (HEADER + "".join(rows)).encode(),
-        name,
-        province_code="24",
-        today=date(2021, 12, 31),
-        actor="test",
-    )
-    return outcome.import_id
 
 
 def _digits_to_words(text: str) -> str:
@@ -39,10 +26,10 @@ def _digits_to_words(text: str) -> str:
 @pytest.fixture
 def imports(session: Session) -> tuple[int, int]:
     days = [DAY - timedelta(days=d) for d in range(14, -1, -1)]
-    first = _import(
+    first = import_rows(
         session, [f"{d},07807,{i % 3},0,0,0,10\n" for i, d in enumerate(days[:8])], "a.csv"
     )
-    second = _import(
+    second = import_rows(
         session, [f"{d},07807,{i + 1},0,0,0,10\n" for i, d in enumerate(days[8:])], "b.csv"
     )
     return first, second

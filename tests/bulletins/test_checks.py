@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.support.situation import import_two_sources
 
 from loa.bulletins.read_back import numbers_in, words_to_numbers
 from loa.bulletins.verbalise import number_words, verbalise
@@ -17,7 +18,6 @@ from loa.directory.units import PopulationFigure
 from loa.errors import ChecksFailed
 from loa.services import bulletins as svc
 from loa.services.directory import import_population
-from loa.services.situation import import_situation_file
 from loa.services.situation_conflicts import conflicts_on, resolve_conflicts
 from loa.services.situation_report import indicators_on
 
@@ -50,19 +50,7 @@ def scenario(session: Session) -> Session:
         source="test",
         actor="test",
     )
-    for name, source in (
-        ("portal_2021-12-01_14.csv", "national_portal"),
-        ("tam_di_2021-12-07_14.csv", None),
-    ):
-        import_situation_file(
-            session,
-            (DATA / name).read_bytes(),
-            name,
-            province_code="24",
-            today=date(2021, 12, 31),
-            actor="test",
-            source=source,
-        )
+    import_two_sources(session)
     session.flush()
     return session
 

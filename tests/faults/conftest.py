@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 from tests.conftest import pg_schema
+from tests.support.distributions import write_distribution
 
 from loa.services import jobs as runs
 from loa.store.db import make_engine, session_scope
@@ -40,14 +41,23 @@ def pg_fault_url() -> Iterator[str]:
         yield url
 
 
-def worker_env(url: str, **extra: str) -> dict[str, str]:
-    """Return the environment of a `loa worker` subprocess on `url` with the fault handler."""
+@pytest.fixture(scope="session")
+def fault_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder where `fault_jobs` is installed as a plugin (an entry point of `loa.jobs`)."""
+    site = tmp_path_factory.mktemp("fault-plugin")
+    source = (HERE / "fault_jobs.py").read_text(encoding="utf-8")
+    return write_distribution(
+        site, "loa-fault-jobs", {"loa.jobs": {"fault": "fault_jobs"}}, {"fault_jobs": source}
+    )
+
+
+def worker_env(url: str, plugin: Path, **extra: str) -> dict[str, str]:
+    """Return the environment of a `loa worker` subprocess on `url`, the fault handler installed."""
     env = dict(os.environ)
     env.update(
         {
             "LOA_DATABASE_URL": url,
-            "LOA_JOB_MODULES": "fault_jobs",
-            "PYTHONPATH": os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]),
+            "PYTHONPATH": os.pathsep.join([str(plugin), env.get("PYTHONPATH", "")]),
             "LOA_WORKER_HEARTBEAT_SECONDS": "0.5",
             "LOA_WORKER_STALLED_SECONDS": "2",
             "LOA_JOB_RETRY_BASE_SECONDS": "0",
@@ -110,13 +120,19 @@ class Kit:
     """The helpers above, handed to tests as a fixture (test modules cannot import conftest)."""
 
     prepare_store = staticmethod(prepare_store)
-    worker_env = staticmethod(worker_env)
     start_worker = staticmethod(start_worker)
     stop = staticmethod(stop)
     wait_until = staticmethod(wait_until)
 
+    def __init__(self, plugin: Path) -> None:
+        self.plugin = plugin
+
+    def worker_env(self, url: str, **extra: str) -> dict[str, str]:
+        """Return the environment of a worker on `url` that runs the fault handler."""
+        return worker_env(url, self.plugin, **extra)
+
 
 @pytest.fixture
-def kit() -> type[Kit]:
+def kit(fault_plugin: Path) -> Kit:
     """Helpers for starting, stopping and watching workers."""
-    return Kit
+    return Kit(fault_plugin)

@@ -1,7 +1,8 @@
 """A batch handler for the fault tests: each item adds one row to `fault_effects`.
 
 The table has no unique key on purpose: an item applied twice would show as two rows.
-Workers started by the tests load this module through LOA_JOB_MODULES.
+Workers started by the tests find it as an installed plugin: the `fault_plugin` fixture
+(tests/faults/conftest.py) installs it under the `loa.jobs` entry-point group.
 """
 
 from __future__ import annotations

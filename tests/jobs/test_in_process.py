@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from loa.errors import ConfigError
 from loa.events import DomainEvent
-from loa.jobs.registry import BatchItem, batch_handler, load_job_modules
+from loa.jobs.registry import BatchItem, batch_handler
 from loa.jobs.submit import retry, submit
 from loa.services import directives
 from loa.services import jobs as runs
@@ -159,9 +158,3 @@ def test_only_a_failed_job_can_be_retried(sqlite_engine: Engine, settings: Setti
 
     with pytest.raises(InputError, match="failed job"):
         retry(sqlite_engine, settings, run_id, actor="t")
-
-
-def test_an_unknown_job_module_is_a_setting_error_naming_the_module() -> None:
-    with pytest.raises(ConfigError) as err:
-        load_job_modules("loa_no_such_plugin")
-    assert "loa_no_such_plugin" in err.value.vi and "LOA_JOB_MODULES" in err.value.en

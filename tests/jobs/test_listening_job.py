@@ -23,7 +23,6 @@ def _settings(settings: Settings, tmp_path: Path) -> Settings:
     return settings.model_copy(
         update={
             "data_dir": tmp_path, "listen_salt": "pepper", "listen_embedder": "hashing",
-            "job_modules": "loa.jobs.listening",
         }
     )  # fmt: skip
 

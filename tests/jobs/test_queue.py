@@ -11,9 +11,10 @@ from sqlalchemy import Engine, text
 
 from loa.errors import InputError
 from loa.jobs.context import RunContext
+from loa.jobs.periodic import run_reminders_for
 from loa.jobs.queue import build_app, enqueue
 from loa.jobs.registry import job
-from loa.jobs.submit import run_reminders_for, submit
+from loa.jobs.submit import submit
 from loa.jobs.worker import requeue_stalled, run_worker
 from loa.services import jobs as runs
 from loa.settings import Settings

@@ -1,104 +1,34 @@
 """The desk as an attacker meets it, on SQLite and PostgreSQL: a browser-like client that can sign in.
 
 Every test here reproduces one attack found when the desk was probed (issue 13) and checks that
-it now fails, with the `session` fixture of tests/conftest.py (both stores).
+it now fails, with the `session` fixture of tests/conftest.py (both stores). The desk is the one
+the pages are tested on (tests/support/desk.py).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
+from tests.support.desk import PASSWORD, Desk, cheap_hashes, desk, settings
 
+from loa.directory.orgs import load_bundled_orgs
 from loa.services.accounts import create_user
+from loa.services.directives import import_directive, list_tasks
+from loa.services.directory import save_organisations
 from loa.services.situation import import_situation_file
-from loa.settings import Settings
-from loa.web.app import create_app
 
-PASSWORD = "correct-horse-battery"
+__all__ = [
+    "DAY", "HEADER", "OWN", "PARK", "PASSWORD", "Desk", "bearer", "cheap_hashes", "desk",
+    "office", "own_task", "settings",
+]  # fmt: skip
+
 DAY = date(2021, 5, 25)
 PARK = "07807"
 HEADER = "date,unit_code,new_cases_community,new_cases_quarantined,deaths,severe,tests\n"
-
-
-class Desk:
-    """A browser-like client of the desk: keeps cookies, finds CSRF tokens in pages."""
-
-    def __init__(
-        self, session: Session, settings: Settings, client: tuple[str, int] | None = None
-    ) -> None:
-        @contextmanager
-        def scope() -> Iterator[Session]:
-            try:
-                yield session
-            finally:
-                session.rollback()
-
-        self.session = session
-        self.settings = settings
-        self.app = create_app(settings, session_factory=scope)
-        extra = {"client": client} if client else {}
-        self.client = TestClient(
-            self.app, base_url="https://testserver", follow_redirects=False, **extra
-        )
-
-    def csrf(self, path: str = "/login") -> str:
-        page = self.client.get(path)
-        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert found, page.text[:500]
-        return found.group(1)
-
-    def sign_in(self, login: str, password: str = PASSWORD, **headers: str) -> Any:
-        token = self.csrf()
-        return self.client.post(
-            "/login",
-            data={"login": login, "password": password, "csrf_token": token},
-            headers=headers,
-        )
-
-    def add_user(self, login: str, role: str, org_id: str | None = None) -> None:
-        create_user(self.session, login, PASSWORD, role=role, org_id=org_id, actor="test")
-        self.session.commit()
-
-    def user(self, login: str, role: str, org_id: str | None = None) -> Desk:
-        self.add_user(login, role, org_id)
-        assert self.sign_in(login).status_code == 303
-        return self
-
-    def other(self, client: tuple[str, int] | None = None) -> Desk:
-        """Return a second browser on the same desk and store (no cookies)."""
-        return Desk(self.session, self.settings, client)
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings of a desk whose secret and files live in the test's folder."""
-    return Settings(data_dir=tmp_path, secret_key="test-secret", login_max_failures=3)
-
-
-@pytest.fixture
-def desk(session: Session, settings: Settings) -> Desk:
-    """A desk on the test's store, nobody signed in."""
-    return Desk(session, settings)
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 with tiny costs: the same code path, without a quarter second per hash."""
-    from argon2 import PasswordHasher
-
-    import loa.services.accounts.users as accounts
-
-    monkeypatch.setattr(
-        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
+#: The reporter's agency (Sở Thông tin và Truyền thông), which the seed dispatch gives tasks.
+OWN = "bg.so-tttt"
 
 
 @pytest.fixture
@@ -116,6 +46,15 @@ def office(desk: Desk) -> Desk:
     )
     create_user(desk.session, "minh", PASSWORD, role="comms", actor="test")
     return desk.user("lan", "comms")
+
+
+@pytest.fixture
+def own_task(desk: Desk, seed_path: Path) -> int:
+    """The id of a task of the reporter's agency, from the seed dispatch."""
+    save_organisations(desk.session, load_bundled_orgs(), actor="test")
+    import_directive(desk.session, seed_path.read_bytes(), seed_path.name, actor="test")
+    desk.session.commit()
+    return list_tasks(desk.session, org_id=OWN)[0].id
 
 
 def bearer(token: str) -> dict[str, str]:

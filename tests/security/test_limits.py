@@ -6,21 +6,18 @@ The limits are settings; the tests set them low so that they stay quick.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from loa.services.accounts import create_token, create_user
+from loa.services.accounts import create_token
 from loa.services.directives import import_directive, list_tasks
 from loa.settings import Settings
-from loa.web.app import create_app
 
-PASSWORD = "correct-horse-battery"
+from .conftest import Desk, bearer
 
 
 @pytest.fixture
@@ -32,39 +29,20 @@ def limits(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def client(session: Session, limits: Settings) -> TestClient:
-    @contextmanager
-    def scope() -> Iterator[Session]:
-        try:
-            yield session
-        finally:
-            session.rollback()
+def limited(session: Session, limits: Settings) -> Desk:
+    """The desk with the low limits, nobody signed in."""
+    return Desk(session, limits)
 
-    app = create_app(limits, session_factory=scope)
-    return TestClient(app, base_url="https://testserver", follow_redirects=False)
+
+@pytest.fixture
+def client(limited: Desk) -> TestClient:
+    return limited.client
 
 
 def _token(session: Session, role: str) -> dict[str, str]:
     _, secret = create_token(session, f"t-{role}", role=role, actor="test")
     session.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
-def _sign_in(client: TestClient, session: Session, login: str, role: str) -> None:
-    create_user(session, login, PASSWORD, role=role, actor="test")
-    session.commit()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
-    assert token
-    answer = client.post(
-        "/login", data={"login": login, "password": PASSWORD, "csrf_token": token[1]}
-    )
-    assert answer.status_code == 303
-
-
-def _csrf(client: TestClient, path: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
-    assert found
-    return found[1]
+    return bearer(secret)
 
 
 def test_a_dispatch_upload_over_the_limit_gets_413_from_the_api(
@@ -101,10 +79,9 @@ def test_any_request_over_the_request_limit_gets_413(client: TestClient, session
 
 
 def test_the_desk_form_answers_413_with_a_page_in_vietnamese(
-    client: TestClient, session: Session
+    limited: Desk, client: TestClient
 ) -> None:
-    _sign_in(client, session, "comms1", "comms")
-    token = _csrf(client, "/directives")
+    token = limited.user("comms1", "comms").csrf("/directives")
     files = {"file": ("big.txt", b"a" * 300_000, "text/plain")}
     answer = client.post("/directives/import", files=files, data={"csrf_token": token})
     assert answer.status_code == 413
@@ -143,10 +120,9 @@ def test_a_task_note_over_the_limit_gets_413_from_the_api(
 
 
 def test_the_desk_says_the_note_is_too_long(
-    client: TestClient, session: Session, task_id: int
+    limited: Desk, client: TestClient, task_id: int
 ) -> None:
-    _sign_in(client, session, "comms2", "comms")
-    token = _csrf(client, f"/tasks/{task_id}")
+    token = limited.user("comms2", "comms").csrf(f"/tasks/{task_id}")
     answer = client.post(
         f"/tasks/{task_id}", data={"status": "doing", "note": "y" * 400, "csrf_token": token}
     )

@@ -7,27 +7,12 @@ a message in Vietnamese and English that names the figure, and nothing of the up
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from loa.directory.orgs import load_bundled_orgs
 from loa.services.accounts import create_token
-from loa.services.directives import get_task, import_directive, list_tasks
-from loa.services.directory import save_organisations
+from loa.services.directives import get_task
 
-from .conftest import Desk, bearer
-
-OWN = "bg.so-tttt"
-
-
-@pytest.fixture
-def own_task(desk: Desk, seed_path: Path) -> int:
-    """The id of a task of the reporter's agency, from the seed dispatch."""
-    save_organisations(desk.session, load_bundled_orgs(), actor="test")
-    import_directive(desk.session, seed_path.read_bytes(), seed_path.name, actor="test")
-    desk.session.commit()
-    return list_tasks(desk.session, org_id=OWN)[0].id
+from .conftest import OWN, Desk, bearer
 
 
 @pytest.mark.parametrize(

@@ -7,36 +7,24 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.support.situation import import_rows
 
 from loa.bulletins.messages import load_messages, select_messages
 from loa.bulletins.speech import ToneEngine
 from loa.services.accounts import create_token, create_user
 from loa.services.events import history
-from loa.services.situation import import_situation_file
 from loa.web.bulletin_views import safe_article, side_by_side
 
 from .conftest import PASSWORD, Desk
 
 DAY = date(2021, 5, 25)
 PARK = "07807"  # Xã Quang Châu, with an industrial park
-HEADER = "date,unit_code,new_cases_community,new_cases_quarantined,deaths,severe,tests\n"
-
-
-def _import(session: Session, rows: list[str], name: str) -> None:
-    import_situation_file(
-        session,
-        (HEADER + "".join(rows)).encode(),
-        name,
-        province_code="24",
-        today=date(2021, 12, 31),
-        actor="test",
-    )
 
 
 @pytest.fixture
 def cases(session: Session) -> None:
     days = [DAY - timedelta(days=d) for d in range(14, -1, -1)]
-    _import(session, [f"{d},{PARK},{5 + i},0,0,0,10\n" for i, d in enumerate(days)], "a.csv")
+    import_rows(session, [f"{d},{PARK},{5 + i},0,0,0,10\n" for i, d in enumerate(days)], "a.csv")
     session.commit()
 
 
@@ -146,7 +134,7 @@ def test_correction_shows_changed_lines_beside_the_published_version(office: Des
     assert 'data-testid="bulletin-state">đã phát hành<' in published
     article = published.split('data-testid="portal-article"')[1]
     assert "<script" not in article and "<iframe" not in article and "<p>" in article
-    _import(office.session, [f"{DAY},{PARK},40,0,0,0,10\n"], "late.csv")
+    import_rows(office.session, [f"{DAY},{PARK},40,0,0,0,10\n"], "late.csv")
     office.session.commit()
     page = _post(office, f"/bulletins/{first}/correct", what="Số ca ngày 25", why="Báo muộn")
     second = int(re.findall(r'href="/bulletins/(\d+)/compare"', page)[0])

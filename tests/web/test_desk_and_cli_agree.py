@@ -129,3 +129,20 @@ def test_rt_of_a_commune_is_the_same_on_the_desk_board_and_from_the_cli(both: Bo
         for v in (last["mean"], last["quantiles"]["0.025"], last["quantiles"]["0.975"])
     )
     assert f"{mean} " in row and f"({low}–{high})" in row
+
+
+def test_the_library_search_finds_the_same_fact_checks_on_the_desk_and_from_the_cli(
+    both: Both,
+) -> None:
+    library = Path(__file__).resolve().parents[1] / "data" / "listening" / "factchecks.jsonld"
+    both.loa("listen", "factchecks", "import", str(library))
+    both.desk.user("an", "viewer")
+    for query in ("vac xin", "VẮC XIN vô sinh", "", "khẩu trang chữa ung thư"):
+        page = both.desk.client.get("/listening/factchecks", params={"q": query}).text
+        on_desk = re.findall(r'<tr data-factcheck="([^"]+)"', page)
+        shown = both.loa("listen", "factchecks", "search", query, "--format", "json").output
+        from_cli = [c["id"] for c in json.loads(shown)]
+        assert from_cli == on_desk, query
+    assert on_desk == []  # the last query finds nothing on either
+    found = both.loa("listen", "factchecks", "search", "vac xin", "--format", "json").output
+    assert len(json.loads(found)) >= 1

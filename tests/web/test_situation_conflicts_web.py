@@ -4,35 +4,20 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.support.situation import import_two_sources
 
 from loa.services.events import history
-from loa.services.situation import import_situation_file
 from loa.web.situation_data import rt_points
 
 from .conftest import Desk
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "situation"
-
 
 @pytest.fixture
 def two_sources(session: Session) -> None:
-    for name, source in (
-        ("portal_2021-12-01_14.csv", "national_portal"),
-        ("tam_di_2021-12-07_14.csv", None),
-    ):
-        import_situation_file(
-            session,
-            (DATA / name).read_bytes(),
-            name,
-            province_code="24",
-            today=date(2021, 12, 31),
-            actor="test",
-            source=source,
-        )
+    import_two_sources(session)
     session.commit()
 
 

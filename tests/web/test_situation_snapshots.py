@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+from tests.support.situation import import_two_sources
 
 from loa.directory.units import PopulationFigure
 from loa.services.accounts import create_token
@@ -31,7 +32,6 @@ from .conftest import Desk
 DAY = date(2021, 5, 25)
 PARK = "07807"  # Xã Quang Châu, Việt Yên
 HEADER = "date,unit_code,new_cases_community,new_cases_quarantined\n"
-DATA = Path(__file__).resolve().parents[1] / "data" / "situation"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -105,19 +105,7 @@ def test_an_import_from_the_page_builds_a_new_snapshot_with_the_new_figures(
 def test_resolving_a_conflict_builds_a_new_snapshot_that_shows_it_resolved(
     desk: Desk, session: Session
 ) -> None:
-    for name, source in (
-        ("portal_2021-12-01_14.csv", "national_portal"),
-        ("tam_di_2021-12-07_14.csv", None),
-    ):
-        import_situation_file(
-            session,
-            (DATA / name).read_bytes(),
-            name,
-            province_code="24",
-            today=date(2021, 12, 31),
-            actor="test",
-            source=source,
-        )
+    import_two_sources(session)
     session.commit()
     office = desk.user("hoa", "data")
     page = office.client.get("/situation").text

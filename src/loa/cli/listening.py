@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
 from loa.cli.common import Context, cli_actor, echo_json, pass_ctx, t
 from loa.cli.listening_kinds import listen_classify, listen_reclassify
+from loa.cli.listening_library import factchecks
 from loa.errors import InputError
 from loa.formatting import format_number
 from loa.http import HttpxTransport
@@ -22,7 +22,7 @@ from loa.services.accounts import person_of
 from loa.services.listening import IngestReport
 from loa.services.listening import response as rsp
 from loa.services.listening.response import CardView
-from loa.services.listening_sources import SourceContext, default_sources, ingest_from
+from loa.services.listening_sources import SourceContext, default_sources, ingest_from, receive
 from loa.services.publishing import channels_from_settings
 
 __all__ = ["register"]
@@ -41,6 +41,7 @@ def listen() -> None:
     """Lắng nghe dư luận và phản ứng nhanh. / Social listening and rapid response."""
 
 
+listen.add_command(factchecks)
 listen.add_command(listen_classify)
 listen.add_command(listen_reclassify)
 
@@ -105,20 +106,25 @@ def listen_sources(ctx: Context, fmt: str) -> None:
 @click.argument("text")
 @click.option("--district", default=None, help="Huyện / district (name or code).")
 @click.option("--commune", default=None, help="Xã / commune (name or code).")
+@click.option(
+    "--source", "source", default="manual", show_default=True,
+    help="Nguồn nhận bài (vd. tipline cho tin báo qua điện thoại) / the source the post came to.",
+)  # fmt: skip
 @FORMAT
 @ACTOR
 @pass_ctx
 def listen_add(
-    ctx: Context, text: str, district: str | None, commune: str | None, fmt: str,
+    ctx: Context, text: str, district: str | None, commune: str | None, source: str, fmt: str,
     actor: str | None,
 ) -> None:  # fmt: skip
     """Nhập tay một bài. / Enter one post by hand."""
+    context = SourceContext(ctx.settings, svc.make_embedder(ctx.settings), cli_actor(actor))
+    message = {"text": text, "district": district, "commune": commune}
     with ctx.session() as session:
-        report = svc.ingest_text(
-            session, text, settings=ctx.settings, embedder=svc.make_embedder(ctx.settings),
-            actor=cli_actor(actor), district=district, commune=commune,
-        )  # fmt: skip
-    _print_report(ctx, report, fmt)
+        receipt = receive(session, source, message, context)
+    if receipt.status != "accepted" and not receipt.report.problems and fmt != "json":
+        ctx.say(f"Không lưu: {receipt.message}", f"Not stored: {receipt.message}")
+    _print_report(ctx, receipt.report, fmt)
 
 
 @listen.command("match")
@@ -142,38 +148,6 @@ def listen_match(ctx: Context, text: str, top: int, fmt: str) -> None:
         return
     for r in results:
         click.echo(f"{r.score:.3f}  {r.decision.value:8} {r.verdict.label_vi}: {r.claim}")
-
-
-@listen.group("factchecks")
-def factchecks() -> None:
-    """Thư viện tin đã kiểm chứng (ClaimReview). / The fact-check library."""
-
-
-@factchecks.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@ACTOR
-@pass_ctx
-def factchecks_import(ctx: Context, file: Path, actor: str | None) -> None:
-    """Nhập ClaimReview JSON-LD. / Import ClaimReview JSON-LD."""
-    with ctx.session() as session:
-        done = svc.import_factchecks(
-            session, file.read_text(encoding="utf-8"), actor=cli_actor(actor), file=file.name
-        )
-    ctx.say(
-        f"Thêm {done.added}, thay {done.replaced} tin đã kiểm chứng.",
-        f"Added {done.added}, replaced {done.replaced} fact-checks.",
-    )
-
-
-@factchecks.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@pass_ctx
-def factchecks_export(ctx: Context, file: Path) -> None:
-    """Xuất thư viện ra ClaimReview JSON-LD. / Export the library as ClaimReview."""
-    with ctx.session() as session:
-        text = svc.export_factchecks(session)
-    file.write_text(text, encoding="utf-8")
-    ctx.say(f"Đã ghi {file}.", f"Wrote {file}.")
 
 
 @listen.command("narratives")

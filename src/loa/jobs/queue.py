@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.orm import Session
 
 from loa.errors import ConfigError
+from loa.jobs.periodic import run_reminders_for
 from loa.jobs.registry import jobs
 from loa.jobs.runner import execute_run, failure_for
 from loa.settings import Settings
@@ -142,8 +143,6 @@ def build_app(engine: Engine, settings: Settings, *, pool_size: int = 4) -> proc
     @app.periodic(cron=settings.reminder_cron, periodic_id="task_reminders")
     @app.task(name="loa.periodic.task_reminders", queue="default", pass_context=True)
     def reminders_tick(context: procrastinate.JobContext, timestamp: int) -> None:
-        from loa.jobs.submit import run_reminders_for
-
         run_reminders_for(engine, settings, timestamp=timestamp)
 
     return app

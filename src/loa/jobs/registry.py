@@ -6,18 +6,18 @@
     @batch_handler("listening_item")
     def listening_item(session: Session, item: BatchItem) -> None: ...
 
-Loa's own jobs register here exactly as a plug-in's would; workers import the modules named
-in LOA_JOB_MODULES as well, so a plug-in's jobs run without touching Loa.
+Loa's own jobs register here exactly as a plug-in's would: a job module is an entry point of
+the `loa.jobs` group (loa.plugins), and `load_job_modules` imports every one of them. There is
+no other way in: a deployment's own jobs are a small installed package (docs/plugins.md).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from loa.errors import ConfigError, NotFoundError
+from loa.errors import NotFoundError
 from loa.plugins import plugins
 
 if TYPE_CHECKING:
@@ -87,24 +87,13 @@ def batch_handler(name: str) -> Callable[[ItemHandler], ItemHandler]:
     return register
 
 
-def load_job_modules(extra: str = "") -> None:
-    """Import the `loa.jobs` plugins' modules and the comma-separated `extra` ones.
+def load_job_modules() -> None:
+    """Import every job module of the `loa.jobs` entry-point group; returns nothing.
 
-    Loa's own job modules and an installed package's are entry points of the `loa.jobs`
-    group (loa.plugins); `extra` (LOA_JOB_MODULES) adds modules that are not installed as a
-    package, such as a deployment's own file on PYTHONPATH.
+    Loa's own job modules and an installed package's are found the same way (loa.plugins);
+    one that cannot be imported is a ConfigError naming its entry point.
     """
     plugins("loa.jobs")  # loading a job module's entry point imports it: its jobs register
-    for name in (n.strip() for n in extra.split(",") if n.strip()):
-        try:
-            importlib.import_module(name)
-        except ImportError as exc:
-            raise ConfigError(
-                f"Không nạp được mô-đun công việc '{name}' (LOA_JOB_MODULES): {exc}. "
-                "Hãy sửa tên mô-đun hoặc cài gói chứa nó.",
-                f"Could not import job module '{name}' (LOA_JOB_MODULES): {exc}. "
-                "Fix the module name or install the package that holds it.",
-            ) from exc
 
 
 def jobs() -> dict[str, JobSpec]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
@@ -24,7 +24,7 @@ from loa.services import jobs as runs
 from loa.settings import Settings
 from loa.store.storage_errors import is_storage_full, storage_full_error
 
-__all__ = ["Upload", "retry", "run_reminders_for", "submit", "uses_queue", "wait_for"]
+__all__ = ["Upload", "retry", "submit", "uses_queue", "wait_for"]
 
 Upload = tuple[bytes, str]
 
@@ -46,7 +46,7 @@ def submit(
     dedupe_key: str | None = None,
 ) -> int:
     """Return the id of the new run (or of the run already holding `dedupe_key`)."""
-    load_job_modules(settings.job_modules)
+    load_job_modules()
     spec = find_job(kind)
     queued = uses_queue(engine)
     job_args = dict(args or {}, actor=actor)
@@ -82,7 +82,7 @@ def submit(
 
 def retry(engine: Engine, settings: Settings, run_id: int, *, actor: str) -> None:
     """Queue a failed run again (PostgreSQL) or run it again now (SQLite)."""
-    load_job_modules(settings.job_modules)
+    load_job_modules()
     queued = uses_queue(engine)
 
     def reset(session: Session) -> None:
@@ -95,24 +95,6 @@ def retry(engine: Engine, settings: Settings, run_id: int, *, actor: str) -> Non
     in_transaction(engine, reset, give_up_after=settings.db_reconnect_seconds)
     if not queued:
         execute_run(engine, settings, run_id, attempt=1, final=True)
-
-
-def run_reminders_for(engine: Engine, settings: Settings, *, timestamp: int) -> None:
-    """Run (or resume) the reminders of the day of `timestamp`; once per day whatever happens."""
-    day = datetime.fromtimestamp(timestamp, UTC).date()
-    run_id, _ = in_transaction(
-        engine,
-        lambda s: runs.create_run(
-            s,
-            kind="task_reminders",
-            args={"day": day.isoformat()},
-            queue="default",
-            actor="worker",
-            dedupe_key=f"task_reminders:{day.isoformat()}",
-        ),
-        give_up_after=settings.db_reconnect_seconds,
-    )
-    execute_run(engine, settings, run_id, attempt=1, final=False)
 
 
 def wait_for(

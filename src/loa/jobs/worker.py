@@ -65,7 +65,7 @@ def run_worker(
     database restarted, a failover). Loa's worker then waits and starts again, for as long
     as it takes; only a signal, or an empty queue with `once`, ends it.
     """
-    load_job_modules(settings.job_modules)
+    load_job_modules()
     ensure_queue_schema(engine)
     workers = concurrency or settings.worker_concurrency
     app = build_app(engine, settings, pool_size=workers + 2)

@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import false as sql_false
@@ -35,6 +36,7 @@ from loa.store.tables import Base
 from loa.text import fold
 
 __all__ = [
+    "CARD_IN_PROGRESS",
     "ListenAlertRow",
     "ListenCardRow",
     "ListenCountRow",
@@ -162,10 +164,27 @@ class ListenAlertRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+#: A card in progress: neither published nor closed.
+CARD_IN_PROGRESS = text("state NOT IN ('published', 'closed')")
+
+
 class ListenCardRow(Base):
-    """A response card; once published it is never updated (a new card supersedes it)."""
+    """A response card; once published it is never updated (a new card supersedes it).
+
+    A narrative has at most one card in progress: a partial unique index holds it, so two
+    people opening a card on the same rumour at the same instant still get one card.
+    """
 
     __tablename__ = "listen_cards"
+    __table_args__ = (
+        Index(
+            "uq_listen_cards_one_in_progress",
+            "narrative_id",
+            unique=True,
+            postgresql_where=CARD_IN_PROGRESS,
+            sqlite_where=CARD_IN_PROGRESS,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     narrative_id: Mapped[int | None] = mapped_column(ForeignKey("listen_narratives.id"))

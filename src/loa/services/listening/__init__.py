@@ -25,7 +25,7 @@ from loa.services.listening.concerns import (
 )
 from loa.services.listening.ingest import (
     IngestReport,
-    TiplineReceipt,
+    Receipt,
     handle_tipline,
     ingest_feed,
     ingest_file,
@@ -62,8 +62,8 @@ __all__ = [
     "IngestReport",
     "NarrativeView",
     "PurgeReport",
+    "Receipt",
     "StoredAlert",
-    "TiplineReceipt",
     "WarmStart",
     "concern_district",
     "concern_week",

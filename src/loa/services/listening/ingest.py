@@ -397,19 +397,24 @@ def ingest_text(
 
 
 @dataclass(frozen=True)
-class TiplineReceipt:
-    """What the tipline endpoint answers: accepted or ignored, and the stored item's id."""
+class Receipt:
+    """What a pushed message came to: accepted, ignored or rejected, the stored item, the report.
+
+    Every source that is pushed to (the tipline's webhook, a post typed in with `loa listen
+    add`) answers with one, so the desk and the CLI say the same thing about the same message.
+    """
 
     status: str  # accepted | ignored | rejected
     item_id: int | None = None
     message: str = ""
     matched: str | None = None
+    report: IngestReport = field(default_factory=IngestReport)
 
 
 def handle_tipline(
     session: Session, body: object, *, settings: Settings, embedder: Embedder,
-    replier: ReplySender | None = None, clock: Clock = utcnow,
-) -> TiplineReceipt:  # fmt: skip
+    replier: ReplySender | None = None, clock: Clock = utcnow, actor: str = "tipline",
+) -> Receipt:  # fmt: skip
     """Return the receipt of one webhook body (Loa's schema or a Zalo OA event), stored.
 
     A message that repeats a claim the library already corrects gets the verdict back at once
@@ -418,25 +423,25 @@ def handle_tipline(
     """
     message = parse_tipline(body)
     if message is None:
-        return TiplineReceipt("ignored", message="event without text")
+        return Receipt("ignored", message="event without text")
     result = items_from_records([message.record], salt=listen_salt(settings), file="tipline")
     if not result.items:
         problem = result.errors[0]
-        return TiplineReceipt("rejected", message=problem.en)
+        return Receipt("rejected", message=problem.en)
     item, note = _not_in_the_future(result.items[0], clock())
     replies = {item.id: message.reply} if message.reply else None
     report = ingest_items(
         session, [item], source="tipline", settings=settings, embedder=embedder,
-        actor="tipline", problems=result.problems, replies=replies, clock=clock,
+        actor=actor, problems=result.problems, replies=replies, clock=clock,
     )  # fmt: skip
     if not report.item_ids:
-        return TiplineReceipt("accepted", message="already received")
+        return Receipt("accepted", message="already received", report=report)
     row = session.get(ListenItemRow, report.item_ids[0])
     assert row is not None
     matched = row.factcheck_id if row.decision == Decision.MATCH.value else None
     if matched and replier is not None:
         reply_with_factcheck(session, row, matched, settings=settings, replier=replier, clock=clock)
-    return TiplineReceipt("accepted", row.id, matched=matched, message=note)
+    return Receipt("accepted", row.id, matched=matched, message=note, report=report)
 
 
 def _not_in_the_future(item: Item, received: datetime) -> tuple[Item, str]:

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from loa.bulletins.issuer import load_issuer
@@ -46,6 +47,7 @@ from loa.services.listening.replies import (
 )
 from loa.settings import Settings, listen_salt
 from loa.store.listening_tables import (
+    CARD_IN_PROGRESS,
     ListenCardRow,
     ListenCountRow,
     ListenFactCheckRow,
@@ -409,25 +411,33 @@ def open_card_for(
     """Return the card to work on and whether it is new: a narrative keeps one card in progress.
 
     A narrative's card that is neither published nor closed is returned as it is, so two people
-    (or the desk and `loa listen respond open`) never open two cards on one rumour. A card that
-    supersedes a published one is always new.
+    (or the desk and `loa listen respond open`) never open two cards on one rumour, even a
+    correction that supersedes a published card. The store holds the rule too (a partial unique
+    index): when another session opens the narrative's card between this one's look and its
+    write, the write is refused and that card is returned.
     """
-    if narrative_id is not None and supersedes is None:
-        in_progress = session.scalars(
-            select(ListenCardRow)
-            .where(
-                ListenCardRow.narrative_id == narrative_id,
-                ListenCardRow.state.not_in([CardState.PUBLISHED.value, CardState.CLOSED.value]),
-            )
-            .order_by(ListenCardRow.id)
-        ).first()
-        if in_progress is not None:
-            return _view(in_progress), False
-    made = open_card(
-        session, actor=actor, narrative_id=narrative_id, claim=claim, supersedes=supersedes,
-        relabel_reason=relabel_reason, clock=clock,
-    )  # fmt: skip
+    if narrative_id is not None and (found := _in_progress(session, narrative_id)) is not None:
+        return _view(found), False
+    try:
+        with session.begin_nested():
+            made = open_card(
+                session, actor=actor, narrative_id=narrative_id, claim=claim,
+                supersedes=supersedes, relabel_reason=relabel_reason, clock=clock,
+            )  # fmt: skip
+    except IntegrityError:
+        if narrative_id is None or (found := _in_progress(session, narrative_id)) is None:
+            raise
+        return _view(found), False
     return made, True
+
+
+def _in_progress(session: Session, narrative_id: int) -> ListenCardRow | None:
+    """Return the narrative's card that is neither published nor closed, if there is one."""
+    return session.scalars(
+        select(ListenCardRow)
+        .where(ListenCardRow.narrative_id == narrative_id, CARD_IN_PROGRESS)
+        .order_by(ListenCardRow.id)
+    ).first()
 
 
 def team_members(session: Session) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -158,24 +159,33 @@ def directive_correct(
     deadline: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     """Correct one task of a directive: another organisation, a deadline (each an event)."""
-    try:
-        task = svc.get_task(ctx.db, task_id)
-        if task.directive_id != directive_id:
-            raise InputError(
-                f"Nhiệm vụ {task_id} không thuộc văn bản này.",
-                f"Task {task_id} is not one of this directive's.",
-            )
-        if org_id.strip() and org_id.strip() != task.org_id:
+
+    def correct() -> str:
+        _own_task(ctx, directive_id, task_id)
+        if org_id.strip() and org_id.strip() != svc.get_task(ctx.db, task_id).org_id:
             review.reassign_task(ctx.db, task_id, org_id.strip(), actor=principal.actor)
         if deadline.strip():
             review.set_task_deadline(ctx.db, task_id, _parse_day(deadline), actor=principal.actor)
+        return ctx._("Đã sửa nhiệm vụ.")
+
+    return _act(ctx, correct, back=f"/directives/{directive_id}#review")
+
+
+def _act(ctx: PageContext, work: Callable[[], str], *, back: str) -> RedirectResponse:
+    """Return the redirect to `back` once `work` has run: committed, with the message it gives.
+
+    A user's error (LoaError) rolls back everything `work` wrote and is shown instead; every
+    form that changes a directive's tasks ends this way, so none can commit half a change.
+    """
+    try:
+        message = work()
     except LoaError as exc:
         ctx.db.rollback()
         flash_error(ctx.request, exc)
-        return redirect(f"/directives/{directive_id}#review")
+        return redirect(back)
     ctx.db.commit()
-    flash(ctx.request, ctx._("Đã sửa nhiệm vụ."))
-    return redirect(f"/directives/{directive_id}#review")
+    flash(ctx.request, message)
+    return redirect(back)
 
 
 def _own_task(ctx: PageContext, directive_id: int, task_id: int) -> None:
@@ -199,7 +209,8 @@ def directive_split(
     """Split a task in parts, each with its own organisation, text and deadline (an event)."""
     orgs, texts, days = part_org or [], part_text or [], part_deadline or []
     rows = max(len(orgs), len(texts), len(days))
-    try:
+
+    def split() -> str:
         _own_task(ctx, directive_id, task_id)
         parts = [
             review.TaskPart(
@@ -211,13 +222,9 @@ def directive_split(
             if org.strip() or text.strip() or day.strip()
         ]
         ids = review.split_task(ctx.db, task_id=task_id, parts=parts, actor=principal.actor)
-    except LoaError as exc:
-        ctx.db.rollback()
-        flash_error(ctx.request, exc)
-        return redirect(f"/directives/{directive_id}#split")
-    ctx.db.commit()
-    flash(ctx.request, ctx._("Đã tách nhiệm vụ thành {n} phần.").format(n=len(ids)))
-    return redirect(f"/directives/{directive_id}#split")
+        return ctx._("Đã tách nhiệm vụ thành {n} phần.").format(n=len(ids))
+
+    return _act(ctx, split, back=f"/directives/{directive_id}#split")
 
 
 def _at(values: list[str], index: int) -> str:
@@ -234,19 +241,16 @@ def directive_merge(
     text: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     """Merge one task into another of the same directive: closed, pointing to it (an event)."""
-    try:
+
+    def join() -> str:
         _own_task(ctx, directive_id, keep)
         _own_task(ctx, directive_id, merge)
         review.merge_tasks(
             ctx.db, keep=keep, merge=[merge], actor=principal.actor, text=text.strip() or None
         )
-    except LoaError as exc:
-        ctx.db.rollback()
-        flash_error(ctx.request, exc)
-        return redirect(f"/directives/{directive_id}#merge")
-    ctx.db.commit()
-    flash(ctx.request, ctx._("Đã gộp nhiệm vụ."))
-    return redirect(f"/directives/{directive_id}#merge")
+        return ctx._("Đã gộp nhiệm vụ.")
+
+    return _act(ctx, join, back=f"/directives/{directive_id}#merge")
 
 
 @router.get("/directives/{directive_id}/report.docx")
@@ -362,24 +366,20 @@ def task_update(
     """Update a task's status and report a result figure; agencies only their own tasks."""
     if not can_update_task(ctx.db, ctx.principal, task_id):
         raise Forbidden()
-    try:
-        metrics = _metric(ctx, metric_name, metric_value)
+
+    def update() -> str:
         svc.update_task(
             ctx.db,
             task_id,
             actor=ctx.principal.actor,
             status=status,
             note=note.strip() or None,
-            metrics=metrics,
+            metrics=_metric(ctx, metric_name, metric_value),
             decimal_metrics=_decimal_names(ctx),
         )
-    except LoaError as exc:
-        ctx.db.rollback()
-        flash_error(ctx.request, exc)
-        return redirect(f"/tasks/{task_id}")
-    ctx.db.commit()
-    flash(ctx.request, ctx._("Đã cập nhật nhiệm vụ."))
-    return redirect(f"/tasks/{task_id}")
+        return ctx._("Đã cập nhật nhiệm vụ.")
+
+    return _act(ctx, update, back=f"/tasks/{task_id}")
 
 
 def _metric(ctx: PageContext, name: str, value: str) -> list[tuple[str, float]]:

@@ -4,8 +4,9 @@ Machine endpoints: no session, no CSRF form token. `/messages` takes Loa's JSON 
 event relayed by a gateway) from a caller that proves itself with the shared secret
 LOA_TIPLINE_SECRET, as `Authorization: Bearer <secret>` or `X-Loa-Tipline-Secret`; with no
 secret configured every call is refused. `/zalo` takes events as a Zalo Official Account
-sends them, proven by Zalo's own X-ZEvent-Signature (docs/zalo.md). Parsing, checks and storage are in
-`loa.services.listening.handle_tipline`.
+sends them, proven by Zalo's own X-ZEvent-Signature (docs/zalo.md). Both hand the message to
+the `tipline` listening source (`loa.services.listening_sources`), as `loa listen add --source
+tipline` does: parsing, checks and storage happen there, the same for the desk and the CLI.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from loa.errors import InputError
 from loa.listening.zalo import ZaloRefused, message_from_event, verify_event
-from loa.services.listening import handle_tipline, make_embedder
+from loa.services import listening_sources as sources
+from loa.services.listening import Receipt, make_embedder
+from loa.settings import Settings
 from loa.web.deps import Db
 from loa.web.desk import Desk
 
@@ -46,15 +49,22 @@ async def receive(request: Request, db: Db) -> dict[str, Any]:
     if len(raw) > MAX_BODY:
         raise HTTPException(status_code=413, detail=f"body over {MAX_BODY} bytes")
     try:
-        receipt = handle_tipline(
-            db, json.loads(raw or b"null"), settings=request.app.state.settings,
-            embedder=make_embedder(request.app.state.settings),
-        )  # fmt: skip
+        receipt = _deliver(db, json.loads(raw or b"null"), request.app.state.settings)
     except (ValueError, InputError) as err:
         db.rollback()
         detail = err.en if isinstance(err, InputError) else "the body is not JSON"
         raise HTTPException(status_code=422, detail=detail) from None
     db.commit()
+    return _answer(receipt)
+
+
+def _deliver(db: Db, message: object, settings: Settings) -> Receipt:
+    """Return the receipt of handing `message` to the `tipline` source."""
+    context = sources.SourceContext(settings, make_embedder(settings), actor="tipline")
+    return sources.receive(db, "tipline", message, context)
+
+
+def _answer(receipt: Receipt) -> dict[str, Any]:
     return {"status": receipt.status, "item_id": receipt.item_id, "matched": receipt.matched,
             "message": receipt.message}  # fmt: skip
 
@@ -78,13 +88,12 @@ async def receive_zalo(request: Request, db: Db) -> dict[str, Any]:
         # follow, unfollow, stickers...: acknowledged at once, nothing stored about the person.
         return {"status": "ignored", "event": str(event.get("event_name") or "")}
     try:
-        receipt = handle_tipline(db, event, settings=settings, embedder=make_embedder(settings))
+        receipt = _deliver(db, event, settings)
     except InputError as err:
         db.rollback()
         raise HTTPException(status_code=422, detail=err.en) from None
     db.commit()
-    return {"status": receipt.status, "item_id": receipt.item_id, "matched": receipt.matched,
-            "message": receipt.message}  # fmt: skip
+    return _answer(receipt)
 
 
 def register(desk: Desk) -> None:
