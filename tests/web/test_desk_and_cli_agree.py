@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -21,8 +22,10 @@ from loa.formatting import format_number
 from loa.listening.embedding import HashingEmbedder
 from loa.services import listening as svc
 from loa.services.directory import import_population
+from loa.services.events import history
 from loa.services.situation import import_situation_file
 from loa.settings import Settings
+from loa.store.bulletin_tables import BulletinRow
 from loa.store.db import make_engine
 
 from ..conftest import LoaCli
@@ -146,3 +149,45 @@ def test_the_library_search_finds_the_same_fact_checks_on_the_desk_and_from_the_
     assert on_desk == []  # the last query finds nothing on either
     found = both.loa("listen", "factchecks", "search", "vac xin", "--format", "json").output
     assert len(json.loads(found)) >= 1
+
+
+def _bulletin_audio(both: Both, bulletin_id: int) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Return a version's events and, per commune file, its script, audio digest and length."""
+    kinds = [e.kind for e in history(both.session, "bulletin", str(bulletin_id))]
+    row = both.session.get(BulletinRow, bulletin_id)
+    assert row is not None
+    both.session.refresh(row)
+    files = [
+        (f["unit_code"], f["sha256"], f["audio_sha256"], f["duration_s"])
+        for f in row.texts["files"]
+    ]
+    return kinds, files
+
+
+def test_a_communes_audio_is_made_alike_on_the_desk_and_from_the_cli(both: Both) -> None:
+    days = [DAY - timedelta(days=d) for d in range(14, -1, -1)]
+    rows = "".join(f"{d},{PARK},{5 + i},0\n" for i, d in enumerate(days))
+    import_situation_file(
+        both.session, ("date,unit_code,new_cases_community,new_cases_quarantined\n" + rows).encode(),
+        "cases.csv", province_code="24", today=date(2021, 12, 31), actor="test",
+    )  # fmt: skip
+    both.session.commit()
+    desk = both.desk.user("lan", "comms")
+    answer = desk.client.post(
+        "/bulletins",
+        data={"csrf_token": desk.csrf("/bulletins"), "day": str(DAY), "kind": "radio",
+              "unit_code": PARK, "audio": "1"},
+    )  # fmt: skip
+    assert answer.status_code == 303, answer.text[:500]
+    on_desk = int(answer.headers["location"].rsplit("/", 1)[1])
+    make = ("bulletin", "make", "--date", str(DAY), "--kind", "radio", "--unit", PARK)
+    with_draft = json.loads(both.loa(*make, "--audio", "--format", "json").output)[0]["id"]
+    later = json.loads(both.loa(*make, "--format", "json").output)[0]["id"]
+    said = both.loa("bulletin", "audio", str(later), PARK).output
+    assert f"Đã làm âm thanh cho xã {PARK}" in said
+
+    desk_kinds, desk_files = _bulletin_audio(both, on_desk)
+    assert desk_kinds == ["bulletin.drafted", "bulletin.audio_made"]
+    assert desk_files[0][2] is not None and desk_files[0][3] > 1
+    for bulletin_id in (with_draft, later):
+        assert _bulletin_audio(both, bulletin_id) == (desk_kinds, desk_files), bulletin_id

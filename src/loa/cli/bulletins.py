@@ -12,6 +12,7 @@ from loa.bulletins.checks import SEVERITY_LABELS
 from loa.channels.registry import default_registry
 from loa.cli.common import Context, cli_actor, echo_json, fail, pass_ctx, t
 from loa.errors import ChecksFailed
+from loa.formatting import format_number
 from loa.services import bulletins as svc
 from loa.services.accounts import person_of
 from loa.services.publishing import channels_from_settings
@@ -319,6 +320,21 @@ def bulletin_correct(
             **_make_options(ctx, audio, no_verbalise),
         )
     _print_files(ctx, made, fmt)
+
+
+@bulletin.command("audio")
+@click.argument("bulletin_id", type=int)
+@click.argument("unit_code")
+@click.option("--actor", default=None, help="Người thực hiện (mặc định tên đăng nhập) / who acts.")
+@pass_ctx
+def bulletin_audio(ctx: Context, bulletin_id: int, unit_code: str, actor: str | None) -> None:
+    """Đọc bài phát thanh của một xã thành âm thanh. / Speak one commune's script as audio."""
+    with ctx.session() as session:
+        seconds = svc.render_commune_audio(session, bulletin_id, unit_code, actor=cli_actor(actor))
+    ctx.say(
+        f"Đã làm âm thanh cho xã {unit_code}: {format_number(seconds, 1)} giây.",
+        f"Audio made for commune {unit_code}: {format_number(seconds, 1, lang='en')} s.",
+    )
 
 
 @click.group()

@@ -101,12 +101,19 @@ def render_commune_audio(
     row.texts = dict(row.texts) | {
         "files": [entry if f.get("unit_code") == unit_code else f for f in files]
     }
+    record_audio(session, row.id, unit_code, entry["duration_s"], actor=actor)
+    session.flush()
+    return float(entry["duration_s"])
+
+
+def record_audio(
+    session: Session, bulletin_id: int, unit_code: str, duration_s: float, *, actor: str
+) -> None:
+    """Record that a commune's audio was made, whether with the draft or on request later."""
     record(
         session,
         DomainEvent(
-            "bulletin.audio_made", "bulletin", str(row.id), actor,
-            after={"unit_code": unit_code, "duration_s": entry["duration_s"]},
+            "bulletin.audio_made", "bulletin", str(bulletin_id), actor,
+            after={"unit_code": unit_code, "duration_s": duration_s},
         ),
     )  # fmt: skip
-    session.flush()
-    return float(entry["duration_s"])

@@ -23,7 +23,7 @@ from loa.bulletins.risk_groups import load_risk_groups
 from loa.errors import InputError, NotFoundError
 from loa.events import DomainEvent, utcnow
 from loa.services.bulletin_snapshot import gather_snapshot
-from loa.services.bulletins.audio import with_audio
+from loa.services.bulletins.audio import record_audio, with_audio
 from loa.services.bulletins.common import MadeFile, bulletin_row, sha256_of
 from loa.services.events import record
 from loa.services.level_rules import configured_rules, rules_named
@@ -252,6 +252,9 @@ def make_bulletin(
             note=f"{_change[0]} — {_change[1]}" if _change else None,
         ),
     )
+    for made in files:
+        if made.audio_path and made.unit_code:
+            record_audio(session, row.id, made.unit_code, made.duration_s or 0.0, actor=actor)
     return MadeBulletin(row.id, row.series or row.id, version, files, problems)
 
 
