@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from tests.conftest import LoaCli
 
 from loa.cli.common import cli_actor
@@ -12,10 +12,13 @@ from loa.store.db import make_engine, session_scope
 from loa.store.tables import EventRow
 
 
-def _actors(loa: LoaCli) -> dict[str, set[str]]:
+def _actors(loa: LoaCli, after: int = 0) -> dict[str, set[str]]:
+    """Return who recorded the events after event `after`, by area."""
     engine = make_engine(loa.env["LOA_DATABASE_URL"])
     with session_scope(engine) as session:
-        rows = session.execute(select(EventRow.kind, EventRow.actor)).all()
+        rows = session.execute(
+            select(EventRow.kind, EventRow.actor).where(EventRow.id > after)
+        ).all()
     engine.dispose()
     found: dict[str, set[str]] = {}
     for kind, actor in rows:
@@ -27,12 +30,16 @@ def test_commands_of_every_area_record_the_login_that_runs_them(
     loa: LoaCli, tmp_path: Path
 ) -> None:
     loa.env = loa.env | {"LOGNAME": "thu-vanthu", "USER": "thu-vanthu"}
+    engine = make_engine(loa.env["LOA_DATABASE_URL"])
+    with session_scope(engine) as session:
+        before = session.scalar(select(func.max(EventRow.id))) or 0  # the store's own set-up
+    engine.dispose()
     people = tmp_path / "population.csv"
     people.write_text("unit_code,population,year\n07807,20000,2021\n", encoding="utf-8")
     loa("units", "population", str(people))  # recorded "cli" before
     loa("listen", "respond", "open", "--claim", "Uống nước chanh gừng chữa khỏi covid")
     loa("users", "add", "lan", "--role", "viewer", "--password", "correct-horse-battery")
-    actors = _actors(loa)
+    actors = _actors(loa, after=before)
     assert len(actors) >= 3, actors
     assert set().union(*actors.values()) == {"thu-vanthu"}, actors
 

@@ -39,7 +39,7 @@ def init(ctx: Context, empty: bool) -> None:
     added = 0
     if not empty:
         with ctx.session() as session:
-            added = svc.load_national_directory(session)
+            added = svc.load_national_directory(session, actor=cli_actor())
     url = ctx.engine.url.render_as_string(hide_password=True)
     ctx.say(f"Cơ sở dữ liệu sẵn sàng: {url}", f"Database ready: {url}")
     if empty:
