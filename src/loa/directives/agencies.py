@@ -83,7 +83,12 @@ def _verb_at(keys: Sequence[str], k: int) -> int:
 
 
 def _next_verb(words: Sequence[re.Match[str]], keys: Sequence[str], begin: int) -> int | None:
-    for k in range(begin, min(len(keys), begin + _MAX_SUBJECT_WORDS)):
+    since = begin  # a long list of agencies restarts the count at each of them
+    for k in range(begin, len(keys)):
+        if k - since >= _MAX_SUBJECT_WORDS:
+            return None
+        if k and words[k - 1].group().endswith((",", ";")) and _opens_name(words, keys, k):
+            since = k
         if k and words[k - 1].group().endswith(":"):
             return k
         if keys[k] in _NO_DUTY:
@@ -95,12 +100,23 @@ def _next_verb(words: Sequence[re.Match[str]], keys: Sequence[str], begin: int) 
     return None
 
 
+def _opens_name(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> bool:
+    """Return True when word `k` opens an agency's name ("Sở ...", "các sở ...")."""
+    following = keys[k + 1] if k + 1 < len(keys) else ""
+    if keys[k] == "cac":
+        return following in PLURAL_HEADS
+    return words[k].group()[:1].isupper() and _is_head(keys[k], following)
+
+
 def _noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> bool:
     """Return True when the word before `k` makes the verb there a noun ("Ban chỉ đạo")."""
     before = words[k - 1].group()
     if before.endswith(";"):
         return True
     if keys[k - 1] in _ANY_CASE_NOUNS:
+        return True
+    # "Ủy ban Kiểm tra": "ban" of "Ủy ban" is written lower case, the name after it capitalised.
+    if keys[k - 2 : k] == ["uy", "ban"] and words[k].group()[:1].isupper():
         return True
     # "Sở Thông tin", "Trung tâm Y tế": capitalised; "cơ sở có trách nhiệm": not a noun.
     return keys[k - 1] in NOUN_BEFORE_VERB and before[:1].isupper()

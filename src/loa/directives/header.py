@@ -26,7 +26,6 @@ __all__ = [
     "is_caps",
     "issuer",
     "place_before",
-    "split_merged_columns",
     "subject",
     "type_of",
     "unlabelled_number",
@@ -94,14 +93,6 @@ class DocNumber:
     spaced: bool
 
 
-def split_merged_columns(line: str) -> list[str]:
-    """Return a header line cut where the motto starts, if a text layer ran the columns together."""
-    for m in re.finditer(r"\s+(?=\S)", line):
-        if fold(line[m.end() :]).startswith(_MOTTO_STARTS):
-            return [line[: m.start()], line[m.end() :]]
-    return [line]
-
-
 def type_of(first: str, party: bool) -> str:
     """Return the document type code from a symbol's first part ("CV" for a state công văn)."""
     if party:
@@ -160,25 +151,6 @@ def place_before(prefix: str) -> str | None:
         else:
             break
     return " ".join(words) or None
-
-
-# "V/v cơ chế ... công trình Hà Nội, ngày 28 tháng 04 năm 2026": a PDF text layer put the date of
-# the right column at the end of a left-column line, one space apart.
-_DATE_TAIL = re.compile(
-    r"^(?P<left>.*?\S)\s+(?P<date>(?:(?:Thành phố|Thị xã|TP\.|TX\.)\s+)?(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*\s+){0,3}"
-    r"[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*,\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*$"
-)
-
-
-def split_date_tail(line: str) -> list[str]:
-    """Return a "V/v" line with a trailing "Place, ngày ... năm ..." set on a line of its own.
-
-    The date comes first, so the subject's wrapped lines below go on from the "V/v" line.
-    """
-    if not _SUBJECT_LABEL.match(line):
-        return [line]
-    m = _DATE_TAIL.match(line)
-    return [m.group("date"), m.group("left")] if m else [line]
 
 
 def _is_noise(line: str) -> bool:

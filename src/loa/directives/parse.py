@@ -33,6 +33,7 @@ from collections.abc import Callable
 from datetime import date
 
 from loa.directives import duties, footer, header
+from loa.directives.header_runs import split_header_run
 from loa.directives.layout import layout_lines
 from loa.directives.model import Directive
 from loa.directives.ocr_repairs import (
@@ -48,14 +49,15 @@ from loa.text import fold
 
 __all__ = ["TYPE_CODES", "parse_dispatch"]
 
-_HEADER_LINES = 25  # a date at the end of another line is looked for in the first lines only
+_HEADER_LINES = 25  # header parts run together are looked for in the first lines (not blank)
 _DATE_LINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 
 
 def _lines(text: str) -> tuple[list[str], list[str]]:
-    lines = [part for line in layout_lines(text) for part in header.split_merged_columns(line)]
-    head = _HEADER_LINES
-    lines = [p for line in lines[:head] for p in header.split_date_tail(line)] + lines[head:]
+    lines = layout_lines(text)
+    filled = [i for i, line in enumerate(lines) if line]
+    head = filled[_HEADER_LINES] if len(filled) > _HEADER_LINES else len(lines)
+    lines = [p for line in lines[:head] for p in split_header_run(line)] + lines[head:]
     lines, warnings = repair_numbers(lines)
     lines, more = repair_header_words(lines)
     return lines, warnings + more
