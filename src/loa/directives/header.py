@@ -33,10 +33,12 @@ __all__ = [
 
 LETTER = r"[^\W\d_]"
 _OWN_NUMBER = re.compile(
-    rf"(?<!\w)Số\s*:?\s*(\d+(?:/\d{{4}})?)\s*(?:-\s*({LETTER}\w*)\s*/\s*({LETTER}[\w&]*)"
+    # A party symbol: "Số 427-CV/BTGTU" (OCR may lose the hyphen: "Số 07KL/VPTW").
+    rf"(?<!\w)Số\s*:?\s*(\d+(?:/\d{{4}})?)\s*(?:-?\s*({LETTER}\w*)\s*/\s*({LETTER}[\w&]*)"
     rf"|/\s*({LETTER}[\w&]*(?:\s*-\s*{LETTER}[\w&]*)+)"
-    # OCR may lose the hyphen of a state symbol ("Số:11208/BNVKHTC"): capitals only.
-    rf"|/\s*([A-ZĐ]{{4,}}[A-ZĐ&]*)(?![\w/-]))"
+    # OCR may lose the hyphen of a state symbol ("Số:11208/BNVKHTC", "Số: 2500/QĐTTg"), or its
+    # slash too ("Số:11208BNVKHTC"): capitals first.
+    rf"|(?:/\s*|(?<=\d))([A-ZĐ]{{3,}}[A-ZĐa-z&]*)(?![\w/-]))"
 )
 # "5619 SYT-NVY": digits, then an upper-case issuer code with a hyphen, the slash lost.
 _BARE_STATE_NUMBER = re.compile(

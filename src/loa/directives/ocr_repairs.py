@@ -21,6 +21,7 @@ __all__ = [
     "repair_issuer_code",
     "repair_numbers",
     "restore_symbol_hyphen",
+    "split_type_code",
 ]
 
 _DIGIT_LIKE = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
@@ -42,8 +43,13 @@ def _digits(raw: str) -> str:
     return "".join(_DIGIT_LIKE.get(c, c) for c in raw if not c.isspace())
 
 
+# "Số: 09/CT.UBND", "Số: 636/TB—VPCP": a dot or a dash read for the symbol's hyphen.
+_SYMBOL_DASH = re.compile(r"(Số\s*:?\s*\d+\s*/\s*[A-ZĐ][A-ZĐa-z&]*)\s*[.–—_~]\s*(?=[A-ZĐ])")
+
+
 def _fix_number(m: re.Match[str]) -> str:
-    return f"{m.group('label')}{_digits(m.group('digits'))}{m.group('tail')}"
+    label = "Số" + m.group("label")[2:]  # "Sô:", "So" as OCR reads the label
+    return f"{label}{_digits(m.group('digits'))}{m.group('tail')}"
 
 
 def _fix_date(m: re.Match[str]) -> str:
@@ -61,6 +67,7 @@ def repair_numbers(lines: list[str]) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     for line in lines:
         fixed = _NUMBER_LINE.sub(_fix_number, line, count=1)
+        fixed = _SYMBOL_DASH.sub(r"\1-", fixed, count=1)
         fixed = _DATE.sub(_fix_date, fixed)
         if fixed != line and _normal(fixed) != _normal(line):
             before, after = line.strip(), fixed.strip()
@@ -103,6 +110,24 @@ _PHRASE_KEYS = sorted(
 _TEXT_KEYS = [(tuple(_letters(w) for w in p.split()), p.split()) for p in _TEXT_PHRASES]
 
 
+def _glued(
+    keys: list[str], i: int, phrases: list[tuple[tuple[str, ...], list[str]]]
+) -> tuple[int, list[str]] | None:
+    """Return (words taken, phrase) when words from `i` are a phrase with spaces lost."""
+    for key, canonical in phrases:
+        joined = "".join(key)
+        run = ""
+        for span in range(1, len(key)):
+            if i + span > len(keys):
+                break
+            run += keys[i + span - 1]
+            if run == joined:
+                return span, canonical
+            if not joined.startswith(run):
+                break
+    return None
+
+
 def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
     """Return the lines with set header phrases in capitals spelt right, and a warning per line."""
     out: list[str] = []
@@ -113,6 +138,17 @@ def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
         phrases = _PHRASE_KEYS if caps else _TEXT_KEYS
         words = line.split()
         keys = [_letters(w) for w in words]
+        i = 0
+        while caps and i < len(words):
+            glued = _glued(keys, i, phrases)
+            if glued is None:
+                i += 1
+                continue
+            span, canonical = glued  # "VĂNPHÒNG": OCR lost the spaces between a phrase's words
+            tail = words[i + span - 1][len(words[i + span - 1].rstrip(".,;:")) :]
+            words[i : i + span] = [*canonical[:-1], canonical[-1].rstrip(".,;:") + tail]
+            keys[i : i + span] = [_letters(w) for w in canonical]
+            i += len(canonical)
         i = 0
         while i < len(words):
             for key, canonical in phrases:
@@ -189,5 +225,32 @@ def repair_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | No
                 f"Ký hiệu {code} đọc thành {initials} (chữ đầu tên cơ quan ban hành), số, ký hiệu "
                 f"là {fixed}; hãy soát lại. / Code {code} read as {initials} (the issuing body's "
                 f"initials), number symbol {fixed}; please check."
+            )
+    return symbol, ""
+
+
+# Types a body gives its own documents, which open the symbol of a state text ("636/TB-VPCP").
+_OWN_TYPES = ("QĐ", "TB", "KH", "CT", "HD", "BC", "TTr", "KL", "NQ", "CĐ", "GM", "CTr", "QC")
+
+
+def split_type_code(symbol: str | None) -> tuple[str | None, str]:
+    """Return a state symbol whose hyphen after the type OCR lost put back, and a warning.
+
+    "636/TBVPCP" is "636/TB-VPCP", "2500/QĐTTg" is "2500/QĐ-TTg": the type code opens the part
+    after the slash, the issuer's code (capitals) follows it.
+    """
+    if not symbol or "/" not in symbol:
+        return symbol, ""
+    head, tail = symbol.rsplit("/", 1)
+    if "-" in tail or "-" in head:
+        return symbol, ""
+    for code in sorted(_OWN_TYPES, key=len, reverse=True):
+        rest = tail[len(code) :]
+        if tail.startswith(code) and len(rest) >= 2 and rest[:2].isupper():
+            fixed = f"{head}/{code}-{rest}"
+            return fixed, (
+                f"Số, ký hiệu đọc là {symbol}, thiếu gạch nối sau loại văn bản {code}, sửa thành "
+                f"{fixed}; hãy soát lại. / Number symbol read as {symbol} without the hyphen after "
+                f"the type {code}, read as {fixed}; please check."
             )
     return symbol, ""

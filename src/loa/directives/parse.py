@@ -41,6 +41,7 @@ from loa.directives.ocr_repairs import (
     repair_issuer_code,
     repair_numbers,
     restore_symbol_hyphen,
+    split_type_code,
 )
 from loa.directives.references import references, safe_date
 from loa.directives.vocabulary import TYPE_CODES
@@ -180,13 +181,19 @@ def parse_dispatch(
     body = lines[body_start:body_end]
     own, repaired = restore_symbol_hyphen(number.symbol if number else None, distribution)
     warnings += [repaired] if repaired else []
+    if not repaired:
+        own, repaired = split_type_code(own)
+        warnings += [repaired] if repaired else []
     own, repaired = repair_issuer_code(own, issuer)
     warnings += [repaired] if repaired else []
+    doc_type = number.doc_type if number else None
+    if number and own and own != number.symbol and number.system == "state":
+        doc_type = header.type_of(own.rsplit("/", 1)[1].split("-")[0], False)
     return Directive(
         system=system,
         issuer=issuer,
         issuer_parent=parent,
-        doc_type=number.doc_type if number else None,
+        doc_type=doc_type,
         number=number.number if number else None,
         number_symbol=own,
         place=place,

@@ -1,0 +1,64 @@
+"""What a scan's OCR does to the header (number line, issuing body), and what the reader makes of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from loa.directives.ocr_repairs import repair_header_words
+from loa.directives.parse import parse_dispatch
+
+STATE_HEADER = """\
+VĂN PHÒNG CHÍNH PHỦ      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                         Độc lập - Tự do - Hạnh phúc
+{number}      Hà Nội, ngày 24 tháng 11 năm 2025
+THÔNG BÁO
+Kết luận của Phó Thủ tướng
+"""
+
+
+@pytest.mark.parametrize(
+    ("number", "symbol", "doc_type"),
+    [
+        ("Số: 636/TBVPCP", "636/TB-VPCP", "TB"),  # the hyphen after the type lost
+        ("Số: 2500/QĐTTg", "2500/QĐ-TTg", "QĐ"),
+        ("Số: 636/TB.VPCP", "636/TB-VPCP", "TB"),  # a dot read for the hyphen
+        ("Số: 636/TB—VPCP", "636/TB-VPCP", "TB"),
+        ("Sô: 636/TB-VPCP", "636/TB-VPCP", "TB"),  # the label's tone mark misread
+    ],
+)
+def test_a_misread_state_number_line_is_read_and_warned(
+    number: str, symbol: str, doc_type: str
+) -> None:
+    d = parse_dispatch(STATE_HEADER.format(number=number))
+    assert (d.number_symbol, d.doc_type, d.system) == (symbol, doc_type, "state")
+    assert any("please check" in w for w in d.warnings)
+
+
+def test_a_number_line_that_lost_its_slash_and_hyphen_is_read_with_the_archive_line() -> None:
+    text = (
+        "BỘ NỘI VỤ      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số:11208BNVKHTC      Hà Nội, ngày 26 tháng 11 năm 2025\n"
+        "V/v tỷ lệ chi phí quản lý\nKính gửi: Sở Nội vụ.\nBộ Nội vụ đề nghị như sau.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, Vụ KHTC.\n"
+    )
+    d = parse_dispatch(text)
+    assert (d.number_symbol, d.doc_type) == ("11208/BNV-KHTC", "CV")
+
+
+def test_a_party_number_that_lost_its_hyphen_is_read() -> None:
+    d = parse_dispatch("VĂN PHÒNG TRUNG ƯƠNG\nSố 07KL/VPTW\nHà Nội, ngày 01 tháng 12 năm 2025\n")
+    assert (d.number_symbol, d.doc_type, d.system) == ("07-KL/VPTW", "KL", "party")
+
+
+def test_header_words_ocr_ran_together_are_set_apart_and_warned() -> None:
+    lines, warnings = repair_header_words(["BAN TUYÊN GIÁO VÀDÂNVẬN", "VĂNPHÒNG", "VÀ ĐÂY"])
+    assert lines == ["BAN TUYÊN GIÁO VÀ DÂN VẬN", "VĂN PHÒNG", "VÀ ĐÂY"]
+    assert len(warnings) == 2
+
+
+def test_a_body_glued_to_its_name_is_read_as_the_issuer_under_its_parent() -> None:
+    d = parse_dispatch(
+        "BAN CHẤP HÀNH TRUNG ƯƠNG      ĐẢNG CỘNG SẢN VIỆT NAM\nVĂNPHÒNG\n"
+        "Số 07-KL/VPTW      Hà Nội, ngày 01 tháng 12 năm 2025\n"
+    )
+    assert (d.issuer, d.issuer_parent) == ("VĂN PHÒNG", "BAN CHẤP HÀNH TRUNG ƯƠNG")
