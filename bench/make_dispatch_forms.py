@@ -8,6 +8,13 @@ scans are then read with Tesseract (`vie`) and the text kept beside them as NAME
 the evaluation need not run OCR each time (`bench/directives_eval.py --ocr` runs it again).
 `--only=STEM` (repeatable) makes the forms of the named sources only.
 
+Copies from a crawl of a legal-documents site (CRAWLED below) run the layout together: the page
+title before the issuing body and before each article ("Quyết định 1227/QĐ-BYT năm 2025. Điều
+1."), the recipients and the body on the date's line, the signature on one line with its name
+("KT. BỘ TRƯỞNG THỨ TRƯỞNG Nguyễn Thị Xuyên") or glued to the last "Nơi nhận" entry. For them the
+page title is dropped, the body starts where its first words stand in a line, a decision gets
+back its authority line, and the signature is split into its lines (authority, title, name).
+
 Every form holds the same document as its web copy (header, body and signature; appendices
 after the signature are left out), so it is scored against the web copy's expected JSON. The
 body's hard-wrapped lines are joined back into paragraphs first.
@@ -46,7 +53,32 @@ SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "n01-haugiang-454-ubnd-ncth": ("Ủy ban nhân dân tỉnh nhận được", ("text", "scan")),
     "n02-ttg-729-qd-ttg": ("THỦ TƯỚNG CHÍNH PHỦ", ("docx", "scan")),
     "n03-vpcp-3722-vpcp-cn": ("Xét đề nghị của Ủy ban", ("pdf", "scan")),
+    "n04-kontum-435-qd-ubnd": ("Căn cứ Luật tổ chức", ("text", "scan")),
+    "n05-haugiang-73-ubnd-th": ("Từ ngày 15 tháng 01", ("docx",)),
+    "n06-angiang-554-ubnd-kt": ("Nhân dịp Lễ hội", ("text", "scan")),
+    "n07-bhxh-296-bhxh-csyt": ("(Sau đây viết tắt", ("pdf",)),
+    "n08-byt-627-byt-bh": ("(Sau đây gọi chung", ("docx",)),
+    "n09-vpcp-2739-vpcp-dmdn": ("Báo Đấu thầu ngày", ("scan",)),
+    "n10-bkhdt-3397-bkhdt-qlkttw": ("Phúc đáp Công văn", ("text",)),
+    "n11-byt-384-byt-kcb": ("Trong thời gian qua", ("docx", "scan")),
+    "n12-byt-6087-byt-kcb": ("Thực hiện Luật Khám bệnh", ("pdf", "scan")),
+    "n13-btc-19046-btc-tchq": ("Luật hải quan được Quốc hội", ("text",)),
+    "n14-bhxh-1500-qd-bhxh": ("Căn cứ Luật Bảo hiểm y tế", ("pdf",)),
+    "n15-bhxh-1666-qd-bhxh": ("Căn cứ Luật Bảo hiểm y tế", ("text",)),
+    "n16-byt-1227-qd-byt": ("Căn cứ Luật Khám bệnh", ("docx", "scan")),
+    "n17-byt-3176-qd-byt": ("Căn cứ Nghị định số 95", ("docx", "scan")),
 }  # fmt: skip
+# Crawled copies (see the docstring): stem -> a decision's authority line, or "" for a công văn.
+CRAWLED = {
+    "n04-kontum-435-qd-ubnd": "ỦY BAN NHÂN DÂN TỈNH KON TUM",
+    "n07-bhxh-296-bhxh-csyt": "", "n08-byt-627-byt-bh": "", "n09-vpcp-2739-vpcp-dmdn": "",
+    "n10-bkhdt-3397-bkhdt-qlkttw": "", "n11-byt-384-byt-kcb": "", "n12-byt-6087-byt-kcb": "",
+    "n13-btc-19046-btc-tchq": "",
+    "n14-bhxh-1500-qd-bhxh": "TỔNG GIÁM ĐỐC BẢO HIỂM XÃ HỘI VIỆT NAM",
+    "n15-bhxh-1666-qd-bhxh": "TỔNG GIÁM ĐỐC BẢO HIỂM XÃ HỘI VIỆT NAM",
+    "n16-byt-1227-qd-byt": "BỘ TRƯỞNG BỘ Y TẾ", "n17-byt-3176-qd-byt": "BỘ TRƯỞNG BỘ Y TẾ",
+}  # fmt: skip
+_AUTHORITY_MARK = re.compile(r"(?:TM|KT|TL|TUQ|Q)\.")
 TITLES = {
     "QĐ": "QUYẾT ĐỊNH", "KH": "KẾ HOẠCH", "TB": "THÔNG BÁO", "CT": "CHỈ THỊ",
     "HD": "HƯỚNG DẪN", "KL": "KẾT LUẬN",
@@ -65,13 +97,20 @@ class Document:
         raw = (DATA / f"{stem}.txt").read_text("utf-8")
         lines = [_clean(line) for line in raw.splitlines()]
         lines = [line for line in lines if line]
+        crawled = stem in CRAWLED
+        if crawled:
+            lines = _uncrawl(lines, self.want, body_start)
         start = next(i for i, line in enumerate(lines) if line.startswith(body_start))
         if body_start.isupper():  # the authority line of a decision repeats the header's words
             start = max(i for i, line in enumerate(lines) if line.startswith(body_start))
         end = next(i for i, line in enumerate(lines) if i > start and line.startswith("Nơi nhận"))
-        self.body = _paragraphs(lines[start:end])
+        body = lines[start:end]
+        self.body = _paragraphs([CRAWLED[stem], *body] if crawled and CRAWLED[stem] else body)
         name = self.want["signer"]["name"]
         tail = lines[end:]
+        if name not in tail:  # the signature runs on one line, or is glued to its name
+            self.signature = _split_signature(" ".join(tail), self.want["signer"])
+            return
         name_at = tail.index(name)
         first = next(i for i, line in enumerate(tail) if i and _is_caps(line) and line[0] != "-")
         self.signature = _join_wrapped(tail[first : name_at + 1])
@@ -83,8 +122,8 @@ class Document:
     def left_header(self) -> list[str]:
         lines = []
         for name in (self.want["issuer_parent"], self.want["issuer"]):
-            if name and name.startswith("ỦY BAN NHÂN DÂN "):
-                lines += ["ỦY BAN NHÂN DÂN", name.removeprefix("ỦY BAN NHÂN DÂN ")]
+            if name and name.startswith(("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN ")):
+                lines += [name[:15], name[16:]]
             elif name:
                 lines += textwrap.wrap(name, 28)
         return [*lines, "-------"]
@@ -137,6 +176,44 @@ def _clean(line: str) -> str:
         if re.fullmatch(r"[\s\-_|*]*", line)
         else " ".join(line.split())
     )
+
+
+def _uncrawl(lines: list[str], want: dict[str, Any], body_start: str) -> list[str]:
+    """Return a crawled copy's lines without the page title and with the body on its own line."""
+    first, issuer = lines[0], want["issuer"]
+    title = first[: first.index(issuer)].strip() if issuer in first else first
+    out: list[str] = []
+    for line in lines:
+        line = line.removeprefix(title).strip()
+        if body_start in line and not line.startswith(body_start):
+            line = line[line.index(body_start) :]
+        if out and re.fullmatch(r"(?:Điều \d+|\d+)\.", out[-1]):  # "Điều 1." alone on a line
+            out[-1] += " " + line
+        elif out and re.match(r"Điều \d+ ", line) and not re.search(r"[.:;]$", out[-1]):
+            out[-1] += " " + line  # "... khoản 6" / "Điều 22 Luật BHYT": a citation, not an article
+        elif line:
+            out.append(line)
+    return out
+
+
+def _split_signature(text: str, signer: dict[str, Any]) -> list[str]:
+    """Return the signature lines read back from a run-together "... KT. BỘ TRƯỞNG THỨ TRƯỞNG Name".
+
+    The capitals before the name are the signature, back to the end of the list entry before
+    them (a word ending in "." or ";" that is not an authority mark); a new line starts at each
+    authority mark, and the title is set apart from the authority above it.
+    """
+    name, position = signer["name"], signer["position"]
+    words = text[: text.rindex(name)].split()
+    at = len(words)
+    while at and (_AUTHORITY_MARK.fullmatch(words[at - 1]) or (
+        _is_caps(words[at - 1]) and not words[at - 1].endswith((".", ";")))):  # fmt: skip
+        at -= 1
+    block = " ".join(words[at:])
+    parts = [p.strip() for p in re.split(r"\s(?=(?:TM|KT|TL|TUQ|Q)\.)", block) if p.strip()]
+    if parts[-1] != position and parts[-1].endswith(" " + position):
+        parts[-1:] = [parts[-1].removesuffix(" " + position), position]
+    return [*parts, name]
 
 
 def _is_caps(line: str) -> bool:
