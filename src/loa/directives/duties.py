@@ -52,9 +52,17 @@ def _join(segments: Sequence[str]) -> str:
     return text.strip().removesuffix("/.").strip()
 
 
+# "... trong tình hình mới “;": an opening mark before a clause's end is a closing one misprinted.
+_MISPRINTED_CLOSE = re.compile(r"“\s*(?=[;,.:)]|$)")
+
+
 def _quote_depth(line: str, depth: int) -> int:
     """Return how deep in quotations the text is after `line` (“ opens, ” closes)."""
-    return max(0, depth + line.count("“") - line.count("”"))
+    misprinted = len(_MISPRINTED_CLOSE.findall(line))
+    closes, opens = line.count("”") + misprinted, line.count("“") - misprinted
+    if depth + opens > closes and line.count('"') % 2:
+        closes += 1  # “ ... " : a straight mark closing a curly quotation
+    return max(0, depth + opens - closes)
 
 
 def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:

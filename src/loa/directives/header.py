@@ -308,4 +308,33 @@ def subject(
             break
         parts.append(line)
         j += 1
-    return squash_spaces(" ".join(parts)) or None, j
+    title = squash_spaces(" ".join(parts))
+    title = _SUBJECT_LABEL.sub("", title, count=1).strip() if _SUBJECT_LABEL.match(title) else title
+    below = next((x for x in lines[j : j + 3] if x), "")
+    if caps and _PREAMBLE.match(below):
+        title = _without_decider(title)
+    return title or None, j
+
+
+# Who decides, in capitals ("TỔNG GIÁM ĐỐC BẢO HIỂM XÃ HỘI VIỆT NAM"), when a copy ran it on
+# after the title; a preposition before it ("CỦA BỘ TRƯỞNG BỘ Y TẾ") keeps it in the title.
+_DECIDER_IN_TITLE = re.compile(
+    r"(?<=\s)(?:THỦ TƯỚNG|(?:TỔNG\s+)?GIÁM ĐỐC|CHỦ TỊCH|BỘ TRƯỞNG|(?:TỔNG\s+)?CỤC TRƯỞNG|"
+    r"VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG BAN|[ỦU][YỶ] BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG VỤ|"
+    r"BAN BÍ THƯ|BỘ CHÍNH TRỊ|BAN CHẤP HÀNH)\b"
+)
+_TITLE_LINKS = frozenset(
+    ["cua", "voi", "va", "cho", "tai", "thuoc", "giua", "cac", "trong", "ve", "den", "tu", "do"]
+)
+
+
+def _without_decider(title: str) -> str:
+    """Return a title without the decider a copy ran on after it, if it holds one."""
+    found = None
+    for m in _DECIDER_IN_TITLE.finditer(title):
+        before = fold(title[: m.start()]).split()
+        if before and before[-1].strip(",") not in _TITLE_LINKS:
+            found = m
+    if found is None or len(title[found.start() :].split()) > 12:
+        return title
+    return title[: found.start()].strip()

@@ -7,7 +7,8 @@ such a line is cut before each of them: the motto, "Độc lập - Tự do - H�
 label, "Place, ngày ... năm ...", the "V/v" label and "Kính gửi". A line is cut only when it
 holds two of these parts, so a body sentence that mentions a "số" or a date is left alone.
 
-The date is set before a "V/v" line that came ahead of it, so the subject's wrapped lines below
+What follows the date on its line (the type name and title of a decision) is a part too. The
+date is set before a "V/v" line that came ahead of it, so the subject's wrapped lines below
 go on from the "V/v" line ("V/v cơ chế ... Hà Nội, ngày 28 tháng 4 năm 2026" / "đến ...").
 """
 
@@ -83,7 +84,7 @@ def split_header_run(line: str) -> list[str]:
     for m in _DATE.finditer(line):
         start = _place_start(line, m.start())
         if start is not None:
-            cuts.add(start)
+            cuts |= {start, m.end()}  # what follows the date ("QUYẾT ĐỊNH ...") is a new part
     cuts = {c for c in cuts if 0 < c < len(line)}
     if not cuts:
         return [line]
@@ -91,7 +92,9 @@ def split_header_run(line: str) -> list[str]:
     parts = [line[a:b].strip() for a, b in pairwise(bounds)]
     parts = [p for p in parts if p]
     kinds = [_kind(p) for p in parts]
-    if sum(k != "other" for k in kinds) < 2 and not (len(parts) > 1 and kinds[1] == "motto"):
+    # One part is enough after the issuing body (the motto) or before the title (the date).
+    alone = len(parts) > 1 and (kinds[1] == "motto" or kinds[0] == "date")
+    if sum(k != "other" for k in kinds) < 2 and not alone:
         return [line]
     # A "V/v" part goes after the date it came before.
     for i in range(1, len(parts)):

@@ -44,6 +44,7 @@ from loa.directives.ocr_repairs import (
     split_type_code,
 )
 from loa.directives.references import references, safe_date
+from loa.directives.signature_runs import split_signature_runs
 from loa.directives.vocabulary import TYPE_CODES
 from loa.errors import DocumentError
 from loa.text import fold
@@ -55,7 +56,7 @@ _DATE_LINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}
 
 
 def _lines(text: str) -> tuple[list[str], list[str]]:
-    lines = layout_lines(text)
+    lines = split_signature_runs(layout_lines(text))
     filled = [i for i, line in enumerate(lines) if line]
     head = filled[_HEADER_LINES] if len(filled) > _HEADER_LINES else len(lines)
     lines = [p for line in lines[:head] for p in split_header_run(line)] + lines[head:]

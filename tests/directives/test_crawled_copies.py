@@ -1,0 +1,78 @@
+"""Reading a legal-documents site's text export: page title, header and signature run together."""
+
+from __future__ import annotations
+
+from loa.directives.parse import parse_dispatch
+from loa.directives.signature_runs import split_signature_runs
+
+# How such an export looks: the page title before the header and again before paragraphs, the
+# header's parts and the decision's title with its decider run on, the signature on one line.
+CRAWLED_DECISION = """\
+Quyết định 1500/QĐ-BHXH năm 2015 về thẻ bảo hiểm y tế do Bảo hiểm xã hội Việt Nam ban hành. BẢO HIỂM XÃ HỘI VIỆT NAM -----------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------
+Số: 1500/QĐ-BHXH
+Hà Nội, ngày 14 tháng 12 năm 2015 QUYẾT ĐỊNH V/V BAN HÀNH THẺ BẢO HIỂM Y TẾ CẤP CHO QUÂN NHÂN TỔNG GIÁM ĐỐC BẢO HIỂM XÃ HỘI VIỆT NAM
+Căn cứ Luật Bảo hiểm y tế ngày 14 tháng 11 năm 2008 “về bảo hiểm y tế “;
+Xét đề nghị của Trưởng Ban Sổ - Thẻ, QUYẾT ĐỊNH:
+
+Quyết định 1500/QĐ-BHXH năm 2015 về thẻ bảo hiểm y tế do Bảo hiểm xã hội Việt Nam ban hành. Điều 1. Ban hành mẫu thẻ bảo hiểm y tế.
+Điều 2. Mặt sau in dòng chữ “1. Thẻ do BHXH cấp.
+2. Bảo quản cẩn thận."Điều 3. Trưởng Ban Sổ - Thẻ, Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT, ST (08b). TỔNG GIÁM ĐỐC Nguyễn Thị Minh
+"""
+
+
+def test_the_page_title_and_rules_are_dropped_and_the_header_read() -> None:
+    d = parse_dispatch(CRAWLED_DECISION).to_json()
+    assert (d["issuer"], d["number_symbol"], d["doc_type"], d["date"]) == (
+        "BẢO HIỂM XÃ HỘI VIỆT NAM", "1500/QĐ-BHXH", "QĐ", "2015-12-14",
+    )  # fmt: skip
+
+
+def test_a_title_run_on_after_the_date_loses_its_label_and_decider() -> None:
+    d = parse_dispatch(CRAWLED_DECISION).to_json()
+    assert d["subject"] == "BAN HÀNH THẺ BẢO HIỂM Y TẾ CẤP CHO QUÂN NHÂN"
+
+
+def test_a_decider_named_inside_the_title_stays_in_it() -> None:
+    text = CRAWLED_DECISION.replace(
+        "CẤP CHO QUÂN NHÂN TỔNG GIÁM ĐỐC", "CỦA BỘ TRƯỞNG BỘ Y TẾ TỔNG GIÁM ĐỐC"
+    )
+    assert parse_dispatch(text).subject == "BAN HÀNH THẺ BẢO HIỂM Y TẾ CỦA BỘ TRƯỞNG BỘ Y TẾ"
+
+
+def test_articles_are_found_despite_misprinted_quotes_and_glued_lines() -> None:
+    d = parse_dispatch(CRAWLED_DECISION).to_json()
+    assert [t["no"] for t in d["tasks"]] == ["Điều 1", "Điều 2", "Điều 3"]
+    assert d["tasks"][0]["text"] == "Ban hành mẫu thẻ bảo hiểm y tế."
+
+
+def test_a_signature_run_on_after_the_last_entry_is_read() -> None:
+    d = parse_dispatch(CRAWLED_DECISION).to_json()
+    assert d["distribution"] == ["Như Điều 3", "Lưu: VT, ST (08b)"]
+    assert d["signer"] == {
+        "name": "Nguyễn Thị Minh",
+        "position": "TỔNG GIÁM ĐỐC",
+        "authority": None,
+    }
+
+
+def test_signature_runs_are_cut_into_authority_position_and_name() -> None:
+    assert split_signature_runs(
+        [
+            "KT. TỔNG GIÁM ĐỐC PHÓ TỔNG GIÁM ĐỐC Phạm Lương Sơn",
+            "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Hữu Tháp",
+            "TL.",
+            "BỘ TRƯỞNG CHÁNH VĂN PHÒNG Nguyễn Đức Tâm",
+            "- Lưu: VT, ĐMDN. BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng",
+            "Sở Y tế báo cáo Bộ Y tế.",
+        ]
+    ) == [
+        "KT. TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC", "Phạm Lương Sơn",
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Hữu Tháp",
+        "TL. BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG", "Nguyễn Đức Tâm",
+        "- Lưu: VT, ĐMDN.", "BỘ TRƯỞNG, CHỦ NHIỆM", "Mai Tiến Dũng",
+        "Sở Y tế báo cáo Bộ Y tế.",
+    ]  # fmt: skip
