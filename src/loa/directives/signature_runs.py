@@ -74,9 +74,9 @@ def _split(line: str) -> list[str]:
     name = words[n:]
     start = n
     while start > 0 and (_is_caps(words[start - 1]) or _AUTHORITY.match(words[start - 1])):
-        if start < n and words[start - 1].endswith((".", ":", ";")):
-            if not _AUTHORITY.match(words[start - 1]):
-                break  # "- Lưu: VT, ĐMDN. BỘ TRƯỞNG": the entry ends at its full stop
+        stop = words[start - 1].endswith((".", ":", ";"))
+        if start < n and stop and not _AUTHORITY.match(words[start - 1]):
+            break  # "- Lưu: VT, ĐMDN. BỘ TRƯỞNG": the entry ends at its full stop
         start -= 1
     while start < n and not (
         _AUTHORITY.match(words[start]) or fold(" ".join(words[start:n])).startswith(_TITLE_STARTS)
