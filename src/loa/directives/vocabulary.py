@@ -101,6 +101,7 @@ AGENCY_HEADS = frozenset(
         "toa",
         "thue",
         "kiem",
+        "vu",
     ]
 )
 
@@ -149,7 +150,7 @@ DUTY_VERBS = tuple(
         "gui", "tang", "dieu tra", "xet nghiem", "tiem", "cach ly", "danh gia",
         "tong hop", "lanh dao", "don doc", "tao dieu kien", "se", "tam ngung", "danh",
         "co y kien", "xem xet", "tra loi", "hoan thien", "lam ro", "khac phuc", "dieu chinh",
-        "tiep thu", "uu tien",
+        "tiep thu", "uu tien", "truc tiep",
     )
 )  # fmt: skip
 # A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức", "Sở Thông tin").
