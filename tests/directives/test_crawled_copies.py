@@ -76,3 +76,24 @@ def test_signature_runs_are_cut_into_authority_position_and_name() -> None:
         "- Lưu: VT, ĐMDN.", "BỘ TRƯỞNG, CHỦ NHIỆM", "Mai Tiến Dũng",
         "Sở Y tế báo cáo Bộ Y tế.",
     ]  # fmt: skip
+
+
+def test_the_body_run_on_after_an_inline_recipient_is_read_apart() -> None:
+    d = parse_dispatch(
+        "BỘ KẾ HOẠCH VÀ ĐẦU TƯ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 3397/BKHĐT-QLKTTW V/v hướng dẫn áp dụng Luật Doanh nghiệp Hà Nội, ngày 23 tháng 5 "
+        "năm 2019 Kính gửi: Tổng công ty Khí Việt Nam-CTCP (PV GAS) Phúc đáp Công văn số "
+        "615/KVN-PC ngày 3 tháng 4 năm 2019, Bộ Kế hoạch và Đầu tư có ý kiến như sau:\n"
+    ).to_json()
+    assert d["recipients"] == ["Tổng công ty Khí Việt Nam-CTCP (PV GAS)"]
+    assert d["subject"] == "hướng dẫn áp dụng Luật Doanh nghiệp"
+    assert [r["number_symbol"] for r in d["references"]] == ["615/KVN-PC"]
+
+
+def test_recipients_are_found_below_blank_lines() -> None:
+    d = parse_dispatch(
+        "Số: 73/UBND-TH\nHậu Giang, ngày 12 tháng 1 năm 2018\n\nV/v ủy quyền điều hành\n"
+        + "\n" * 6
+        + "Kính gửi:\n\n\n- Thường trực Tỉnh ủy;\n\n- Thường trực HĐND tỉnh.\n"
+    ).to_json()
+    assert d["recipients"] == ["Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh"]

@@ -30,6 +30,12 @@ _OPENINGS = re.compile(
 _MOTTO_END = re.compile(r"(?<=Hạnh phúc|Hạnh Phúc|HẠNH PHÚC)\s+(?=\S)")
 # "Bắc Giang, ngày 3 tháng 5 năm 2021": the place words come just before ", ngày".
 _DATE = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+# How the body of a công văn opens, after the inline "Kính gửi: ..." name.
+_BODY_OPENER = re.compile(
+    r"\s+(?=(?:Phúc đáp|Trả lời|Trong (?:thời gian|những năm|năm)|Thời gian qua|Thực hiện|"
+    r"Căn cứ|Theo đề nghị|Vừa qua|Hiện nay|Nhằm|Để (?:triển khai|thực hiện|chuẩn bị)|"
+    r"Tiếp theo|Sau khi|Triển khai|Ngày \d{1,2}[ /])\b)"
+)
 _RULE = re.compile(r"\s+[-_=]{3,}\s+")
 
 
@@ -85,17 +91,20 @@ def split_header_run(line: str) -> list[str]:
         start = _place_start(line, m.start())
         if start is not None:
             cuts |= {start, m.end()}  # what follows the date ("QUYẾT ĐỊNH ...") is a new part
-    cuts = {c for c in cuts if 0 < c < len(line)}
-    if not cuts:
-        return [line]
-    bounds = [0, *sorted(cuts), len(line)]
-    parts = [line[a:b].strip() for a, b in pairwise(bounds)]
-    parts = [p for p in parts if p]
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(line)), len(line)]
+    parts = [p for p in (line[a:b].strip() for a, b in pairwise(bounds)) if p]
     kinds = [_kind(p) for p in parts]
     # One part is enough after the issuing body (the motto) or before the title (the date).
     alone = len(parts) > 1 and (kinds[1] == "motto" or kinds[0] == "date")
     if sum(k != "other" for k in kinds) < 2 and not alone:
-        return [line]
+        parts, kinds = [line], [_kind(line)]
+    # "Kính gửi: Tổng công ty Khí Việt Nam Phúc đáp Công văn số ...": the body ran on.
+    for i in range(len(parts) - 1, -1, -1):
+        if kinds[i] == "recipients":
+            opener = _BODY_OPENER.search(parts[i])
+            if opener:
+                parts[i : i + 1] = [parts[i][: opener.start()], parts[i][opener.end() :]]
+                kinds[i : i + 1] = ["recipients", "other"]
     # A "V/v" part goes after the date it came before.
     for i in range(1, len(parts)):
         if kinds[i] == "date" and kinds[i - 1] == "subject":

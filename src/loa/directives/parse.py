@@ -160,7 +160,10 @@ def parse_dispatch(
     subject, after = header.subject(lines, anchor, title_start, place_line)
     recipients: list[str] = []
     body_start = max(after, title_start)
-    for i in range(min(anchor, date_idx) + 1, min(len(lines), body_start + 4)):
+    # "Kính gửi" comes within a few lines after the subject (blank lines aside).
+    filled = [i for i in range(body_start, len(lines)) if lines[i]][:4]
+    search_end = filled[-1] + 1 if filled else body_start
+    for i in range(min(anchor, date_idx) + 1, search_end):
         if fold(lines[i]).lstrip("- ").startswith("kinh gui"):
             recipients, body_start, _ = footer.bullet_list(lines, i, "kinh gui")
             break
