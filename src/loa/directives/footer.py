@@ -35,7 +35,9 @@ def _continues(entry: str, line: str, label_key: str) -> bool:
     if BULLET.match(line) or AUTHORITY.match(line) or is_caps(line):
         return False
     if label_key == "noi nhan":
-        return not fold(line).startswith("ban dien tu")
+        # The list's last entry ends with a full stop; a name below it is the signer's.
+        ended = entry.rstrip().endswith(".") and _looks_like_name(line)
+        return not fold(line).startswith("ban dien tu") and not ended
     if line[:1].islower():
         return True
     # An upper-case line goes on an entry left open only if it reads as the end of one.
@@ -44,6 +46,24 @@ def _continues(entry: str, line: str, label_key: str) -> bool:
         and bool(re.search(r"[,;.]$", line))
         and (len(line.split()) <= 12)
     )
+
+
+_LIST_END = re.compile(r"[,;]$|\.$")
+
+
+def _list_rest(line: str) -> bool:
+    """Return True for a list entry or the end of one ("- Lưu: VT.", "GĐĐT;")."""
+    return bool(BULLET.match(line)) or (bool(_LIST_END.search(line)) and not AUTHORITY.match(line))
+
+
+def _list_goes_on(lines: Sequence[str], j: int) -> bool:
+    """Return True when signature lines at `j` stand between entries of the list."""
+    block = [x for x in lines[j : j + 8] if x]
+    for n, line in enumerate(block):
+        if _list_rest(line):
+            # Only capitals (the signature's titles) stand before it.
+            return n > 0 and all(is_caps(x) for x in block[:n])
+    return False
 
 
 def bullet_list(lines: Sequence[str], start: int, label_key: str) -> tuple[list[str], int, str]:
@@ -67,6 +87,16 @@ def bullet_list(lines: Sequence[str], start: int, label_key: str) -> tuple[list[
         elif entries and lines[j - 1] and _continues(entries[-1], line, label_key):
             entries[-1] = f"{entries[-1].rstrip()} {line}"
             j += 1
+        elif label_key == "noi nhan" and entries and _list_goes_on(lines, j):
+            # A text layer set the signature column inside the list ("- TT," / "KT. TỔNG GIÁM
+            # ĐỐC" / "PHÓ TỔNG GIÁM ĐỐC" / "GĐĐT;" / "- Lưu: VT"): the list goes on below it.
+            k = j
+            while k < len(lines) and not _list_rest(lines[k]):
+                k += 1
+            if _LIST_END.search(lines[k]) and not BULLET.match(lines[k]):
+                entries[-1] = f"{entries[-1].rstrip()} {lines[k]}"
+                k += 1
+            j = k
         else:
             break
     return [clean_name(e) for e in entries], j, inline.strip()
@@ -115,7 +145,8 @@ def signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
         block: list[str] = []
         j = i + 1
         while j < len(lines) and j < i + 8 and (not lines[j] or is_caps(lines[j])):
-            if lines[j] and "đã ký" not in fold(lines[j]):
+            # "GĐĐT;": the rest of a "Nơi nhận" entry set inside the signature column.
+            if lines[j] and "đã ký" not in fold(lines[j]) and not re.search(r"[,;]$", lines[j]):
                 block.append(lines[j])
             j += 1
         name = _name_after(lines, j)

@@ -213,6 +213,17 @@ def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
     return names[-1], (names[-2] if len(names) > 1 else None)
 
 
+# Words a subject cannot end on: the line below goes on with it ("quy định tại" / "Điều 22").
+_DANGLING = frozenset(
+    ["tai", "cua", "ve", "va", "voi", "cho", "theo", "trong", "cac", "so", "doi", "den", "tu"]
+)
+
+
+def _dangles(text: str) -> bool:
+    words = fold(text).split()
+    return bool(words) and words[-1] in _DANGLING
+
+
 def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | None, int]:
     """Return a "V/v ..." subject found between `begin` and `end`, and the line after it."""
     for i in range(begin, min(end, len(lines))):
@@ -227,11 +238,18 @@ def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | No
                 # A blank line inside a wrapped subject: it goes on if the next line starts
                 # lower case.
                 k = next((k for k in range(j, min(j + 3, len(lines))) if lines[k]), None)
-                if k is None or not (lines[k][:1].islower() or lines[k][:1] == "("):
+                goes_on = k is not None and (lines[k][:1].islower() or lines[k][:1] == "(")
+                if k is None or not (goes_on or _dangles(parts[-1])):
                     break
                 j = k
                 line = lines[j]
             key = fold(line)
+            dangling = _dangles(parts[-1])
+            if dangling and (_is_motto(line) or "doc lap" in key or re.search(r"ngay\s+\d", key)):
+                # A text layer put the right column's motto and date inside a wrapped subject
+                # ("V/v hướng dẫn quy định tại" / motto / date / "Điều 22 Luật BHYT").
+                j += 1
+                continue
             if (
                 key.lstrip("- ").startswith("kinh gui")
                 or is_caps(line)
@@ -240,7 +258,7 @@ def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | No
                 or re.search(r"ngay\s+\d", key)
                 or _OWN_NUMBER.search(line)
                 or (line[:1].isupper() and re.search(r"[,.;:]$", parts[-1]) is None
-                    and j >= end)
+                    and j >= end and not dangling)
             ):  # fmt: skip
                 break
             parts.append(line)
