@@ -44,3 +44,30 @@ def test_the_list_goes_on_below_a_signature_set_inside_it() -> None:
         "position": "PHÓ TỔNG GIÁM ĐỐC",
         "authority": "KT",
     }
+
+
+def test_a_signature_with_its_name_inside_the_list_is_read_and_skipped() -> None:
+    d = parse_dispatch(
+        "Số: 1500/QĐ-BHXH\nĐiều 1. Ban hành mẫu thẻ.\nNơi nhận:\n- Như Điều 1;\n"
+        "- Các Bộ: YT, TC, QP, CA,\nTỔNG GIÁM ĐỐC\nTP;\nNguyễn Thị Minh\n- Tổng Giám đốc;\n"
+        "- Lưu: VT, ST.\n"
+    ).to_json()
+    assert d["distribution"] == [
+        "Như Điều 1",
+        "Các Bộ: YT, TC, QP, CA, TP",
+        "Tổng Giám đốc",
+        "Lưu: VT, ST",
+    ]
+    assert d["signer"] == {
+        "name": "Nguyễn Thị Minh",
+        "position": "TỔNG GIÁM ĐỐC",
+        "authority": None,
+    }
+
+
+def test_an_article_glued_to_the_end_of_the_line_before_is_found() -> None:
+    d = parse_dispatch(
+        'Số: 1500/QĐ-BHXH\nĐiều 1. Mặt sau in “1. Bảo quản thẻ.\n2. Nộp phí theo quy định."Điều 2.\n'
+        "Hiệu lực thi hành\nQuyết định này có hiệu lực kể từ ngày ký.\n"
+    ).to_json()
+    assert [t["no"] for t in d["tasks"]] == ["Điều 1", "Điều 2"]

@@ -62,7 +62,7 @@ def _list_goes_on(lines: Sequence[str], j: int) -> bool:
     for n, line in enumerate(block):
         if _list_rest(line):
             # Only capitals (the signature's titles) stand before it.
-            return n > 0 and all(is_caps(x) for x in block[:n])
+            return n > 0 and all(is_caps(x) or _looks_like_name(x) for x in block[:n])
     return False
 
 
@@ -84,6 +84,8 @@ def bullet_list(lines: Sequence[str], start: int, label_key: str) -> tuple[list[
             rest = line.split(":", 1)[1] if ":" in line else ""
             entries += [rest] if clean_name(rest) else []
             j += 1
+        elif label_key == "noi nhan" and _looks_like_name(line) and _list_goes_on(lines, j):
+            j += 1  # the signer's name set inside the list, entries below it
         elif entries and lines[j - 1] and _continues(entries[-1], line, label_key):
             entries[-1] = f"{entries[-1].rstrip()} {line}"
             j += 1

@@ -31,7 +31,7 @@ _PAGE_NUMBER = re.compile(r"^(?:trang\s+)?-?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*-?$"
 _DATED = re.compile(r"ngày\s*\d", re.IGNORECASE)
 _RULE = re.compile(r"[-_=.*~—–• ]+")
 # '... theo quy định."Điều 3. Thông tin ...': an article glued to the end of the one before.
-_GLUED_ARTICLE = re.compile(r"(?<=[.;\"”])\s*(?=Điều \d{1,2}\.\s+[A-ZĐÀ-Ỹ])")
+_GLUED_ARTICLE = re.compile(r"(?<=[.;\"”])\s*(?=Điều \d{1,2}\.(?:\s+[A-ZĐÀ-Ỹ]|\s*$))")
 _TRAILING_RULE = re.compile(r"(?<=\S)\s+[-_=]{3,}$")  # "BỘ Y TẾ -------": a rule under the name
 
 
