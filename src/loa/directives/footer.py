@@ -153,8 +153,19 @@ def signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
             j += 1
         name = _name_after(lines, j)
         position = block[-1] if block and len(block[-1].split()) <= 7 else None
+        if position is None and authority == "KT":
+            position = _deputy_above(lines, body_start, first)
         return Signer(name, position, authority), first
     return _plain_signer(lines, body_start)
+
+
+def _deputy_above(lines: Sequence[str], body_start: int, first: int) -> str | None:
+    """Return a deputy's title that OCR set among the "Nơi nhận" lines above ("PHÓ CHỦ TỊCH")."""
+    for i in range(first - 1, max(body_start, first - 30) - 1, -1):
+        words = lines[i].split()
+        if lines[i] and is_caps(lines[i]) and words[0] == "PHÓ" and len(words) <= 6:
+            return lines[i]
+    return None
 
 
 def _plain_signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:

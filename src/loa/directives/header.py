@@ -146,6 +146,8 @@ def place_before(prefix: str) -> str | None:
             words.insert(0, token)
             if len(words) == 4:
                 break
+        elif words and is_caps(token) and len(token) == 2 and token.isalpha():
+            words.insert(0, token[0] + token[1].lower())  # "VỊ Thanh": OCR's capital for "Vị"
         elif words and k > 0 and fold(f"{tokens[k - 1]} {token}") in {"thanh pho", "thi xa"}:
             # "Thành phố Hồ Chí Minh": the lower-case "phố" belongs to the place name.
             words[:0] = tokens[k - 1 : k + 1]
@@ -185,7 +187,7 @@ def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
             continue  # a scan's number line or a rule read as letters between name and motto
         if not is_caps(lines[i]) or _OWN_NUMBER.search(lines[i]) or fold(lines[i]) in MARKS:
             break
-        block.insert(0, lines[i])
+        block.insert(0, re.sub(r"\s+[-—–_.~]+$", "", lines[i]))  # "BAN TUYÊN GIÁO —": a rule
     if motto is not None:
         # Left-column lines that a text layer interleaved with the motto lines come after it.
         for i in range(motto + 1, anchor):

@@ -21,14 +21,16 @@ __all__ = [
     "repair_issuer_code",
     "repair_numbers",
     "restore_symbol_hyphen",
+    "split_issuer_code",
     "split_type_code",
 ]
 
 _DIGIT_LIKE = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
 _D = r"[0-9lIOoSBZ]"
 # "Số: 1 0 9 4 3 /BYT-MT", "Số: 5Ol9/SYT", "So 427 - CV/BTGTU"
+_LABEL = "S[ốôoóòöõồổỗộơớờ6]"  # "Số" as OCR reads it: "Sô", "Sö", "So", "S6"
 _NUMBER_LINE = re.compile(
-    rf"(?P<label>(?<!\w)S[ốôoố]\s*:?\s*)(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
+    rf"(?P<label>(?<!\w){_LABEL}\s*:?\s*)(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
     rf"(?P<tail>\s*(?:/|-\s*[A-ZĐ]))"
 )
 # "ngày 2 4 tháng 12 năm 2021", "ngày l8thang 8 nam 2O21"
@@ -44,7 +46,9 @@ def _digits(raw: str) -> str:
 
 
 # "Số: 09/CT.UBND", "Số: 636/TB—VPCP": a dot or a dash read for the symbol's hyphen.
-_SYMBOL_DASH = re.compile(r"(Số\s*:?\s*\d+\s*/\s*[A-ZĐ][A-ZĐa-z&]*)\s*[.–—_~]\s*(?=[A-ZĐ])")
+_SYMBOL_DASH = re.compile(r"(Số\s*:?\s*\d+\s*/?\s*[A-ZĐ][A-ZĐa-z&]*)\s*[.–—_~]\s*(?=[A-ZĐ])")
+# "Số:3176QĐ-BYT": the slash between the number and the symbol lost.
+_NO_SLASH = re.compile(rf"(?P<label>(?<!\w){_LABEL}\s*:?\s*)(?P<digits>\d+)(?=[A-ZĐ]{{2}})")
 
 
 def _fix_number(m: re.Match[str]) -> str:
@@ -67,6 +71,7 @@ def repair_numbers(lines: list[str]) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     for line in lines:
         fixed = _NUMBER_LINE.sub(_fix_number, line, count=1)
+        fixed = _NO_SLASH.sub(lambda m: f"Số{m.group('label')[2:]}{m.group('digits')}/", fixed, 1)
         fixed = _SYMBOL_DASH.sub(r"\1-", fixed, count=1)
         fixed = _DATE.sub(_fix_date, fixed)
         if fixed != line and _normal(fixed) != _normal(line):
@@ -254,3 +259,28 @@ def split_type_code(symbol: str | None) -> tuple[str | None, str]:
                 f"the type {code}, read as {fixed}; please check."
             )
     return symbol, ""
+
+
+def split_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | None, str]:
+    """Return a state symbol whose hyphen after the issuer's code OCR lost put back, and a warning.
+
+    The code opens with the issuing body's initials: "296/BHXHCSYT" of BẢO HIỂM XÃ HỘI VIỆT NAM
+    is "296/BHXH-CSYT", "384/BYTKCB" of BỘ Y TẾ is "384/BYT-KCB".
+    """
+    if not symbol or not issuer or "/" not in symbol:
+        return symbol, ""
+    head, tail = symbol.rsplit("/", 1)
+    if "-" in tail or "-" in head:
+        return symbol, ""
+    initials = "".join(fold(w)[:1].upper() for w in issuer.split() if fold(w) != "va")
+    shared = 0
+    while shared < min(len(tail), len(initials)) and fold(tail[shared]).upper() == initials[shared]:
+        shared += 1
+    if shared < 2 or len(tail) - shared < 2:
+        return symbol, ""
+    fixed = f"{head}/{tail[:shared]}-{tail[shared:]}"
+    return fixed, (
+        f"Số, ký hiệu đọc là {symbol}, thiếu gạch nối sau mã cơ quan ban hành {tail[:shared]}, "
+        f"sửa thành {fixed}; hãy soát lại. / Number symbol read as {symbol} without the hyphen "
+        f"after the issuer's code {tail[:shared]}, read as {fixed}; please check."
+    )

@@ -41,6 +41,7 @@ from loa.directives.ocr_repairs import (
     repair_issuer_code,
     repair_numbers,
     restore_symbol_hyphen,
+    split_issuer_code,
     split_type_code,
 )
 from loa.directives.references import references, safe_date
@@ -131,7 +132,8 @@ def parse_dispatch(
         place = header.place_before(flat[place_from : date_match.start()])
         date_idx = line_at(date_match.end() - 1)
         if place:
-            place_line = line_at(flat.rfind(place, 0, date_match.start()))
+            at = flat.rfind(place, 0, date_match.start())  # -1 when a letter's case was mended
+            place_line = line_at(at if at >= 0 else date_match.start())
     else:
         warnings.append("Không thấy ngày ban hành (ngày ... tháng ... năm) / no issue date found")
         # OCR may garble "ngày ... tháng" but keep the place before it on the number's line.
@@ -187,6 +189,9 @@ def parse_dispatch(
     warnings += [repaired] if repaired else []
     if not repaired:
         own, repaired = split_type_code(own)
+        warnings += [repaired] if repaired else []
+    if not repaired:
+        own, repaired = split_issuer_code(own, issuer)
         warnings += [repaired] if repaired else []
     own, repaired = repair_issuer_code(own, issuer)
     warnings += [repaired] if repaired else []

@@ -83,12 +83,23 @@ def _split(line: str) -> list[str]:
     ):
         start += 1  # "VT, KTN BỘ TRƯỞNG": the archive codes before the title
     run = words[start:n]
-    if not 2 <= len(name) <= 5 or not run:
+    # "- Bộ Lao động ... PHÓ CHỦ TỊCH": OCR ran a title of the signature column onto an entry.
+    entry_then_title = not name and line.lstrip().startswith("- ") and start > 1 and len(run) >= 2
+    if entry_then_title:
+        keys = tuple(fold(w).strip(".,") for w in run[:2])
+        entry_then_title = _AUTHORITY.match(run[0]) is not None or any(
+            keys[: len(s)] == s for s in _POSITION_STARTS
+        )
+    if not (2 <= len(name) <= 5 or entry_then_title) or not run:
         return [line]
     if not any(w in fold(" ".join(run)) for w in _OFFICE_WORDS):
         return [line]
     before = " ".join(words[:start])
-    return [*([before] if before else []), *_position_lines(run), " ".join(name)]
+    return [
+        *([before] if before else []),
+        *_position_lines(run),
+        *([" ".join(name)] if name else []),
+    ]
 
 
 def split_signature_runs(lines: list[str]) -> list[str]:
