@@ -24,6 +24,8 @@ Kết luận của Phó Thủ tướng
         ("Số: 636/TB.VPCP", "636/TB-VPCP", "TB"),  # a dot read for the hyphen
         ("Số: 636/TB—VPCP", "636/TB-VPCP", "TB"),
         ("Sô: 636/TB-VPCP", "636/TB-VPCP", "TB"),  # the label's tone mark misread
+        ("Sö:636TB.VPCP", "636/TB-VPCP", "TB"),  # label, slash and hyphen misread
+        ("Số:636/VPCPĐMDN", "636/VPCP-ĐMDN", "CV"),  # the hyphen after the issuer's initials
     ],
 )
 def test_a_misread_state_number_line_is_read_and_warned(
@@ -62,3 +64,26 @@ def test_a_body_glued_to_its_name_is_read_as_the_issuer_under_its_parent() -> No
         "Số 07-KL/VPTW      Hà Nội, ngày 01 tháng 12 năm 2025\n"
     )
     assert (d.issuer, d.issuer_parent) == ("VĂN PHÒNG", "BAN CHẤP HÀNH TRUNG ƯƠNG")
+
+
+def test_ocr_noise_around_the_place_and_the_issuer_is_mended() -> None:
+    d = parse_dispatch(
+        "BAN TUYÊN GIÁO —      ĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Số 427-CV/BTGTU      VỊ Thanh, ngày 06 tháng 04 năm 2011\n"
+    )
+    assert (d.issuer, d.place, d.date.isoformat() if d.date else None) == (
+        "BAN TUYÊN GIÁO", "Vị Thanh", "2011-04-06",
+    )  # fmt: skip
+
+
+def test_a_deputy_title_ocr_ran_onto_a_list_entry_is_the_signers_position() -> None:
+    d = parse_dispatch(
+        "Số: 435/QĐ-UBND\nĐiều 1. Ban hành chương trình.\nNơi nhận:\n- Như điều 1;\n"
+        "- Bộ Lao động - Thương binh và Xã hội PHÓ CHỦ TỊCH\n(b/c);\n- Lưu VT.\n"
+        "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nNguyễn Hữu Tháp\n"
+    )
+    assert d.signer is not None
+    assert (d.signer.name, d.signer.position, d.signer.authority) == (
+        "Nguyễn Hữu Tháp", "PHÓ CHỦ TỊCH", "KT",
+    )  # fmt: skip
+    assert d.distribution == ("Như điều 1", "Bộ Lao động - Thương binh và Xã hội (b/c)", "Lưu VT")

@@ -47,8 +47,11 @@ def _digits(raw: str) -> str:
 
 # "Số: 09/CT.UBND", "Số: 636/TB—VPCP": a dot or a dash read for the symbol's hyphen.
 _SYMBOL_DASH = re.compile(r"(Số\s*:?\s*\d+\s*/?\s*[A-ZĐ][A-ZĐa-z&]*)\s*[.–—_~]\s*(?=[A-ZĐ])")
-# "Số:3176QĐ-BYT": the slash between the number and the symbol lost.
-_NO_SLASH = re.compile(rf"(?P<label>(?<!\w){_LABEL}\s*:?\s*)(?P<digits>\d+)(?=[A-ZĐ]{{2}})")
+# "Số:3176QĐ-BYT": the slash between the number and the symbol lost ("Số 07KL/VPTW" is a party
+# number that lost its hyphen instead).
+_NO_SLASH = re.compile(
+    rf"(?P<label>(?<!\w){_LABEL}\s*:?\s*)(?P<digits>\d+)(?=[A-ZĐ]{{2}})(?![\wĐ&]*\s*/)"
+)
 
 
 def _fix_number(m: re.Match[str]) -> str:
