@@ -87,3 +87,13 @@ def test_a_deputy_title_ocr_ran_onto_a_list_entry_is_the_signers_position() -> N
         "Nguyễn Hữu Tháp", "PHÓ CHỦ TỊCH", "KT",
     )  # fmt: skip
     assert d.distribution == ("Như điều 1", "Bộ Lao động - Thương binh và Xã hội (b/c)", "Lưu VT")
+
+
+def test_a_signers_name_ocr_ran_onto_a_list_entry_is_read() -> None:
+    d = parse_dispatch(
+        "Số: 09/CT-UBND\n1. Sở Tài nguyên chủ trì.\nNơi nhận:\n- TT. Thành ủy;\n"
+        "- Ủy ban MTTQ Việt Nam thành phố; - Trần Chí Hùng\n- Lưu: VT, KTD.\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
+    )
+    assert d.signer is not None and d.signer.name == "Trần Chí Hùng"
+    assert d.distribution == ("TT. Thành ủy", "Ủy ban MTTQ Việt Nam thành phố", "Lưu: VT, KTD")

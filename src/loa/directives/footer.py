@@ -15,9 +15,10 @@ from collections.abc import Sequence
 
 from loa.directives.header import LETTER, is_caps
 from loa.directives.model import Signer
+from loa.directives.vocabulary import SURNAMES
 from loa.text import fold
 
-__all__ = ["AUTHORITY", "BULLET", "bullet_list", "clean_name", "signer"]
+__all__ = ["AUTHORITY", "BULLET", "bullet_list", "clean_name", "is_person", "signer"]
 
 AUTHORITY = re.compile(r"^(K/T|KT|T/M|TM|T/L|TL|TUQ|Q)\s*[.:]?\s+(\S.*)$")
 BULLET = re.compile(r"^\s*[-+•–]\s*")
@@ -84,8 +85,11 @@ def bullet_list(lines: Sequence[str], start: int, label_key: str) -> tuple[list[
             rest = line.split(":", 1)[1] if ":" in line else ""
             entries += [rest] if clean_name(rest) else []
             j += 1
-        elif label_key == "noi nhan" and _looks_like_name(line) and _list_goes_on(lines, j):
-            j += 1  # the signer's name set inside the list, entries below it
+        elif label_key == "noi nhan" and (
+            (_looks_like_name(line) and _list_goes_on(lines, j))
+            or (is_person(line) and entries and re.search(r"[;,.]$", entries[-1].rstrip()))
+        ):
+            j += 1  # the signer's name set inside the list (by a text layer or OCR)
         elif entries and lines[j - 1] and _continues(entries[-1], line, label_key):
             entries[-1] = f"{entries[-1].rstrip()} {line}"
             j += 1
@@ -111,6 +115,18 @@ def _looks_like_name(line: str) -> bool:
         and all(w[:1].isupper() and w.isalpha() for w in words)
         and not is_caps(line)
     )
+
+
+def is_person(line: str) -> bool:
+    """Return True for a person's name alone on a line ("Trần Chí Hùng")."""
+    words = line.split()
+    return 2 <= len(words) <= 5 and _looks_like_name(line) and fold(words[0]) in SURNAMES
+
+
+def _person_in_footer(lines: Sequence[str], start: int) -> str | None:
+    """Return the last person's name alone on a line of the footer, from `start` on."""
+    names = [line for line in lines[start : start + 45] if line and is_person(line)]
+    return names[-1] if names else None
 
 
 def _name_after(lines: Sequence[str], start: int) -> str | None:
@@ -152,6 +168,16 @@ def signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
                 block.append(lines[j])
             j += 1
         name = _name_after(lines, j)
+        if name is None:
+            noi_nhan = next(
+                (
+                    k
+                    for k in range(first - 1, body_start - 1, -1)
+                    if fold(lines[k]).startswith("noi nhan")
+                ),
+                first,
+            )
+            name = _person_in_footer(lines, noi_nhan)
         position = block[-1] if block and len(block[-1].split()) <= 7 else None
         if position is None and authority == "KT":
             position = _deputy_above(lines, body_start, first)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from loa.directives.vocabulary import SURNAMES
 from loa.text import fold
 
 __all__ = ["split_signature_runs"]
@@ -102,6 +103,20 @@ def _split(line: str) -> list[str]:
     ]
 
 
+# "- Ủy ban MTTQ Việt Nam thành phố; - Trần Chí Hùng": OCR ran the signer's name onto an entry.
+_NAME_AFTER_ENTRY = re.compile(r"^(\s*[-+•].*?[;,.])\s*-?\s*((?:\S+\s+){1,4}\S+)\s*$")
+
+
+def _name_after_entry(line: str) -> list[str]:
+    m = _NAME_AFTER_ENTRY.match(line)
+    if m is None:
+        return [line]
+    words = m.group(2).split()
+    if fold(words[0]) not in SURNAMES or not all(_is_name_word(w) for w in words):
+        return [line]
+    return [m.group(1), m.group(2)]
+
+
 def split_signature_runs(lines: list[str]) -> list[str]:
     """Return the lines with signature blocks run together set one part a line."""
     out: list[str] = []
@@ -110,6 +125,8 @@ def split_signature_runs(lines: list[str]) -> list[str]:
             out[-1] = f"{out[-1].strip()} {line.strip()}"  # "TL." / "BỘ TRƯỞNG ..."
             parts = _split(out.pop())
         else:
-            parts = _split(line) if line else [line]
+            parts = (
+                [p for part in _name_after_entry(line) for p in _split(part)] if line else [line]
+            )
         out += parts
     return out
