@@ -163,8 +163,12 @@ NOUN_BEFORE_VERB = frozenset(
 # Vietnamese family names (the first word of a signer's name), fold()ed: they tell a person's
 # name from an agency's when OCR sets the name among the "Nơi nhận" lines.
 SURNAMES = frozenset(
-    """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dao doan vuong
-    trinh truong lam phung mai to ha ta luong dinh thai cao chu luu tong quach kieu dam lai la
-    hua trieu chau giang khuc nong lo than tang diep tu mac lu au nghiem bach kim luc vi hau ong
-    doan trinh khong ninh phi quan dong cu han duong tieu man sam thach chung long""".split()
-)
+    [
+        "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+        "ho", "ngo", "duong", "ly", "dao", "doan", "vuong", "trinh", "truong", "lam", "phung", "mai",
+        "to", "ha", "ta", "luong", "dinh", "thai", "cao", "chu", "luu", "tong", "quach", "kieu",
+        "dam", "lai", "la", "hua", "trieu", "chau", "giang", "khuc", "nong", "lo", "than", "tang",
+        "diep", "tu", "mac", "lu", "au", "nghiem", "bach", "kim", "luc", "vi", "hau", "ong", "khong",
+        "ninh", "phi", "quan", "dong", "cu", "han", "tieu", "man", "sam", "thach", "chung", "long",
+    ]
+)  # fmt: skip
