@@ -97,3 +97,12 @@ def test_recipients_are_found_below_blank_lines() -> None:
         + "Kính gửi:\n\n\n- Thường trực Tỉnh ủy;\n\n- Thường trực HĐND tỉnh.\n"
     ).to_json()
     assert d["recipients"] == ["Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh"]
+
+
+def test_a_page_title_without_a_full_stop_leaves_the_issuer_at_the_end_of_its_line() -> None:
+    d = parse_dispatch(
+        "Công văn 6087/BYT-KCB năm 2013 về cấp chứng chỉ do Bộ Y tế ban hành BỘ Y TẾ -------\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 6087/BYT-KCB V/v cấp chứng chỉ Hà Nội, ngày 27 tháng 9 năm 2013 Kính gửi: Sở Y tế.\n"
+    )
+    assert (d.issuer, d.number_symbol, d.subject) == ("BỘ Y TẾ", "6087/BYT-KCB", "cấp chứng chỉ")

@@ -171,6 +171,15 @@ def _starts_body(line: str) -> bool:
     return fold(line).startswith(_BODY_HEADS)
 
 
+def _caps_tail(line: str) -> list[str]:
+    """Return the words in capitals that end a line ("... ban hành BỘ Y TẾ" gives BỘ Y TẾ)."""
+    words = re.sub(r"\s+[-—–_.~]+$", "", line).split()
+    n = len(words)
+    while n > 0 and words[n - 1].isupper() and not re.search(r"\d", words[n - 1]):
+        n -= 1
+    return words[n:] if n > 0 else []
+
+
 def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
     """Return (issuing body, body above it) from the header's left column before `anchor`."""
     motto = next((i for i in range(anchor) if _is_motto(lines[i])), None)
@@ -186,6 +195,10 @@ def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
         if not block and (_OWN_NUMBER.search(lines[i]) or _is_noise(lines[i])):
             continue  # a scan's number line or a rule read as letters between name and motto
         if not is_caps(lines[i]) or _OWN_NUMBER.search(lines[i]) or fold(lines[i]) in MARKS:
+            tail = _caps_tail(lines[i]) if motto is not None and i == motto - 1 else []
+            if len(tail) >= 2:
+                # "Công văn 6087/BYT-KCB ... ban hành BỘ Y TẾ": a page title before the name.
+                block.insert(0, " ".join(tail))
             break
         block.insert(0, re.sub(r"\s+[-—–_.~]+$", "", lines[i]))  # "BAN TUYÊN GIÁO —": a rule
     if motto is not None:
