@@ -97,3 +97,28 @@ def test_a_signers_name_ocr_ran_onto_a_list_entry_is_read() -> None:
     )
     assert d.signer is not None and d.signer.name == "Trần Chí Hùng"
     assert d.distribution == ("TT. Thành ủy", "Ủy ban MTTQ Việt Nam thành phố", "Lưu: VT, KTD")
+
+
+def test_a_garbled_number_line_is_no_issuer_and_a_cited_number_not_the_documents() -> None:
+    d = parse_dispatch(
+        "THỦ TƯỚNG CHÍNH PHỦ      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "—.      Độc lập - Tự do - Hạnh phúc\nSố1874/QĐÐĐTTgB      Hee\n"
+        "                       Hà Nội, ngày 29 tháng 10 năm 2024\n\nQUYẾT ĐỊNH\n"
+        "SỬA ĐỔI QUYẾT ĐỊNH SỐ 4750/QĐ-BYT NGÀY 29/12/2023\nCăn cứ Luật Tổ chức Chính phủ;\n"
+    )
+    # The number and the type are read from the garbled line, with a warning to check it.
+    assert (d.issuer, d.number, d.doc_type) == ("THỦ TƯỚNG CHÍNH PHỦ", "1874", "QĐ")
+    assert any("please check" in w for w in d.warnings)
+    assert d.subject == "SỬA ĐỔI QUYẾT ĐỊNH SỐ 4750/QĐ-BYT NGÀY 29/12/2023"
+
+
+def test_misread_date_words_and_a_subject_label_without_its_v_are_read() -> None:
+    d = parse_dispatch(
+        "ỦY BAN NHÂN DÂN      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH QUẢNG NINH      Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 2317/UBND-VX      Quảng Ninh, ngày 12 thắng 01 năm 2018\n"
+        "V/ ủy quyền chỉ đạo, điều hành công\nviệc của UBND tỉnh\n\nKính gửi: Sở Y tế.\n"
+    )
+    assert (d.place, d.date.isoformat() if d.date else None) == ("Quảng Ninh", "2018-01-12")
+    assert d.subject == "ủy quyền chỉ đạo, điều hành công việc của UBND tỉnh"
+    assert any("thắng" in w and "please check" in w for w in d.warnings)

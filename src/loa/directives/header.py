@@ -54,7 +54,10 @@ _TYPE_NAMES = (
 # A PDF text layer or OCR often runs the two header columns into one line; the right one starts so.
 _MOTTO_STARTS = ("cong hoa xa hoi", "doc lap - tu do", "doc lap tu do", "dang cong san viet nam")
 # OCR reads the "V/v" label as "VWv", "Vlv", "V\\v", ...
-_SUBJECT_LABEL = re.compile(r"V\s*[/\\|lWwIi1]\s*[vw]\b", re.IGNORECASE)
+_SUBJECT_LABEL = re.compile(
+    r"V\s*[/\\|lWwIi1]\s*[vw]\b|V\s*/(?=\s+[a-zà-ỹđ])",  # "V/ tỷ lệ ...": the "v" lost
+    re.IGNORECASE,
+)
 # A line that opens the name of an issuing body: a new body, not the rest of the line above.
 _BODY_HEADS = (
     "bo ", "cuc ", "so ", "ban ", "van phong", "uy ban", "ubnd", "thue ", "tinh uy", "thanh uy",
@@ -102,6 +105,14 @@ def type_of(first: str, party: bool) -> str:
     return first if first in TYPE_CODES else "CV"
 
 
+# A number line OCR garbled past reading ("Số1874/QĐÐĐTTgB"): still no part of the issuer.
+_NUMBER_LABEL = re.compile(r"^[S§$][ốôoóòöõồổỗộơớờ6]\s*:?\s*\d")
+# Where the header ends and a title or the preamble begins: a bare number after it is cited.
+_HEADER_END = re.compile(
+    r"\b(?:QUYẾT ĐỊNH|CHỈ THỊ|KẾ HOẠCH|THÔNG BÁO|HƯỚNG DẪN|QUY ĐỊNH|KẾT LUẬN|NGHỊ QUYẾT|Căn cứ)\b"
+)
+
+
 def find_number(flat: str) -> DocNumber | None:
     """Return the first "Số ..." number and symbol in the flattened text."""
     m = _OWN_NUMBER.search(flat)
@@ -125,6 +136,8 @@ def unlabelled_number(flat: str) -> DocNumber | None:
     """Return a state number symbol in the header whose "Số:" label and slash OCR lost."""
     end = fold(flat).find("kinh gui")
     header = flat[: end if end > 0 else 600]
+    title = _HEADER_END.search(header)
+    header = header[: title.start()] if title else header
     m = _BARE_STATE_NUMBER.search(header)
     if m is None:
         return None
@@ -192,7 +205,9 @@ def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
                     continue
                 break
             continue
-        if not block and (_OWN_NUMBER.search(lines[i]) or _is_noise(lines[i])):
+        if not block and (
+            _OWN_NUMBER.search(lines[i]) or _is_noise(lines[i]) or _NUMBER_LABEL.match(lines[i])
+        ):
             continue  # a scan's number line or a rule read as letters between name and motto
         if not is_caps(lines[i]) or _OWN_NUMBER.search(lines[i]) or fold(lines[i]) in MARKS:
             tail = _caps_tail(lines[i]) if motto is not None and i == motto - 1 else []

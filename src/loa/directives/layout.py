@@ -43,6 +43,7 @@ def is_caps(line: str) -> bool:
 
 def _strip_markup(line: str) -> str:
     line = line.replace("\u200b", "").replace("\xa0", " ").replace("\t", "    ")
+    line = line.replace("Ð", "Đ")  # the Icelandic eth that OCR and old fonts give for "Đ"
     return line.replace("**", "").replace("__", "").replace("*", "")
 
 

@@ -28,15 +28,15 @@ __all__ = [
 _DIGIT_LIKE = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
 _D = r"[0-9lIOoSBZ]"
 # "Số: 1 0 9 4 3 /BYT-MT", "Số: 5Ol9/SYT", "So 427 - CV/BTGTU"
-_LABEL = "S[ốôoóòöõồổỗộơớờ6]"  # "Số" as OCR reads it: "Sô", "Sö", "So", "S6"
+_LABEL = "[S§$][ốôoóòöõồổỗộơớờ6]"  # "Số" as OCR reads it: "Sô", "Sö", "So", "S6", "§ố"
 _NUMBER_LINE = re.compile(
     rf"(?P<label>(?<!\w){_LABEL}\s*:?\s*)(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
     rf"(?P<tail>\s*(?:/|-\s*[A-ZĐ]))"
 )
 # "ngày 2 4 tháng 12 năm 2021", "ngày l8thang 8 nam 2O21"
 _DATE = re.compile(
-    rf"(?P<ngay>ng[aà]y)\s*(?P<d>{_D}(?:\s?{_D})?)\s*(?P<thang>th[aá]ng)\s*(?P<m>{_D}(?:\s?{_D})?)"
-    rf"\s*(?P<nam>n[aă]m)\s*(?P<y>{_D}(?:\s?{_D}){{3}})(?!\d)",
+    rf"(?P<ngay>ng[aàáảãạ]y)\s*(?P<d>{_D}(?:\s?{_D})?)\s*(?P<thang>th[aáàảãạắằẳẵặấầẩẫậ]ng)\s*"
+    rf"(?P<m>{_D}(?:\s?{_D})?)\s*(?P<nam>n[aăắằẳẵặâấầẩẫậ]m)\s*(?P<y>{_D}(?:\s?{_D}){{3}})(?!\d)",
     re.IGNORECASE,
 )
 
