@@ -122,3 +122,15 @@ def test_misread_date_words_and_a_subject_label_without_its_v_are_read() -> None
     assert (d.place, d.date.isoformat() if d.date else None) == ("Quảng Ninh", "2018-01-12")
     assert d.subject == "ủy quyền chỉ đạo, điều hành công việc của UBND tỉnh"
     assert any("thắng" in w and "please check" in w for w in d.warnings)
+
+
+def test_set_phrases_of_a_title_in_capitals_are_spelt_right() -> None:
+    lines, warnings = repair_header_words(
+        ["VỀ TẦNG CƯỜNG CÔNG TÁC QUẢN LÝ", "BẠN HÀNH KẾ HOẠCH THỤC HIỆN", "BAN HÀNH QUY CHẾ"]
+    )
+    assert lines == [
+        "VỀ TĂNG CƯỜNG CÔNG TÁC QUẢN LÝ",
+        "BAN HÀNH KẾ HOẠCH THỰC HIỆN",
+        "BAN HÀNH QUY CHẾ",
+    ]
+    assert len(warnings) == 2

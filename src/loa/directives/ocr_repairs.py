@@ -102,6 +102,12 @@ _HEADER_PHRASES = (
     "CHÁNH VĂN PHÒNG", "PHÓ CHỦ NHIỆM", "CHỦ NHIỆM", "PHÓ TRƯỞNG THUẾ TỈNH", "TRƯỞNG THUẾ TỈNH",
     "BỘ TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "THỦ TƯỚNG",
     "GIAI ĐOẠN", "PHÒNG, CHỐNG", "TRÊN ĐỊA BÀN", "VỀ VIỆC", "THẨM QUYỀN",
+    # Set phrases of titles in capitals, each with one reading whatever its marks.
+    "BAN HÀNH", "THỰC HIỆN", "TĂNG CƯỜNG", "LĨNH VỰC", "TRIỂN KHAI", "QUẢN LÝ", "HƯỚNG DẪN",
+    "CHƯƠNG TRÌNH", "KẾ HOẠCH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO", "KẾT LUẬN", "TỔ CHỨC",
+    "KẾT NỐI", "CHIA SẺ", "DỮ LIỆU", "TÀI NGUYÊN", "CHÍNH SÁCH", "THỦ TỤC HÀNH CHÍNH",
+    "PHƯƠNG ÁN", "SỬA ĐỔI", "BỔ SUNG", "CÔNG TÁC", "PHÁT TRIỂN", "KINH TẾ", "XÃ HỘI", "NHÀ NƯỚC",
+    "BẢO HIỂM", "Y TẾ", "KHÁM BỆNH, CHỮA BỆNH", "TRUYỀN THÔNG", "TUYÊN TRUYỀN",
 )  # fmt: skip
 # Set phrases of subjects and bodies in lower case ("phòng, chồng dịch" is OCR's "phòng, chống").
 _TEXT_PHRASES = ("phòng, chống", "giai đoạn", "thẩm quyền")
