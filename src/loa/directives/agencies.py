@@ -332,7 +332,9 @@ def _topic_assignees(
     An item that opens on its topic names its agencies in the text after the topic's colon and
     in the opening words of its lettered points and bullets, each point its own subject.
     """
-    if not segments or not _TOPIC.match(first_paragraph):
+    # "2. Về đầu tư: ..." or "3. Các kiến nghị của tỉnh:" over its points.
+    introduces = bool(segments) and segments[0].rstrip().endswith(":")
+    if not segments or not (_TOPIC.match(first_paragraph) or introduces):
         return []
     openings = []
     _, colon, rest = first_paragraph.partition(":")
