@@ -128,3 +128,8 @@ def test_a_place_in_capitalised_words_after_the_motto_is_read_alone() -> None:
     assert (d["place"], d["date"], d["issuer"]) == (
         "Vị Thanh", "2011-04-06", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG",
     )  # fmt: skip
+
+
+def test_a_number_symbol_wrapped_after_its_hyphen_is_joined_back() -> None:
+    lines = layout_lines("SỬA ĐỔI QUYẾT ĐỊNH SỐ 130/QĐ-\nBYT NGÀY 18/01/2023\n")
+    assert lines == ["SỬA ĐỔI QUYẾT ĐỊNH SỐ 130/QĐ-BYT NGÀY 18/01/2023"]

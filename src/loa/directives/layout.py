@@ -97,6 +97,21 @@ def _columns(raw: list[str]) -> list[str]:
     return out
 
 
+# "... QUYẾT ĐỊNH SỐ 130/QĐ-" / "BYT NGÀY ...": a number symbol wrapped after its hyphen.
+_SYMBOL_CUT = re.compile(r"\d+/[A-ZĐ][\wĐ&]*-$")
+
+
+def _join_symbols(lines: list[str]) -> list[str]:
+    """Return the lines with a number symbol wrapped after its hyphen joined back."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and _SYMBOL_CUT.search(out[-1]) and line[:1].isupper():
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
 def _join_motto(lines: list[str]) -> list[str]:
     """Return the lines with a motto wrapped over lines ("CỘNG" / "HÒA XÃ HỘI ...") joined."""
     out: list[str] = []
@@ -148,4 +163,4 @@ def layout_lines(text: str) -> list[str]:
         if _RULE.fullmatch(line) or _PAGE_NUMBER.match(line):
             line = ""
         lines.append(line)
-    return _join_motto(lines)
+    return _join_symbols(_join_motto(lines))
