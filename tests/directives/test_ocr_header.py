@@ -134,3 +134,13 @@ def test_set_phrases_of_a_title_in_capitals_are_spelt_right() -> None:
         "BAN HÀNH QUY CHẾ",
     ]
     assert len(warnings) == 2
+
+
+def test_a_garbled_signers_name_is_read_where_the_list_names_the_signer() -> None:
+    d = parse_dispatch(
+        "Số: 3722/VPCP-CN\nVăn phòng Chính phủ thông báo để các Bộ biết./.\n"
+        "Nơi nhận:      KT. BỘ TRƯỞNG, CHỦ NHIỆM\n- Như trên;      PHÓ CHỦ NHIỆM\n"
+        "- VPCP: BTCN, PCN Phạm Mạnh Cường,      Rix/0anh Cường\nTH, PL;\n- Lưu: VT, CN.\n"
+    )
+    assert d.signer is not None
+    assert (d.signer.name, d.signer.position) == ("Phạm Mạnh Cường", "PHÓ CHỦ NHIỆM")

@@ -129,6 +129,23 @@ def _person_in_footer(lines: Sequence[str], start: int) -> str | None:
     return names[-1] if names else None
 
 
+def _named_in_list(lines: Sequence[str], start: int, after: int) -> str | None:
+    """Return the signer's name as the "Nơi nhận" list writes it ("PCN Phạm Mạnh Cường") when
+    OCR garbled the signature's name line but kept its last word ("Rix/0anh Cường")."""
+    garbled = next((x for x in lines[after : after + 4] if x), "").split()
+    last = garbled[-1] if garbled else ""
+    if not _looks_like_name(last) or len(garbled) > 5:
+        return None
+    footer = " ".join(lines[start : start + 45])
+    for m in re.finditer(rf"((?:\S+\s+){{1,3}}){re.escape(last)}\b", footer):
+        words = [*m.group(1).split(), last]
+        while words and fold(words[0]) not in SURNAMES:
+            words.pop(0)  # "PCN Phạm Mạnh Cường": the office's initials before the name
+        if 2 <= len(words) <= 4 and _looks_like_name(" ".join(words)):
+            return " ".join(words)
+    return None
+
+
 def _name_after(lines: Sequence[str], start: int) -> str | None:
     """Return the signer's name at or after `start`, joined when wrapped over two lines."""
     candidates = [i for i in range(start, min(len(lines), start + 8)) if lines[i]]
@@ -177,7 +194,7 @@ def signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
                 ),
                 first,
             )
-            name = _person_in_footer(lines, noi_nhan)
+            name = _person_in_footer(lines, noi_nhan) or _named_in_list(lines, noi_nhan, j)
         position = block[-1] if block and len(block[-1].split()) <= 7 else None
         if position is None and authority == "KT":
             position = _deputy_above(lines, body_start, first)
