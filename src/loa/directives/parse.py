@@ -3,7 +3,10 @@
 The text may come from a web page, typed plain text, Word, a PDF text layer or OCR, so the reader
 expects noise and layout: markup, table cells, columns side by side, hard-wrapped lines, page
 numbers, web-page furniture before the header. It reads in steps, one module each:
-- layout: clean lines in reading order (markup dropped, columns given back one by one);
+- layout: clean lines in reading order (markup and a site's page title dropped, columns given
+  back one by one);
+- signature_runs, header_runs: a signature or header parts run together on one line set back
+  one part a line;
 - ocr_repairs: spaced or misread digits in the number line and dates, each repair warned;
 - header: number and symbol, issuing body, place and date, subject;
 - footer: "Kính gửi"/"Nơi nhận" lists and the signature;
