@@ -136,6 +136,7 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Sở Nông nghiệp và Môi trường:\na) Tăng cường kiểm tra.", ["Sở Nông nghiệp và Môi trường"]),
         ("1. Chủ sở hữu dữ liệu là cơ quan quản lý.", []),
         ("1. Tăng cường công tác tuyên truyền.", []),
+        ("1. Ủy ban Kiểm tra Tỉnh ủy, Ban Tuyên giáo Tỉnh ủy kiểm tra việc thực hiện.", ["Ủy ban Kiểm tra Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy"]),
     ],
 )  # fmt: skip
 def test_assignee_is_the_subject_of_the_duty(item: str, names: list[str]) -> None:
@@ -151,3 +152,23 @@ def test_the_directory_never_cuts_inside_a_name(directory: OrgDirectory) -> None
     (assignee,) = parsed["tasks"][0]["assignees"]
     assert assignee["name"] == "Ủy ban nhân dân các xã, phường"
     assert assignee["org_id"] != "bg.ubnd"  # not the province's People's Committee
+
+
+def test_a_long_list_of_agencies_is_read_whole() -> None:
+    item = (
+        "1. Giao Ban Tổ chức Tỉnh ủy, Ủy ban Kiểm tra Tỉnh ủy, Ban Tuyên giáo và Dân vận Tỉnh ủy, "
+        "Văn phòng Tỉnh ủy, Đảng ủy Ủy ban nhân dân tỉnh, Sở Nội vụ, Sở Tài chính, Sở Y tế, "
+        "Sở Giáo dục và Đào tạo, Sở Văn hóa, Thể thao và Du lịch theo chức năng, nhiệm vụ được "
+        "giao chủ trì triển khai thực hiện."
+    )
+    parsed = parse_dispatch(f"Số: 1/UBND-VX\n{item}\n").to_json()
+    names = _names(parsed["tasks"][0])
+    assert len(names) == 10
+    assert names[1] == "Ủy ban Kiểm tra Tỉnh ủy"
+    assert names[-1] == "Sở Văn hóa, Thể thao và Du lịch"
+
+
+def test_a_long_clause_without_a_duty_names_nobody() -> None:
+    clause = " ".join(["Sở Y tế tỉnh trong thời gian qua"] + ["đã có nhiều nỗ lực"] * 12) + "."
+    parsed = parse_dispatch(f"Số: 1/UBND-VX\n1. {clause}\n").to_json()
+    assert _names(parsed["tasks"][0]) == []

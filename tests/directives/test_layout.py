@@ -101,3 +101,35 @@ def test_numbered_lines_inside_a_quotation_are_not_items() -> None:
         "định thuế.\n2. Cơ quan thuế ấn định.”\nThuế tỉnh trả lời như trên./.\n"
     ).to_json()
     assert d["tasks"] == []
+
+
+def test_header_parts_run_together_on_one_line_are_read_apart() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - "
+        "Hạnh phúc Số: 1234/UBND-KGVX Bắc Giang, ngày 3 tháng 5 năm 2021 V/v tăng cường "
+        "tuyên truyền phòng, chống dịch COVID-19 Kính gửi: Sở Y tế.\n"
+        "Sở Y tế chủ trì triển khai.\n"
+    )
+    d = parse_dispatch(text).to_json()
+    assert (d["issuer"], d["number_symbol"], d["place"], d["date"]) == (
+        "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "1234/UBND-KGVX", "Bắc Giang", "2021-05-03",
+    )  # fmt: skip
+    assert d["subject"] == "tăng cường tuyên truyền phòng, chống dịch COVID-19"
+    assert d["recipients"] == ["Sở Y tế"]
+
+
+def test_a_place_in_capitalised_words_after_the_motto_is_read_alone() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH HẬU GIANG Độc Lập - Tự Do - Hạnh Phúc Vị Thanh, ngày 6 tháng 4 năm 2011\n"
+        "Số: 454/UBND-NCTH\n"
+    )
+    d = parse_dispatch(text).to_json()
+    assert (d["place"], d["date"], d["issuer"]) == (
+        "Vị Thanh", "2011-04-06", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG",
+    )  # fmt: skip
+
+
+def test_a_number_symbol_wrapped_after_its_hyphen_is_joined_back() -> None:
+    lines = layout_lines("SỬA ĐỔI QUYẾT ĐỊNH SỐ 130/QĐ-\nBYT NGÀY 18/01/2023\n")
+    assert lines == ["SỬA ĐỔI QUYẾT ĐỊNH SỐ 130/QĐ-BYT NGÀY 18/01/2023"]

@@ -27,12 +27,14 @@ from loa.directives.model import Assignee
 from loa.directives.vocabulary import AGENCY_HEADS, DUTY_VERBS, NOUN_BEFORE_VERB, PLURAL_HEADS
 from loa.text import fold
 
-__all__ = ["find_assignees", "opens_with_agency"]
+__all__ = ["find_assignees", "heading_assignees", "opens_with_agency"]
 
 Resolve = Callable[[str], str | None]
 
-# Words that open an item before its subject: "Giao", "Đề nghị", "Yêu cầu".
-_OPENERS = (("giao",), ("de", "nghi"), ("yeu", "cau"), ("chi", "dao"))
+# Words that open an item before its subject: "Giao", "Đề nghị", "Yêu cầu", "Các Ông, Bà".
+_OPENERS = (
+    ("giao",), ("de", "nghi"), ("yeu", "cau"), ("chi", "dao"), ("cac", "ong", "ba"), ("ong", "ba"),
+)  # fmt: skip
 # "Căn cứ kế hoạch này, ..." / "Trên cơ sở ..., ": a lead-in clause before the subject.
 _LEAD_IN = re.compile(r"^(Căn cứ|Trên cơ sở|Để|Theo)\b[^,]{0,80},\s*", re.IGNORECASE)
 # A sub-point or bullet ends a heading: " - Tiếp tục ...", " a) Tăng cường ...", " + ...".
@@ -51,7 +53,7 @@ _STRONG_HEADS = frozenset(
     ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
      "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
      "tinh", "dang", "mat", "ubmttq", "giam", "chanh", "chu", "thu", "truong", "lien", "hoc",
-     "benh", "phong", "quan", "to"]
+     "benh", "phong", "quan", "to", "vu"]
 )  # fmt: skip
 # Parts that name nobody in particular: the task is to assign ("các cơ quan liên quan"), and the
 # public ("các tổ chức, cá nhân", "người dân") is not an organisation of the directory.
@@ -83,7 +85,12 @@ def _verb_at(keys: Sequence[str], k: int) -> int:
 
 
 def _next_verb(words: Sequence[re.Match[str]], keys: Sequence[str], begin: int) -> int | None:
-    for k in range(begin, min(len(keys), begin + _MAX_SUBJECT_WORDS)):
+    since = begin  # a long list of agencies restarts the count at each of them
+    for k in range(begin, len(keys)):
+        if k - since >= _MAX_SUBJECT_WORDS:
+            return None
+        if k and words[k - 1].group().endswith((",", ";")) and _opens_name(words, keys, k):
+            since = k
         if k and words[k - 1].group().endswith(":"):
             return k
         if keys[k] in _NO_DUTY:
@@ -95,12 +102,23 @@ def _next_verb(words: Sequence[re.Match[str]], keys: Sequence[str], begin: int) 
     return None
 
 
+def _opens_name(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> bool:
+    """Return True when word `k` opens an agency's name ("Sở ...", "các sở ...")."""
+    following = keys[k + 1] if k + 1 < len(keys) else ""
+    if keys[k] == "cac":
+        return following in PLURAL_HEADS
+    return words[k].group()[:1].isupper() and _is_head(keys[k], following)
+
+
 def _noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> bool:
     """Return True when the word before `k` makes the verb there a noun ("Ban chỉ đạo")."""
     before = words[k - 1].group()
     if before.endswith(";"):
         return True
     if keys[k - 1] in _ANY_CASE_NOUNS:
+        return True
+    # "Ủy ban Kiểm tra": "ban" of "Ủy ban" is written lower case, the name after it capitalised.
+    if keys[k - 2 : k] == ["uy", "ban"] and words[k].group()[:1].isupper():
         return True
     # "Sở Thông tin", "Trung tâm Y tế": capitalised; "cơ sở có trách nhiệm": not a noun.
     return keys[k - 1] in NOUN_BEFORE_VERB and before[:1].isupper()
@@ -127,7 +145,17 @@ _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
 _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 
 
+# Head words that open no agency with the word after them: "Trường hợp" (a case), "Bảo quản",
+# "Bảo đảm" (verbs), "Báo cáo" (a report).
+_NOT_HEADS = frozenset(
+    [("truong", "hop"), ("bao", "quan"), ("bao", "dam"), ("bao", "ve"), ("bao", "cao"),
+     ("co", "the"), ("thu", "tuc"), ("cong", "tac"), ("cong", "viec")]
+)  # fmt: skip
+
+
 def _is_head(key: str, following: str) -> bool:
+    if (key, following) in _NOT_HEADS:
+        return False
     if key in _PAIRED_HEADS:
         return following in _PAIRED_HEADS[key]
     if key not in AGENCY_HEADS:
@@ -243,6 +271,8 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     subject = sentence[words[start].start() : end]
     # A quoted title ("chuyên mục “Chung tay ...”") is never part of an agency's name.
     subject = re.split(r"[“\"«]", subject)[0].strip(" ,;:")
+    # "Bảo hiểm xã hội Việt Nam a) Bảo đảm ...": a lettered point ends the name.
+    subject = re.split(r"\s[a-zđ]\)(?:\s|$)", subject)[0].strip(" ,;:")
     partner = None
     if k is not None and keys[k : k + 2] in (["chu", "tri"], ["phoi", "hop"]):
         # "X chủ trì, phối hợp với Y ...", "X phối hợp (chặt chẽ) với Y ...": Y supports.
@@ -302,7 +332,9 @@ def _topic_assignees(
     An item that opens on its topic names its agencies in the text after the topic's colon and
     in the opening words of its lettered points and bullets, each point its own subject.
     """
-    if not segments or not _TOPIC.match(first_paragraph):
+    # "2. Về đầu tư: ..." or "3. Các kiến nghị của tỉnh:" over its points.
+    introduces = bool(segments) and segments[0].rstrip().endswith(":")
+    if not segments or not (_TOPIC.match(first_paragraph) or introduces):
         return []
     openings = []
     _, colon, rest = first_paragraph.partition(":")
@@ -322,6 +354,13 @@ def _topic_assignees(
             if name not in names:
                 names.append(name)
     return [Assignee(n) for n in names]
+
+
+def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
+    """Return the names of an item's heading that holds only them ("Bảo hiểm xã hội Việt Nam"
+    over "a) Bảo đảm ..."), or nothing when the item opens otherwise."""
+    heading = _heading(segments) if segments else None
+    return [Assignee(_trim(n, resolve)) for n in _split_names(heading)] if heading else []
 
 
 def find_assignees(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from loa.directives.agencies import find_assignees, opens_with_agency
+from loa.directives.agencies import find_assignees, heading_assignees, opens_with_agency
 from loa.directives.deadlines import find_deadline
 from loa.directives.model import Assignee, Task
 from loa.text import fold
@@ -52,9 +52,17 @@ def _join(segments: Sequence[str]) -> str:
     return text.strip().removesuffix("/.").strip()
 
 
+# "... trong tình hình mới “;": an opening mark before a clause's end is a closing one misprinted.
+_MISPRINTED_CLOSE = re.compile(r"“\s*(?=[;,.:)]|$)")
+
+
 def _quote_depth(line: str, depth: int) -> int:
     """Return how deep in quotations the text is after `line` (“ opens, ” closes)."""
-    return max(0, depth + line.count("“") - line.count("”"))
+    misprinted = len(_MISPRINTED_CLOSE.findall(line))
+    closes, opens = line.count("”") + misprinted, line.count("“") - misprinted
+    if depth + opens > closes and line.count('"') % 2:
+        closes += 1  # “ ... " : a straight mark closing a curly quotation
+    return max(0, depth + opens - closes)
 
 
 def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
@@ -151,6 +159,43 @@ def _non_assigning_title(segments: Sequence[str]) -> bool:
     return not any(word in fold(title) for word in _ASSIGNING_TITLES)
 
 
+_CLAUSE = re.compile(r"^\d{1,2}\.\s+(?=\S)")
+_INLINE_CLAUSE = re.compile(r"\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹ])")
+
+
+def _article_assignees(
+    segments: Sequence[str], resolve: Callable[[str], str | None] | None
+) -> list[Assignee]:
+    """Return who an article assigns, lead first.
+
+    The first clause that names a subject does ("Điều 3. Chánh Văn phòng ..."); so do a clause
+    that is only a name above its points ("1. Bảo hiểm xã hội Việt Nam" / "a) Bảo đảm ...") and
+    the clause of who carries the decision out, wherever it stands ("Quyết định này có hiệu lực
+    ..." / "Trưởng Ban ..., Chánh Văn phòng ... chịu trách nhiệm thi hành Quyết định này").
+    """
+    text = _join(segments)
+    found = find_assignees(segments, text.split("\n", 1)[0], resolve, article=True)
+    clause: list[str] | None = None
+    for segment in segments:
+        m = _CLAUSE.match(segment)
+        if m:
+            clause = [segment[m.end() :]]
+        elif clause is not None:
+            clause.append(segment)
+        if clause is not None and len(clause) == 2:
+            found += heading_assignees(clause, resolve)
+    for part in (p for line in text.split("\n") for p in _INLINE_CLAUSE.split(line)):
+        if not found and "trach nhiem thi hanh" in fold(part):
+            found += find_assignees([part], part, resolve, article=True)
+    names: list[str] = []
+    unique = []
+    for assignee in found:
+        if assignee.name not in names:
+            names.append(assignee.name)
+            unique.append(assignee)
+    return unique
+
+
 def tasks(
     body: Sequence[str], year: int | None, resolve_org: Callable[[str], str | None] | None
 ) -> list[Task]:
@@ -161,10 +206,10 @@ def tasks(
         article = label.startswith("Điều")
         if article and _non_assigning_title(segments):
             assignees: list[Assignee] = []
+        elif article:
+            assignees = _article_assignees(segments, resolve_org)
         else:
-            assignees = find_assignees(
-                segments, text.split("\n", 1)[0], resolve_org, article=article
-            )
+            assignees = find_assignees(segments, text.split("\n", 1)[0], resolve_org)
         if resolve_org is not None:
             assignees = [Assignee(a.name, resolve_org(a.name), a.role) for a in assignees]
         deadline = find_deadline(text, year)

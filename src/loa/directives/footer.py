@@ -15,9 +15,10 @@ from collections.abc import Sequence
 
 from loa.directives.header import LETTER, is_caps
 from loa.directives.model import Signer
+from loa.directives.vocabulary import SURNAMES
 from loa.text import fold
 
-__all__ = ["AUTHORITY", "BULLET", "bullet_list", "clean_name", "signer"]
+__all__ = ["AUTHORITY", "BULLET", "bullet_list", "clean_name", "is_person", "signer"]
 
 AUTHORITY = re.compile(r"^(K/T|KT|T/M|TM|T/L|TL|TUQ|Q)\s*[.:]?\s+(\S.*)$")
 BULLET = re.compile(r"^\s*[-+•–]\s*")
@@ -35,7 +36,9 @@ def _continues(entry: str, line: str, label_key: str) -> bool:
     if BULLET.match(line) or AUTHORITY.match(line) or is_caps(line):
         return False
     if label_key == "noi nhan":
-        return not fold(line).startswith("ban dien tu")
+        # The list's last entry ends with a full stop; a name below it is the signer's.
+        ended = entry.rstrip().endswith(".") and _looks_like_name(line)
+        return not fold(line).startswith("ban dien tu") and not ended
     if line[:1].islower():
         return True
     # An upper-case line goes on an entry left open only if it reads as the end of one.
@@ -44,6 +47,24 @@ def _continues(entry: str, line: str, label_key: str) -> bool:
         and bool(re.search(r"[,;.]$", line))
         and (len(line.split()) <= 12)
     )
+
+
+_LIST_END = re.compile(r"[,;]$|\.$")
+
+
+def _list_rest(line: str) -> bool:
+    """Return True for a list entry or the end of one ("- Lưu: VT.", "GĐĐT;")."""
+    return bool(BULLET.match(line)) or (bool(_LIST_END.search(line)) and not AUTHORITY.match(line))
+
+
+def _list_goes_on(lines: Sequence[str], j: int) -> bool:
+    """Return True when signature lines at `j` stand between entries of the list."""
+    block = [x for x in lines[j : j + 8] if x]
+    for n, line in enumerate(block):
+        if _list_rest(line):
+            # Only capitals (the signature's titles) stand before it.
+            return n > 0 and all(is_caps(x) or _looks_like_name(x) for x in block[:n])
+    return False
 
 
 def bullet_list(lines: Sequence[str], start: int, label_key: str) -> tuple[list[str], int, str]:
@@ -64,9 +85,24 @@ def bullet_list(lines: Sequence[str], start: int, label_key: str) -> tuple[list[
             rest = line.split(":", 1)[1] if ":" in line else ""
             entries += [rest] if clean_name(rest) else []
             j += 1
+        elif label_key == "noi nhan" and (
+            (_looks_like_name(line) and _list_goes_on(lines, j))
+            or (is_person(line) and entries and re.search(r"[;,.]$", entries[-1].rstrip()))
+        ):
+            j += 1  # the signer's name set inside the list (by a text layer or OCR)
         elif entries and lines[j - 1] and _continues(entries[-1], line, label_key):
             entries[-1] = f"{entries[-1].rstrip()} {line}"
             j += 1
+        elif label_key == "noi nhan" and entries and _list_goes_on(lines, j):
+            # A text layer set the signature column inside the list ("- TT," / "KT. TỔNG GIÁM
+            # ĐỐC" / "PHÓ TỔNG GIÁM ĐỐC" / "GĐĐT;" / "- Lưu: VT"): the list goes on below it.
+            k = j
+            while k < len(lines) and not _list_rest(lines[k]):
+                k += 1
+            if _LIST_END.search(lines[k]) and not BULLET.match(lines[k]):
+                entries[-1] = f"{entries[-1].rstrip()} {lines[k]}"
+                k += 1
+            j = k
         else:
             break
     return [clean_name(e) for e in entries], j, inline.strip()
@@ -79,6 +115,35 @@ def _looks_like_name(line: str) -> bool:
         and all(w[:1].isupper() and w.isalpha() for w in words)
         and not is_caps(line)
     )
+
+
+def is_person(line: str) -> bool:
+    """Return True for a person's name alone on a line ("Trần Chí Hùng")."""
+    words = line.split()
+    return 2 <= len(words) <= 5 and _looks_like_name(line) and fold(words[0]) in SURNAMES
+
+
+def _person_in_footer(lines: Sequence[str], start: int) -> str | None:
+    """Return the last person's name alone on a line of the footer, from `start` on."""
+    names = [line for line in lines[start : start + 45] if line and is_person(line)]
+    return names[-1] if names else None
+
+
+def _named_in_list(lines: Sequence[str], start: int, after: int) -> str | None:
+    """Return the signer's name as the "Nơi nhận" list writes it ("PCN Phạm Mạnh Cường") when
+    OCR garbled the signature's name line but kept its last word ("Rix/0anh Cường")."""
+    garbled = next((x for x in lines[after : after + 4] if x), "").split()
+    last = garbled[-1] if garbled else ""
+    if not _looks_like_name(last) or len(garbled) > 5:
+        return None
+    footer = " ".join(lines[start : start + 45])
+    for m in re.finditer(rf"((?:\S+\s+){{1,3}}){re.escape(last)}\b", footer):
+        words = [*m.group(1).split(), last]
+        while words and fold(words[0]) not in SURNAMES:
+            words.pop(0)  # "PCN Phạm Mạnh Cường": the office's initials before the name
+        if 2 <= len(words) <= 4 and _looks_like_name(" ".join(words)):
+            return " ".join(words)
+    return None
 
 
 def _name_after(lines: Sequence[str], start: int) -> str | None:
@@ -115,13 +180,35 @@ def signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
         block: list[str] = []
         j = i + 1
         while j < len(lines) and j < i + 8 and (not lines[j] or is_caps(lines[j])):
-            if lines[j] and "đã ký" not in fold(lines[j]):
+            # "GĐĐT;": the rest of a "Nơi nhận" entry set inside the signature column.
+            if lines[j] and "đã ký" not in fold(lines[j]) and not re.search(r"[,;]$", lines[j]):
                 block.append(lines[j])
             j += 1
         name = _name_after(lines, j)
+        if name is None:
+            noi_nhan = next(
+                (
+                    k
+                    for k in range(first - 1, body_start - 1, -1)
+                    if fold(lines[k]).startswith("noi nhan")
+                ),
+                first,
+            )
+            name = _person_in_footer(lines, noi_nhan) or _named_in_list(lines, noi_nhan, j)
         position = block[-1] if block and len(block[-1].split()) <= 7 else None
+        if position is None and authority == "KT":
+            position = _deputy_above(lines, body_start, first)
         return Signer(name, position, authority), first
     return _plain_signer(lines, body_start)
+
+
+def _deputy_above(lines: Sequence[str], body_start: int, first: int) -> str | None:
+    """Return a deputy's title that OCR set among the "Nơi nhận" lines above ("PHÓ CHỦ TỊCH")."""
+    for i in range(first - 1, max(body_start, first - 30) - 1, -1):
+        words = lines[i].split()
+        if lines[i] and is_caps(lines[i]) and words[0] == "PHÓ" and len(words) <= 6:
+            return lines[i]
+    return None
 
 
 def _plain_signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:

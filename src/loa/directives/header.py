@@ -26,7 +26,6 @@ __all__ = [
     "is_caps",
     "issuer",
     "place_before",
-    "split_merged_columns",
     "subject",
     "type_of",
     "unlabelled_number",
@@ -34,10 +33,12 @@ __all__ = [
 
 LETTER = r"[^\W\d_]"
 _OWN_NUMBER = re.compile(
-    rf"(?<!\w)Số\s*:?\s*(\d+(?:/\d{{4}})?)\s*(?:-\s*({LETTER}\w*)\s*/\s*({LETTER}[\w&]*)"
+    # A party symbol: "Số 427-CV/BTGTU" (OCR may lose the hyphen: "Số 07KL/VPTW").
+    rf"(?<!\w)Số\s*:?\s*(\d+(?:/\d{{4}})?)\s*(?:-?\s*({LETTER}\w*)\s*/\s*({LETTER}[\w&]*)"
     rf"|/\s*({LETTER}[\w&]*(?:\s*-\s*{LETTER}[\w&]*)+)"
-    # OCR may lose the hyphen of a state symbol ("Số:11208/BNVKHTC"): capitals only.
-    rf"|/\s*([A-ZĐ]{{4,}}[A-ZĐ&]*)(?![\w/-]))"
+    # OCR may lose the hyphen of a state symbol ("Số:11208/BNVKHTC", "Số: 2500/QĐTTg"), or its
+    # slash too ("Số:11208BNVKHTC"): capitals first.
+    rf"|(?:/\s*|(?<=\d))([A-ZĐ]{{3,}}[A-ZĐa-z&]*)(?![\w/-]))"
 )
 # "5619 SYT-NVY": digits, then an upper-case issuer code with a hyphen, the slash lost.
 _BARE_STATE_NUMBER = re.compile(
@@ -53,7 +54,10 @@ _TYPE_NAMES = (
 # A PDF text layer or OCR often runs the two header columns into one line; the right one starts so.
 _MOTTO_STARTS = ("cong hoa xa hoi", "doc lap - tu do", "doc lap tu do", "dang cong san viet nam")
 # OCR reads the "V/v" label as "VWv", "Vlv", "V\\v", ...
-_SUBJECT_LABEL = re.compile(r"V\s*[/\\|lWwIi1]\s*[vw]\b", re.IGNORECASE)
+_SUBJECT_LABEL = re.compile(
+    r"V\s*[/\\|lWwIi1]\s*[vw]\b|V\s*/(?=\s+[a-zà-ỹđ])",  # "V/ tỷ lệ ...": the "v" lost
+    re.IGNORECASE,
+)
 # A line that opens the name of an issuing body: a new body, not the rest of the line above.
 _BODY_HEADS = (
     "bo ", "cuc ", "so ", "ban ", "van phong", "uy ban", "ubnd", "thue ", "tinh uy", "thanh uy",
@@ -94,19 +98,19 @@ class DocNumber:
     spaced: bool
 
 
-def split_merged_columns(line: str) -> list[str]:
-    """Return a header line cut where the motto starts, if a text layer ran the columns together."""
-    for m in re.finditer(r"\s+(?=\S)", line):
-        if fold(line[m.end() :]).startswith(_MOTTO_STARTS):
-            return [line[: m.start()], line[m.end() :]]
-    return [line]
-
-
 def type_of(first: str, party: bool) -> str:
     """Return the document type code from a symbol's first part ("CV" for a state công văn)."""
     if party:
         return first
     return first if first in TYPE_CODES else "CV"
+
+
+# A number line OCR garbled past reading ("Số1874/QĐÐĐTTgB"): still no part of the issuer.
+_NUMBER_LABEL = re.compile(r"^[S§$][ốôoóòöõồổỗộơớờ6]\s*:?\s*\d")
+# Where the header ends and a title or the preamble begins: a bare number after it is cited.
+_HEADER_END = re.compile(
+    r"\b(?:QUYẾT ĐỊNH|CHỈ THỊ|KẾ HOẠCH|THÔNG BÁO|HƯỚNG DẪN|QUY ĐỊNH|KẾT LUẬN|NGHỊ QUYẾT|Căn cứ)\b"
+)
 
 
 def find_number(flat: str) -> DocNumber | None:
@@ -132,6 +136,8 @@ def unlabelled_number(flat: str) -> DocNumber | None:
     """Return a state number symbol in the header whose "Số:" label and slash OCR lost."""
     end = fold(flat).find("kinh gui")
     header = flat[: end if end > 0 else 600]
+    title = _HEADER_END.search(header)
+    header = header[: title.start()] if title else header
     m = _BARE_STATE_NUMBER.search(header)
     if m is None:
         return None
@@ -153,6 +159,8 @@ def place_before(prefix: str) -> str | None:
             words.insert(0, token)
             if len(words) == 4:
                 break
+        elif words and is_caps(token) and len(token) == 2 and token.isalpha():
+            words.insert(0, token[0] + token[1].lower())  # "VỊ Thanh": OCR's capital for "Vị"
         elif words and k > 0 and fold(f"{tokens[k - 1]} {token}") in {"thanh pho", "thi xa"}:
             # "Thành phố Hồ Chí Minh": the lower-case "phố" belongs to the place name.
             words[:0] = tokens[k - 1 : k + 1]
@@ -160,25 +168,6 @@ def place_before(prefix: str) -> str | None:
         else:
             break
     return " ".join(words) or None
-
-
-# "V/v cơ chế ... công trình Hà Nội, ngày 28 tháng 04 năm 2026": a PDF text layer put the date of
-# the right column at the end of a left-column line, one space apart.
-_DATE_TAIL = re.compile(
-    r"^(?P<left>.*?\S)\s+(?P<date>(?:(?:Thành phố|Thị xã|TP\.|TX\.)\s+)?(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*\s+){0,3}"
-    r"[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*,\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*$"
-)
-
-
-def split_date_tail(line: str) -> list[str]:
-    """Return a "V/v" line with a trailing "Place, ngày ... năm ..." set on a line of its own.
-
-    The date comes first, so the subject's wrapped lines below go on from the "V/v" line.
-    """
-    if not _SUBJECT_LABEL.match(line):
-        return [line]
-    m = _DATE_TAIL.match(line)
-    return [m.group("date"), m.group("left")] if m else [line]
 
 
 def _is_noise(line: str) -> bool:
@@ -195,6 +184,15 @@ def _starts_body(line: str) -> bool:
     return fold(line).startswith(_BODY_HEADS)
 
 
+def _caps_tail(line: str) -> list[str]:
+    """Return the words in capitals that end a line ("... ban hành BỘ Y TẾ" gives BỘ Y TẾ)."""
+    words = re.sub(r"\s+[-—–_.~]+$", "", line).split()
+    n = len(words)
+    while n > 0 and words[n - 1].isupper() and not re.search(r"\d", words[n - 1]):
+        n -= 1
+    return words[n:] if n > 0 else []
+
+
 def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
     """Return (issuing body, body above it) from the header's left column before `anchor`."""
     motto = next((i for i in range(anchor) if _is_motto(lines[i])), None)
@@ -207,11 +205,17 @@ def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
                     continue
                 break
             continue
-        if not block and (_OWN_NUMBER.search(lines[i]) or _is_noise(lines[i])):
+        if not block and (
+            _OWN_NUMBER.search(lines[i]) or _is_noise(lines[i]) or _NUMBER_LABEL.match(lines[i])
+        ):
             continue  # a scan's number line or a rule read as letters between name and motto
         if not is_caps(lines[i]) or _OWN_NUMBER.search(lines[i]) or fold(lines[i]) in MARKS:
+            tail = _caps_tail(lines[i]) if motto is not None and i == motto - 1 else []
+            if len(tail) >= 2:
+                # "Công văn 6087/BYT-KCB ... ban hành BỘ Y TẾ": a page title before the name.
+                block.insert(0, " ".join(tail))
             break
-        block.insert(0, lines[i])
+        block.insert(0, re.sub(r"\s+[-—–_.~]+$", "", lines[i]))  # "BAN TUYÊN GIÁO —": a rule
     if motto is not None:
         # Left-column lines that a text layer interleaved with the motto lines come after it.
         for i in range(motto + 1, anchor):
@@ -239,6 +243,17 @@ def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
     return names[-1], (names[-2] if len(names) > 1 else None)
 
 
+# Words a subject cannot end on: the line below goes on with it ("quy định tại" / "Điều 22").
+_DANGLING = frozenset(
+    ["tai", "cua", "ve", "va", "voi", "cho", "theo", "trong", "cac", "so", "doi", "den", "tu"]
+)
+
+
+def _dangles(text: str) -> bool:
+    words = fold(text).split()
+    return bool(words) and words[-1] in _DANGLING
+
+
 def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | None, int]:
     """Return a "V/v ..." subject found between `begin` and `end`, and the line after it."""
     for i in range(begin, min(end, len(lines))):
@@ -253,11 +268,18 @@ def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | No
                 # A blank line inside a wrapped subject: it goes on if the next line starts
                 # lower case.
                 k = next((k for k in range(j, min(j + 3, len(lines))) if lines[k]), None)
-                if k is None or not (lines[k][:1].islower() or lines[k][:1] == "("):
+                goes_on = k is not None and (lines[k][:1].islower() or lines[k][:1] == "(")
+                if k is None or not (goes_on or _dangles(parts[-1])):
                     break
                 j = k
                 line = lines[j]
             key = fold(line)
+            dangling = _dangles(parts[-1])
+            if dangling and (_is_motto(line) or "doc lap" in key or re.search(r"ngay\s+\d", key)):
+                # A text layer put the right column's motto and date inside a wrapped subject
+                # ("V/v hướng dẫn quy định tại" / motto / date / "Điều 22 Luật BHYT").
+                j += 1
+                continue
             if (
                 key.lstrip("- ").startswith("kinh gui")
                 or is_caps(line)
@@ -266,7 +288,7 @@ def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | No
                 or re.search(r"ngay\s+\d", key)
                 or _OWN_NUMBER.search(line)
                 or (line[:1].isupper() and re.search(r"[,.;:]$", parts[-1]) is None
-                    and j >= end)
+                    and j >= end and not dangling)
             ):  # fmt: skip
                 break
             parts.append(line)
@@ -334,4 +356,33 @@ def subject(
             break
         parts.append(line)
         j += 1
-    return squash_spaces(" ".join(parts)) or None, j
+    title = squash_spaces(" ".join(parts))
+    title = _SUBJECT_LABEL.sub("", title, count=1).strip() if _SUBJECT_LABEL.match(title) else title
+    below = next((x for x in lines[j : j + 3] if x), "")
+    if caps and _PREAMBLE.match(below):
+        title = _without_decider(title)
+    return title or None, j
+
+
+# Who decides, in capitals ("TỔNG GIÁM ĐỐC BẢO HIỂM XÃ HỘI VIỆT NAM"), when a copy ran it on
+# after the title; a preposition before it ("CỦA BỘ TRƯỞNG BỘ Y TẾ") keeps it in the title.
+_DECIDER_IN_TITLE = re.compile(
+    r"(?<=\s)(?:THỦ TƯỚNG|(?:TỔNG\s+)?GIÁM ĐỐC|CHỦ TỊCH|BỘ TRƯỞNG|(?:TỔNG\s+)?CỤC TRƯỞNG|"
+    r"VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG BAN|[ỦU][YỶ] BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG VỤ|"
+    r"BAN BÍ THƯ|BỘ CHÍNH TRỊ|BAN CHẤP HÀNH)\b"
+)
+_TITLE_LINKS = frozenset(
+    ["cua", "voi", "va", "cho", "tai", "thuoc", "giua", "cac", "trong", "ve", "den", "tu", "do"]
+)
+
+
+def _without_decider(title: str) -> str:
+    """Return a title without the decider a copy ran on after it, if it holds one."""
+    found = None
+    for m in _DECIDER_IN_TITLE.finditer(title):
+        before = fold(title[: m.start()]).split()
+        if before and before[-1].strip(",") not in _TITLE_LINKS:
+            found = m
+    if found is None or len(title[found.start() :].split()) > 12:
+        return title
+    return title[: found.start()].strip()

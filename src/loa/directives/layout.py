@@ -30,6 +30,9 @@ _MOTTO_KEYS = tuple(m.replace(" ", "") for m in _MOTTO)
 _PAGE_NUMBER = re.compile(r"^(?:trang\s+)?-?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*-?$", re.IGNORECASE)
 _DATED = re.compile(r"ngày\s*\d", re.IGNORECASE)
 _RULE = re.compile(r"[-_=.*~—–• ]+")
+# '... theo quy định."Điều 3. Thông tin ...': an article glued to the end of the one before.
+_GLUED_ARTICLE = re.compile(r"(?<=[.;\"”])\s*(?=Điều \d{1,2}\.(?:\s+[A-ZĐÀ-Ỹ]|\s*$))")
+_TRAILING_RULE = re.compile(r"(?<=\S)\s+[-_=]{3,}$")  # "BỘ Y TẾ -------": a rule under the name
 
 
 def is_caps(line: str) -> bool:
@@ -40,6 +43,7 @@ def is_caps(line: str) -> bool:
 
 def _strip_markup(line: str) -> str:
     line = line.replace("\u200b", "").replace("\xa0", " ").replace("\t", "    ")
+    line = line.replace("Ð", "Đ")  # the Icelandic eth that OCR and old fonts give for "Đ"
     return line.replace("**", "").replace("__", "").replace("*", "")
 
 
@@ -93,6 +97,21 @@ def _columns(raw: list[str]) -> list[str]:
     return out
 
 
+# "... QUYẾT ĐỊNH SỐ 130/QĐ-" / "BYT NGÀY ...": a number symbol wrapped after its hyphen.
+_SYMBOL_CUT = re.compile(r"\d+/[A-ZĐ][\wĐ&]*-$")
+
+
+def _join_symbols(lines: list[str]) -> list[str]:
+    """Return the lines with a number symbol wrapped after its hyphen joined back."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and _SYMBOL_CUT.search(out[-1]) and line[:1].isupper():
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
 def _join_motto(lines: list[str]) -> list[str]:
     """Return the lines with a motto wrapped over lines ("CỘNG" / "HÒA XÃ HỘI ...") joined."""
     out: list[str] = []
@@ -107,16 +126,41 @@ def _join_motto(lines: list[str]) -> list[str]:
     return out
 
 
+# "Quyết định 1666/QĐ-BHXH năm 2020 về mẫu thẻ ... ban hành. BẢO HIỂM XÃ HỘI VIỆT NAM": a
+# legal-documents site's page title, written before the header and again before paragraphs.
+_PAGE_TITLE = re.compile(
+    r"^\s*((?:Quyết định|Công văn|Chỉ thị|Kế hoạch|Thông báo|Hướng dẫn|Nghị quyết|Thông tư|"
+    r"Nghị định|Quy định|Kết luận|Công điện|Báo cáo|Tờ trình|Chương trình|Đề án|Thông tri)"
+    r"\s+(?:số\s+)?\d+[^\s]*/[^\s]+\s.*?\.)(?:\s+(?=[A-ZĐÀ-Ỹ]{2,}\s[A-ZĐÀ-Ỹ])|\s*$)"
+)
+
+
+def _drop_page_title(lines: list[str]) -> list[str]:
+    """Return the lines without the page title a web copy puts before the header and paragraphs."""
+    first = next((line for line in lines if line.strip()), "")
+    m = _PAGE_TITLE.match(first)
+    if m is None:
+        return lines
+    title = m.group(1)
+    out = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith(title):
+            line = stripped[len(title) :].strip()
+        out.append(line)
+    return out
+
+
 def layout_lines(text: str) -> list[str]:
     """Return the text's lines in reading order, without markup, rules or page numbers."""
     raw: list[str] = []
-    for line in nfc(text).splitlines():
+    for line in _drop_page_title(nfc(text).splitlines()):
         cells = _strip_markup(line).split("|")
         raw += [cell for cell in cells] if len(cells) > 1 else cells
     lines: list[str] = []
-    for line in _columns(raw):
-        line = squash_spaces(line).lstrip("•").strip()
+    for line in (part for row in _columns(raw) for part in _GLUED_ARTICLE.split(row)):
+        line = _TRAILING_RULE.sub("", squash_spaces(line).lstrip("•").strip())
         if _RULE.fullmatch(line) or _PAGE_NUMBER.match(line):
             line = ""
         lines.append(line)
-    return _join_motto(lines)
+    return _join_symbols(_join_motto(lines))

@@ -21,19 +21,22 @@ __all__ = [
     "repair_issuer_code",
     "repair_numbers",
     "restore_symbol_hyphen",
+    "split_issuer_code",
+    "split_type_code",
 ]
 
 _DIGIT_LIKE = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
 _D = r"[0-9lIOoSBZ]"
 # "Số: 1 0 9 4 3 /BYT-MT", "Số: 5Ol9/SYT", "So 427 - CV/BTGTU"
+_LABEL = "[S§$][ốôoóòöõồổỗộơớờ6]"  # "Số" as OCR reads it: "Sô", "Sö", "So", "S6", "§ố"
 _NUMBER_LINE = re.compile(
-    rf"(?P<label>(?<!\w)S[ốôoố]\s*:?\s*)(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
+    rf"(?P<label>(?<!\w){_LABEL}\s*:?\s*)(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
     rf"(?P<tail>\s*(?:/|-\s*[A-ZĐ]))"
 )
 # "ngày 2 4 tháng 12 năm 2021", "ngày l8thang 8 nam 2O21"
 _DATE = re.compile(
-    rf"(?P<ngay>ng[aà]y)\s*(?P<d>{_D}(?:\s?{_D})?)\s*(?P<thang>th[aá]ng)\s*(?P<m>{_D}(?:\s?{_D})?)"
-    rf"\s*(?P<nam>n[aă]m)\s*(?P<y>{_D}(?:\s?{_D}){{3}})(?!\d)",
+    rf"(?P<ngay>ng[aàáảãạ]y)\s*(?P<d>{_D}(?:\s?{_D})?)\s*(?P<thang>th[aáàảãạắằẳẵặấầẩẫậ]ng)\s*"
+    rf"(?P<m>{_D}(?:\s?{_D})?)\s*(?P<nam>n[aăắằẳẵặâấầẩẫậ]m)\s*(?P<y>{_D}(?:\s?{_D}){{3}})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -42,8 +45,18 @@ def _digits(raw: str) -> str:
     return "".join(_DIGIT_LIKE.get(c, c) for c in raw if not c.isspace())
 
 
+# "Số: 09/CT.UBND", "Số: 636/TB—VPCP": a dot or a dash read for the symbol's hyphen.
+_SYMBOL_DASH = re.compile(r"(Số\s*:?\s*\d+\s*/?\s*[A-ZĐ][A-ZĐa-z&]*)\s*[.–—_~]\s*(?=[A-ZĐ])")
+# "Số:3176QĐ-BYT": the slash between the number and the symbol lost ("Số 07KL/VPTW" is a party
+# number that lost its hyphen instead).
+_NO_SLASH = re.compile(
+    rf"(?P<label>(?<!\w){_LABEL}\s*:?\s*)(?P<digits>\d+)(?=[A-ZĐ]{{2}})(?![\wĐ&]*\s*/)"
+)
+
+
 def _fix_number(m: re.Match[str]) -> str:
-    return f"{m.group('label')}{_digits(m.group('digits'))}{m.group('tail')}"
+    label = "Số" + m.group("label")[2:]  # "Sô:", "So" as OCR reads the label
+    return f"{label}{_digits(m.group('digits'))}{m.group('tail')}"
 
 
 def _fix_date(m: re.Match[str]) -> str:
@@ -61,6 +74,8 @@ def repair_numbers(lines: list[str]) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     for line in lines:
         fixed = _NUMBER_LINE.sub(_fix_number, line, count=1)
+        fixed = _NO_SLASH.sub(lambda m: f"Số{m.group('label')[2:]}{m.group('digits')}/", fixed, 1)
+        fixed = _SYMBOL_DASH.sub(r"\1-", fixed, count=1)
         fixed = _DATE.sub(_fix_date, fixed)
         if fixed != line and _normal(fixed) != _normal(line):
             before, after = line.strip(), fixed.strip()
@@ -87,9 +102,15 @@ _HEADER_PHRASES = (
     "CHÁNH VĂN PHÒNG", "PHÓ CHỦ NHIỆM", "CHỦ NHIỆM", "PHÓ TRƯỞNG THUẾ TỈNH", "TRƯỞNG THUẾ TỈNH",
     "BỘ TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "THỦ TƯỚNG",
     "GIAI ĐOẠN", "PHÒNG, CHỐNG", "TRÊN ĐỊA BÀN", "VỀ VIỆC", "THẨM QUYỀN",
+    # Set phrases of titles in capitals, each with one reading whatever its marks.
+    "BAN HÀNH", "THỰC HIỆN", "TĂNG CƯỜNG", "LĨNH VỰC", "TRIỂN KHAI", "QUẢN LÝ", "HƯỚNG DẪN",
+    "CHƯƠNG TRÌNH", "KẾ HOẠCH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO", "KẾT LUẬN", "TỔ CHỨC",
+    "KẾT NỐI", "CHIA SẺ", "DỮ LIỆU", "TÀI NGUYÊN", "CHÍNH SÁCH", "THỦ TỤC HÀNH CHÍNH",
+    "PHƯƠNG ÁN", "SỬA ĐỔI", "BỔ SUNG", "CÔNG TÁC", "PHÁT TRIỂN", "KINH TẾ", "XÃ HỘI", "NHÀ NƯỚC",
+    "BẢO HIỂM", "Y TẾ", "KHÁM BỆNH, CHỮA BỆNH", "TRUYỀN THÔNG", "TUYÊN TRUYỀN",
 )  # fmt: skip
 # Set phrases of subjects and bodies in lower case ("phòng, chồng dịch" is OCR's "phòng, chống").
-_TEXT_PHRASES = ("phòng, chống", "giai đoạn", "thẩm quyền")
+_TEXT_PHRASES = ("phòng, chống", "giai đoạn", "thẩm quyền", "thành phố", "trực thuộc")
 
 
 def _letters(word: str) -> str:
@@ -103,6 +124,24 @@ _PHRASE_KEYS = sorted(
 _TEXT_KEYS = [(tuple(_letters(w) for w in p.split()), p.split()) for p in _TEXT_PHRASES]
 
 
+def _glued(
+    keys: list[str], i: int, phrases: list[tuple[tuple[str, ...], list[str]]]
+) -> tuple[int, list[str]] | None:
+    """Return (words taken, phrase) when words from `i` are a phrase with spaces lost."""
+    for key, canonical in phrases:
+        joined = "".join(key)
+        run = ""
+        for span in range(1, len(key)):
+            if i + span > len(keys):
+                break
+            run += keys[i + span - 1]
+            if run == joined:
+                return span, canonical
+            if not joined.startswith(run):
+                break
+    return None
+
+
 def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
     """Return the lines with set header phrases in capitals spelt right, and a warning per line."""
     out: list[str] = []
@@ -113,6 +152,17 @@ def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
         phrases = _PHRASE_KEYS if caps else _TEXT_KEYS
         words = line.split()
         keys = [_letters(w) for w in words]
+        i = 0
+        while caps and i < len(words):
+            glued = _glued(keys, i, phrases)
+            if glued is None:
+                i += 1
+                continue
+            span, canonical = glued  # "VĂNPHÒNG": OCR lost the spaces between a phrase's words
+            tail = words[i + span - 1][len(words[i + span - 1].rstrip(".,;:")) :]
+            words[i : i + span] = [*canonical[:-1], canonical[-1].rstrip(".,;:") + tail]
+            keys[i : i + span] = [_letters(w) for w in canonical]
+            i += len(canonical)
         i = 0
         while i < len(words):
             for key, canonical in phrases:
@@ -191,3 +241,55 @@ def repair_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | No
                 f"initials), number symbol {fixed}; please check."
             )
     return symbol, ""
+
+
+# Types a body gives its own documents, which open the symbol of a state text ("636/TB-VPCP").
+_OWN_TYPES = ("QĐ", "TB", "KH", "CT", "HD", "BC", "TTr", "KL", "NQ", "CĐ", "GM", "CTr", "QC")
+
+
+def split_type_code(symbol: str | None) -> tuple[str | None, str]:
+    """Return a state symbol whose hyphen after the type OCR lost put back, and a warning.
+
+    "636/TBVPCP" is "636/TB-VPCP", "2500/QĐTTg" is "2500/QĐ-TTg": the type code opens the part
+    after the slash, the issuer's code (capitals) follows it.
+    """
+    if not symbol or "/" not in symbol:
+        return symbol, ""
+    head, tail = symbol.rsplit("/", 1)
+    if "-" in tail or "-" in head:
+        return symbol, ""
+    for code in sorted(_OWN_TYPES, key=len, reverse=True):
+        rest = tail[len(code) :]
+        if tail.startswith(code) and len(rest) >= 2 and rest[:2].isupper():
+            fixed = f"{head}/{code}-{rest}"
+            return fixed, (
+                f"Số, ký hiệu đọc là {symbol}, thiếu gạch nối sau loại văn bản {code}, sửa thành "
+                f"{fixed}; hãy soát lại. / Number symbol read as {symbol} without the hyphen after "
+                f"the type {code}, read as {fixed}; please check."
+            )
+    return symbol, ""
+
+
+def split_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | None, str]:
+    """Return a state symbol whose hyphen after the issuer's code OCR lost put back, and a warning.
+
+    The code opens with the issuing body's initials: "296/BHXHCSYT" of BẢO HIỂM XÃ HỘI VIỆT NAM
+    is "296/BHXH-CSYT", "384/BYTKCB" of BỘ Y TẾ is "384/BYT-KCB".
+    """
+    if not symbol or not issuer or "/" not in symbol:
+        return symbol, ""
+    head, tail = symbol.rsplit("/", 1)
+    if "-" in tail or "-" in head:
+        return symbol, ""
+    initials = "".join(fold(w)[:1].upper() for w in issuer.split() if fold(w) != "va")
+    shared = 0
+    while shared < min(len(tail), len(initials)) and fold(tail[shared]).upper() == initials[shared]:
+        shared += 1
+    if shared < 2 or len(tail) - shared < 2:
+        return symbol, ""
+    fixed = f"{head}/{tail[:shared]}-{tail[shared:]}"
+    return fixed, (
+        f"Số, ký hiệu đọc là {symbol}, thiếu gạch nối sau mã cơ quan ban hành {tail[:shared]}, "
+        f"sửa thành {fixed}; hãy soát lại. / Number symbol read as {symbol} without the hyphen "
+        f"after the issuer's code {tail[:shared]}, read as {fixed}; please check."
+    )

@@ -3,7 +3,10 @@
 The text may come from a web page, typed plain text, Word, a PDF text layer or OCR, so the reader
 expects noise and layout: markup, table cells, columns side by side, hard-wrapped lines, page
 numbers, web-page furniture before the header. It reads in steps, one module each:
-- layout: clean lines in reading order (markup dropped, columns given back one by one);
+- layout: clean lines in reading order (markup and a site's page title dropped, columns given
+  back one by one);
+- signature_runs, header_runs: a signature or header parts run together on one line set back
+  one part a line;
 - ocr_repairs: spaced or misread digits in the number line and dates, each repair warned;
 - header: number and symbol, issuing body, place and date, subject;
 - footer: "Kính gửi"/"Nơi nhận" lists and the signature;
@@ -33,6 +36,7 @@ from collections.abc import Callable
 from datetime import date
 
 from loa.directives import duties, footer, header
+from loa.directives.header_runs import split_header_run
 from loa.directives.layout import layout_lines
 from loa.directives.model import Directive
 from loa.directives.ocr_repairs import (
@@ -40,22 +44,26 @@ from loa.directives.ocr_repairs import (
     repair_issuer_code,
     repair_numbers,
     restore_symbol_hyphen,
+    split_issuer_code,
+    split_type_code,
 )
 from loa.directives.references import references, safe_date
+from loa.directives.signature_runs import split_signature_runs
 from loa.directives.vocabulary import TYPE_CODES
 from loa.errors import DocumentError
 from loa.text import fold
 
 __all__ = ["TYPE_CODES", "parse_dispatch"]
 
-_HEADER_LINES = 25  # a date at the end of another line is looked for in the first lines only
+_HEADER_LINES = 25  # header parts run together are looked for in the first lines (not blank)
 _DATE_LINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 
 
 def _lines(text: str) -> tuple[list[str], list[str]]:
-    lines = [part for line in layout_lines(text) for part in header.split_merged_columns(line)]
-    head = _HEADER_LINES
-    lines = [p for line in lines[:head] for p in header.split_date_tail(line)] + lines[head:]
+    lines = split_signature_runs(layout_lines(text))
+    filled = [i for i, line in enumerate(lines) if line]
+    head = filled[_HEADER_LINES] if len(filled) > _HEADER_LINES else len(lines)
+    lines = [p for line in lines[:head] for p in split_header_run(line)] + lines[head:]
     lines, warnings = repair_numbers(lines)
     lines, more = repair_header_words(lines)
     return lines, warnings + more
@@ -127,7 +135,8 @@ def parse_dispatch(
         place = header.place_before(flat[place_from : date_match.start()])
         date_idx = line_at(date_match.end() - 1)
         if place:
-            place_line = line_at(flat.rfind(place, 0, date_match.start()))
+            at = flat.rfind(place, 0, date_match.start())  # -1 when a letter's case was mended
+            place_line = line_at(at if at >= 0 else date_match.start())
     else:
         warnings.append("Không thấy ngày ban hành (ngày ... tháng ... năm) / no issue date found")
         # OCR may garble "ngày ... tháng" but keep the place before it on the number's line.
@@ -156,7 +165,10 @@ def parse_dispatch(
     subject, after = header.subject(lines, anchor, title_start, place_line)
     recipients: list[str] = []
     body_start = max(after, title_start)
-    for i in range(min(anchor, date_idx) + 1, min(len(lines), body_start + 4)):
+    # "Kính gửi" comes within a few lines after the subject (blank lines aside).
+    filled = [i for i in range(body_start, len(lines)) if lines[i]][:4]
+    search_end = filled[-1] + 1 if filled else body_start
+    for i in range(min(anchor, date_idx) + 1, search_end):
         if fold(lines[i]).lstrip("- ").startswith("kinh gui"):
             recipients, body_start, _ = footer.bullet_list(lines, i, "kinh gui")
             break
@@ -178,13 +190,22 @@ def parse_dispatch(
     body = lines[body_start:body_end]
     own, repaired = restore_symbol_hyphen(number.symbol if number else None, distribution)
     warnings += [repaired] if repaired else []
+    if not repaired:
+        own, repaired = split_type_code(own)
+        warnings += [repaired] if repaired else []
+    if not repaired:
+        own, repaired = split_issuer_code(own, issuer)
+        warnings += [repaired] if repaired else []
     own, repaired = repair_issuer_code(own, issuer)
     warnings += [repaired] if repaired else []
+    doc_type = number.doc_type if number else None
+    if number and own and own != number.symbol and number.system == "state":
+        doc_type = header.type_of(own.rsplit("/", 1)[1].split("-")[0], False)
     return Directive(
         system=system,
         issuer=issuer,
         issuer_parent=parent,
-        doc_type=number.doc_type if number else None,
+        doc_type=doc_type,
         number=number.number if number else None,
         number_symbol=own,
         place=place,

@@ -6,7 +6,9 @@ Words are fold()ed (lower case, no diacritics) except the type codes, which are 
 
 from __future__ import annotations
 
-__all__ = ["AGENCY_HEADS", "DUTY_VERBS", "NOUN_BEFORE_VERB", "PLURAL_HEADS", "TYPE_CODES"]
+__all__ = [
+    "AGENCY_HEADS", "DUTY_VERBS", "NOUN_BEFORE_VERB", "PLURAL_HEADS", "SURNAMES", "TYPE_CODES",
+]  # fmt: skip
 
 # Decree 30/2020 annex III and HD 36-HD/VPTW type codes, plus legal-document codes met in citations.
 TYPE_CODES = frozenset(
@@ -101,6 +103,7 @@ AGENCY_HEADS = frozenset(
         "toa",
         "thue",
         "kiem",
+        "vu",
     ]
 )
 
@@ -149,10 +152,23 @@ DUTY_VERBS = tuple(
         "gui", "tang", "dieu tra", "xet nghiem", "tiem", "cach ly", "danh gia",
         "tong hop", "lanh dao", "don doc", "tao dieu kien", "se", "tam ngung", "danh",
         "co y kien", "xem xet", "tra loi", "hoan thien", "lam ro", "khac phuc", "dieu chinh",
-        "tiep thu", "uu tien",
+        "tiep thu", "uu tien", "truc tiep",
     )
 )  # fmt: skip
 # A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức", "Sở Thông tin").
 NOUN_BEFORE_VERB = frozenset(
     ["ban", "cac", "nhung", "so", "bo", "phong", "cuc", "moi", "viec", "cong", "trung", "tam"]
 )
+
+# Vietnamese family names (the first word of a signer's name), fold()ed: they tell a person's
+# name from an agency's when OCR sets the name among the "Nơi nhận" lines.
+SURNAMES = frozenset(
+    [
+        "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+        "ho", "ngo", "duong", "ly", "dao", "doan", "vuong", "trinh", "truong", "lam", "phung", "mai",
+        "to", "ha", "ta", "luong", "dinh", "thai", "cao", "chu", "luu", "tong", "quach", "kieu",
+        "dam", "lai", "la", "hua", "trieu", "chau", "giang", "khuc", "nong", "lo", "than", "tang",
+        "diep", "tu", "mac", "lu", "au", "nghiem", "bach", "kim", "luc", "vi", "hau", "ong", "khong",
+        "ninh", "phi", "quan", "dong", "cu", "han", "tieu", "man", "sam", "thach", "chung", "long",
+    ]
+)  # fmt: skip

@@ -1,0 +1,45 @@
+"""Who the articles of a decision assign (Điều 1., Điều 2. ...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loa.directives.parse import parse_dispatch
+
+
+def _names(text: str) -> list[list[str]]:
+    parsed: dict[str, Any] = parse_dispatch(f"Số: 3176/QĐ-BYT\nQUYẾT ĐỊNH:\n{text}").to_json()
+    return [[a["name"] for a in task["assignees"]] for task in parsed["tasks"]]
+
+
+def test_the_clause_of_who_carries_it_out_is_read_after_the_effect_paragraph() -> None:
+    assert _names(
+        "Điều 1. Ban hành mẫu thẻ bảo hiểm y tế.\n"
+        "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.\n"
+        "Trưởng Ban Sổ - Thẻ, Chánh Văn phòng, Giám đốc Bảo hiểm xã hội các tỉnh chịu trách "
+        "nhiệm thi hành Quyết định này./.\n"
+    ) == [[], ["Trưởng Ban Sổ - Thẻ", "Chánh Văn phòng", "Giám đốc Bảo hiểm xã hội các tỉnh"]]
+
+
+def test_a_clause_that_is_only_a_name_above_its_points_names_its_agency() -> None:
+    assert _names(
+        "Điều 1. Tổ chức thực hiện\n"
+        "1. Bảo hiểm xã hội Việt Nam\n"
+        "a) Bảo đảm các điều kiện cần thiết để tiếp nhận dữ liệu;\n"
+        "b) Thông báo trước cho các cơ sở khám bệnh, chữa bệnh.\n"
+    ) == [["Bảo hiểm xã hội Việt Nam"]]
+
+
+def test_a_polite_opener_is_not_part_of_the_first_name() -> None:
+    assert _names(
+        "Điều 4. Các Ông, Bà Chánh Văn phòng Bộ Y tế, Vụ trưởng Vụ Bảo hiểm y tế và Vụ trưởng "
+        "các Vụ chịu trách nhiệm thi hành Quyết định này.\n"
+    ) == [["Chánh Văn phòng Bộ Y tế", "Vụ trưởng Vụ Bảo hiểm y tế", "Vụ trưởng các Vụ"]]
+
+
+def test_words_that_only_look_like_agency_heads_name_nobody() -> None:
+    assert _names(
+        "Điều 1. Mặt sau của thẻ in các lưu ý sau:\n"
+        "1. Bảo quản cẩn thận, không cho người khác mượn thẻ.\n"
+        "2. Trường hợp để mất hoặc hỏng, khi cấp lại phải nộp phí theo quy định.\n"
+    ) == [[]]
