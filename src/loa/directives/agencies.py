@@ -27,7 +27,7 @@ from loa.directives.model import Assignee
 from loa.directives.vocabulary import AGENCY_HEADS, DUTY_VERBS, NOUN_BEFORE_VERB, PLURAL_HEADS
 from loa.text import fold
 
-__all__ = ["find_assignees", "heading_assignees", "opens_with_agency"]
+__all__ = ["clause_assignees", "find_assignees", "heading_assignees", "opens_with_agency"]
 
 Resolve = Callable[[str], str | None]
 
@@ -146,10 +146,11 @@ _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNO
 
 
 # Head words that open no agency with the word after them: "Trường hợp" (a case), "Bảo quản",
-# "Bảo đảm" (verbs), "Báo cáo" (a report).
+# "Bảo đảm" (verbs), "Báo cáo" (a report), "Quan điểm" (a plan's principles).
 _NOT_HEADS = frozenset(
     [("truong", "hop"), ("bao", "quan"), ("bao", "dam"), ("bao", "ve"), ("bao", "cao"),
-     ("co", "the"), ("thu", "tuc"), ("cong", "tac"), ("cong", "viec")]
+     ("co", "the"), ("thu", "tuc"), ("cong", "tac"), ("cong", "viec"), ("quan", "diem"),
+     ("quan", "tam"), ("quan", "he")]
 )  # fmt: skip
 
 
@@ -301,6 +302,12 @@ def _sub_point(text: str) -> int | None:
     return None
 
 
+# Words before the names of a heading: "2. Giao Sở Nội vụ", "1. Trách nhiệm của Sở Y tế".
+_HEADING_OPENERS = (
+    ("giao",), ("de", "nghi"), ("trach", "nhiem", "cua"), ("nhiem", "vu", "cua"),
+)  # fmt: skip
+
+
 def _heading(segments: Sequence[str]) -> str | None:
     """Return an item's heading when it holds only names (no verb) above bullets or points."""
     text = "\n".join(segments[:4])
@@ -313,7 +320,7 @@ def _heading(segments: Sequence[str]) -> str | None:
         return None
     if any(_verb_at(keys, k) and not _noun_before(words, keys, k) for k in range(1, len(keys))):
         return None
-    opener = 1 if keys[0] == "giao" else 2 if keys[:2] == ["de", "nghi"] else 0
+    opener = next((len(o) for o in _HEADING_OPENERS if keys[: len(o)] == list(o)), 0)
     following = keys[opener + 1] if opener + 1 < len(keys) else ""
     if opener >= len(keys) or not _is_head(keys[opener], following):
         return None
@@ -392,3 +399,17 @@ def find_assignees(
     return [Assignee(n, role="lead") for n in leads] + [
         Assignee(n, role="support") for n in supports
     ]
+
+
+def clause_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
+    """Return who a numbered clause of an article names as the subject of its first sentence.
+
+    "2. Bảo hiểm xã hội Bộ Quốc phòng, Bảo hiểm xã hội Công an nhân dân có trách nhiệm ..."
+    gives both; a clause that opens on no agency ("2. Mục tiêu ...") gives nobody. Those it
+    works with ("6. Ban Cơ yếu chủ trì, phối hợp với Văn phòng ...") are not its subjects.
+    """
+    first = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", " ".join(segments), maxsplit=1)[0]
+    found = _subject(first)
+    if found is None:
+        return []
+    return [Assignee(_trim(n, resolve)) for n in _split_names(found[0])]

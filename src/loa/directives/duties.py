@@ -14,7 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from loa.directives.agencies import find_assignees, heading_assignees, opens_with_agency
+from loa.directives.agencies import (
+    clause_assignees,
+    find_assignees,
+    heading_assignees,
+    opens_with_agency,
+)
 from loa.directives.deadlines import find_deadline
 from loa.directives.model import Assignee, Task
 from loa.text import fold
@@ -163,6 +168,21 @@ _CLAUSE = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 _INLINE_CLAUSE = re.compile(r"\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹ])")
 
 
+def _clauses(segments: Sequence[str]) -> list[list[str]]:
+    """Return the numbered clauses of an article ("1. Sở Y tế ...", "2. ..."), each as segments.
+
+    Clauses run 1, 2, 3 ...; a number out of sequence is a wrapped line of the clause before.
+    """
+    clauses: list[list[str]] = []
+    for segment in segments:
+        m = _CLAUSE.match(segment)
+        if m and int(segment.split(".", 1)[0]) == len(clauses) + 1:
+            clauses.append([segment[m.end() :]])
+        elif clauses:
+            clauses[-1].append(segment)
+    return clauses
+
+
 def _article_assignees(
     segments: Sequence[str], resolve: Callable[[str], str | None] | None
 ) -> list[Assignee]:
@@ -175,15 +195,14 @@ def _article_assignees(
     """
     text = _join(segments)
     found = find_assignees(segments, text.split("\n", 1)[0], resolve, article=True)
-    clause: list[str] | None = None
-    for segment in segments:
-        m = _CLAUSE.match(segment)
-        if m:
-            clause = [segment[m.end() :]]
-        elif clause is not None:
-            clause.append(segment)
-        if clause is not None and len(clause) == 2:
-            found += heading_assignees(clause, resolve)
+    clauses = _clauses(segments)
+    # Under "Tổ chức thực hiện" or "Trách nhiệm của ..." every clause's subject is assigned.
+    before = segments[: next((i for i, s in enumerate(segments) if _CLAUSE.match(s)), 0)]
+    assigning = any(word in fold(" ".join(before)) for word in _ASSIGNING_TITLES)
+    for clause in clauses:
+        found += heading_assignees(clause, resolve) or (
+            clause_assignees(clause, resolve) if assigning else []
+        )
     for part in (p for line in text.split("\n") for p in _INLINE_CLAUSE.split(line)):
         if not found and "trach nhiem thi hanh" in fold(part):
             found += find_assignees([part], part, resolve, article=True)

@@ -132,6 +132,11 @@ PLURAL_HEADS = frozenset(
         "xa",
         "phuong",
         "tinh",
+        "benh",  # các bệnh viện
+        "trung",  # các trung tâm
+        "cuc",  # các Cục
+        "vien",  # các viện
+        "tram",  # các trạm y tế
     ]
 )
 
