@@ -43,3 +43,44 @@ def test_words_that_only_look_like_agency_heads_name_nobody() -> None:
         "1. Bảo quản cẩn thận, không cho người khác mượn thẻ.\n"
         "2. Trường hợp để mất hoặc hỏng, khi cấp lại phải nộp phí theo quy định.\n"
     ) == [[]]
+
+
+def test_every_clause_of_an_implementation_article_names_its_agencies() -> None:
+    assert _names(
+        "Điều 4. Tổ chức thực hiện\n"
+        "1. Bảo hiểm xã hội Việt Nam có trách nhiệm kiểm tra, hướng dẫn thực hiện.\n"
+        "2. Bảo hiểm xã hội Bộ Quốc phòng, Bảo hiểm xã hội Công an nhân dân có trách nhiệm in "
+        "phôi thẻ theo đúng quy định tại Quyết định này.\n"
+    ) == [
+        [
+            "Bảo hiểm xã hội Việt Nam",
+            "Bảo hiểm xã hội Bộ Quốc phòng",
+            "Bảo hiểm xã hội Công an nhân dân",
+        ]
+    ]
+
+
+def test_a_later_clause_gives_its_subject_not_those_it_works_with() -> None:
+    assert _names(
+        "Điều 18. Trách nhiệm của các cơ quan, tổ chức\n"
+        "1. Văn phòng Trung ương Đảng có trách nhiệm hướng dẫn, kiểm tra việc chia sẻ dữ liệu.\n"
+        "2. Ban Cơ yếu Chính phủ chủ trì, phối hợp với Cục Bưu điện Trung ương triển khai các "
+        "sản phẩm mật mã.\n"
+        "3. Văn phòng Chủ tịch nước, Văn phòng Quốc hội phối hợp với Văn phòng Trung ương Đảng "
+        "trong việc chia sẻ dữ liệu.\n"
+    ) == [
+        [
+            "Văn phòng Trung ương Đảng",
+            "Ban Cơ yếu Chính phủ",
+            "Văn phòng Chủ tịch nước",
+            "Văn phòng Quốc hội",
+        ]
+    ]
+
+
+def test_the_principles_of_a_plan_are_no_agency() -> None:
+    assert _names(
+        "Điều 2. Tổ chức thực hiện\n"
+        "1. Quan điểm xây dựng Đề án:\n"
+        "- Việc sắp xếp dân cư phải đồng thời với ổn định đời sống.\n"
+    ) == [[]]

@@ -211,3 +211,22 @@ def test_look_alike_letters_in_the_issuer_code_are_read_as_its_initials() -> Non
     assert parse_dispatch(PDF_LAYER.replace("3722/VPCPCN", "3722/BXD-CN")).number_symbol == (
         "3722/BXD-CN"
     )
+
+
+def test_the_duties_of_an_agency_heading_name_it() -> None:
+    body = [
+        "1. Trách nhiệm của Sở Y tế",
+        "- Chủ trì hướng dẫn các cơ sở khám bệnh, chữa bệnh.",
+        "2. Nhiệm vụ của Sở Tài chính:",
+        "- Bố trí kinh phí.",
+    ]
+    assert _names(body) == [["Sở Y tế"], ["Sở Tài chính"]]
+
+
+def test_hospitals_and_centres_as_a_group_are_assignees() -> None:
+    body = [
+        "1. Các bệnh viện trực thuộc Bộ Y tế:",
+        "- Thực hiện thanh toán theo hướng dẫn.",
+        "2. Các trung tâm y tế huyện triển khai tiêm chủng.",
+    ]
+    assert _names(body) == [["Các bệnh viện trực thuộc Bộ Y tế"], ["Các trung tâm y tế huyện"]]

@@ -164,6 +164,8 @@ def _non_assigning_title(segments: Sequence[str]) -> bool:
     return not any(word in fold(title) for word in _ASSIGNING_TITLES)
 
 
+# As a whole word: "giao" in "Giao nhiệm vụ", not in "giáo dục" or "giao thông".
+_ASSIGNING_TITLE = re.compile(r"\b(?:" + "|".join(_ASSIGNING_TITLES) + r")\b(?! (?:duc|thong))")
 _CLAUSE = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 _INLINE_CLAUSE = re.compile(r"\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹ])")
 
@@ -198,7 +200,7 @@ def _article_assignees(
     clauses = _clauses(segments)
     # Under "Tổ chức thực hiện" or "Trách nhiệm của ..." every clause's subject is assigned.
     before = segments[: next((i for i, s in enumerate(segments) if _CLAUSE.match(s)), 0)]
-    assigning = any(word in fold(" ".join(before)) for word in _ASSIGNING_TITLES)
+    assigning = bool(_ASSIGNING_TITLE.search(fold(" ".join(before))))
     for clause in clauses:
         found += heading_assignees(clause, resolve) or (
             clause_assignees(clause, resolve) if assigning else []

@@ -14,6 +14,7 @@ from loa.directives.file_formats import (
     wrong_format_error,
 )
 from loa.directives.text_files import repair_legacy_lines
+from loa.directives.word_numbering import ListMarkers
 from loa.errors import DocumentError, Where
 from loa.text import nfc
 
@@ -30,8 +31,9 @@ def read_docx(data: bytes, where: Where) -> ReadDocument:
     check_archive(data, where)
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = [*_docx_margins(document, "header"), *_docx_lines(document)]
-        lines += _docx_margins(document, "footer")
+        markers = ListMarkers(document)
+        lines = [*_docx_margins(document, "header", markers), *_docx_lines(document, markers)]
+        lines += _docx_margins(document, "footer", markers)
     except Exception as exc:  # python-docx and zipfile raise many kinds for a broken file
         raise DocumentError(
             "Không đọc được tệp Word: tệp không phải .docx hoặc bị hỏng, thiếu (tải về chưa "
@@ -46,8 +48,11 @@ def read_docx(data: bytes, where: Where) -> ReadDocument:
     return ReadDocument(text=text, source_format="docx", warnings=warnings)
 
 
-def _docx_lines(container: Any) -> Iterator[str]:
-    """Yield the lines of a document, header/footer or table cell, tables read row by row."""
+def _docx_lines(container: Any, markers: ListMarkers) -> Iterator[str]:
+    """Yield the lines of a document, header/footer or table cell, tables read row by row.
+
+    A paragraph Word numbers itself gets its marker back ("1. Sở Y tế ...", "a) ...").
+    """
     for block in container.iter_inner_content():
         if hasattr(block, "rows"):
             for row in block.rows:
@@ -56,12 +61,13 @@ def _docx_lines(container: Any) -> Iterator[str]:
                     # A merged cell is returned once per grid column it spans.
                     if id(cell._tc) not in seen:
                         seen.add(id(cell._tc))
-                        yield from _docx_lines(cell)
+                        yield from _docx_lines(cell, markers)
         else:
-            yield block.text
+            marker = markers.marker(block)
+            yield f"{marker} {block.text.lstrip()}" if marker and block.text.strip() else block.text
 
 
-def _docx_margins(document: Any, part: str) -> list[str]:
+def _docx_margins(document: Any, part: str, markers: ListMarkers) -> list[str]:
     """Return the lines of every distinct header (or footer) of the document's sections."""
     lines: list[str] = []
     seen: set[str] = set()
@@ -70,7 +76,7 @@ def _docx_margins(document: Any, part: str) -> list[str]:
             margin = getattr(section, name)
             if margin.is_linked_to_previous:
                 continue
-            text = "\n".join(_docx_lines(margin)).strip("\n")
+            text = "\n".join(_docx_lines(margin, markers)).strip("\n")
             if text.strip() and text not in seen:
                 seen.add(text)
                 lines.append(text)
