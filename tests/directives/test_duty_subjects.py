@@ -230,3 +230,25 @@ def test_hospitals_and_centres_as_a_group_are_assignees() -> None:
         "2. Các trung tâm y tế huyện triển khai tiêm chủng.",
     ]
     assert _names(body) == [["Các bệnh viện trực thuộc Bộ Y tế"], ["Các trung tâm y tế huyện"]]
+
+
+def test_a_request_after_notes_names_the_agency_of_the_item() -> None:
+    body = [
+        "1. Phạm vi áp dụng: các cơ sở khám bệnh, chữa bệnh.",
+        "2. Một số lưu ý khi thực hiện:",
+        "2.1. Trường hợp người bệnh được hẹn khám lại thì thanh toán theo quy định.",
+        "Đề nghị BHXH các tỉnh chủ động phối hợp với các cơ sở triển khai thực hiện.",
+    ]
+    assert _names(body) == [[], ["BHXH các tỉnh"]]
+
+
+def test_a_misread_tone_mark_of_y_te_is_mended_in_an_item() -> None:
+    text = PDF_LAYER.replace(
+        "Giao các Bộ có ý kiến trước ngày 10 tháng 5 năm 2026./.",
+        "1. Giám đốc Sở Y tê các tỉnh chỉ đạo các cơ sở.\n2. Bộ Tài chính có ý kiến./.",
+    )
+    tasks = parse_dispatch(text).tasks
+    assert [[a.name for a in t.assignees] for t in tasks] == [
+        ["Giám đốc Sở Y tế các tỉnh"],
+        ["Bộ Tài chính"],
+    ]

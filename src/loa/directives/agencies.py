@@ -53,7 +53,7 @@ _STRONG_HEADS = frozenset(
     ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
      "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
      "tinh", "dang", "mat", "ubmttq", "giam", "chanh", "chu", "thu", "truong", "lien", "hoc",
-     "benh", "phong", "quan", "to", "vu"]
+     "benh", "phong", "quan", "to", "vu", "bhxh"]
 )  # fmt: skip
 # Parts that name nobody in particular: the task is to assign ("các cơ quan liên quan"), and the
 # public ("các tổ chức, cá nhân", "người dân") is not an organisation of the directory.
@@ -363,6 +363,23 @@ def _topic_assignees(
     return [Assignee(n) for n in names]
 
 
+# "Đề nghị BHXH các tỉnh ...", "Giao Sở Y tế ...": a paragraph that gives a duty by name.
+_ASKS = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s+\S")
+
+
+def _asked_later(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
+    """Return who a later paragraph of an item asks to act, when its opening names nobody.
+
+    "2. Một số lưu ý khi thực hiện: 2.1 ... Đề nghị BHXH các tỉnh chủ động ...": the notes name
+    no agency, the request after them does.
+    """
+    for segment in segments[1:]:
+        found = _subject(segment) if _ASKS.match(segment) else None
+        if found is not None:
+            return [Assignee(_trim(n, resolve)) for n in _split_names(found[0])]
+    return []
+
+
 def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
     """Return the names of an item's heading that holds only them ("Bảo hiểm xã hội Việt Nam"
     over "a) Bảo đảm ..."), or nothing when the item opens otherwise."""
@@ -388,7 +405,11 @@ def find_assignees(
         candidates = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text)[:3]
     found = next((f for f in map(_subject, candidates) if f is not None), None)
     if found is None:
-        return [] if article else _topic_assignees(segments, first_paragraph, resolve)
+        if article:
+            return []
+        return _topic_assignees(segments, first_paragraph, resolve) or _asked_later(
+            segments, resolve
+        )
     subject, partner = found
     leads = [_trim(n, resolve) for n in _split_names(subject)]
     if not leads:

@@ -110,7 +110,7 @@ _HEADER_PHRASES = (
     "BẢO HIỂM", "Y TẾ", "KHÁM BỆNH, CHỮA BỆNH", "TRUYỀN THÔNG", "TUYÊN TRUYỀN",
 )  # fmt: skip
 # Set phrases of subjects and bodies in lower case ("phòng, chồng dịch" is OCR's "phòng, chống").
-_TEXT_PHRASES = ("phòng, chống", "giai đoạn", "thẩm quyền", "thành phố", "trực thuộc")
+_TEXT_PHRASES = ("phòng, chống", "giai đoạn", "thẩm quyền", "thành phố", "trực thuộc", "y tế")
 
 
 def _letters(word: str) -> str:

@@ -104,6 +104,7 @@ AGENCY_HEADS = frozenset(
         "thue",
         "kiem",
         "vu",
+        "bhxh",  # BHXH các tỉnh (Bảo hiểm xã hội)
     ]
 )
 
