@@ -54,8 +54,7 @@ def test_set_holds_thirty_complete_documents_in_every_form(bench: ModuleType) ->
 @pytest.mark.xfail(
     strict=True,
     reason="not reached yet on the 31-document set: held-out header fields 95.3% (target 95%, "
-    "met), item-agency pairs 65.3% (target 90%; 68.8% before every numbered clause of a "
-    "'Tổ chức thực hiện' article counted); see bench/directives_eval.py",
+    "met), item-agency pairs 69.2% (target 90%); see bench/directives_eval.py",
 )
 def test_heldout_third_reaches_the_header_and_agency_targets(report: Any) -> None:
     heldout = report.splits["heldout"]
@@ -70,7 +69,7 @@ def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
     assert heldout.header >= 0.95, lines
     # 0.68 before every clause of a duty article named its subject (the evaluation set's
     # convention), which added six held-out pairs the expected JSON does not hold.
-    assert heldout.pairs >= 0.65, lines
+    assert heldout.pairs >= 0.69, lines
 
 
 def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
