@@ -48,6 +48,7 @@ def test_imported_dispatch_shows_what_was_read_and_its_tasks(
     fields = page.get_by_test_id("directive-fields")
     expect(fields).to_contain_text("428-CV/BTGTU")
     expect(fields).to_contain_text("04 tháng 11 năm 2021")
+    expect(fields).to_contain_text("BAN TUYÊN GIÁO (thuộc TỈNH ỦY BẮC GIANG)")
     rows = page.get_by_test_id("task-table").locator("tbody tr")
     directive_id = int(page.url.rsplit("/", 1)[1])
     with running_desk.session() as db:
