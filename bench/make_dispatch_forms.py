@@ -67,6 +67,10 @@ SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "n15-bhxh-1666-qd-bhxh": ("Căn cứ Luật Bảo hiểm y tế", ("text",)),
     "n16-byt-1227-qd-byt": ("Căn cứ Luật Khám bệnh", ("docx", "scan")),
     "n17-byt-3176-qd-byt": ("Căn cứ Nghị định số 95", ("docx", "scan")),
+    "p01-haugiang-994-ubnd-kgvx": ("Xét Tờ trình số 27", ("text", "scan")),
+    "p02-haugiang-25-ubnd-kgvx": ("Xét các văn bản", ("docx", "scan")),
+    "p03-haugiang-265-ubnd-kgvx": ("Xét Công văn số 325", ("pdf",)),
+    "p04-haugiang-393-ubnd-kgvx": ("Xét đề nghị của Ban", ("docx",)),
 }  # fmt: skip
 # Crawled copies (see the docstring): stem -> a decision's authority line, or "" for a công văn.
 CRAWLED = {
