@@ -71,6 +71,12 @@ SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "p02-haugiang-25-ubnd-kgvx": ("Xét các văn bản", ("docx", "scan")),
     "p03-haugiang-265-ubnd-kgvx": ("Xét Công văn số 325", ("pdf",)),
     "p04-haugiang-393-ubnd-kgvx": ("Xét đề nghị của Ban", ("docx",)),
+    "m01-byt-2010-qd-byt": ("Căn cứ Luật Bảo hiểm y tế", ("docx",)),
+    "m02-byt-6556-qd-byt": ("Căn cứ Luật khám bệnh", ("text", "scan")),
+    "m03-btp-173-qd-btp": ("Căn cứ Nghị định số 22/2013", ("pdf",)),
+    "m04-tuyenquang-1056-qd-ct": ("Căn cứ Luật Tổ chức Hội đồng", ("docx", "scan")),
+    "m05-tayninh-3745-qd-ubnd": ("Căn cứ Luật Tổ chức chính quyền", ("text",)),
+    "m06-tchq-778-tchq-gsql": ("Để đảm bảo việc trao đổi", ("pdf",)),
 }  # fmt: skip
 # Crawled copies (see the docstring): stem -> a decision's authority line, or "" for a công văn.
 CRAWLED = {
@@ -81,6 +87,10 @@ CRAWLED = {
     "n14-bhxh-1500-qd-bhxh": "TỔNG GIÁM ĐỐC BẢO HIỂM XÃ HỘI VIỆT NAM",
     "n15-bhxh-1666-qd-bhxh": "TỔNG GIÁM ĐỐC BẢO HIỂM XÃ HỘI VIỆT NAM",
     "n16-byt-1227-qd-byt": "BỘ TRƯỞNG BỘ Y TẾ", "n17-byt-3176-qd-byt": "BỘ TRƯỞNG BỘ Y TẾ",
+    "m01-byt-2010-qd-byt": "BỘ TRƯỞNG BỘ Y TẾ", "m02-byt-6556-qd-byt": "BỘ TRƯỞNG BỘ Y TẾ",
+    "m03-btp-173-qd-btp": "BỘ TRƯỞNG BỘ TƯ PHÁP",
+    "m04-tuyenquang-1056-qd-ct": "CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH",
+    "m05-tayninh-3745-qd-ubnd": "ỦY BAN NHÂN DÂN TỈNH TÂY NINH", "m06-tchq-778-tchq-gsql": "",
 }  # fmt: skip
 _AUTHORITY_MARK = re.compile(r"(?:TM|KT|TL|TUQ|Q)\.")
 TITLES = {
