@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -153,6 +154,9 @@ def test_every_sample_dispatch_is_detected_in_every_legacy_encoding(
         text = _writable(path.read_text(encoding="utf-8"), encode)
         document = read_bytes(encode(text), path.name)
         assert document.encoding == encoding, path.name
+        # Letters are read in their composed form (NFC), however the source wrote them (m04's
+        # crawl mixes "ế" with "e" + two combining marks).
+        text = unicodedata.normalize("NFC", text)
         if encoding == "tcvn3":
             # TCVN3 cannot store a capital like the Ủ of "Ủy ban" inside mixed-case text.
             assert document.text.lower() == text.lower(), path.name

@@ -22,12 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from loa.directives.agency_names import known_name, qualifier
 from loa.directives.footer import clean_name
 from loa.directives.model import Assignee
 from loa.directives.vocabulary import AGENCY_HEADS, DUTY_VERBS, NOUN_BEFORE_VERB, PLURAL_HEADS
 from loa.text import fold
 
-__all__ = ["clause_assignees", "find_assignees", "heading_assignees", "opens_with_agency"]
+__all__ = [
+    "clause_assignees", "find_assignees", "heading_assignees", "names_a_body", "opens_with_agency",
+]  # fmt: skip
 
 Resolve = Callable[[str], str | None]
 
@@ -68,7 +71,8 @@ _ANY_CASE_NOUNS = frozenset(["cac", "nhung", "moi", "viec"])
 # Words that carry a name on ("... các xã", "... cấp tỉnh", "... trực thuộc ...").
 _NAME_GOES_ON = frozenset(
     ["cac", "cap", "tinh", "huyen", "xa", "phuong", "thanh", "thi", "truc", "thuoc", "va", "cua",
-     "tren", "dia", "ban", "khu", "vuc", "trung", "uong", "nhan", "dan", "quan", "so", "nganh"]
+     "tren", "dia", "ban", "khu", "vuc", "trung", "uong", "nhan", "dan", "quan", "so", "nganh",
+     "cung", "noi"]
 )  # fmt: skip
 
 
@@ -84,11 +88,82 @@ def _verb_at(keys: Sequence[str], k: int) -> int:
     return 0
 
 
-def _next_verb(words: Sequence[re.Match[str]], keys: Sequence[str], begin: int) -> int | None:
+def _place_word(words: Sequence[re.Match[str]], keys: Sequence[str], j: int) -> bool:
+    """Return True when word `j` goes on a name as a place ("Bắc Giang"), not the next line's
+    opening or a capitalised duty ("... thành phố\nTăng cường ...")."""
+    gap = words[j].string[words[j - 1].end() : words[j].start()]
+    return words[j].group()[:1].isupper() and "\n" not in gap and not _verb_at(keys, j)
+
+
+def _name_end(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> tuple[int, bool]:
+    """Return where a known body's name opening at word `k` ends, with its place or level
+    ("Sở Y tế các tỉnh, thành phố", "Bộ Chỉ huy Quân sự tỉnh Bắc Giang", "... (CDC)"), and
+    whether the words after it are the duty rather than more of a list (0, False: no name)."""
+    n = known_name(keys, k)
+    if not n:
+        return 0, False
+    j = k + n
+    while j < len(keys) and not words[j - 1].group().endswith((",", ";", ":", ".")):
+        if (n := known_name(keys, j)) and words[j].group()[:1].isupper():
+            j += n  # a body inside the name: "Bảo hiểm xã hội Bộ Quốc phòng", "Đảng ủy Bộ Y tế"
+        elif n := qualifier(keys, j):
+            j += n
+        elif words[j].group().startswith("("):  # "Trung tâm Kiểm soát bệnh tật (CDC)"
+            while j < len(keys) and ")" not in words[j].group():
+                j += 1
+            j += 1
+        elif _place_word(words, keys, j):  # a place: "... tỉnh Bắc Giang", "... Tỉnh ủy"
+            if _is_head(keys[j], keys[j + 1] if j + 1 < len(keys) else ""):
+                return j, False  # "Thường trực Ban ...": a body the list does not know
+            j += 1
+        else:
+            break
+    if j >= len(keys) or words[j - 1].group().endswith((",", ";", ":", ".")):
+        return j, False
+    # "... các xã", "... trực thuộc", "... và Sở ...", "các huyện ủy": the name or list goes on;
+    # "... trong thời gian qua ...", "... tại ...": the duty, if any, comes later.
+    party_committee = keys[j] == "uy" and keys[j - 1] in ("huyen", "tinh", "thanh", "thi", "quan")
+    return j, keys[j] not in _NAME_GOES_ON and keys[j] not in _ADVERBIAL and not party_committee
+
+
+_ADVERBIAL = frozenset(
+    ["trong", "tai", "o", "tu", "ve", "voi", "nam", "thoi", "sau", "truoc", "khi"]
+)
+# "Bộ Y tế đã ban hành ...", "Ủy ban nhân dân tỉnh nhận được ...": what a body did, not a duty.
+_STATEMENT = frozenset(["đã", "vừa", "đang", "vẫn", "nhận", "ghi"])
+
+
+def _next_verb(
+    words: Sequence[re.Match[str]], keys: Sequence[str], begin: int, head: int | None = None
+) -> int | None:
+    """Return where the duty after a subject opening at word `head` starts (None: none does).
+
+    The duty starts at a verb of the vocabulary or a colon; the words of a known name are never
+    read as verbs ("Bộ Kế hoạch và Đầu tư", "Trung tâm Kiểm soát bệnh tật"). When no verb of
+    the vocabulary comes, it starts right after the first known body's name and its place that
+    nothing of a name or a list follows ("Sở Văn hóa, Thể thao và Du lịch tạm dừng ...").
+    """
     since = begin  # a long list of agencies restarts the count at each of them
-    for k in range(begin, len(keys)):
+    fallback = None
+    k = begin - 1 if head is None else head
+    while k < len(keys):
+        opens_name = k == head or (
+            k > 0 and (words[k - 1].group().endswith((",", ";")) or keys[k - 1] in ("va", "cung"))
+        )
+        if opens_name:
+            end, duty_follows = _name_end(words, keys, k)
+            if duty_follows and words[end].group().lower() in _STATEMENT:
+                return end  # "Bộ Y tế đã ban hành ...": what the body did, not a duty
+            if duty_follows and fallback is None:
+                fallback = end
+            if end > k + 1:
+                k, since = end, end
+                continue
+        if k < begin:
+            k += 1
+            continue
         if k - since >= _MAX_SUBJECT_WORDS:
-            return None
+            return fallback
         if k and words[k - 1].group().endswith((",", ";")) and _opens_name(words, keys, k):
             since = k
         if k and words[k - 1].group().endswith(":"):
@@ -96,10 +171,12 @@ def _next_verb(words: Sequence[re.Match[str]], keys: Sequence[str], begin: int) 
         if keys[k] in _NO_DUTY:
             return k
         if keys[k : k + 2] == ["to", "chuc"] and words[k - 1].group().endswith(","):
+            k += 1
             continue  # "Các cơ quan, tổ chức ...": a noun in a list, not "to organise"
         if _verb_at(keys, k) and not _noun_before(words, keys, k):
             return k
-    return None
+        k += 1
+    return fallback
 
 
 def _opens_name(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> bool:
@@ -141,6 +218,9 @@ _PAIRED_HEADS = {
 }
 # A title governing a list: "người đứng đầu các cơ quan ..., các đơn vị ..." is one assignee.
 _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
+# Titles over a plural that governs what "và" joins to it ("Giám đốc các Bệnh viện và Viện").
+_GOVERNING_PLURALS = ("giam doc cac", "thu truong cac", "nguoi dung dau cac", "lanh dao cac")
+_TITLE = re.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Chánh|Trưởng|Người đứng đầu|Lãnh đạo)\b")
 # A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
 _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 
@@ -162,6 +242,12 @@ def _is_head(key: str, following: str) -> bool:
     if key not in AGENCY_HEADS:
         return False
     return not (key == "cac" and following not in PLURAL_HEADS)
+
+
+def names_a_body(text: str) -> bool:
+    """Return True when `text` opens on a known body's name ("Các Chi cục Hải quan ...")."""
+    _, keys = _keys(text)
+    return known_name(keys, 1 if keys[:1] == ["cac"] else 0) > 0
 
 
 def opens_with_agency(text: str) -> bool:
@@ -195,10 +281,17 @@ def _split_names(subject: str) -> list[str]:
             else:
                 parts.append(piece)
         for part in parts:
-            pieces = re.split(r"\s+và\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s)", part)
+            pieces = re.split(r"\s+(?:và|cùng)\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s)", part)
             current = pieces[0]
             for piece in pieces[1:]:
-                if _starts_agency(piece) or piece.startswith("các ") or _PERSON.match(piece):
+                # "Giám đốc các Bệnh viện và Viện ...": the title governs both bodies; a new title
+                # ("... và Chủ tịch UBND ...") starts a new name.
+                governed = fold(current).startswith(_GOVERNING_PLURALS) and not (
+                    _TITLE.match(piece) or piece.startswith("các ")
+                )
+                if governed:
+                    current = f"{current} và {piece}"
+                elif _starts_agency(piece) or piece.startswith("các ") or _PERSON.match(piece):
                     names.append(current)
                     current = piece
                 else:
@@ -228,27 +321,39 @@ def _trim(name: str, resolve: Resolve | None) -> str:
     return name
 
 
-# "Các Bộ: Công an, Tài chính, ..." / "Giao các Sở: Y tế, Nội vụ ...": a head shared by a list.
-_SHARED_HEAD = re.compile(r"^((?:Giao|Đề nghị|Yêu cầu)\s+)?[Cc]ác\s+(Bộ|Sở)\s*:\s*")
+# "Các Bộ: Công an, Tài chính, ..." / "Giao các Sở: Y tế, Nội vụ ..." / "..., Giám đốc các Sở: Tài
+# chính, Y tế, ...": a head (and the title before it) shared by a list, at its start or after a
+# comma.
+_SHARED_HEAD = re.compile(
+    r"(?:^((?:Giao|Đề nghị|Yêu cầu)\s+)|^|(,\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo)\s+)?(?:[Cc]ác\s+)?"
+    r"(Bộ|Sở)\s*:\s*"
+)
+_LIST_ENDS = re.compile(r"\s(?:cùng|và)\s+các\s")
 
 
 def _spread_head(sentence: str) -> str:
     """Return "Các Bộ: Công an, Tài chính có ..." as "Bộ Công an, Bộ Tài chính có ..."."""
-    m = _SHARED_HEAD.match(sentence)
+    m = _SHARED_HEAD.search(sentence)
     if m is None:
         return sentence
-    head, pieces = m.group(2), sentence[m.end() :].split(", ")
+    head, pieces = (m.group(3) or "") + m.group(4), sentence[m.end() :].split(", ")
     out: list[str] = []
     for i, piece in enumerate(pieces):
+        if i and _starts_agency(piece) and not fold(piece).startswith("cong an"):
+            out += pieces[i:]  # "..., Giám đốc Kho bạc ...": the next name, not the head's
+            break
         if i and out and out[-1].endswith(f"{head} Văn hóa"):  # "Văn hóa, Thể thao và Du lịch"
             out[-1] += f", {piece}"
         else:
             out.append(f"{head} {piece}")
+        if _LIST_ENDS.search(piece):  # "Sở: Tài chính, Y tế cùng các ngành, đơn vị ..."
+            out += pieces[i + 1 :]
+            break
         _, keys = _keys(piece)
         if any(_verb_at(keys, k) for k in range(1, len(keys))):
             out += pieces[i + 1 :]
             break
-    return (m.group(1) or "") + ", ".join(out)
+    return sentence[: m.start()] + (m.group(1) or m.group(2) or "") + ", ".join(out)
 
 
 def _subject(sentence: str) -> tuple[str, str | None] | None:
@@ -265,9 +370,9 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     following = keys[start + 1] if start + 1 < len(keys) else ""
     if not _is_head(keys[start], following):
         return None
-    k = _next_verb(words, keys, start + 1)
-    if k is None or keys[k] in _NO_DUTY:
-        return None  # no verb, or "X là ...", "X bị ...": a statement, not a duty
+    k = _next_verb(words, keys, start + 1, head=start)
+    if k is None or keys[k] in _NO_DUTY or words[k].group().lower() in _STATEMENT:
+        return None  # no verb, or "X là ...", "X đã ...": a statement, not a duty
     end = words[k].start()
     subject = sentence[words[start].start() : end]
     # A quoted title ("chuyên mục “Chung tay ...”") is never part of an agency's name.
@@ -285,7 +390,7 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
         if m:
             rest = sentence[end + m.end() :]
             rest_words, rest_keys = _keys(rest)
-            stop = _next_verb(rest_words, rest_keys, 1)
+            stop = _next_verb(rest_words, rest_keys, 1, head=0)
             partner = rest[: rest_words[stop].start()] if stop is not None else rest
     return subject, partner
 
@@ -395,7 +500,9 @@ def find_assignees(
     if heading is not None:
         return [Assignee(_trim(n, resolve)) for n in _split_names(heading)]
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", first_paragraph)
-    candidates = sentences[:1]
+    # "1. Thống nhất chủ trương ... Giao Giám đốc Sở Tài chính phối hợp thẩm định ...": when the
+    # opening sentence names nobody, a later one that gives the duty by name does.
+    candidates = sentences[:1] + [s for s in sentences[1:] if _ASKS.match(s)]
     if article:
         # An article's title ("Trách nhiệm thi hành 1. Bộ trưởng ...") comes before its clauses,
         # and the clause naming who carries it out may follow "Quyết định này có hiệu lực ...".

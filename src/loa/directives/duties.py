@@ -18,6 +18,7 @@ from loa.directives.agencies import (
     clause_assignees,
     find_assignees,
     heading_assignees,
+    names_a_body,
     opens_with_agency,
 )
 from loa.directives.deadlines import find_deadline
@@ -70,6 +71,12 @@ def _quote_depth(line: str, depth: int) -> int:
     return max(0, depth + opens - closes)
 
 
+def _duty_section(heading: str) -> bool:
+    """Return True when a Roman section's heading is about duties: it names them ("TỔ CHỨC THỰC
+    HIỆN") or the bodies that must act ("I. Các Chi cục Hải quan trên toàn quốc")."""
+    return any(s in fold(heading) for s in _DUTY_SECTIONS) or names_a_body(heading)
+
+
 def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
     """Return the body's task units as (label, segments), keeping only duty sections."""
     has_roman = any(_ROMAN.match(line) for line in body)
@@ -89,11 +96,11 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
         quoted, depth = depth > 0 or line.startswith("“"), _quote_depth(line, depth)
         roman = None if quoted else _ROMAN.match(line)
         if expect_heading and line:
-            duty, expect_heading = any(s in fold(line) for s in _DUTY_SECTIONS), False
+            duty, expect_heading = _duty_section(line), False
             continue
         if roman:
             heading = roman.group(3)
-            duty = any(s in fold(heading) for s in _DUTY_SECTIONS)
+            duty = _duty_section(heading)
             expect_heading = not heading
             current, last_no = None, None
             continue
@@ -166,7 +173,9 @@ def _non_assigning_title(segments: Sequence[str]) -> bool:
 
 # As a whole word: "giao" in "Giao nhiệm vụ", not in "giáo dục" or "giao thông".
 _ASSIGNING_TITLE = re.compile(r"\b(?:" + "|".join(_ASSIGNING_TITLES) + r")\b(?! (?:duc|thong))")
-_CLAUSE = re.compile(r"^\d{1,2}\.\s+(?=\S)")
+# "1. Sở Y tế ...", "2 - Sở Tài chính ...", or the number alone on its line over the clause.
+_CLAUSE = re.compile(r"^(\d{1,2})(?:\s*[.\-–]\s+(?=\S)|\s*$)")
+_BULLET = re.compile(r"^[-+•–]\s+")
 _INLINE_CLAUSE = re.compile(r"\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹ])")
 
 
@@ -178,11 +187,12 @@ def _clauses(segments: Sequence[str]) -> list[list[str]]:
     clauses: list[list[str]] = []
     for segment in segments:
         m = _CLAUSE.match(segment)
-        if m and int(segment.split(".", 1)[0]) == len(clauses) + 1:
-            clauses.append([segment[m.end() :]])
+        if m and int(m.group(1)) == len(clauses) + 1:
+            clauses.append([segment[m.end() :]] if segment[m.end() :] else [])
         elif clauses:
-            clauses[-1].append(segment)
-    return clauses
+            # "3" / "- Uỷ ban nhân dân các huyện, thành phố:": a bullet opens the clause's text.
+            clauses[-1].append(_BULLET.sub("", segment) if not clauses[-1] else segment)
+    return [clause for clause in clauses if clause]
 
 
 def _article_assignees(

@@ -378,11 +378,11 @@ _TITLE_LINKS = frozenset(
 
 def _without_decider(title: str) -> str:
     """Return a title without the decider a copy ran on after it, if it holds one."""
-    found = None
     for m in _DECIDER_IN_TITLE.finditer(title):
         before = fold(title[: m.start()]).split()
-        if before and before[-1].strip(",") not in _TITLE_LINKS:
-            found = m
-    if found is None or len(title[found.start() :].split()) > 12:
-        return title
-    return title[: found.start()].strip()
+        # The first decider that ends the title: "... TUYÊN QUANG CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH"
+        # ends at "CHỦ TỊCH", not at the body it names.
+        decider = before and before[-1].strip(",") not in _TITLE_LINKS
+        if decider and len(title[m.start() :].split()) <= 12:
+            return title[: m.start()].strip()
+    return title

@@ -36,7 +36,7 @@ _BODY_OPENER = re.compile(
     r"Căn cứ|Theo đề nghị|Vừa qua|Hiện nay|Nhằm|Để (?:triển khai|thực hiện|chuẩn bị)|"
     r"Tiếp theo|Sau khi|Triển khai|Ngày \d{1,2}[ /])\b)"
 )
-_RULE = re.compile(r"\s+[-_=]{3,}\s+")
+_RULE = re.compile(r"\s*[-_=]{3,}\s*(?=[A-ZĐÀ-Ỹ])|\s+[-_=]{3,}\s+")
 
 
 def _kind(part: str) -> str:

@@ -117,10 +117,15 @@ def _name_after_entry(line: str) -> list[str]:
     return [m.group(1), m.group(2)]
 
 
+# "KT.CHỦ TỊCH": a copy lost the space after the authority's full stop.
+_GLUED_AUTHORITY = re.compile(r"(?<![\w/])(K/T|KT|T/M|TM|T/L|TL|TUQ)\.(?=[A-ZĐÀ-Ỹ])")
+
+
 def split_signature_runs(lines: list[str]) -> list[str]:
     """Return the lines with signature blocks run together set one part a line."""
     out: list[str] = []
     for line in lines:
+        line = _GLUED_AUTHORITY.sub(r"\1. ", line)
         if out and _AUTHORITY.match(out[-1].strip()) and line and _is_caps(line.split()[0]):
             out[-1] = f"{out[-1].strip()} {line.strip()}"  # "TL." / "BỘ TRƯỞNG ..."
             parts = _split(out.pop())

@@ -159,6 +159,14 @@ DUTY_VERBS = tuple(
         "tong hop", "lanh dao", "don doc", "tao dieu kien", "se", "tam ngung", "danh",
         "co y kien", "xem xet", "tra loi", "hoan thien", "lam ro", "khac phuc", "dieu chinh",
         "tiep thu", "uu tien", "truc tiep",
+        # More verbs of real dispatches, so that an unlisted one does not run a name on.
+        "yeu cau", "kiem soat", "tam dung", "long ghep", "phat dong", "chap hanh",
+        "ngan chan", "xac minh", "phat hien", "thong bao", "cong bo", "bien soan", "phan bo",
+        "kien toan", "cung co", "thu thap", "chia se", "ket noi", "tich hop", "ban giao",
+        "chuyen giao", "xac dinh", "lua chon", "dieu dong", "truy vet", "khoanh vung",
+        "phong toa", "nghiem cam", "chu trong", "quan tam", "bam sat", "dinh huong", "dau tranh",
+        "tham dinh", "nghiem thu", "kien nghi", "tong ket", "so ket", "thanh toan", "quyet toan",
+        "chi tra", "dam nhan", "dam nhiem", "thuc thi", "ap dung", "tien hanh", "cho phep",
     )
 )  # fmt: skip
 # A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức", "Sở Thông tin").

@@ -1,0 +1,111 @@
+"""The names of public bodies end a duty's subject where the name ends, whatever verb follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from loa.directives.agencies import find_assignees, names_a_body
+from loa.directives.parse import parse_dispatch
+
+
+def _names(item: str) -> list[str]:
+    return [a.name for a in find_assignees([item], item, None)]
+
+
+@pytest.mark.parametrize(
+    ("item", "names"),
+    [
+        # Verbs the vocabulary does not hold: the known name ends the subject.
+        (
+            "Sở Văn hóa, Thể thao và Du lịch hoãn các lễ hội đông người.",
+            ["Sở Văn hóa, Thể thao và Du lịch"],
+        ),
+        (
+            "Trường Chính trị tỉnh, Trung tâm Chính trị các huyện đưa nội dung phòng dịch vào bài giảng.",
+            ["Trường Chính trị tỉnh", "Trung tâm Chính trị các huyện"],
+        ),
+        # A verb inside a known name is part of the name.
+        (
+            "Sở Kế hoạch và Đầu tư, Trung tâm Kiểm soát bệnh tật tỉnh rà soát danh mục.",
+            ["Sở Kế hoạch và Đầu tư", "Trung tâm Kiểm soát bệnh tật tỉnh"],
+        ),
+        # A body inside a name, and the place after it, stay in it.
+        (
+            "Bảo hiểm xã hội Bộ Quốc phòng phối hợp thực hiện.",
+            ["Bảo hiểm xã hội Bộ Quốc phòng"],
+        ),
+        (
+            "Sở Y tế các tỉnh, thành phố trực thuộc Trung ương báo cáo kết quả.",
+            ["Sở Y tế các tỉnh, thành phố trực thuộc Trung ương"],
+        ),
+        (
+            "Ban Tuyên giáo các huyện ủy, thành ủy hướng dẫn báo cáo viên.",
+            ["Ban Tuyên giáo các huyện ủy, thành ủy"],
+        ),
+        # "nơi ...", "trực thuộc ...": the name goes on.
+        (
+            "Chi cục Hải quan nơi lưu giữ hàng hóa kiểm tra niêm phong.",
+            ["Chi cục Hải quan nơi lưu giữ hàng hóa"],
+        ),
+    ],
+)
+def test_a_known_body_ends_the_subject_where_its_name_does(item: str, names: list[str]) -> None:
+    assert _names(item) == names
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Bộ Y tế đã ban hành Quyết định số 1234/QĐ-BYT hướng dẫn cách ly.",
+        "Ủy ban nhân dân tỉnh vừa nhận Công văn số 12/BYT-DP của Bộ Y tế.",
+        "Sở Y tế tỉnh trong thời gian qua đã có nhiều nỗ lực.",
+    ],
+)
+def test_what_a_body_did_is_no_duty(item: str) -> None:
+    assert _names(item) == []
+
+
+def test_a_title_shared_before_a_colon_goes_back_to_each_body() -> None:
+    item = "Giao Giám đốc Sở: Tài chính, Y tế cùng các ngành, đơn vị có liên quan triển khai."
+    assert _names(item) == ["Giám đốc Sở Tài chính", "Giám đốc Sở Y tế"]
+
+
+def test_a_head_shared_inside_a_list_stops_at_the_next_name() -> None:
+    text = (
+        "Số: 10/QĐ-UBND\nĐiều 1. Ban hành mức hỗ trợ.\nĐiều 2. Các ông (bà): Chánh Văn phòng "
+        "UBND tỉnh, Giám đốc các Sở: Tài chính, Kế hoạch và Đầu tư, Giám đốc Kho bạc Nhà nước "
+        "tỉnh và Thủ trưởng các cơ quan có liên quan chịu trách nhiệm thi hành Quyết định này.\n"
+    )
+    article = parse_dispatch(text).to_json()["tasks"][-1]
+    assert [a["name"] for a in article["assignees"]] == [
+        "Chánh Văn phòng UBND tỉnh",
+        "Giám đốc Sở Tài chính",
+        "Giám đốc Sở Kế hoạch và Đầu tư",
+        "Giám đốc Kho bạc Nhà nước tỉnh",
+    ]
+
+
+def test_a_later_sentence_that_gives_the_duty_names_the_assignee() -> None:
+    item = (
+        "Thống nhất chủ trương hợp tác tuyên truyền năm 2022. Giao Giám đốc Sở Tài chính phối "
+        "hợp thẩm định kinh phí thực hiện."
+    )
+    assert _names(item) == ["Giám đốc Sở Tài chính"]
+
+
+def test_a_title_over_a_plural_governs_the_body_and_joins_to_it() -> None:
+    item = "Giám đốc các Bệnh viện và Viện có giường bệnh chịu trách nhiệm thi hành."
+    assert _names(item) == ["Giám đốc các Bệnh viện và Viện có giường bệnh"]
+
+
+def test_sections_named_after_bodies_hold_duties_and_others_do_not() -> None:
+    assert names_a_body("Các Chi cục Hải quan trên toàn quốc")
+    assert names_a_body("Sở Y tế")
+    assert not names_a_body("QUẢN LÝ TÀI LIỆU LƯU TRỮ")
+    text = (
+        "Số: 5/TCHQ-GSQL\nI. MỤC ĐÍCH\n1. Bảo đảm thông quan nhanh.\n"
+        "II. Các Chi cục Hải quan cửa khẩu\n1. Kiểm tra niêm phong hàng hóa.\n"
+        "2. Báo cáo vướng mắc về Tổng cục.\n"
+    )
+    tasks = parse_dispatch(text).to_json()["tasks"]
+    assert [t["text"][:10] for t in tasks] == ["Kiểm tra n", "Báo cáo vư"]
