@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from loa.directives.agencies import find_assignees, names_a_body
+from loa.directives.agencies import find_assignees
 from loa.directives.parse import parse_dispatch
+from loa.directives.subject_words import names_a_body
 
 
 def _names(item: str) -> list[str]:
@@ -109,3 +110,13 @@ def test_sections_named_after_bodies_hold_duties_and_others_do_not() -> None:
     )
     tasks = parse_dispatch(text).to_json()["tasks"]
     assert [t["text"][:10] for t in tasks] == ["Kiểm tra n", "Báo cáo vư"]
+
+
+def test_a_header_line_naming_a_body_and_the_one_under_it_gives_both() -> None:
+    text = (
+        "BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự "
+        "do - Hạnh phúc\nSố: 778/TCHQ-GSQL\nHà Nội, ngày 13 tháng 02 năm 2017\n"
+        "Kính gửi: Cục Hải quan các tỉnh, thành phố.\n1. Hướng dẫn khai báo.\n"
+    )
+    parsed = parse_dispatch(text).to_json()
+    assert (parsed["issuer"], parsed["issuer_parent"]) == ("TỔNG CỤC HẢI QUAN", "BỘ TÀI CHÍNH")

@@ -8,7 +8,8 @@ An item names its assignees in one of three ways:
   lead, Y supports);
 - an article about who carries out the decision ("Điều 4. Chánh Văn phòng ...; Giám đốc Sở ...
   chịu trách nhiệm thi hành").
-The subject ends at the first verb (vocabulary.DUTY_VERBS), a colon, or a bullet. It is cut into
+The subject ends at the first verb (vocabulary.DUTY_VERBS), a colon, or a bullet, and a known
+body's name is kept whole (subject_words.py reads the words for it). It is cut into
 names on ";", on "," or "và" before a new capitalised agency head ("..., Viện kiểm sát nhân dân
 tỉnh, Tòa án nhân dân tỉnh"), never inside a name ("Sở Nông nghiệp và Môi trường", "huyện ủy,
 thành ủy"). "Các cơ quan, đơn vị có liên quan" names nobody: such a part is dropped, and an item
@@ -22,15 +23,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from loa.directives.agency_names import known_name, qualifier
 from loa.directives.footer import clean_name
 from loa.directives.model import Assignee
-from loa.directives.vocabulary import AGENCY_HEADS, DUTY_VERBS, NOUN_BEFORE_VERB, PLURAL_HEADS
+from loa.directives.subject_words import (
+    NAME_GOES_ON,
+    NO_DUTY,
+    PAIRED_HEADS,
+    STATEMENT,
+    duty_start,
+    is_head,
+    noun_before,
+    verb_at,
+    words_and_keys,
+)
+from loa.directives.vocabulary import PLURAL_HEADS
 from loa.text import fold
 
-__all__ = [
-    "clause_assignees", "find_assignees", "heading_assignees", "names_a_body", "opens_with_agency",
-]  # fmt: skip
+__all__ = ["clause_assignees", "find_assignees", "heading_assignees"]
 
 Resolve = Callable[[str], str | None]
 
@@ -64,158 +73,6 @@ _TO_ASSIGN = re.compile(
     r"\blien quan\b|\bcac don vi khac\b|^(?:cac )?to chuc, ca nhan|^(?:cac )?ca nhan|^nguoi dan"
     r"|^nhan dan\b|^ho gia dinh"
 )
-_MAX_SUBJECT_WORDS = 45
-# "X là ...", "X bị ...", "X được ...": the sentence states, it does not assign.
-_NO_DUTY = frozenset(["la", "bi", "duoc"])
-_ANY_CASE_NOUNS = frozenset(["cac", "nhung", "moi", "viec"])
-# Words that carry a name on ("... các xã", "... cấp tỉnh", "... trực thuộc ...").
-_NAME_GOES_ON = frozenset(
-    ["cac", "cap", "tinh", "huyen", "xa", "phuong", "thanh", "thi", "truc", "thuoc", "va", "cua",
-     "tren", "dia", "ban", "khu", "vuc", "trung", "uong", "nhan", "dan", "quan", "so", "nganh",
-     "cung", "noi"]
-)  # fmt: skip
-
-
-def _keys(text: str) -> tuple[list[re.Match[str]], list[str]]:
-    words = list(re.finditer(r"\S+", text))
-    return words, [fold(w.group()).strip(',;:.()“”"') for w in words]
-
-
-def _verb_at(keys: Sequence[str], k: int) -> int:
-    for verb in DUTY_VERBS:
-        if keys[k : k + len(verb)] == verb:
-            return len(verb)
-    return 0
-
-
-def _place_word(words: Sequence[re.Match[str]], keys: Sequence[str], j: int) -> bool:
-    """Return True when word `j` goes on a name as a place ("Bắc Giang"), not the next line's
-    opening or a capitalised duty ("... thành phố\nTăng cường ...")."""
-    gap = words[j].string[words[j - 1].end() : words[j].start()]
-    return words[j].group()[:1].isupper() and "\n" not in gap and not _verb_at(keys, j)
-
-
-def _name_end(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> tuple[int, bool]:
-    """Return where a known body's name opening at word `k` ends, with its place or level
-    ("Sở Y tế các tỉnh, thành phố", "Bộ Chỉ huy Quân sự tỉnh Bắc Giang", "... (CDC)"), and
-    whether the words after it are the duty rather than more of a list (0, False: no name)."""
-    n = known_name(keys, k)
-    if not n:
-        return 0, False
-    j = k + n
-    while j < len(keys) and not words[j - 1].group().endswith((",", ";", ":", ".")):
-        if (n := known_name(keys, j)) and words[j].group()[:1].isupper():
-            j += n  # a body inside the name: "Bảo hiểm xã hội Bộ Quốc phòng", "Đảng ủy Bộ Y tế"
-        elif n := qualifier(keys, j):
-            j += n
-        elif words[j].group().startswith("("):  # "Trung tâm Kiểm soát bệnh tật (CDC)"
-            while j < len(keys) and ")" not in words[j].group():
-                j += 1
-            j += 1
-        elif _place_word(words, keys, j):  # a place: "... tỉnh Bắc Giang", "... Tỉnh ủy"
-            if _is_head(keys[j], keys[j + 1] if j + 1 < len(keys) else ""):
-                return j, False  # "Thường trực Ban ...": a body the list does not know
-            j += 1
-        else:
-            break
-    if j >= len(keys) or words[j - 1].group().endswith((",", ";", ":", ".")):
-        return j, False
-    # "... các xã", "... trực thuộc", "... và Sở ...", "các huyện ủy": the name or list goes on;
-    # "... trong thời gian qua ...", "... tại ...": the duty, if any, comes later.
-    party_committee = keys[j] == "uy" and keys[j - 1] in ("huyen", "tinh", "thanh", "thi", "quan")
-    return j, keys[j] not in _NAME_GOES_ON and keys[j] not in _ADVERBIAL and not party_committee
-
-
-_ADVERBIAL = frozenset(
-    ["trong", "tai", "o", "tu", "ve", "voi", "nam", "thoi", "sau", "truoc", "khi"]
-)
-# "Bộ Y tế đã ban hành ...", "Ủy ban nhân dân tỉnh nhận được ...": what a body did, not a duty.
-_STATEMENT = frozenset(["đã", "vừa", "đang", "vẫn", "nhận", "ghi"])
-
-
-def _next_verb(
-    words: Sequence[re.Match[str]], keys: Sequence[str], begin: int, head: int | None = None
-) -> int | None:
-    """Return where the duty after a subject opening at word `head` starts (None: none does).
-
-    The duty starts at a verb of the vocabulary or a colon; the words of a known name are never
-    read as verbs ("Bộ Kế hoạch và Đầu tư", "Trung tâm Kiểm soát bệnh tật"). When no verb of
-    the vocabulary comes, it starts right after the first known body's name and its place that
-    nothing of a name or a list follows ("Sở Văn hóa, Thể thao và Du lịch tạm dừng ...").
-    """
-    since = begin  # a long list of agencies restarts the count at each of them
-    fallback = None
-    k = begin - 1 if head is None else head
-    while k < len(keys):
-        opens_name = k == head or (
-            k > 0 and (words[k - 1].group().endswith((",", ";")) or keys[k - 1] in ("va", "cung"))
-        )
-        if opens_name:
-            end, duty_follows = _name_end(words, keys, k)
-            if duty_follows and words[end].group().lower() in _STATEMENT:
-                return end  # "Bộ Y tế đã ban hành ...": what the body did, not a duty
-            if duty_follows and fallback is None:
-                fallback = end
-            if end > k + 1:
-                k, since = end, end
-                continue
-        if k < begin:
-            k += 1
-            continue
-        if k - since >= _MAX_SUBJECT_WORDS:
-            return fallback
-        if k and words[k - 1].group().endswith((",", ";")) and _opens_name(words, keys, k):
-            since = k
-        if k and words[k - 1].group().endswith(":"):
-            return k
-        if keys[k] in _NO_DUTY:
-            return k
-        if keys[k : k + 2] == ["to", "chuc"] and words[k - 1].group().endswith(","):
-            k += 1
-            continue  # "Các cơ quan, tổ chức ...": a noun in a list, not "to organise"
-        if _verb_at(keys, k) and not _noun_before(words, keys, k):
-            return k
-        k += 1
-    return fallback
-
-
-def _opens_name(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> bool:
-    """Return True when word `k` opens an agency's name ("Sở ...", "các sở ...")."""
-    following = keys[k + 1] if k + 1 < len(keys) else ""
-    if keys[k] == "cac":
-        return following in PLURAL_HEADS
-    return words[k].group()[:1].isupper() and _is_head(keys[k], following)
-
-
-def _noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> bool:
-    """Return True when the word before `k` makes the verb there a noun ("Ban chỉ đạo")."""
-    before = words[k - 1].group()
-    if before.endswith(";"):
-        return True
-    if keys[k - 1] in _ANY_CASE_NOUNS:
-        return True
-    # "Ủy ban Kiểm tra": "ban" of "Ủy ban" is written lower case, the name after it capitalised.
-    if keys[k - 2 : k] == ["uy", "ban"] and words[k].group()[:1].isupper():
-        return True
-    # "Sở Thông tin", "Trung tâm Y tế": capitalised; "cơ sở có trách nhiệm": not a noun.
-    return keys[k - 1] in NOUN_BEFORE_VERB and before[:1].isupper()
-
-
-# Head words that open an agency or office holder only with the word after them: "Chủ tịch",
-# "Chủ nhiệm", "Thủ trưởng", "Thủ tướng" (a "chủ quản dữ liệu" is a role in a rule, not an agency).
-_PAIRED_HEADS = {
-    "chu": ("tich", "nhiem"),
-    "thu": ("truong", "tuong", "vien"),  # Thủ trưởng, Thủ tướng, Thư viện tỉnh
-    # "Công an", "Công ty", "Công đoàn", "Cổng Thông tin ..."; "... và Công nghệ" ends a name.
-    "cong": ("an", "ty", "doan", "thong"),
-    # Heads that are agencies or office holders only with their second word.
-    "thong": ("tan",),  # Thông tấn xã Việt Nam
-    "tap": ("doan", "chi"),  # Tập đoàn Điện lực Việt Nam, Tạp chí Cộng sản
-    "tram": ("y",),  # Trạm Y tế các xã
-    "hieu": ("truong",),  # Hiệu trưởng các trường
-    "bi": ("thu",),  # Bí thư các chi bộ
-    "thuong": ("truc", "vu"),  # Thường trực Tỉnh ủy, Thường vụ ...
-}
 # A title governing a list: "người đứng đầu các cơ quan ..., các đơn vị ..." is one assignee.
 _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
 # Titles over a plural that governs what "và" joins to it ("Giám đốc các Bệnh viện và Viện").
@@ -225,47 +82,16 @@ _TITLE = re.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Chánh|Trư�
 _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 
 
-# Head words that open no agency with the word after them: "Trường hợp" (a case), "Bảo quản",
-# "Bảo đảm" (verbs), "Báo cáo" (a report), "Quan điểm" (a plan's principles).
-_NOT_HEADS = frozenset(
-    [("truong", "hop"), ("bao", "quan"), ("bao", "dam"), ("bao", "ve"), ("bao", "cao"),
-     ("co", "the"), ("thu", "tuc"), ("cong", "tac"), ("cong", "viec"), ("quan", "diem"),
-     ("quan", "tam"), ("quan", "he")]
-)  # fmt: skip
-
-
-def _is_head(key: str, following: str) -> bool:
-    if (key, following) in _NOT_HEADS:
-        return False
-    if key in _PAIRED_HEADS:
-        return following in _PAIRED_HEADS[key]
-    if key not in AGENCY_HEADS:
-        return False
-    return not (key == "cac" and following not in PLURAL_HEADS)
-
-
-def names_a_body(text: str) -> bool:
-    """Return True when `text` opens on a known body's name ("Các Chi cục Hải quan ...")."""
-    _, keys = _keys(text)
-    return known_name(keys, 1 if keys[:1] == ["cac"] else 0) > 0
-
-
-def opens_with_agency(text: str) -> bool:
-    """Return True when `text` opens on an agency or office holder ("Chánh Văn phòng ...")."""
-    _, keys = _keys(text)
-    return bool(keys) and _is_head(keys[0], keys[1] if len(keys) > 1 else "")
-
-
 def _starts_agency(part: str) -> bool:
     """Return True when `part` opens a new agency name (a capitalised head word)."""
-    words, keys = _keys(part)
+    words, keys = words_and_keys(part)
     if not keys:
         return False
     if keys[0] == "cac":  # "..., các cơ quan, đơn vị": a new group after a comma
         return len(keys) > 1 and keys[1] in PLURAL_HEADS
-    if keys[0] in _PAIRED_HEADS:  # "Sở Khoa học và Công nghệ": the name goes on
+    if keys[0] in PAIRED_HEADS:  # "Sở Khoa học và Công nghệ": the name goes on
         following = keys[1] if len(keys) > 1 else ""
-        return words[0].group()[:1].isupper() and following in _PAIRED_HEADS[keys[0]]
+        return words[0].group()[:1].isupper() and following in PAIRED_HEADS[keys[0]]
     return words[0].group()[:1].isupper() and keys[0] in _STRONG_HEADS
 
 
@@ -314,7 +140,7 @@ def _trim(name: str, resolve: Resolve | None) -> str:
         rest = fold(words[end]).strip(",;:")
         # Cut only before what reads as the duty ("Báo Bắc Giang dành chuyên mục ..."), never
         # inside the name ("Ủy ban nhân dân các xã, phường" is not the province's "Ủy ban nhân dân").
-        if rest in _NAME_GOES_ON or words[end][:1].isupper() or words[end - 1].endswith(","):
+        if rest in NAME_GOES_ON or words[end][:1].isupper() or words[end - 1].endswith(","):
             continue
         if resolve(start) is not None:
             return start
@@ -349,8 +175,8 @@ def _spread_head(sentence: str) -> str:
         if _LIST_ENDS.search(piece):  # "Sở: Tài chính, Y tế cùng các ngành, đơn vị ..."
             out += pieces[i + 1 :]
             break
-        _, keys = _keys(piece)
-        if any(_verb_at(keys, k) for k in range(1, len(keys))):
+        _, keys = words_and_keys(piece)
+        if any(verb_at(keys, k) for k in range(1, len(keys))):
             out += pieces[i + 1 :]
             break
     return sentence[: m.start()] + (m.group(1) or m.group(2) or "") + ", ".join(out)
@@ -359,19 +185,19 @@ def _spread_head(sentence: str) -> str:
 def _subject(sentence: str) -> tuple[str, str | None] | None:
     """Return (subject phrase, partner phrase) of a sentence, or None when it names nobody."""
     sentence = _spread_head(_MANNER.sub(" ", _LEAD_IN.sub("", sentence.strip())))
-    words, keys = _keys(sentence)
+    words, keys = words_and_keys(sentence)
     start = 0
     for opener in _OPENERS:
         if tuple(keys[: len(opener)]) == opener:
             start = len(opener)
             break
-    if start >= len(keys) or _verb_at(keys, start):
+    if start >= len(keys) or verb_at(keys, start):
         return None
     following = keys[start + 1] if start + 1 < len(keys) else ""
-    if not _is_head(keys[start], following):
+    if not is_head(keys[start], following):
         return None
-    k = _next_verb(words, keys, start + 1, head=start)
-    if k is None or keys[k] in _NO_DUTY or words[k].group().lower() in _STATEMENT:
+    k = duty_start(words, keys, start + 1, head=start)
+    if k is None or keys[k] in NO_DUTY or words[k].group().lower() in STATEMENT:
         return None  # no verb, or "X là ...", "X đã ...": a statement, not a duty
     end = words[k].start()
     subject = sentence[words[start].start() : end]
@@ -389,8 +215,8 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
         )
         if m:
             rest = sentence[end + m.end() :]
-            rest_words, rest_keys = _keys(rest)
-            stop = _next_verb(rest_words, rest_keys, 1, head=0)
+            rest_words, rest_keys = words_and_keys(rest)
+            stop = duty_start(rest_words, rest_keys, 1, head=0)
             partner = rest[: rest_words[stop].start()] if stop is not None else rest
     return subject, partner
 
@@ -400,8 +226,8 @@ def _sub_point(text: str) -> int | None:
     for m in _SUB_POINT.finditer(text):
         if m.group().startswith((" ", "\t")) and not re.match(r"\s*[:;.]", text[m.start() - 1 :]):
             # An inline hyphen opens a point only before a duty ("Sở Y tế - Chủ trì ...").
-            _, keys = _keys(text[m.end() :])
-            if not keys or not _verb_at(keys, 0):
+            _, keys = words_and_keys(text[m.end() :])
+            if not keys or not verb_at(keys, 0):
                 continue
         return m.start()
     return None
@@ -420,14 +246,14 @@ def _heading(segments: Sequence[str]) -> str | None:
     if cut is None and not segments[0].rstrip().endswith(":"):
         return None
     head = (text[: cut - 1] if cut else segments[0]).replace("\n", " ").strip().rstrip(":").strip()
-    words, keys = _keys(head)
+    words, keys = words_and_keys(head)
     if not keys or len(keys) > 40 or not words[0].group()[:1].isupper():
         return None
-    if any(_verb_at(keys, k) and not _noun_before(words, keys, k) for k in range(1, len(keys))):
+    if any(verb_at(keys, k) and not noun_before(words, keys, k) for k in range(1, len(keys))):
         return None
     opener = next((len(o) for o in _HEADING_OPENERS if keys[: len(o)] == list(o)), 0)
     following = keys[opener + 1] if opener + 1 < len(keys) else ""
-    if opener >= len(keys) or not _is_head(keys[opener], following):
+    if opener >= len(keys) or not is_head(keys[opener], following):
         return None
     return " ".join(w.group() for w in words[opener:])
 

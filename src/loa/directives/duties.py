@@ -14,15 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from loa.directives.agencies import (
-    clause_assignees,
-    find_assignees,
-    heading_assignees,
-    names_a_body,
-    opens_with_agency,
-)
+from loa.directives.agencies import clause_assignees, find_assignees, heading_assignees
 from loa.directives.deadlines import find_deadline
 from loa.directives.model import Assignee, Task
+from loa.directives.subject_words import names_a_body, opens_with_agency
 from loa.text import fold
 
 __all__ = ["tasks"]

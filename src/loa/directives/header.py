@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from loa.directives.agency_names import known_name
 from loa.directives.layout import is_caps
 from loa.directives.vocabulary import TYPE_CODES
 from loa.text import fold, squash_spaces
@@ -193,6 +194,17 @@ def _caps_tail(line: str) -> list[str]:
     return words[n:] if n > 0 else []
 
 
+def _two_bodies(line: str) -> list[str]:
+    """Return a header line that names a body and the one under it ("BỘ TÀI CHÍNH TỔNG CỤC HẢI
+    QUAN", one line in a web copy) as two lines; any other line as it is."""
+    words = line.split()
+    keys = [fold(w).strip(",;:.") for w in words]
+    first = known_name(keys, 0)
+    if first and first < len(keys) - 1 and known_name(keys, first) >= 2:
+        return [" ".join(words[:first]), " ".join(words[first:])]
+    return [line]
+
+
 def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
     """Return (issuing body, body above it) from the header's left column before `anchor`."""
     motto = next((i for i in range(anchor) if _is_motto(lines[i])), None)
@@ -229,7 +241,7 @@ def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
             ):
                 block.append(lines[i])
     names: list[str] = []
-    for line in block:
+    for line in (part for row in block for part in _two_bodies(row)):
         if names and len(names[-1].split()) == 1 and len(names[-1]) <= 3:
             names[-1] = f"{names[-1]} {line}"  # "ỦY" / "BAN NHÂN DÂN"
             continue
