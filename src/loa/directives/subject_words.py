@@ -42,12 +42,22 @@ NAME_GOES_ON = frozenset(
 )  # fmt: skip
 
 
+# "Sở Y tế tỉnh trong thời gian qua ...", "... tại ...": words after a name before a later duty.
+_ADVERBIAL = frozenset(
+    ["trong", "tai", "o", "tu", "ve", "voi", "nam", "thoi", "sau", "truoc", "khi"]
+)
+# "Bộ Y tế đã ban hành ...", "Ủy ban nhân dân tỉnh nhận được ...": what a body did, not a duty.
+STATEMENT = frozenset(["đã", "vừa", "đang", "vẫn", "nhận", "ghi"])
+
+
 def words_and_keys(text: str) -> tuple[list[re.Match[str]], list[str]]:
+    """Return the words of `text` and their keys (fold()ed, punctuation around them dropped)."""
     words = list(re.finditer(r"\S+", text))
     return words, [fold(w.group()).strip(',;:.()“”"') for w in words]
 
 
 def verb_at(keys: Sequence[str], k: int) -> int:
+    """Return how many words a duty verb of the vocabulary starting at word `k` has (0: none)."""
     for verb in DUTY_VERBS:
         if keys[k : k + len(verb)] == verb:
             return len(verb)
@@ -90,13 +100,6 @@ def _name_end(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> tu
     # "... trong thời gian qua ...", "... tại ...": the duty, if any, comes later.
     party_committee = keys[j] == "uy" and keys[j - 1] in ("huyen", "tinh", "thanh", "thi", "quan")
     return j, keys[j] not in NAME_GOES_ON and keys[j] not in _ADVERBIAL and not party_committee
-
-
-_ADVERBIAL = frozenset(
-    ["trong", "tai", "o", "tu", "ve", "voi", "nam", "thoi", "sau", "truoc", "khi"]
-)
-# "Bộ Y tế đã ban hành ...", "Ủy ban nhân dân tỉnh nhận được ...": what a body did, not a duty.
-STATEMENT = frozenset(["đã", "vừa", "đang", "vẫn", "nhận", "ghi"])
 
 
 def duty_start(
