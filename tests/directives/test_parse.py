@@ -213,3 +213,16 @@ def test_ocr_header_with_merged_columns_and_lost_labels_is_read() -> None:
     assert d["recipients"] == ["Sở Du lịch", "Trung tâm y tế quận, huyện"]
     assert d["references"] == [{"number_symbol": "4674/BYT-MT", "type": "CV", "date": "2020-08-31"}]
     assert any("without its 'Số' label" in w for w in d["warnings"])
+
+
+def test_a_title_in_sentence_case_stops_at_the_first_article() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 12/QĐ-UBND\nBắc Giang, ngày 05 tháng 11 năm 2021\nQUYẾT ĐỊNH\n"
+        "Về việc tăng cường tuyên truyền phòng, chống dịch COVID-19\n"
+        "Điều 1. Ban hành kế hoạch tuyên truyền kèm theo Quyết định này.\n"
+        "Điều 2. Sở Y tế chủ trì, phối hợp với Báo Bắc Giang tổ chức thực hiện.\n"
+    )
+    parsed = parse_dispatch(text).to_json()
+    assert parsed["subject"] == "Về việc tăng cường tuyên truyền phòng, chống dịch COVID-19"
+    assert [t["no"] for t in parsed["tasks"]] == ["Điều 1", "Điều 2"]

@@ -190,3 +190,19 @@ def test_a_viewer_cannot_split_or_merge(desk: Desk, seed_path: Path) -> None:
     assert (
         desk.client.post(f"/directives/{directive_id}/tasks/merge", data=merge).status_code == 403
     )
+
+
+def test_a_decisions_tasks_read_as_its_articles_and_say_when_nobody_is_named(desk: Desk) -> None:
+    _office(desk)
+    decision = (
+        "ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 12/QĐ-UBND\nBắc Giang, ngày 05 tháng 11 năm 2021\nQUYẾT ĐỊNH\n"
+        "Về việc tăng cường tuyên truyền phòng, chống dịch COVID-19\n"
+        "Điều 1. Ban hành kế hoạch tuyên truyền kèm theo Quyết định này.\n"
+        "Điều 2. Sở Y tế chủ trì, phối hợp với Báo Bắc Giang tổ chức thực hiện.\n"
+    ).encode()
+    where = _import(desk, decision, "12-qd-ubnd.txt")
+    for lang, article, nobody in (("vi", "Điều 2", "chưa giao"), ("en", "Article 2", "not yet")):
+        page = desk.client.get(f"{where}?lang={lang}").text
+        assert article in page and nobody in page
+        assert "Mục Điều" not in page and "Item Điều" not in page

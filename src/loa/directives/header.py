@@ -75,6 +75,8 @@ _DECIDER = re.compile(
 )
 # Lines in capitals that open the body, not the title: sections, articles, "QUYẾT ĐỊNH:".
 _BODY_START = re.compile(r"^([IVX]+\s*[.\-–]|PHẦN\s|CHƯƠNG\s|ĐIỀU\s|\d+\s*[.)])|:$")
+# A line that opens a unit of the body in any case: an article, a numbered item, a section.
+_UNIT = re.compile(r"^(?:Điều\s+\d+\s*[.:]|\d{1,2}\s*[.)]\s|[IVX]+\s*[.\-–]\s|(?:Phần|Chương)\s)")
 
 
 def _title_goes_on(lines: Sequence[str], j: int) -> bool:
@@ -361,6 +363,7 @@ def subject(
             not line
             or (caps and not is_caps(line))
             or (not caps and (is_caps(line) or _PREAMBLE.match(line) or len(parts) >= 4))
+            or _UNIT.match(line)  # "Điều 1. ...", "1. ...": the body, straight after the title
             or fold(line).lstrip("- ").startswith("kinh gui")
         ):
             break

@@ -35,7 +35,7 @@ from loa.web.deps import Forbidden, SignInRequired, lang_of, trusted_networks
 from loa.web.desk import Desk, discover_areas
 from loa.web.faults import install_fault_handlers
 from loa.web.i18n import load_translations
-from loa.web.labels import local_time, plain
+from loa.web.labels import item_label, local_time, plain
 from loa.web.limits import BodyLimit
 from loa.web.path_ids import check_path_ids, out_of_range
 from loa.web.static_assets import STATIC_DIR, HashedStaticFiles, static_url
@@ -82,6 +82,7 @@ def _jinja(desk: Desk) -> Environment:
     # `{% if x is web_url %}`: only http(s) addresses become links (never `javascript:`).
     env.tests["web_url"] = is_web_url
     env.globals["static_url"] = static_url
+    env.globals["item_label"] = item_label
     return env
 
 

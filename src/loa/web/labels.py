@@ -25,6 +25,7 @@ __all__ = [
     "LOCAL_ZONE",
     "audit_values",
     "humanise",
+    "item_label",
     "label",
     "local_time",
     "plain",
@@ -32,6 +33,19 @@ __all__ = [
 ]
 
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+_ARTICLE = N_("Điều")
+_ITEM = N_("Mục")
+
+
+def item_label(item_no: str, gettext: Callable[[str], str]) -> str:
+    """Return how a task's place in its document reads: "Mục 2", or "Điều 3" (not "Mục Điều 3")."""
+    article = re.match(r"Điều\s+(\S+)$", item_no or "")
+    if article:
+        return f"{gettext(_ARTICLE)} {article.group(1)}"
+    return f"{gettext(_ITEM)} {item_no}"
+
 
 LABELS: dict[str, dict[str, str]] = {
     "task_status": {
