@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from loa.directives.agency_names import title_of_head
 from loa.directives.footer import clean_name
 from loa.directives.model import Assignee
 from loa.directives.subject_words import (
@@ -77,7 +78,6 @@ _TO_ASSIGN = re.compile(
 _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
 # Titles over a plural that governs what "và" joins to it ("Giám đốc các Bệnh viện và Viện").
 _GOVERNING_PLURALS = ("giam doc cac", "thu truong cac", "nguoi dung dau cac", "lanh dao cac")
-_TITLE = re.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Chánh|Trưởng|Người đứng đầu|Lãnh đạo)\b")
 # A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
 _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 
@@ -113,7 +113,7 @@ def _split_names(subject: str) -> list[str]:
                 # "Giám đốc các Bệnh viện và Viện ...": the title governs both bodies; a new title
                 # ("... và Chủ tịch UBND ...") starts a new name.
                 governed = fold(current).startswith(_GOVERNING_PLURALS) and not (
-                    _TITLE.match(piece) or piece.startswith("các ")
+                    title_of_head(words_and_keys(piece)[1], 0) or piece.startswith("các ")
                 )
                 if governed:
                     current = f"{current} và {piece}"
@@ -196,7 +196,7 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     following = keys[start + 1] if start + 1 < len(keys) else ""
     if not is_head(keys[start], following):
         return None
-    k = duty_start(words, keys, start + 1, head=start)
+    k = duty_start(words, keys, start)
     if k is None or keys[k] in NO_DUTY or words[k].group().lower() in STATEMENT:
         return None  # no verb, or "X là ...", "X đã ...": a statement, not a duty
     end = words[k].start()
@@ -216,7 +216,7 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
         if m:
             rest = sentence[end + m.end() :]
             rest_words, rest_keys = words_and_keys(rest)
-            stop = duty_start(rest_words, rest_keys, 1, head=0)
+            stop = duty_start(rest_words, rest_keys, 0)
             partner = rest[: rest_words[stop].start()] if stop is not None else rest
     return subject, partner
 

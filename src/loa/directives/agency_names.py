@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from loa.text import fold
 
-__all__ = ["known_name", "qualifier"]
+__all__ = ["known_name", "qualifier", "title_of_head"]
 
 _NAMES = """
 # The Government, its ministries and ministry-level agencies (2021 and 2025 structures).
@@ -328,7 +328,7 @@ _TITLES = (
     "Chánh Thanh tra", "Thủ trưởng", "Người đứng đầu", "Cục trưởng", "Vụ trưởng",
     "Tổng cục trưởng", "Viện trưởng", "Chánh án", "Trưởng", "Trưởng Ban", "Trưởng ban",
     "Bí thư", "Chỉ huy trưởng", "Tư lệnh", "Hiệu trưởng", "Bộ trưởng", "Thứ trưởng",
-    "Chủ nhiệm", "Trưởng Công an",
+    "Chủ nhiệm", "Trưởng Công an", "Lãnh đạo",
 )  # fmt: skip
 
 _QUALIFIERS = (
@@ -390,6 +390,11 @@ def known_name(keys: Sequence[str], k: int) -> int:
     if title and not name:
         return _longest(_NAME_TRIE, keys, k)  # "Chánh Thanh tra" is a name, not a title
     return title + name if name else 0
+
+
+def title_of_head(keys: Sequence[str], k: int) -> int:
+    """Return how many words of a head's title ("Giám đốc", "Thủ trưởng") start at word `k`."""
+    return _longest(_TITLE_TRIE, keys, k)
 
 
 def qualifier(keys: Sequence[str], k: int) -> int:

@@ -102,9 +102,7 @@ def _name_end(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> tu
     return j, keys[j] not in NAME_GOES_ON and keys[j] not in _ADVERBIAL and not party_committee
 
 
-def duty_start(
-    words: Sequence[re.Match[str]], keys: Sequence[str], begin: int, head: int | None = None
-) -> int | None:
+def duty_start(words: Sequence[re.Match[str]], keys: Sequence[str], head: int) -> int | None:
     """Return where the duty after a subject opening at word `head` starts (None: none does).
 
     The duty starts at a verb of the vocabulary or a colon; the words of a known name are never
@@ -112,9 +110,10 @@ def duty_start(
     the vocabulary comes, it starts right after the first known body's name and its place that
     nothing of a name or a list follows ("Sở Văn hóa, Thể thao và Du lịch tạm dừng ...").
     """
+    begin = head + 1
     since = begin  # a long list of agencies restarts the count at each of them
     fallback = None
-    k = begin - 1 if head is None else head
+    k = head
     while k < len(keys):
         opens_name = k == head or (
             k > 0 and (words[k - 1].group().endswith((",", ";")) or keys[k - 1] in ("va", "cung"))
