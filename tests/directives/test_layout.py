@@ -133,3 +133,19 @@ def test_a_place_in_capitalised_words_after_the_motto_is_read_alone() -> None:
 def test_a_number_symbol_wrapped_after_its_hyphen_is_joined_back() -> None:
     lines = layout_lines("SỬA ĐỔI QUYẾT ĐỊNH SỐ 130/QĐ-\nBYT NGÀY 18/01/2023\n")
     assert lines == ["SỬA ĐỔI QUYẾT ĐỊNH SỐ 130/QĐ-BYT NGÀY 18/01/2023"]
+
+
+def test_a_clause_number_alone_over_its_bullets_is_kept_but_a_page_number_is_dropped() -> None:
+    text = (
+        "Điều 2. Tổ chức thực hiện:\n"
+        "1\n"
+        "- Sở Y tế chủ trì hướng dẫn các cơ sở y tế.\n"
+        "2\n"
+        "Trang 2\n"
+        "3\n"
+        "- Ủy ban nhân dân các huyện, thành phố:\n"
+    )
+    assert layout_lines(text) == [
+        "Điều 2. Tổ chức thực hiện:", "1", "- Sở Y tế chủ trì hướng dẫn các cơ sở y tế.",
+        "", "", "3", "- Ủy ban nhân dân các huyện, thành phố:",
+    ]  # fmt: skip

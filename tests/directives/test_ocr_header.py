@@ -26,6 +26,10 @@ Kết luận của Phó Thủ tướng
         ("Sô: 636/TB-VPCP", "636/TB-VPCP", "TB"),  # the label's tone mark misread
         ("Sö:636TB.VPCP", "636/TB-VPCP", "TB"),  # label, slash and hyphen misread
         ("Số:636/VPCPĐMDN", "636/VPCP-ĐMDN", "CV"),  # the hyphen after the issuer's initials
+        ("Sẽ:636/TB-VPCP", "636/TB-VPCP", "TB"),  # both marks of the label misread
+        ("SỐ: 636/TB-VPCP", "636/TB-VPCP", "TB"),  # the label in capitals
+        ("Sốẽ636TB.VPCP", "636/TB-VPCP", "TB"),  # the colon read as a letter
+        ("Số: 636/TB-VPCNP", "636/TB-VPCP", "TB"),  # one letter too many in the initials
     ],
 )
 def test_a_misread_state_number_line_is_read_and_warned(
@@ -144,3 +148,39 @@ def test_a_garbled_signers_name_is_read_where_the_list_names_the_signer() -> Non
     )
     assert d.signer is not None
     assert (d.signer.name, d.signer.position) == ("Phạm Mạnh Cường", "PHÓ CHỦ NHIỆM")
+
+
+def test_a_cited_number_in_a_title_in_capitals_is_not_read_as_the_documents() -> None:
+    text = (
+        "BỘ Y TẾ      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 3176/QĐ-BYT      Hà Nội, ngày 29 tháng 10 năm 2024\n"
+        "QUYẾT ĐỊNH\nSỬA ĐỔI QUYẾT ĐỊNH SỐ 4750/QĐ-BYT\nCăn cứ Luật Khám bệnh, chữa bệnh;\n"
+    )
+    d = parse_dispatch(text)
+    assert (d.number_symbol, d.subject) == ("3176/QĐ-BYT", "SỬA ĐỔI QUYẾT ĐỊNH SỐ 4750/QĐ-BYT")
+
+
+def _letter(subject: str, body: str) -> str:
+    return (
+        "VĂN PHÒNG CHÍNH PHỦ      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 3722/VPCP-CN      Hà Nội, ngày 28 tháng 4 năm 2026\n"
+        f"V/v {subject}\nKính gửi: Ủy ban nhân dân tỉnh Đồng Nai.\n{body}\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, CN.\n"
+    )
+
+
+def test_a_subject_word_ocr_misread_is_spelt_as_the_body_spells_it() -> None:
+    body = (
+        "Xét đề nghị về Dự án kéo dài tuyến Metro Bến Thành - Suối Tiên, Phó Thủ tướng có ý kiến:"
+        "\nỦy ban nhân dân tỉnh Đồng Nai hoàn thiện hồ sơ tuyến Metro Bến Thành - Suối Tiên."
+    )
+    d = parse_dispatch(_letter("dự án tuyến Metro Bên Thành - Suối Tiên", body))
+    assert d.subject == "dự án tuyến Metro Bến Thành - Suối Tiên"
+    assert any("Bên Thành" in w and "please check" in w for w in d.warnings)
+
+
+def test_a_subject_word_the_body_also_writes_its_way_is_kept() -> None:
+    # The body misreads "Bến Thành" twice, but writes it as the subject does once: no change.
+    body = "Tuyến Metro Bên Thành - Suối Tiên, ga Bên Thành và nhà ga Bến Thành được giữ nguyên."
+    d = parse_dispatch(_letter("tuyến Metro Bến Thành - Suối Tiên", body))
+    assert d.subject == "tuyến Metro Bến Thành - Suối Tiên"

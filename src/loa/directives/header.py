@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from loa.directives.agency_names import known_name
 from loa.directives.layout import is_caps
+from loa.directives.ocr_repairs import NUMBER_LABEL
 from loa.directives.vocabulary import TYPE_CODES
 from loa.text import fold, squash_spaces
 
@@ -109,7 +110,7 @@ def type_of(first: str, party: bool) -> str:
 
 
 # A number line OCR garbled past reading ("Số1874/QĐÐĐTTgB"): still no part of the issuer.
-_NUMBER_LABEL = re.compile(r"^[S§$][ốôoóòöõồổỗộơớờ6]\s*:?\s*\d")
+_NUMBER_LABEL = re.compile(rf"^{NUMBER_LABEL}\s*:?\s*\d")
 # Where the header ends and a title or the preamble begins: a bare number after it is cited.
 _HEADER_END = re.compile(
     r"\b(?:QUYẾT ĐỊNH|CHỈ THỊ|KẾ HOẠCH|THÔNG BÁO|HƯỚNG DẪN|QUY ĐỊNH|KẾT LUẬN|NGHỊ QUYẾT|Căn cứ)\b"

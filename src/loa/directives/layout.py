@@ -28,6 +28,10 @@ _RIGHT_INDENT = 24
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam")
 _MOTTO_KEYS = tuple(m.replace(" ", "") for m in _MOTTO)
 _PAGE_NUMBER = re.compile(r"^(?:trang\s+)?-?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*-?$", re.IGNORECASE)
+# "3" alone on its line over "- Uỷ ban nhân dân các huyện, thành phố:": a clause's number set
+# apart from its text, not a page number.
+_CLAUSE_NUMBER = re.compile(r"\d{1,2}")
+_BULLET_LINE = re.compile(r"^[-+–]\s")
 _DATED = re.compile(r"ngày\s*\d", re.IGNORECASE)
 _RULE = re.compile(r"[-_=.*~—–• ]+")
 # '... theo quy định."Điều 3. Thông tin ...': an article glued to the end of the one before.
@@ -157,10 +161,20 @@ def layout_lines(text: str) -> list[str]:
     for line in _drop_page_title(nfc(text).splitlines()):
         cells = _strip_markup(line).split("|")
         raw += [cell for cell in cells] if len(cells) > 1 else cells
+    cleaned = [
+        _TRAILING_RULE.sub("", squash_spaces(part).lstrip("•").strip())
+        for row in _columns(raw)
+        for part in _GLUED_ARTICLE.split(row)
+    ]
     lines: list[str] = []
-    for line in (part for row in _columns(raw) for part in _GLUED_ARTICLE.split(row)):
-        line = _TRAILING_RULE.sub("", squash_spaces(line).lstrip("•").strip())
-        if _RULE.fullmatch(line) or _PAGE_NUMBER.match(line):
+    for i, line in enumerate(cleaned):
+        if _RULE.fullmatch(line) or (_PAGE_NUMBER.match(line) and not _clause_number(cleaned, i)):
             line = ""
         lines.append(line)
     return _join_symbols(_join_motto(lines))
+
+
+def _clause_number(lines: list[str], i: int) -> bool:
+    """Return True when the number alone on line `i` opens the bullets under it."""
+    following = next((line for line in lines[i + 1 :] if line), "")
+    return bool(_CLAUSE_NUMBER.fullmatch(lines[i]) and _BULLET_LINE.match(following))

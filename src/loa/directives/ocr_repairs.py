@@ -12,11 +12,14 @@ titles (`_HEADER_PHRASES`) with other marks on the same letters gets the phrase 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from loa.text import fold, standard_tone_marks
 
 __all__ = [
+    "NUMBER_LABEL",
+    "repair_from_body",
     "repair_header_words",
     "repair_issuer_code",
     "repair_numbers",
@@ -28,9 +31,12 @@ __all__ = [
 _DIGIT_LIKE = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
 _D = r"[0-9lIOoSBZ]"
 # "Số: 1 0 9 4 3 /BYT-MT", "Số: 5Ol9/SYT", "So 427 - CV/BTGTU"
-_LABEL = "[S§$][ốôoóòöõồổỗộơớờ6]"  # "Số" as OCR reads it: "Sô", "Sö", "So", "S6", "§ố"
+# "Số" as OCR reads it: "Sô", "Sö", "So", "S6", "§ố", "Sẽ" (the hat and the tone both misread)
+NUMBER_LABEL = "(?:[S§$][ốôoóòöõồổỗộơớờọỏ6ẽẻẹèéêếềểễệ]|^SỐ(?=\\s*:))"  # "SỐ:" opening a line
+_LABEL = NUMBER_LABEL
+_COLON = r"\s*[:;ẽẻ]?\s*"  # "Sốẽ6556QĐ.BYT": the colon read as a letter
 _NUMBER_LINE = re.compile(
-    rf"(?P<label>(?<!\w){_LABEL}\s*:?\s*)(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
+    rf"(?P<label>(?<!\w){_LABEL}{_COLON})(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
     rf"(?P<tail>\s*(?:/|-\s*[A-ZĐ]))"
 )
 # "ngày 2 4 tháng 12 năm 2021", "ngày l8thang 8 nam 2O21"
@@ -50,13 +56,17 @@ _SYMBOL_DASH = re.compile(r"(Số\s*:?\s*\d+\s*/?\s*[A-ZĐ][A-ZĐa-z&]*)\s*[.–
 # "Số:3176QĐ-BYT": the slash between the number and the symbol lost ("Số 07KL/VPTW" is a party
 # number that lost its hyphen instead).
 _NO_SLASH = re.compile(
-    rf"(?P<label>(?<!\w){_LABEL}\s*:?\s*)(?P<digits>\d+)(?=[A-ZĐ]{{2}})(?![\wĐ&]*\s*/)"
+    rf"(?P<label>(?<!\w){_LABEL}{_COLON})(?P<digits>\d+)(?=[A-ZĐ]{{2}})(?![\wĐ&]*\s*/)"
 )
 
 
+def _label(raw: str) -> str:
+    """Return "Số" and its colon as OCR read them ("Sô:", "So", "Sốẽ") written right."""
+    return "Số" + re.sub(r"[;ẽẻ]", ":", raw[2:])
+
+
 def _fix_number(m: re.Match[str]) -> str:
-    label = "Số" + m.group("label")[2:]  # "Sô:", "So" as OCR reads the label
-    return f"{label}{_digits(m.group('digits'))}{m.group('tail')}"
+    return f"{_label(m.group('label'))}{_digits(m.group('digits'))}{m.group('tail')}"
 
 
 def _fix_date(m: re.Match[str]) -> str:
@@ -74,7 +84,7 @@ def repair_numbers(lines: list[str]) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     for line in lines:
         fixed = _NUMBER_LINE.sub(_fix_number, line, count=1)
-        fixed = _NO_SLASH.sub(lambda m: f"Số{m.group('label')[2:]}{m.group('digits')}/", fixed, 1)
+        fixed = _NO_SLASH.sub(lambda m: f"{_label(m.group('label'))}{m.group('digits')}/", fixed, 1)
         fixed = _SYMBOL_DASH.sub(r"\1-", fixed, count=1)
         fixed = _DATE.sub(_fix_date, fixed)
         if fixed != line and _normal(fixed) != _normal(line):
@@ -107,10 +117,12 @@ _HEADER_PHRASES = (
     "CHƯƠNG TRÌNH", "KẾ HOẠCH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO", "KẾT LUẬN", "TỔ CHỨC",
     "KẾT NỐI", "CHIA SẺ", "DỮ LIỆU", "TÀI NGUYÊN", "CHÍNH SÁCH", "THỦ TỤC HÀNH CHÍNH",
     "PHƯƠNG ÁN", "SỬA ĐỔI", "BỔ SUNG", "CÔNG TÁC", "PHÁT TRIỂN", "KINH TẾ", "XÃ HỘI", "NHÀ NƯỚC",
-    "BẢO HIỂM", "Y TẾ", "KHÁM BỆNH, CHỮA BỆNH", "TRUYỀN THÔNG", "TUYÊN TRUYỀN",
+    "BẢO HIỂM", "Y TẾ", "KHÁM BỆNH, CHỮA BỆNH", "TRUYỀN THÔNG", "TUYÊN TRUYỀN", "CHI PHÍ",
 )  # fmt: skip
 # Set phrases of subjects and bodies in lower case ("phòng, chồng dịch" is OCR's "phòng, chống").
-_TEXT_PHRASES = ("phòng, chống", "giai đoạn", "thẩm quyền", "thành phố", "trực thuộc", "y tế")
+_TEXT_PHRASES = (
+    "phòng, chống", "giai đoạn", "thẩm quyền", "thành phố", "trực thuộc", "y tế", "chi phí",
+)  # fmt: skip
 
 
 def _letters(word: str) -> str:
@@ -220,6 +232,26 @@ def restore_symbol_hyphen(symbol: str | None, distribution: list[str]) -> tuple[
 _LOOK_ALIKE = {frozenset(p) for p in ("UV", "O0", "I1", "B8", "S5", "DĐ")}
 
 
+def _look_alike(code: str, initials: str) -> str | None:
+    """Return the initials when `code` is them with look-alike letters swapped ("UPCP")."""
+    if len(code) != len(initials) or len(code) < 3:
+        return None
+    pairs = [(a, b) for a, b in zip(code, initials, strict=True) if a != b]
+    return initials if pairs and all(frozenset(p) in _LOOK_ALIKE for p in pairs) else None
+
+
+def _one_letter_more(code: str, initials: str) -> str | None:
+    """Return the start of the initials that `code` is with one letter too many ("BHXNH" of
+    BẢO HIỂM XÃ HỘI VIỆT NAM is "BHXH")."""
+    if len(code) < 5:
+        return None
+    for i in range(len(code)):
+        shorter = code[:i] + code[i + 1 :]
+        if initials.startswith(shorter):
+            return shorter
+    return None
+
+
 def repair_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | None, str]:
     """Return the symbol with its issuer code read as the issuer's initials where OCR swapped
     look-alike letters ("3722/UPCP-CN" of VĂN PHÒNG CHÍNH PHỦ is "3722/VPCP-CN"), and a warning.
@@ -230,14 +262,14 @@ def repair_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | No
     parts = tail.split("-")
     initials = "".join(fold(w)[:1].upper() for w in issuer.split() if w[:1].isalpha())
     for n, code in enumerate(parts):
-        if code == initials or len(code) != len(initials) or len(code) < 3:
+        if initials.startswith(code):
             continue
-        pairs = [(a, b) for a, b in zip(code, initials, strict=True) if a != b]
-        if pairs and all(frozenset(p) in _LOOK_ALIKE for p in pairs):
-            fixed = f"{head}/{'-'.join([*parts[:n], initials, *parts[n + 1 :]])}"
+        right = _look_alike(code, initials) or _one_letter_more(code, initials)
+        if right:
+            fixed = f"{head}/{'-'.join([*parts[:n], right, *parts[n + 1 :]])}"
             return fixed, (
-                f"Ký hiệu {code} đọc thành {initials} (chữ đầu tên cơ quan ban hành), số, ký hiệu "
-                f"là {fixed}; hãy soát lại. / Code {code} read as {initials} (the issuing body's "
+                f"Ký hiệu {code} đọc thành {right} (chữ đầu tên cơ quan ban hành), số, ký hiệu "
+                f"là {fixed}; hãy soát lại. / Code {code} read as {right} (the issuing body's "
                 f"initials), number symbol {fixed}; please check."
             )
     return symbol, ""
@@ -292,4 +324,61 @@ def split_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | Non
         f"Số, ký hiệu đọc là {symbol}, thiếu gạch nối sau mã cơ quan ban hành {tail[:shared]}, "
         f"sửa thành {fixed}; hãy soát lại. / Number symbol read as {symbol} without the hyphen "
         f"after the issuer's code {tail[:shared]}, read as {fixed}; please check."
+    )
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def repair_from_body(subject: str | None, body: str) -> tuple[str | None, str]:
+    """Return the subject with words OCR misread spelt as the body spells them, and a warning.
+
+    A scan's subject is read once, but its words come back in the body: "Metro Bên Thành" over
+    a body that writes "Bến Thành" twice and "Bên Thành" never is "Metro Bến Thành". A word is
+    changed only with its neighbour as printed, to a spelling with the same letters that the
+    body uses at least twice while never using the subject's own.
+    """
+    if not subject:
+        return subject, ""
+    seen: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
+    for line in body.splitlines():
+        words = [w.lower() for w in _WORD.findall(line)]
+        for a, b in itertools.pairwise(words):
+            spellings = seen.setdefault((fold(a), fold(b)), {})
+            spellings[(a, b)] = spellings.get((a, b), 0) + 1
+    spans = list(_WORD.finditer(subject))
+    words = [m.group() for m in spans]
+    fixed = list(words)
+    for i, word in enumerate(words):
+        better: list[tuple[int, str]] = []
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(words):
+                continue
+            pair = (word.lower(), words[j].lower()) if j > i else (words[j].lower(), word.lower())
+            spellings = seen.get((fold(pair[0]), fold(pair[1])), {})
+            if spellings.get(pair, 0):
+                better = []
+                break  # the body writes it as the subject does with one of its neighbours
+            mine = 0 if j > i else 1
+            better += [
+                (n, p[mine])
+                for p, n in spellings.items()
+                if n >= 2 and p[1 - mine] == pair[1 - mine] and p[mine] != pair[mine]
+            ]
+        if better:
+            right = max(better)[1]
+            fixed[i] = (
+                right.upper()
+                if word.isupper() and len(word) > 1
+                else (right[:1].upper() + right[1:] if word[:1].isupper() else right)
+            )
+    if fixed == words:
+        return subject, ""
+    out = subject
+    for m, new in sorted(zip(spans, fixed, strict=True), key=lambda x: -x[0].start()):
+        out = out[: m.start()] + new + out[m.end() :]
+    return out, (
+        f"Đã sửa chữ đọc nhầm (OCR) trong trích yếu theo cách viết trong thân văn bản: "
+        f"{subject!r} → {out!r}; hãy soát lại. / Repaired misread words (OCR) of the subject "
+        f"as the body spells them: {subject!r} → {out!r}; please check."
     )

@@ -40,6 +40,7 @@ from loa.directives.header_runs import split_header_run
 from loa.directives.layout import layout_lines
 from loa.directives.model import Directive
 from loa.directives.ocr_repairs import (
+    repair_from_body,
     repair_header_words,
     repair_issuer_code,
     repair_numbers,
@@ -188,6 +189,8 @@ def parse_dispatch(
             break
     year = issued.year if issued else reference_date.year if reference_date else None
     body = lines[body_start:body_end]
+    subject, repaired = repair_from_body(subject, "\n".join(body))
+    warnings += [repaired] if repaired else []
     own, repaired = restore_symbol_hyphen(number.symbol if number else None, distribution)
     warnings += [repaired] if repaired else []
     if not repaired:
