@@ -137,6 +137,13 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Chủ sở hữu dữ liệu là cơ quan quản lý.", []),
         ("1. Tăng cường công tác tuyên truyền.", []),
         ("1. Ủy ban Kiểm tra Tỉnh ủy, Ban Tuyên giáo Tỉnh ủy kiểm tra việc thực hiện.", ["Ủy ban Kiểm tra Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy"]),
+        ("1. Chi cục Hải quan nơi đăng ký tờ khai (nơi đi) hướng dẫn người khai.", ["Chi cục Hải quan nơi đăng ký tờ khai"]),
+        ("1. Bộ Công an (Cục C06) hướng dẫn việc cấp mã định danh.", ["Bộ Công an (Cục C06)"]),
+        ("1. Khai báo nhiều tờ khai chung container\nChi cục Hải quan nơi đăng ký tờ khai hướng dẫn người khai.", ["Chi cục Hải quan nơi đăng ký tờ khai"]),
+        ("1. Hàng lẻ đưa vào kho CFS\n- Kiểm tra hồ sơ.\n- Chi cục Hải quan nơi quản lý kho CFS hướng dẫn doanh nghiệp.", ["Chi cục Hải quan nơi quản lý kho CFS"]),
+        ("1. Tăng cường tuyên truyền, phối hợp với\nSở Y tế tổ chức tiêm chủng.", []),
+        ("1. Kết quả năm 2025.\nSở Y tế đã tổ chức tiêm chủng.", []),
+        ("1. Đẩy mạnh tuyên truyền về tiêm chủng vắc xin, phối hợp chặt chẽ với các cơ quan\nĐài Phát thanh và Truyền hình tỉnh đưa tin.", []),
     ],
 )  # fmt: skip
 def test_assignee_is_the_subject_of_the_duty(item: str, names: list[str]) -> None:
@@ -172,3 +179,20 @@ def test_a_long_clause_without_a_duty_names_nobody() -> None:
     clause = " ".join(["Sở Y tế tỉnh trong thời gian qua"] + ["đã có nhiều nỗ lực"] * 12) + "."
     parsed = parse_dispatch(f"Số: 1/UBND-VX\n1. {clause}\n").to_json()
     assert _names(parsed["tasks"][0]) == []
+
+
+def test_a_plans_lead_and_partner_lines_name_its_agencies() -> None:
+    item = (
+        "1. Tuyên truyền về tiêm chủng vắc xin phòng COVID-19\n"
+        "- Nội dung: đẩy mạnh tuyên truyền trên các phương tiện thông tin đại chúng.\n"
+        "- Đơn vị chủ trì: Sở Y tế.\n"
+        "- Đơn vị phối hợp: Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh và Truyền hình tỉnh.\n"
+        "- Thời gian thực hiện: hằng tháng.\n"
+    )
+    task = parse_dispatch(f"Số: 308/KH-UBND\n{item}").to_json()["tasks"][0]
+    assert [(a["name"], a["role"]) for a in task["assignees"]] == [
+        ("Sở Y tế", "lead"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "support"),
+        ("Đài Phát thanh và Truyền hình tỉnh", "support"),
+    ]
+    assert task["recurrence"] == "monthly"

@@ -37,6 +37,14 @@ def test_a_polite_opener_is_not_part_of_the_first_name() -> None:
     ) == [["Chánh Văn phòng Bộ Y tế", "Vụ trưởng Vụ Bảo hiểm y tế", "Vụ trưởng các Vụ"]]
 
 
+def test_a_short_first_line_that_runs_on_after_a_colon_is_no_article_title() -> None:
+    # How a scan breaks the line: the first line is short, has no full stop and is no title.
+    assert _names(
+        "Điều 5. Các ông (bà): Chánh văn phòng Bộ, Chánh Thanh tra Bộ, Vụ trưởng Vụ Bảo\n"
+        "hiểm y tế chịu trách nhiệm thi hành Quyết định này./.\n"
+    ) == [["Chánh văn phòng Bộ", "Chánh Thanh tra Bộ", "Vụ trưởng Vụ Bảo hiểm y tế"]]
+
+
 def test_words_that_only_look_like_agency_heads_name_nobody() -> None:
     assert _names(
         "Điều 1. Mặt sau của thẻ in các lưu ý sau:\n"
@@ -84,3 +92,47 @@ def test_the_principles_of_a_plan_are_no_agency() -> None:
         "1. Quan điểm xây dựng Đề án:\n"
         "- Việc sắp xếp dân cư phải đồng thời với ổn định đời sống.\n"
     ) == [[]]
+
+
+def _plan_names(text: str) -> list[list[str]]:
+    parsed: dict[str, Any] = parse_dispatch(f"Số: 308/KH-UBND\nKẾ HOẠCH\n{text}").to_json()
+    return [[a["name"] for a in task["assignees"]] for task in parsed["tasks"]]
+
+
+def test_a_section_heading_wrapped_over_two_lines_is_read_whole() -> None:
+    plan = (
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Nâng cao nhận thức của người dân.\n"
+        "II. TỔ\n"
+        "CHỨC THỰC HIỆN\n"
+        "1. Sở Y tế chủ trì hướng dẫn các cơ sở y tế.\n"
+        "2. Công an tỉnh bảo đảm an ninh trật tự.\n"
+    )
+    assert _plan_names(plan) == [["Sở Y tế"], ["Công an tỉnh"]]
+    # A heading in sentence case stops at its line: the next capitals are a new section.
+    assert _plan_names(plan.replace("II. TỔ\nCHỨC", "II. Tổ chức\nKIỂM TRA")) == []
+
+
+def test_a_wrapped_line_that_opens_like_a_roman_numeral_is_no_section() -> None:
+    guidance = (
+        "I. CÁC CHI CỤC HẢI QUAN\n"
+        "1. Chi cục Hải quan nơi đăng ký tờ khai hướng dẫn người khai thực hiện chức năng\n"
+        "IX.B.7 “Duyệt tờ khai vận chuyển độc lập” trên Hệ thống.\n"
+        "2. Chi cục Hải quan nơi lưu giữ hàng hóa kiểm tra container.\n"
+    )
+    assert _plan_names(guidance) == [
+        ["Chi cục Hải quan nơi đăng ký tờ khai"],
+        ["Chi cục Hải quan nơi lưu giữ hàng hóa"],
+    ]
+
+
+def test_a_section_after_headings_a_scan_misread_is_still_a_section() -> None:
+    plan = (
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Nâng cao nhận thức của người dân.\n"
+        "H. NỘI DUNG\n"  # "II." as the scan read it
+        "1. Tuyên truyền trên báo chí.\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Y tế chủ trì hướng dẫn các cơ sở y tế.\n"
+    )
+    assert _plan_names(f"Tuyên truyền tiêm chủng\n{plan}") == [["Sở Y tế"]]

@@ -149,3 +149,20 @@ def test_a_clause_number_alone_over_its_bullets_is_kept_but_a_page_number_is_dro
         "Điều 2. Tổ chức thực hiện:", "1", "- Sở Y tế chủ trì hướng dẫn các cơ sở y tế.",
         "", "", "3", "- Ủy ban nhân dân các huyện, thành phố:",
     ]  # fmt: skip
+
+
+def test_a_subject_wrapped_below_the_right_column_stays_in_the_left_one() -> None:
+    text = (
+        "            BỘ Y TẾ                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "         Số: 384/BYT-KCB               Độc lập - Tự do - Hạnh phúc\n"
+        " V/v cấp CCHN và GPHĐ khám bệnh,       Hà Nội, ngày 27 tháng 01 năm 2014\n"
+        "\n"
+        "              chữa\n"
+        "  bệnh theo quy định của Luật KBCB\n"
+        "\n"
+        "Kính gửi: Sở Y tế các tỉnh, thành phố.\n"
+    )
+    d = parse_dispatch(text).to_json()
+    assert d["subject"] == "cấp CCHN và GPHĐ khám bệnh, chữa bệnh theo quy định của Luật KBCB"
+    assert d["recipients"] == ["Sở Y tế các tỉnh, thành phố"]
+    assert d["date"] == "2014-01-27"

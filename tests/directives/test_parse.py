@@ -226,3 +226,8 @@ def test_a_title_in_sentence_case_stops_at_the_first_article() -> None:
     parsed = parse_dispatch(text).to_json()
     assert parsed["subject"] == "Về việc tăng cường tuyên truyền phòng, chống dịch COVID-19"
     assert [t["no"] for t in parsed["tasks"]] == ["Điều 1", "Điều 2"]
+
+
+def test_a_first_section_is_never_taken_for_the_title() -> None:
+    plan = "Số: 308/KH-UBND\nKẾ HOẠCH\nI. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức.\n"
+    assert parse_dispatch(plan).subject is None

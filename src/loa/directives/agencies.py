@@ -33,6 +33,7 @@ from loa.directives.subject_words import (
     STATEMENT,
     duty_start,
     is_head,
+    names_a_body,
     noun_before,
     verb_at,
     words_and_keys,
@@ -78,6 +79,9 @@ _TO_ASSIGN = re.compile(
 _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
 # Titles over a plural that governs what "và" joins to it ("Giám đốc các Bệnh viện và Viện").
 _GOVERNING_PLURALS = ("giam doc cac", "thu truong cac", "nguoi dung dau cac", "lanh dao cac")
+# "Chi cục Hải quan nơi đăng ký tờ khai (nơi đi)": a note in brackets after a name is not part of
+# it; a bracketed name ("Bộ Công an (Cục C06)") is.
+_GLOSS = re.compile(r"\s*\([a-zđà-ỹ][^()]*\)$")
 # A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
 _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 
@@ -125,7 +129,7 @@ def _split_names(subject: str) -> list[str]:
             names.append(current)
     return [
         n
-        for n in (clean_name(n) for n in names)
+        for n in (_GLOSS.sub("", clean_name(n)) for n in names)
         if n and not _TO_ASSIGN.search(fold(n)) and not _PERSON.match(n)
     ]
 
@@ -311,6 +315,39 @@ def _asked_later(segments: Sequence[str], resolve: Resolve | None) -> list[Assig
     return []
 
 
+# "... phối hợp với" / "Sở Y tế ...": a line that ends on one of these runs on into the next.
+_TITLE_SHARE = 0.7
+_RUNS_ON = frozenset(["voi", "va", "cua", "cho", "giao", "nghi", "cau", "cung", "cac", "tai", "la"])
+
+
+def _named_under_title(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
+    """Return who the lines under an item's title name as the subjects of their duties.
+
+    "2. Khai báo nhiều tờ khai XK, NK chung container" / "Chi cục Hải quan nơi đăng ký tờ khai
+    hướng dẫn ...": the title is a topic; the line after it, and each bullet, that opens on a
+    known body's name gives a subject.
+    """
+    title_keys = words_and_keys(segments[0])[1] if segments else []
+    titled = bool(title_keys) and not re.search(r"[.,;:!?]$", segments[0].strip())
+    titled = titled and title_keys[-1] not in _RUNS_ON
+    # A title stops short; a first line as long as the lines under it is a hard-wrapped sentence.
+    longest = max((len(s) for s in segments[1:]), default=0)
+    titled = titled and len(segments[0]) < _TITLE_SHARE * longest
+    names: list[str] = []
+    for i, segment in enumerate(segments[1:], 1):
+        opening = _POINT.sub("", segment)
+        if not (_POINT.match(segment) or (i == 1 and titled)) or not names_a_body(opening):
+            continue
+        if not opening[:1].isupper():
+            continue
+        found = _subject(re.split(r"(?<=[.!?;])\s+", opening, maxsplit=1)[0])
+        for name in _split_names(found[0]) if found else []:
+            name = _trim(name, resolve)
+            if name not in names:
+                names.append(name)
+    return [Assignee(n) for n in names]
+
+
 def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
     """Return the names of an item's heading that holds only them ("Bảo hiểm xã hội Việt Nam"
     over "a) Bảo đảm ..."), or nothing when the item opens otherwise."""
@@ -318,10 +355,39 @@ def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[
     return [Assignee(_trim(n, resolve)) for n in _split_names(heading)] if heading else []
 
 
+# A plan's item names its bodies on lines of their own: "- Đơn vị chủ trì: Sở Y tế." /
+# "- Đơn vị phối hợp: Công an tỉnh, ..." / "Cơ quan thực hiện: ...".
+_LABELLED = re.compile(
+    r"^[-+•–]?\s*(?:(?:đơn vị|cơ quan)\s+)?(chủ trì|thực hiện|phối hợp)(?:\s+thực hiện)?\s*:\s*(.+)$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
+    """Return the bodies an item names on "Đơn vị chủ trì: ..." / "Đơn vị phối hợp: ..." lines."""
+    leads: list[str] = []
+    supports: list[str] = []
+    for segment in segments:
+        m = _LABELLED.match(segment.strip())
+        if m is None:
+            continue
+        names = [_trim(n, resolve) for n in _split_names(m.group(2).strip().rstrip(".;"))]
+        target = supports if fold(m.group(1)) == "phoi hop" else leads
+        target += [n for n in names if n not in leads + supports]
+    if not leads:
+        return [Assignee(n) for n in supports]
+    return [Assignee(n, role="lead") for n in leads] + [
+        Assignee(n, role="support") for n in supports
+    ]
+
+
 def find_assignees(
     segments: Sequence[str], first_paragraph: str, resolve: Resolve | None, *, article: bool = False
 ) -> list[Assignee]:
     """Return the organisations an item assigns, lead first; empty when it names nobody."""
+    labelled = [] if article else _labelled_assignees(segments, resolve)
+    if labelled:
+        return labelled
     heading = None if article or not segments else _heading(segments)
     if heading is not None:
         return [Assignee(_trim(n, resolve)) for n in _split_names(heading)]
@@ -340,8 +406,10 @@ def find_assignees(
     if found is None:
         if article:
             return []
-        return _topic_assignees(segments, first_paragraph, resolve) or _asked_later(
-            segments, resolve
+        return (
+            _topic_assignees(segments, first_paragraph, resolve)
+            or _asked_later(segments, resolve)
+            or _named_under_title(segments, resolve)
         )
     subject, partner = found
     leads = [_trim(n, resolve) for n in _split_names(subject)]

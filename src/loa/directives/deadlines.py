@@ -41,10 +41,11 @@ _RECURRING = (
     (re.compile(r"(?:hang|moi) thang|/\s*thang\b"), "monthly"),
     (re.compile(r"(?:hang|moi) quy|/\s*quy\b"), "quarterly"),
 )
-# A recurrence binds only in a clause that asks for something to be done or sent again.
+# A recurrence binds only in a clause that asks for something to be done or sent again, or on
+# a plan's line of when its item is done ("- Thời gian thực hiện: hằng tháng.").
 _RECURRING_DUTY = re.compile(
     r"dinh ky|bao cao|cap nhat|tong hop|gui |dang tai|dang tin|phat song|giao ban|hop |"
-    r"kiem tra|truoc ngay|thong tin|tin, bai|tin bai|san pham"
+    r"kiem tra|truoc ngay|thong tin|tin, bai|tin bai|san pham|thoi gian(?: thuc hien)?\s*:"
 )
 
 

@@ -87,14 +87,25 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
     expect_heading = False
     depth = 0
     last_no: int | None = None
-    for line in body:
+    last_roman = 0
+    wrapped: set[int] = set()
+    for i, line in enumerate(body):
+        if i in wrapped:
+            continue
         quoted, depth = depth > 0 or line.startswith("“"), _quote_depth(line, depth)
         roman = None if quoted else _ROMAN.match(line)
+        if roman and not _next_section(roman, last_roman):
+            roman = None  # "IX.B.7 “Duyệt ...”": a wrapped line, not section IX after section I
+        if roman:
+            last_roman = _roman_value(roman.group(1) or roman.group(2))
         if expect_heading and line:
             duty, expect_heading = _duty_section(line), False
             continue
         if roman:
             heading = roman.group(3)
+            rest = _capitals_after(body, i)  # "V. TỔ" over "CHỨC THỰC HIỆN": one heading
+            heading = " ".join([heading, *(body[j] for j in rest)])
+            wrapped.update(rest)
             duty = _duty_section(heading)
             expect_heading = not heading
             current, last_no = None, None
@@ -120,6 +131,44 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
         if cut is not None:
             del last[cut:]
     return units
+
+
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    """Return the value of a Roman numeral of I, V and X ("IV" is 4, "IX" is 9)."""
+    values = [_ROMAN_DIGITS[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+def _next_section(roman: re.Match[str], last: int) -> bool:
+    """Return True when a Roman numeral opens the next section: I, or one after the last.
+
+    A scan may lose a heading ("II." read as "H."), so a later numeral set apart by a space
+    ("IV. TỔ CHỨC THỰC HIỆN") is a section too; one glued to what follows ("IX.B.7") is not.
+    """
+    value = _roman_value(roman.group(1) or roman.group(2))
+    spaced = not roman.group(3) or roman.string[roman.start(3) - 1].isspace()
+    return value in (1, last + 1) or (spaced and value > last)
+
+
+def _capitals_after(body: Sequence[str], i: int) -> list[int]:
+    """Return the lines after a capitalised heading at `i` that carry on its capitals."""
+    found: list[int] = []
+    if not _is_capitals(body[i]):
+        return found
+    for j in range(i + 1, len(body)):
+        line = body[j]
+        if not _is_capitals(line) or _ROMAN.match(line) or _NUMBERED.match(line):
+            break
+        found.append(j)
+    return found
+
+
+def _is_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def closing(body: Sequence[str]) -> str | None:
@@ -161,8 +210,8 @@ def _non_assigning_title(segments: Sequence[str]) -> bool:
     words = title.split()
     if not words or len(words) > 15 or re.search(r"[.;:!?]$", title) or not title[:1].isupper():
         return False
-    if opens_with_agency(title):
-        return False  # "Chánh Văn phòng" / "UBND tỉnh; Giám đốc Sở ...": a sentence wrapped
+    if ":" in title or opens_with_agency(title):  # "Các ông (bà): Chánh Văn phòng ..." runs on
+        return False  # or "Chánh Văn phòng" / "UBND tỉnh; Giám đốc Sở ...": a sentence wrapped
     return not any(word in fold(title) for word in _ASSIGNING_TITLES)
 
 

@@ -343,6 +343,8 @@ def subject(
                 j += 1
             if j >= len(lines) or _PREAMBLE.match(lines[j]) or not lines[j][:1].isupper():
                 return None, j
+            if _UNIT.match(lines[j]):
+                return None, j  # "KẾ HOẠCH" over "I. MỤC ĐÍCH, YÊU CẦU": no title, the body
             below = next((x for x in lines[j + 1 : j + 3] if x), "")
             if _DECIDER.match(lines[j]) and _PREAMBLE.match(below):
                 return None, j  # no title: the authority ("CHỦ TỊCH ...") over "Căn cứ ..."

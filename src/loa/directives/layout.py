@@ -90,6 +90,10 @@ def _columns(raw: list[str]) -> list[str]:
                     left.append(line.strip())
                     j += 1
                     continue
+                if not footer and _subject_goes_on(left, line):
+                    left.append(line.strip())  # "V/v cấp CCHN và GPHĐ khám bệnh," / "chữa bệnh"
+                    j += 1
+                    continue
                 break
             if not part[0] and not footer and any(_DATED.search(x) for x in right):
                 break  # the header's right column ends with its date; a title follows
@@ -99,6 +103,23 @@ def _columns(raw: list[str]) -> list[str]:
         out += left + right
         i = j
     return out
+
+
+_SUBJECT_LINE = re.compile(r"^V/v\b", re.IGNORECASE)
+_LEFT_WIDTH = 50  # a left-column line is short; a body line runs across the page
+
+
+def _subject_goes_on(left: list[str], line: str) -> bool:
+    """Return True when a left-only line under the header's columns carries on its "V/v" line.
+
+    The subject in the left column may wrap over more lines than the right column holds.
+    """
+    text = line.strip()
+    if not left or re.search(r"[.;:]$", left[-1]) or len(text) > _LEFT_WIDTH:
+        return False
+    if is_caps(text) or not (text[:1].islower() or left[-1].endswith(",")):
+        return False  # a wrapped subject goes on in small letters or after its comma
+    return any(_SUBJECT_LINE.match(x) for x in left)
 
 
 # "... QUYẾT ĐỊNH SỐ 130/QĐ-" / "BYT NGÀY ...": a number symbol wrapped after its hyphen.

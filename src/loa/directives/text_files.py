@@ -14,7 +14,7 @@ from loa.directives.legacy_encodings import LEGACY_DECODERS, decode_guessing, vi
 from loa.errors import DocumentError, EncodingError, Where
 from loa.text import nfc
 
-__all__ = ["converted_warning", "read_text", "repair_legacy_lines"]
+__all__ = ["converted_warning", "read_text", "repair_font_letters", "repair_legacy_lines"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -39,7 +39,10 @@ def read_text(data: bytes, where: Where) -> ReadDocument:
         raise binary_error(where)
     if encoding in _LEGACY_NAMES:
         warnings.append(converted_warning(encoding))
-    return ReadDocument(text=text, source_format="txt", encoding=encoding, warnings=warnings)
+    text, font_warnings = repair_font_letters(text)
+    return ReadDocument(
+        text=text, source_format="txt", encoding=encoding, warnings=warnings + font_warnings
+    )
 
 
 _LEGACY_NAMES = {"windows-1258": "Windows-1258", "tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
@@ -92,12 +95,34 @@ def _damaged_warning(count: int) -> str:
     )
 
 
+# "BỘ TRƢỞNG": fonts converted from TCVN3 by old tools give "ư" as the Latin letter "oi" (ƣ),
+# which no Vietnamese word holds.
+_OI_FOR_U = str.maketrans("Ƣƣ", "Ưư")
+
+
+def repair_font_letters(text: str) -> tuple[str, list[str]]:
+    """Return `text` with the look-alike letter ƣ (oi) of badly converted fonts read as ư."""
+    if "ƣ" not in text and "Ƣ" not in text:
+        return text, []
+    return nfc(text.translate(_OI_FOR_U)), [
+        "Tệp dùng chữ ƣ (oi) của phông chuyển mã sai thay cho ư; đã đọc thành ư, hãy soát lại. / "
+        "The file uses the letter ƣ (oi) of a badly converted font for ư; read as ư, check it."
+    ]
+
+
 def repair_legacy_lines(text: str) -> tuple[str, list[str]]:
     """Return `text` with lines typed in a legacy font (.VnTime, VNI-Times) made Unicode.
 
     Word and PDF files store such lines as Windows-1252 letters ("Së Y tÕ"); they are turned
-    back into bytes and read with the legacy encoding that fits them best.
+    back into bytes and read with the legacy encoding that fits them best. The look-alike ƣ of
+    badly converted fonts is read as ư (`repair_font_letters`).
     """
+    text, font_warnings = repair_font_letters(text)
+    repaired, warnings = _repair_legacy_fonts(text)
+    return repaired, font_warnings + warnings
+
+
+def _repair_legacy_fonts(text: str) -> tuple[str, list[str]]:
     lines = text.split("\n")
     suspects: dict[int, bytes] = {}
     for index, line in enumerate(lines):
