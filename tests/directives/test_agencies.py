@@ -144,6 +144,10 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Tăng cường tuyên truyền, phối hợp với\nSở Y tế tổ chức tiêm chủng.", []),
         ("1. Kết quả năm 2025.\nSở Y tế đã tổ chức tiêm chủng.", []),
         ("1. Đẩy mạnh tuyên truyền về tiêm chủng vắc xin, phối hợp chặt chẽ với các cơ quan\nĐài Phát thanh và Truyền hình tỉnh đưa tin.", []),
+        ("1. Trường hợp doanh nghiệp cảng gửi sai số hiệu container, Chi cục Hải quan nơi quản lý cảng hướng dẫn doanh nghiệp gửi lại.", ["Chi cục Hải quan nơi quản lý cảng"]),
+        ("1. Đối với hàng nhập khẩu đã thông quan Chi cục Hải quan nơi lưu giữ hàng hóa xác nhận trên hệ thống.", ["Chi cục Hải quan nơi lưu giữ hàng hóa"]),
+        ("1. Trường hợp cần thiết, người dân liên hệ với Trạm Y tế xã để được hướng dẫn.", []),
+        ("1. Khi có ca mắc mới. Sở Y tế đã tổ chức truy vết.", []),
     ],
 )  # fmt: skip
 def test_assignee_is_the_subject_of_the_duty(item: str, names: list[str]) -> None:

@@ -89,8 +89,9 @@ def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
     # 95.8% on the 31-document set; m06's twenty customs items, whose agencies are named inside
     # each case ("Trường hợp ..., Chi cục Hải quan nơi lưu giữ hàng hóa ..."), took it to 74.8%;
     # clause numbers on lines of their own (m04), scans' run-on article lines (m02) and names
-    # under an item's title or in brackets (m06) brought it back to 81.6%.
-    assert dev.pairs >= 0.81, lines
+    # under an item's title or in brackets, and subjects after a case ("Trường hợp ..., Chi cục
+    # ... hướng dẫn", m06) brought it back to 87.4%.
+    assert dev.pairs >= 0.87, lines
 
 
 def test_scanned_documents_reach_the_header_target(report: Any) -> None:

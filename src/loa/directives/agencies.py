@@ -348,6 +348,41 @@ def _named_under_title(segments: Sequence[str], resolve: Resolve | None) -> list
     return [Assignee(n) for n in names]
 
 
+# "Trường hợp ..., Chi cục Hải quan nơi lưu giữ hàng hóa hướng dẫn ...": a case before its subject.
+_CONDITION = re.compile(r"^(?:Trường hợp|Trong trường hợp|Đối với|Khi|Sau khi|Trước khi|Nếu)\s")
+# Words after which a name is an object or a complement, never the subject of the duty.
+_GOVERNS_NEXT = _RUNS_ON | frozenset(
+    ["theo", "den", "tu", "qua", "ve", "de", "do", "boi", "tren", "thuoc", "gui", "nhu", "hoac"]
+)
+
+
+def _after_condition(first_paragraph: str, resolve: Resolve | None) -> list[Assignee]:
+    """Return who acts in a case that an item opens on ("Đối với hàng ..., Chi cục ... xác nhận").
+
+    The subject is the first known body, after a comma or straight after the case's words (a
+    title run on into its text), that a duty verb follows; a name after "với", "của", "theo" ...
+    is not one.
+    """
+    if not _CONDITION.match(first_paragraph):
+        return []
+    text = first_paragraph[:_CASE_LENGTH]
+    for m in re.finditer(r"\s(?=[A-ZĐÀ-Ỹ])", text):
+        before = text[: m.start()].rstrip()
+        rest = text[m.end() :]
+        previous = fold(before.split()[-1]) if before.split() else ""
+        if previous.strip(",") in _GOVERNS_NEXT or not names_a_body(rest):
+            continue
+        if before.endswith((".", ";", ":")):
+            break  # the case has ended in a sentence of its own
+        found = _subject(re.split(r"(?<=[.!?;])\s+", rest, maxsplit=1)[0])
+        if found is not None:
+            return [Assignee(_trim(n, resolve)) for n in _split_names(found[0])]
+    return []
+
+
+_CASE_LENGTH = 600
+
+
 def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
     """Return the names of an item's heading that holds only them ("Bảo hiểm xã hội Việt Nam"
     over "a) Bảo đảm ..."), or nothing when the item opens otherwise."""
@@ -409,6 +444,7 @@ def find_assignees(
         return (
             _topic_assignees(segments, first_paragraph, resolve)
             or _asked_later(segments, resolve)
+            or _after_condition(first_paragraph, resolve)
             or _named_under_title(segments, resolve)
         )
     subject, partner = found

@@ -167,6 +167,7 @@ DUTY_VERBS = tuple(
         "phong toa", "nghiem cam", "chu trong", "quan tam", "bam sat", "dinh huong", "dau tranh",
         "tham dinh", "nghiem thu", "kien nghi", "tong ket", "so ket", "thanh toan", "quyet toan",
         "chi tra", "dam nhan", "dam nhiem", "thuc thi", "ap dung", "tien hanh", "cho phep",
+        "xac nhan", "phan hoi",
     )
 )  # fmt: skip
 # A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức", "Sở Thông tin").
