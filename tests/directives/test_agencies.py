@@ -148,6 +148,7 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Đối với hàng nhập khẩu đã thông quan Chi cục Hải quan nơi lưu giữ hàng hóa xác nhận trên hệ thống.", ["Chi cục Hải quan nơi lưu giữ hàng hóa"]),
         ("1. Trường hợp cần thiết, người dân liên hệ với Trạm Y tế xã để được hướng dẫn.", []),
         ("1. Khi có ca mắc mới. Sở Y tế đã tổ chức truy vết.", []),
+        ("1. Vẻ đầu tư: Giao Sở Tài chính chủ trì thẩm định.", ["Sở Tài chính"]),  # "Về" as OCR read it
     ],
 )  # fmt: skip
 def test_assignee_is_the_subject_of_the_duty(item: str, names: list[str]) -> None:

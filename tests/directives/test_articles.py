@@ -136,3 +136,12 @@ def test_a_section_after_headings_a_scan_misread_is_still_a_section() -> None:
         "1. Sở Y tế chủ trì hướng dẫn các cơ sở y tế.\n"
     )
     assert _plan_names(f"Tuyên truyền tiêm chủng\n{plan}") == [["Sở Y tế"]]
+
+
+def test_a_sentence_wrapped_after_its_semicolon_goes_on_into_the_next_line() -> None:
+    names = _names(
+        "Điều 2. Tổ chức thực hiện\n"
+        "1. Giao Sở Tài chính chủ trì, phối hợp các sở, ban ngành tỉnh;\n"
+        "Ủy ban nhân dân các xã, phường có trách nhiệm theo dõi, cập nhật các quy định.\n"
+    )
+    assert "Ủy ban nhân dân các xã, phường" in names[0]

@@ -90,8 +90,8 @@ def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
     # each case ("Trường hợp ..., Chi cục Hải quan nơi lưu giữ hàng hóa ..."), took it to 74.8%;
     # clause numbers on lines of their own (m04), scans' run-on article lines (m02) and names
     # under an item's title or in brackets, and subjects after a case ("Trường hợp ..., Chi cục
-    # ... hướng dẫn", m06) brought it back to 87.4%.
-    assert dev.pairs >= 0.87, lines
+    # ... hướng dẫn", m06) and OCR-tolerant agency heads brought it back to 88.1%.
+    assert dev.pairs >= 0.88, lines
 
 
 def test_scanned_documents_reach_the_header_target(report: Any) -> None:

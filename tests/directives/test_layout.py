@@ -103,6 +103,19 @@ def test_numbered_lines_inside_a_quotation_are_not_items() -> None:
     assert d["tasks"] == []
 
 
+def test_an_ocr_doubled_quotation_mark_does_not_swallow_the_items_after_it() -> None:
+    d = parse_dispatch(
+        "Số: 778/TCHQ-GSQL\n1. Chi cục Hải quan nơi lưu giữ hàng hóa cập nhật chức năng IX.B.2 “ "
+        "“Chứng từ đủ điều kiện qua KVGS” trên Hệ thống.\n"
+        "2. Chỉ cục Hải quan nơi đăng ký tờ khai hướng dẫn người khai.\n"
+    ).to_json()
+    assert [[a["name"] for a in t["assignees"]] for t in d["tasks"]] == [
+        ["Chi cục Hải quan nơi lưu giữ hàng hóa"],
+        ["Chi cục Hải quan nơi đăng ký tờ khai"],  # "Chỉ cục" as OCR read it
+    ]
+    assert any("Chỉ cục" in w and "Chi cục" in w for w in d["warnings"])
+
+
 def test_header_parts_run_together_on_one_line_are_read_apart() -> None:
     text = (
         "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - "

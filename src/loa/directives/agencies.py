@@ -262,7 +262,14 @@ def _heading(segments: Sequence[str]) -> str | None:
     return " ".join(w.group() for w in words[opener:])
 
 
-_TOPIC = re.compile(r"^(?:Về|Đối với)\s", re.IGNORECASE)
+# "2. Về đầu tư:", "Đối với ...", and "Vẻ" as a scan may read "Về": the marks are not compared.
+_TOPIC_WORDS = ("ve ", "doi voi ")
+
+
+def _is_topic(text: str) -> bool:
+    return fold(text[:12]).startswith(_TOPIC_WORDS)
+
+
 _POINT = re.compile(r"^(?:[a-zđ]\)|[-+•–])\s+")
 
 
@@ -276,7 +283,7 @@ def _topic_assignees(
     """
     # "2. Về đầu tư: ..." or "3. Các kiến nghị của tỉnh:" over its points.
     introduces = bool(segments) and segments[0].rstrip().endswith(":")
-    if not segments or not (_TOPIC.match(first_paragraph) or introduces):
+    if not segments or not (_is_topic(first_paragraph) or introduces):
         return []
     openings = []
     _, colon, rest = first_paragraph.partition(":")
@@ -285,7 +292,7 @@ def _topic_assignees(
     openings += [_POINT.sub("", seg) for seg in segments[1:] if _POINT.match(seg)]
     names: list[str] = []
     for opening in openings:
-        while _TOPIC.match(opening) and ":" in opening:  # "a) Về vốn: Giao Bộ Tài chính ..."
+        while _is_topic(opening) and ":" in opening:  # "a) Về vốn: Giao Bộ Tài chính ..."
             opening = opening.split(":", 1)[1].strip()
         sentence = re.split(r"(?<=[.!?;])\s+", opening, maxsplit=1)[0]
         found = _subject(sentence)

@@ -45,7 +45,7 @@ def _join(segments: Sequence[str]) -> str:
     for seg in segments:
         if not text:
             text = seg
-        elif re.search(r"[.;:!?\"”)]$", text) and seg[:1].isupper():
+        elif re.search(r"[.:!?\"”)]$", text) and seg[:1].isupper():  # ";" goes on
             text += "\n" + seg
         else:
             text += " " + seg
@@ -57,8 +57,12 @@ def _join(segments: Sequence[str]) -> str:
 _MISPRINTED_CLOSE = re.compile(r"“\s*(?=[;,.:)]|$)")
 
 
+_DOUBLED_MARK = re.compile(r"“\s*“|”\s*”")
+
+
 def _quote_depth(line: str, depth: int) -> int:
     """Return how deep in quotations the text is after `line` (“ opens, ” closes)."""
+    line = _DOUBLED_MARK.sub(lambda m: m.group()[0], line)  # "IX.B.2 “ “Chứng từ ...”": one
     misprinted = len(_MISPRINTED_CLOSE.findall(line))
     closes, opens = line.count("”") + misprinted, line.count("“") - misprinted
     if depth + opens > closes and line.count('"') % 2:

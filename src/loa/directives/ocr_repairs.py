@@ -122,6 +122,8 @@ _HEADER_PHRASES = (
 # Set phrases of subjects and bodies in lower case ("phòng, chồng dịch" is OCR's "phòng, chống").
 _TEXT_PHRASES = (
     "phòng, chống", "giai đoạn", "thẩm quyền", "thành phố", "trực thuộc", "y tế", "chi phí",
+    # Heads of agency names, so that a body OCR misspelt ("Chỉ cục Hải quan") is still named.
+    "chi cục", "giám đốc", "ủy ban nhân dân", "đảng ủy",
 )  # fmt: skip
 
 
