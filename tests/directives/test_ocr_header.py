@@ -184,3 +184,19 @@ def test_a_subject_word_the_body_also_writes_its_way_is_kept() -> None:
     body = "Tuyến Metro Bên Thành - Suối Tiên, ga Bên Thành và nhà ga Bến Thành được giữ nguyên."
     d = parse_dispatch(_letter("tuyến Metro Bến Thành - Suối Tiên", body))
     assert d.subject == "tuyến Metro Bến Thành - Suối Tiên"
+
+
+def test_an_issuer_word_ocr_misread_is_spelt_as_the_body_spells_it() -> None:
+    scan = (
+        "BỘ TÀI CHÍNH      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TÔNG CỤC HẢI QUAN      Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 778/TCHQ-GSQL      Hà Nội, ngày 13 tháng 02 năm 2017\n"
+        "V/v xử lý vướng mắc thực hiện Điều 41 Luật Hải quan\n"
+        "Kính gửi: Cục Hải quan các tỉnh, thành phố.\n"
+        "Tổng cục Hải quan yêu cầu Cục Hải quan các tỉnh, thành phố thực hiện như sau:\n"
+        "1. Chi cục Hải quan nơi đăng ký tờ khai hướng dẫn người khai.\n"
+        "Tổng cục Hải quan thông báo để các đơn vị biết, thực hiện./.\n"
+    )
+    d = parse_dispatch(scan)
+    assert (d.issuer, d.issuer_parent) == ("TỔNG CỤC HẢI QUAN", "BỘ TÀI CHÍNH")
+    assert any("TÔNG CỤC" in w and "the issuer" in w for w in d.warnings)

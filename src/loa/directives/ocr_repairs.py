@@ -332,13 +332,20 @@ def split_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | Non
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def repair_from_body(subject: str | None, body: str) -> tuple[str | None, str]:
-    """Return the subject with words OCR misread spelt as the body spells them, and a warning.
+_PARTS = {"subject": ("trích yếu", "the subject"), "issuer": ("tên cơ quan ban hành", "the issuer")}
 
-    A scan's subject is read once, but its words come back in the body: "Metro Bên Thành" over
-    a body that writes "Bến Thành" twice and "Bên Thành" never is "Metro Bến Thành". A word is
+
+def repair_from_body(
+    subject: str | None, body: str, part: str = "subject"
+) -> tuple[str | None, str]:
+    """Return a header part with words OCR misread spelt as the body spells them, and a warning.
+
+    A scan's subject or issuer is read once, but its words come back in the body: "Metro Bên
+    Thành" over a body that writes "Bến Thành" twice and "Bên Thành" never is "Metro Bến
+    Thành", and "THÀNH PHỐ CẨN THƠ" over "thành phố Cần Thơ" is "THÀNH PHỐ CẦN THƠ". A word is
     changed only with its neighbour as printed, to a spelling with the same letters that the
-    body uses at least twice while never using the subject's own.
+    body uses at least twice while never using the part's own. `part` ("subject" or "issuer")
+    names it in the warning.
     """
     if not subject:
         return subject, ""
@@ -379,8 +386,9 @@ def repair_from_body(subject: str | None, body: str) -> tuple[str | None, str]:
     out = subject
     for m, new in sorted(zip(spans, fixed, strict=True), key=lambda x: -x[0].start()):
         out = out[: m.start()] + new + out[m.end() :]
+    vi, en = _PARTS[part]
     return out, (
-        f"Đã sửa chữ đọc nhầm (OCR) trong trích yếu theo cách viết trong thân văn bản: "
-        f"{subject!r} → {out!r}; hãy soát lại. / Repaired misread words (OCR) of the subject "
+        f"Đã sửa chữ đọc nhầm (OCR) trong {vi} theo cách viết trong thân văn bản: "
+        f"{subject!r} → {out!r}; hãy soát lại. / Repaired misread words (OCR) of {en} "
         f"as the body spells them: {subject!r} → {out!r}; please check."
     )

@@ -191,6 +191,10 @@ def parse_dispatch(
     body = lines[body_start:body_end]
     subject, repaired = repair_from_body(subject, "\n".join(body))
     warnings += [repaired] if repaired else []
+    issuer, repaired = repair_from_body(issuer, "\n".join(body), "issuer")
+    warnings += [repaired] if repaired else []
+    parent, repaired = repair_from_body(parent, "\n".join(body), "issuer")
+    warnings += [repaired] if repaired else []
     own, repaired = restore_symbol_hyphen(number.symbol if number else None, distribution)
     warnings += [repaired] if repaired else []
     if not repaired:
