@@ -200,3 +200,10 @@ def test_an_issuer_word_ocr_misread_is_spelt_as_the_body_spells_it() -> None:
     d = parse_dispatch(scan)
     assert (d.issuer, d.issuer_parent) == ("TỔNG CỤC HẢI QUAN", "BỘ TÀI CHÍNH")
     assert any("TÔNG CỤC" in w and "the issuer" in w for w in d.warnings)
+
+
+def test_a_tone_mark_placed_the_other_way_is_no_misreading() -> None:
+    body = "Uỷ ban nhân dân tỉnh An Giang giao Sở Y tế.\nUỷ ban nhân dân tỉnh An Giang yêu cầu."
+    d = parse_dispatch(_letter("Ủy ban nhân dân tỉnh An Giang chỉ đạo", body))
+    assert d.subject == "Ủy ban nhân dân tỉnh An Giang chỉ đạo"
+    assert not any("of the subject" in w for w in d.warnings)

@@ -351,19 +351,21 @@ def repair_from_body(
         return subject, ""
     seen: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
     for line in body.splitlines():
-        words = [w.lower() for w in _WORD.findall(line)]
+        # "Uỷ ban" and "Ủy ban" are one spelling with the mark placed two ways: never a repair.
+        words = [standard_tone_marks(w.lower()) for w in _WORD.findall(line)]
         for a, b in itertools.pairwise(words):
             spellings = seen.setdefault((fold(a), fold(b)), {})
             spellings[(a, b)] = spellings.get((a, b), 0) + 1
     spans = list(_WORD.finditer(subject))
     words = [m.group() for m in spans]
     fixed = list(words)
+    marked = [standard_tone_marks(w.lower()) for w in words]
     for i, word in enumerate(words):
         better: list[tuple[int, str]] = []
         for j in (i - 1, i + 1):
             if not 0 <= j < len(words):
                 continue
-            pair = (word.lower(), words[j].lower()) if j > i else (words[j].lower(), word.lower())
+            pair = (marked[i], marked[j]) if j > i else (marked[j], marked[i])
             spellings = seen.get((fold(pair[0]), fold(pair[1])), {})
             if spellings.get(pair, 0):
                 better = []
