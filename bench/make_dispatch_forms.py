@@ -77,6 +77,10 @@ SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "m04-tuyenquang-1056-qd-ct": ("Căn cứ Luật Tổ chức Hội đồng", ("docx", "scan")),
     "m05-tayninh-3745-qd-ubnd": ("Căn cứ Luật Tổ chức chính quyền", ("text",)),
     "m06-tchq-778-tchq-gsql": ("Để đảm bảo việc trao đổi", ("pdf",)),
+    "q01-kh-0130-kh-ubnd-dak-lak": ("Do hậu quả mưa lớn", ("docx", "scan")),
+    "q02-kh-308-kh-ubnd-ha-noi": ("Thực hiện Nghị quyết số", ("pdf", "text")),
+    "q03-ct-012-ct-ubnd-dak-lak": ("Thời gian qua, tỉnh Đắk Lắk", ("scan",)),
+    "q04-ct-31-ct-ttg": ("Trong suốt thời kỳ kháng chiến", ("docx",)),
 }  # fmt: skip
 # Crawled copies (see the docstring): stem -> a decision's authority line, or "" for a công văn.
 CRAWLED = {
@@ -92,6 +96,15 @@ CRAWLED = {
     "m04-tuyenquang-1056-qd-ct": "CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH",
     "m05-tayninh-3745-qd-ubnd": "ỦY BAN NHÂN DÂN TỈNH TÂY NINH", "m06-tchq-778-tchq-gsql": "",
 }  # fmt: skip
+# Web copies whose bold headings are wrapped mid-heading ("**V. TỔ" / "CHỨC THỰC HIỆN**", "**1."
+# / "Sở Y tế:**"): each bold span is put back on one line, as a typed or printed copy has it.
+# (Earlier sources such as c03 and c09 have such headings too; they are left as their forms
+# were made, so those forms do not change.)
+BOLD_JOINED = {
+    "q01-kh-0130-kh-ubnd-dak-lak",
+    "q02-kh-308-kh-ubnd-ha-noi",
+    "q03-ct-012-ct-ubnd-dak-lak",
+}
 _AUTHORITY_MARK = re.compile(r"(?:TM|KT|TL|TUQ|Q)\.")
 TITLES = {
     "QĐ": "QUYẾT ĐỊNH", "KH": "KẾ HOẠCH", "TB": "THÔNG BÁO", "CT": "CHỈ THỊ",
@@ -109,6 +122,8 @@ class Document:
         self.stem = stem
         self.want: dict[str, Any] = json.loads((DATA / f"{stem}.json").read_text("utf-8"))
         raw = (DATA / f"{stem}.txt").read_text("utf-8")
+        if stem in BOLD_JOINED:
+            raw = re.sub(r"\*\*(.+?)\*\*", lambda m: m.group(0).replace("\n", " "), raw, flags=re.S)
         lines = [_clean(line) for line in raw.splitlines()]
         lines = [line for line in lines if line]
         crawled = stem in CRAWLED
