@@ -149,6 +149,8 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Trường hợp cần thiết, người dân liên hệ với Trạm Y tế xã để được hướng dẫn.", []),
         ("1. Khi có ca mắc mới. Sở Y tế đã tổ chức truy vết.", []),
         ("1. Vẻ đầu tư: Giao Sở Tài chính chủ trì thẩm định.", ["Sở Tài chính"]),  # "Về" as OCR read it
+        ("1. Các đoàn thể, tổ chức xã hội:\nHuy động hội viên tham gia vệ sinh môi trường.", ["Các đoàn thể, tổ chức xã hội"]),
+        ("1. Sở Y tế tổ chức tiêm chủng cho người dân.", ["Sở Y tế"]),
     ],
 )  # fmt: skip
 def test_assignee_is_the_subject_of_the_duty(item: str, names: list[str]) -> None:
@@ -201,3 +203,22 @@ def test_a_plans_lead_and_partner_lines_name_its_agencies() -> None:
         ("Đài Phát thanh và Truyền hình tỉnh", "support"),
     ]
     assert task["recurrence"] == "monthly"
+
+
+def test_a_lead_line_wrapped_in_a_web_copy_is_read_whole() -> None:
+    item = (
+        "1. Về dữ liệu\n"
+        "a) Nhiệm vụ: xây dựng cơ sở dữ liệu dùng chung.\n"
+        "b) Cơ quan thực hiện:\n"
+        "- Đơn vị chủ trì: Sở Khoa học\n"
+        "và Công nghệ.\n"
+        "- Đơn vị phối hợp: Công an Thành\n"
+        "phố, UBND xã, phường.\n"
+        "c) Thời gian thực hiện: Hoàn thành trong năm 2025.\n"
+    )
+    task = parse_dispatch(f"Số: 308/KH-UBND\n{item}").to_json()["tasks"][0]
+    assert [(a["name"], a["role"]) for a in task["assignees"]] == [
+        ("Sở Khoa học và Công nghệ", "lead"),
+        ("Công an Thành phố", "support"),
+        ("UBND xã, phường", "support"),
+    ]

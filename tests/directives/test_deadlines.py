@@ -19,6 +19,7 @@ from loa.directives.deadlines import Deadline, find_deadline
         ("triển khai xong trong tháng 11/2021", date(2021, 11, 30)),
         ("hoàn thành trong tháng 2 năm 2024", date(2024, 2, 29)),
         ("truoc ngay 1/12", date(2021, 12, 1)),
+        ("Thời gian thực hiện: Hoàn thành trong năm 2025.", date(2025, 12, 31)),
     ],
 )
 def test_dated_phrases_give_a_due_date(text: str, due: date) -> None:
@@ -44,6 +45,7 @@ def test_first_phrase_wins() -> None:
 
 def test_dates_without_a_trigger_are_not_deadlines() -> None:
     assert find_deadline("Từ ngày 26/10/2021 đến nay, tình hình dịch phức tạp", 2021) == Deadline()
+    assert find_deadline("Thời gian thực hiện: năm 2025 và các năm tiếp theo.", 2025) == Deadline()
 
 
 def test_year_less_date_without_a_known_year_gives_nothing() -> None:

@@ -231,3 +231,17 @@ def test_a_title_in_sentence_case_stops_at_the_first_article() -> None:
 def test_a_first_section_is_never_taken_for_the_title() -> None:
     plan = "Số: 308/KH-UBND\nKẾ HOẠCH\nI. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức.\n"
     assert parse_dispatch(plan).subject is None
+
+
+def test_a_reference_cited_first_without_its_date_takes_the_date_written_later() -> None:
+    plan = (
+        "Số: 308/KH-UBND\nKẾ HOẠCH\nChuyển đổi số năm 2025\n"
+        "Căn cứ Quyết định số 142/QĐ-TTg của Thủ tướng Chính phủ; Nghị quyết số 214/NQ-CP "
+        "ngày 23/7/2025 của Chính phủ.\n"
+        "1. Sở Khoa học và Công nghệ triển khai Quyết định 142/QĐ-TTg ngày 02/02/2024.\n"
+    )
+    refs = [r.to_json() for r in parse_dispatch(plan).references]
+    assert refs == [
+        {"number_symbol": "142/QĐ-TTg", "type": "QĐ", "date": "2024-02-02"},
+        {"number_symbol": "214/NQ-CP", "type": "NQ", "date": "2025-07-23"},
+    ]

@@ -409,11 +409,16 @@ def _labelled_assignees(segments: Sequence[str], resolve: Resolve | None) -> lis
     """Return the bodies an item names on "Đơn vị chủ trì: ..." / "Đơn vị phối hợp: ..." lines."""
     leads: list[str] = []
     supports: list[str] = []
-    for segment in segments:
+    for i, segment in enumerate(segments):
         m = _LABELLED.match(segment.strip())
         if m is None:
             continue
-        names = [_trim(n, resolve) for n in _split_names(m.group(2).strip().rstrip(".;"))]
+        value = m.group(2).strip()
+        for more in segments[i + 1 :]:  # "- Đơn vị chủ trì: Sở Khoa học" / "và Công nghệ."
+            if re.search(r"[.;]$", value) or _POINT.match(more) or _LABELLED.match(more.strip()):
+                break
+            value = f"{value} {more.strip()}"
+        names = [_trim(n, resolve) for n in _split_names(value.rstrip(".;"))]
         target = supports if fold(m.group(1)) == "phoi hop" else leads
         target += [n for n in names if n not in leads + supports]
     if not leads:

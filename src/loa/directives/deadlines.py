@@ -1,4 +1,5 @@
-"""Deadlines in task text: "trước ngày 15/11/2021", "chậm nhất ngày 20/11", "trong tháng 11".
+"""Deadlines in task text: "trước ngày 15/11/2021", "chậm nhất ngày 20/11", "trong tháng 11",
+"hoàn thành trong năm 2025" (the year's last day).
 
 A deadline is a date or a recurrence ("định kỳ hằng tuần"), never both guessed: a phrase that
 names no day and no rule gives nothing. A date written without a year takes `year` (the
@@ -34,6 +35,10 @@ _DATED = re.compile(rf"{_TRIGGER}\s*:?\s*(?:ngay\s+)?(?:{_DAY_MONTH}|{_WORDY})(?
 _MONTH = re.compile(
     r"(?:xong|hoan thanh|ket thuc|thuc hien)\s+(?:trong|truoc het|het|trong thang)\s*"
     r"(?:thang\s+)?(\d{1,2})\s*(?:[/.-]|\s+nam\s+)\s*(\d{4})"
+)
+# "Thời gian thực hiện: Hoàn thành trong năm 2025": done by the year's end.
+_YEAR = re.compile(
+    r"(?:xong|hoan thanh)\s+(?:trong|truoc het|het|trong nam)\s*(?:nam\s+)?(\d{4})\b"
 )
 _RECURRING = (
     (re.compile(r"hang ngay|moi ngay|/\s*ngay\b"), "daily"),
@@ -82,6 +87,9 @@ def find_deadline(text: str, year: int | None) -> Deadline:
         if 1 <= month <= 12:
             last = calendar.monthrange(yr, month)[1]
             candidates.append((month_end.start(), Deadline(due=date(yr, month, last))))
+    year_end = _YEAR.search(key)
+    if year_end:
+        candidates.append((year_end.start(), Deadline(due=date(int(year_end.group(1)), 12, 31))))
     for pattern, rule in _RECURRING:
         for found in pattern.finditer(key):
             # A recurring duty ("báo cáo định kỳ hằng tuần", "03 tin, bài/tuần") is a rule, not

@@ -44,6 +44,17 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _date_at(flat: str, m: re.Match[str]) -> date | None:
+    """Return the date written just after a cited symbol, or just before it with "ban hành"."""
+    d = _REF_DATE.match(flat, m.end())
+    if d:
+        day, month, year = d.groups()[0:3] if d.group(1) else d.groups()[3:6]
+        return safe_date(int(year), int(month), int(day))
+    # "Ngày 31/8/2020, Bộ Y tế ban hành công văn số 4674/BYT-MT": the date comes first.
+    b = _REF_DATE_BEFORE.search(flat[max(0, m.start() - 150) : m.start()])
+    return safe_date(int(b.group(3)), int(b.group(2)), int(b.group(1))) if b else None
+
+
 def references(flat: str, own: str | None) -> list[Reference]:
     """Return the cited number symbols in order, once each (case aside), with their dates."""
     found: dict[str, tuple[int, Reference]] = {}
@@ -59,18 +70,17 @@ def references(flat: str, own: str | None) -> list[Reference]:
             # A symbol printed in capitals in a title ("32/CT-TTG") and again as written
             # ("32/CT-TTg") is one document: keep the written spelling and its date.
             upper_first = key in found and found[key][1].number_symbol.isupper()
-            if symbol == own or (key in found and not (upper_first and not symbol.isupper())):
+            if symbol == own:
                 continue
-            when = None
-            d = _REF_DATE.match(flat, m.end())
-            if d:
-                day, month, year = d.groups()[0:3] if d.group(1) else d.groups()[3:6]
-                when = safe_date(int(year), int(month), int(day))
-            else:
-                # "Ngày 31/8/2020, Bộ Y tế ban hành công văn số 4674/BYT-MT": the date comes first.
-                b = _REF_DATE_BEFORE.search(flat[max(0, m.start() - 150) : m.start()])
-                if b:
-                    when = safe_date(int(b.group(3)), int(b.group(2)), int(b.group(1)))
+            when = _date_at(flat, m)
+            if key in found and not (upper_first and not symbol.isupper()):
+                first, cited = found[key]
+                if cited.date is None and when is not None:
+                    # "Quyết định số 142/QĐ-TTg" first, "142/QĐ-TTg ngày 02/02/2024" later.
+                    found[key] = (first, Reference(cited.number_symbol, cited.type, when))
+                continue
             first = found[key][0] if key in found else m.start()
+            if key in found and when is None:
+                when = found[key][1].date
             found[key] = (first, Reference(symbol, kind, when))
     return [ref for _, ref in sorted(found.values(), key=lambda item: item[0])]

@@ -155,11 +155,18 @@ def _opens_name(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> 
     return words[k].group()[:1].isupper() and is_head(keys[k], following)
 
 
+# What follows "tổ chức" when it names organisations: "xã hội", "chính trị - xã hội", "đoàn thể",
+# "quốc tế", "phi chính phủ", "tôn giáo".
+_KINDS = frozenset(["xa", "chinh", "doan", "quoc", "phi", "ton"])
+
+
 def noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> bool:
     """Return True when the word before `k` makes the verb there a noun ("Ban chỉ đạo")."""
     before = words[k - 1].group()
     if before.endswith(";"):
         return True
+    if keys[k : k + 2] == ["to", "chuc"] and keys[k + 2 : k + 3] and keys[k + 2] in _KINDS:
+        return True  # "các đoàn thể, tổ chức xã hội": organisations, not "to organise"
     if keys[k - 1] in _ANY_CASE_NOUNS:
         return True
     # "Ủy ban Kiểm tra": "ban" of "Ủy ban" is written lower case, the name after it capitalised.
