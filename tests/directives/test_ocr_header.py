@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loa.directives.ocr_repairs import repair_header_words
+from loa.directives.ocr_repairs import repair_distribution, repair_header_words
 from loa.directives.parse import parse_dispatch
 
 STATE_HEADER = """\
@@ -207,3 +207,14 @@ def test_a_tone_mark_placed_the_other_way_is_no_misreading() -> None:
     d = parse_dispatch(_letter("Ủy ban nhân dân tỉnh An Giang chỉ đạo", body))
     assert d.subject == "Ủy ban nhân dân tỉnh An Giang chỉ đạo"
     assert not any("of the subject" in w for w in d.warnings)
+
+
+def test_the_archive_lines_comma_and_a_misread_bc_are_put_back_in_the_distribution() -> None:
+    lines, warnings = repair_distribution(
+        ["Thủ tướng Chính phủ (để bíc)", "Bộ trưởng (bực)", "Lưu: VT KCB", "Lưu: VT_BH", "Lưu VT"]
+    )
+    assert lines == [
+        "Thủ tướng Chính phủ (để b/c)", "Bộ trưởng (b/c)", "Lưu: VT, KCB", "Lưu: VT, BH", "Lưu VT",
+    ]  # fmt: skip
+    assert len(warnings) == 1 and "'Lưu: VT KCB' → 'Lưu: VT, KCB'" in warnings[0]
+    assert repair_distribution(["Như trên", "Lưu: VT, KGVX"]) == (["Như trên", "Lưu: VT, KGVX"], [])

@@ -19,6 +19,7 @@ from loa.text import fold, standard_tone_marks
 
 __all__ = [
     "NUMBER_LABEL",
+    "repair_distribution",
     "repair_from_body",
     "repair_header_words",
     "repair_issuer_code",
@@ -123,7 +124,7 @@ _HEADER_PHRASES = (
 _TEXT_PHRASES = (
     "phòng, chống", "giai đoạn", "thẩm quyền", "thành phố", "trực thuộc", "y tế", "chi phí",
     # Heads of agency names, so that a body OCR misspelt ("Chỉ cục Hải quan") is still named.
-    "chi cục", "giám đốc", "ủy ban nhân dân", "đảng ủy",
+    "chi cục", "giám đốc", "ủy ban nhân dân", "đảng ủy", "thông tin điện tử",
 )  # fmt: skip
 
 
@@ -394,3 +395,23 @@ def repair_from_body(
         f"{subject!r} → {out!r}; hãy soát lại. / Repaired misread words (OCR) of {en} "
         f"as the body spells them: {subject!r} → {out!r}; please check."
     )
+
+
+# "Lưu: VT KCB": the archive line is "Lưu: VT, <the drafting unit>"; OCR loses the comma or reads
+# it as "_". "(để bíc)", "(bực)": "b/c" (báo cáo) with its slash read as a tone mark.
+_ARCHIVE = re.compile(r"^(Lưu\s*:?\s*VT)\s*(?:_\s*|\s+)(?=[A-ZĐ])")
+_REPORT = re.compile(r"\((để\s+)?b[íìỉĩị1l|ựứừửữ]c\)")
+
+
+def repair_distribution(entries: list[str]) -> tuple[list[str], list[str]]:
+    """Return the "Nơi nhận" entries with the archive line's comma and "b/c" that OCR lost put
+    back, and a warning when one was."""
+    fixed = [_REPORT.sub(r"(\1b/c)", _ARCHIVE.sub(r"\1, ", entry)) for entry in entries]
+    changed = [(a, b) for a, b in zip(entries, fixed, strict=True) if a != b]
+    if not changed:
+        return entries, []
+    shown = "; ".join(f"{a!r} → {b!r}" for a, b in changed)
+    return fixed, [
+        f"Đã sửa chữ đọc nhầm (OCR) trong nơi nhận: {shown}; hãy soát lại. / Repaired misread "
+        f"characters (OCR) in the distribution list: {shown}; please check."
+    ]

@@ -40,6 +40,7 @@ from loa.directives.header_runs import split_header_run
 from loa.directives.layout import layout_lines
 from loa.directives.model import Directive
 from loa.directives.ocr_repairs import (
+    repair_distribution,
     repair_from_body,
     repair_header_words,
     repair_issuer_code,
@@ -187,6 +188,8 @@ def parse_dispatch(
                 )
             body_end = min(body_end, i)
             break
+    distribution, repaired_entries = repair_distribution(distribution)
+    warnings += repaired_entries
     year = issued.year if issued else reference_date.year if reference_date else None
     body = lines[body_start:body_end]
     subject, repaired = repair_from_body(subject, "\n".join(body))
