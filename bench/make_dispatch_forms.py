@@ -81,7 +81,10 @@ SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "q02-kh-308-kh-ubnd-ha-noi": ("Thực hiện Nghị quyết số", ("pdf", "text")),
     "q03-ct-012-ct-ubnd-dak-lak": ("Thời gian qua, tỉnh Đắk Lắk", ("scan",)),
     "q04-ct-31-ct-ttg": ("Trong suốt thời kỳ kháng chiến", ("docx",)),
+    "r01-cv-10943-byt-mt-covid": ("Thực hiện Nghị quyết số 128", ("pdf", "scan")),
+    "r03-kl-77-kltw-bo-chinh-tri-covid": ("Tại phiên họp ngày", ("docx", "scan")),
 }  # fmt: skip
+_FOOTER = ("Nơi nhận", "Nơi nhân")  # "Nơi nhân": the mark lost by OCR of a scanned original
 # Crawled copies (see the docstring): stem -> a decision's authority line, or "" for a công văn.
 CRAWLED = {
     "n04-kontum-435-qd-ubnd": "ỦY BAN NHÂN DÂN TỈNH KON TUM",
@@ -132,11 +135,15 @@ class Document:
         start = next(i for i, line in enumerate(lines) if line.startswith(body_start))
         if body_start.isupper():  # the authority line of a decision repeats the header's words
             start = max(i for i, line in enumerate(lines) if line.startswith(body_start))
-        end = next(i for i, line in enumerate(lines) if i > start and line.startswith("Nơi nhận"))
+        end = next(i for i, line in enumerate(lines) if i > start and line.startswith(_FOOTER))
         body = lines[start:end]
         self.body = _paragraphs([CRAWLED[stem], *body] if crawled and CRAWLED[stem] else body)
         name = self.want["signer"]["name"]
         tail = lines[end:]
+        beside = _signature_beside_list(tail, name)
+        if beside:
+            self.signature = beside
+            return
         if name not in tail:  # the signature runs on one line, or is glued to its name
             self.signature = _split_signature(" ".join(tail), self.want["signer"])
             return
@@ -200,6 +207,7 @@ class Document:
 
 def _clean(line: str) -> str:
     line = line.replace("*", "").replace("__", "").replace("|", "")
+    line = line.replace("Ƣ", "Ư").replace("ƣ", "ư")  # a PDF font converted badly ("TRƢỞNG")
     return (
         re.sub(r"\s+", " ", line).strip(" -_")
         if re.fullmatch(r"[\s\-_|*]*", line)
@@ -223,6 +231,29 @@ def _uncrawl(lines: list[str], want: dict[str, Any], body_start: str) -> list[st
         elif line:
             out.append(line)
     return out
+
+
+def _signature_beside_list(tail: list[str], name: str) -> list[str] | None:
+    """Return the signature read from a PDF text layer that set it beside the "Nơi nhận" list.
+
+    Such a text puts each signature line at the end of a list line ("Nơi nhận: KT. BỘ TRƯỞNG",
+    "- Như trên; THỨ TRƯỞNG", "- Cổng TTĐT Bộ Y tế; Nguyễn Trường Sơn"): the signature is what
+    follows the label on the first line, the capitals ending the list lines below it, and the
+    name. None when the "Nơi nhận" line holds no capitals after its label.
+    """
+    rest = tail[0].split(":", 1)[1].strip() if ":" in tail[0] else ""
+    at = next((i for i, line in enumerate(tail) if name in line), None)
+    if not rest or not _is_caps(rest) or at is None:
+        return None
+    lines = [rest]
+    for line in tail[1:at]:
+        words = line.split()
+        k = len(words)
+        while k and _is_caps(words[k - 1]) and not words[k - 1].endswith((".", ";", ",")):
+            k -= 1
+        if k < len(words):
+            lines.append(" ".join(words[k:]))
+    return [*lines, name]
 
 
 def _split_signature(text: str, signer: dict[str, Any]) -> list[str]:
