@@ -179,3 +179,74 @@ def test_a_subject_wrapped_below_the_right_column_stays_in_the_left_one() -> Non
     assert d["subject"] == "cấp CCHN và GPHĐ khám bệnh, chữa bệnh theo quy định của Luật KBCB"
     assert d["recipients"] == ["Sở Y tế các tỉnh, thành phố"]
     assert d["date"] == "2014-01-27"
+
+
+# A PDF text layer of a ministry's công văn: both columns on one line with a single space, a
+# font that spells "HÒA" as "HÕA" and "Ư" as "Ƣ", the signature at the ends of the list lines.
+TEXT_LAYER = """\
+BỘ Y TẾ CỘNG HÕA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 1 0 9 4 3 /BYT-MT Hà Nội, ngày 2 4 tháng 12 năm 2021
+V/v Hướng dẫn y tế phòng, chống
+dịch COVID-19 đối với người nhập cảnh.
+Kính gửi: Ủy ban nhân dân các tỉnh, thành phố.
+1. Sở Y tế các tỉnh, thành phố tổ chức triển khai Hướng dẫn.
+Trân trọng cảm ơn./.
+Nơi nhận: KT. BỘ TRƯỞNG
+- Như trên; THỨ TRƯỞNG
+- Thủ tướng Chính phủ (để b/c);
+~ Cổng TTĐT Bộ Y tế; Nguyễn Trường Sơn
+- Lưu: VT, MT.
+"""
+
+
+def test_a_text_layer_that_runs_the_columns_together_is_read_apart() -> None:
+    d = parse_dispatch(TEXT_LAYER).to_json()
+    assert (d["issuer"], d["number_symbol"], d["date"]) == ("BỘ Y TẾ", "10943/BYT-MT", "2021-12-24")
+    assert d["subject"] == "Hướng dẫn y tế phòng, chống dịch COVID-19 đối với người nhập cảnh"
+    assert d["signer"] == {"name": "Nguyễn Trường Sơn", "position": "THỨ TRƯỞNG", "authority": "KT"}
+    assert d["distribution"] == [
+        "Như trên", "Thủ tướng Chính phủ (để b/c)", "Cổng TTĐT Bộ Y tế", "Lưu: VT, MT",
+    ]  # fmt: skip
+
+
+def test_an_ocr_motto_and_an_authority_read_with_a_comma_are_still_read() -> None:
+    d = parse_dispatch(
+        "BỘ TÀI CHÍNH _ CONG HÒA XÃ HO] CHỦ NGHĨA VIỆT NAM\n"
+        "TONG CỤC THUÊ Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 839/TCT-QLN Hà Nội, ngày 3 tháng 3 năm 2020\n"
+        "V/v gia hạn nộp thuế\n"
+        "1. Cục Thuế các tỉnh, thành phố thực hiện gia hạn.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, QLN.\n"
+        "KT, TỔNG CỤC TRƯỞNG\nPHÓ TỔNG CỤC TRƯỞNG\nĐặng Ngọc Minh\n"
+    ).to_json()
+    assert (d["issuer"], d["issuer_parent"]) == ("TỔNG CỤC THUẾ", "BỘ TÀI CHÍNH")
+    assert d["signer"] == {
+        "name": "Đặng Ngọc Minh", "position": "PHÓ TỔNG CỤC TRƯỞNG", "authority": "KT",
+    }  # fmt: skip
+
+
+def test_recipients_are_found_under_a_subject_the_reader_could_not_join() -> None:
+    text = (
+        "BỘ Y TẾ\nSố: 10943/BYT-MT\nHà Nội, ngày 24 tháng 12 năm 2021\n"
+        "V/v Hướng dẫn y tế phòng, chống dịch\n\nCOVID-19 đối với người được phép\nnhập\n"
+        "cảnh vào Việt Nam làm việc ngắn ngày\n\n(dưới 14 ngày)\n\nKính gửi:\n"
+        "- Các Bộ, cơ quan ngang Bộ;\n- Ủy ban nhân dân các tỉnh, thành phố.\n"
+        "Bộ Y tế hướng dẫn như sau.\n"
+    )
+    assert parse_dispatch(text).recipients == (
+        "Các Bộ, cơ quan ngang Bộ", "Ủy ban nhân dân các tỉnh, thành phố",
+    )  # fmt: skip
+
+
+def test_a_subject_wrapped_in_its_column_goes_on_in_capitalised_words() -> None:
+    text = (
+        "            BỘ Y TẾ                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "         Số: 10943/BYT-MT               Độc lập - Tự do - Hạnh phúc\n"
+        " V/v Hướng dẫn y tế phòng, chống dịch      Hà Nội, ngày 24 tháng 12 năm 2021\n"
+        "  COVID-19 đối với người nhập cảnh\n"
+        "Kính gửi: Các Bộ, cơ quan ngang Bộ.\n"
+    )
+    d = parse_dispatch(text)
+    assert d.subject == "Hướng dẫn y tế phòng, chống dịch COVID-19 đối với người nhập cảnh"
+    assert d.recipients == ("Các Bộ, cơ quan ngang Bộ",)

@@ -245,3 +245,12 @@ def test_a_reference_cited_first_without_its_date_takes_the_date_written_later()
         {"number_symbol": "142/QĐ-TTg", "type": "QĐ", "date": "2024-02-02"},
         {"number_symbol": "214/NQ-CP", "type": "NQ", "date": "2025-07-23"},
     ]
+
+
+def test_the_documents_own_number_spaced_out_in_its_text_is_no_reference() -> None:
+    text = (
+        "Số: 10943/BYT-MT\nV/v hướng dẫn y tế\n"
+        "Thực hiện Công văn số 4674/BYT-MT ngày 31/8/2020 của Bộ Y tế.\n"
+        "(Ban hành kèm theo Công văn số1 0 9 4 3/BYT-MT ngày 24 tháng 12 năm 2021)\n"
+    )
+    assert [r.number_symbol for r in parse_dispatch(text).references] == ["4674/BYT-MT"]

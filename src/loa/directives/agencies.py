@@ -35,6 +35,7 @@ from loa.directives.subject_words import (
     is_head,
     names_a_body,
     noun_before,
+    opens_with_agency,
     verb_at,
     words_and_keys,
 )
@@ -186,9 +187,21 @@ def _spread_head(sentence: str) -> str:
     return sentence[: m.start()] + (m.group(1) or m.group(2) or "") + ", ".join(out)
 
 
+# "Tổng cục Thuế đề nghị Cục Thuế các tỉnh, thành phố ...": the issuer asks; the body asked acts.
+_REQUESTER = re.compile(r"^([^,.;:]{2,60}?)\s+(?:đề nghị|yêu cầu)\s+(?=\S)", re.IGNORECASE)
+
+
+def _asked(text: str) -> str:
+    """Return `text` from the body it asks to act when a body opens it asking ("X đề nghị Y")."""
+    m = _REQUESTER.match(text)
+    if m is None or not opens_with_agency(m.group(1)) or not opens_with_agency(text[m.end() :]):
+        return text
+    return text[m.end() :]
+
+
 def _subject(sentence: str) -> tuple[str, str | None] | None:
     """Return (subject phrase, partner phrase) of a sentence, or None when it names nobody."""
-    sentence = _spread_head(_MANNER.sub(" ", _LEAD_IN.sub("", sentence.strip())))
+    sentence = _spread_head(_MANNER.sub(" ", _asked(_LEAD_IN.sub("", sentence.strip()))))
     words, keys = words_and_keys(sentence)
     start = 0
     for opener in _OPENERS:
@@ -250,6 +263,7 @@ def _heading(segments: Sequence[str]) -> str | None:
     if cut is None and not segments[0].rstrip().endswith(":"):
         return None
     head = (text[: cut - 1] if cut else segments[0]).replace("\n", " ").strip().rstrip(":").strip()
+    head = _asked(head)
     words, keys = words_and_keys(head)
     if not keys or len(keys) > 40 or not words[0].group()[:1].isupper():
         return None

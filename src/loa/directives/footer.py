@@ -21,7 +21,7 @@ from loa.text import fold
 __all__ = ["AUTHORITY", "BULLET", "bullet_list", "clean_name", "is_person", "signer"]
 
 AUTHORITY = re.compile(r"^(K/T|KT|T/M|TM|T/L|TL|TUQ|Q)\s*[.:]?\s+(\S.*)$")
-BULLET = re.compile(r"^\s*[-+•–]\s*")
+BULLET = re.compile(r"^\s*[-+•–~]\s*")  # "~": a hyphen as OCR may read it
 _SPACED_HYPHEN = re.compile(rf"(?<={LETTER})(?:\s+-\s*|\s*-\s+)(?={LETTER})")
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loa.directives.agency_names import known_name
-from loa.directives.layout import is_caps
+from loa.directives.layout import is_caps, wraps_subject
 from loa.directives.ocr_repairs import NUMBER_LABEL
 from loa.directives.vocabulary import TYPE_CODES
 from loa.text import fold, squash_spaces
@@ -181,7 +181,13 @@ def _is_noise(line: str) -> bool:
 
 def _is_motto(line: str) -> bool:
     key = fold(line)
-    return "xa hoi chu nghia" in key or key.replace(" ", "") == "dangcongsanvietnam"
+    # "CONG HÒA XÃ HO] CHỦ NGHĨA VIỆT NAM": a scan may spoil any one word of it.
+    return (
+        "xa hoi chu nghia" in key
+        or key.startswith("cong hoa xa h")
+        or key.endswith("chu nghia viet nam")
+        or key.replace(" ", "") == "dangcongsanvietnam"
+    )
 
 
 def _starts_body(line: str) -> bool:
@@ -303,7 +309,7 @@ def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | No
                 or re.search(r"ngay\s+\d", key)
                 or _OWN_NUMBER.search(line)
                 or (line[:1].isupper() and re.search(r"[,.;:]$", parts[-1]) is None
-                    and j >= end and not dangling)
+                    and j >= end and not dangling and not wraps_subject(line))
             ):  # fmt: skip
                 break
             parts.append(line)

@@ -15,6 +15,7 @@ go on from the "V/v" line ("V/v cơ chế ... Hà Nội, ngày 28 tháng 4 năm 
 from __future__ import annotations
 
 import re
+import unicodedata
 from itertools import pairwise
 
 from loa.text import fold
@@ -82,17 +83,27 @@ def _place_start(line: str, comma: int) -> int | None:
     return start
 
 
+# The motto as a broken font or OCR spells it ("CỘNG HÕA XÃ HỘI", "CONG HÒA XÃ HO]"), found in
+# the line's letters without marks (one letter for one, so positions are the line's).
+_MOTTO_LETTERS = re.compile(r"(?<!\S)cong\s+hoa\s+xa\s+h")
+
+
+def _bare(line: str) -> str:
+    return "".join("d" if c in "đĐ" else unicodedata.normalize("NFD", c)[0].lower() for c in line)
+
+
 def split_header_run(line: str) -> list[str]:
     """Return a header line cut into its parts when it runs two or more of them together."""
     line = _RULE.sub("  ", line)
     cuts = {m.start() for m in _OPENINGS.finditer(line)}
+    cuts |= {m.start() for m in _MOTTO_LETTERS.finditer(_bare(line))}
     cuts |= {m.end() for m in _MOTTO_END.finditer(line)}
     for m in _DATE.finditer(line):
         start = _place_start(line, m.start())
         if start is not None:
             cuts |= {start, m.end()}  # what follows the date ("QUYẾT ĐỊNH ...") is a new part
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(line)), len(line)]
-    parts = [p for p in (line[a:b].strip() for a, b in pairwise(bounds)) if p]
+    parts = [p for p in (line[a:b].strip(" _") for a, b in pairwise(bounds)) if p]
     kinds = [_kind(p) for p in parts]
     # One part is enough after the issuing body (the motto) or before the title (the date).
     alone = len(parts) > 1 and (kinds[1] == "motto" or kinds[0] == "date")

@@ -19,7 +19,7 @@ import re
 
 from loa.text import fold, nfc, squash_spaces
 
-__all__ = ["is_caps", "layout_lines"]
+__all__ = ["is_caps", "layout_lines", "wraps_subject"]
 
 # A gap this wide between two runs of text on one line separates two columns.
 _GAP = re.compile(r"\S( {3,}|\t+)(?=\S)")
@@ -106,7 +106,12 @@ def _columns(raw: list[str]) -> list[str]:
 
 
 _SUBJECT_LINE = re.compile(r"^V/v\b", re.IGNORECASE)
+_DATE_PART = re.compile(r"\bngày(?:\s+\d|\s*$)|\btháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
 _LEFT_WIDTH = 50  # a left-column line is short; a body line runs across the page
+_OPENS_PART = re.compile(
+    r"^(?:Kính gửi|Căn cứ|Thực hiện|Theo|Ngày\s|Số\b|Điều\s|\d{1,2}\s*[.)]|[IVX]+\.|[-+•])",
+    re.IGNORECASE,
+)
 
 
 def _subject_goes_on(left: list[str], line: str) -> bool:
@@ -117,9 +122,18 @@ def _subject_goes_on(left: list[str], line: str) -> bool:
     text = line.strip()
     if not left or re.search(r"[.;:]$", left[-1]) or len(text) > _LEFT_WIDTH:
         return False
-    if is_caps(text) or not (text[:1].islower() or left[-1].endswith(",")):
-        return False  # a wrapped subject goes on in small letters or after its comma
+    if not wraps_subject(text):
+        return False  # "Kính gửi:", "Căn cứ ...", "1. ...": what comes after the subject
     return any(_SUBJECT_LINE.match(x) for x in left)
+
+
+def wraps_subject(line: str) -> bool:
+    """Return True when `line` may be a wrapped line of a "V/v" subject: as short as a left
+    column's line, not in capitals, and not what opens the parts after the subject."""
+    text = line.strip()
+    if len(text) > _LEFT_WIDTH or is_caps(text) or _OPENS_PART.match(text):
+        return False
+    return not _DATE_PART.search(text)  # "Vĩnh Long, ngày" / "02 tháng 12 năm 2025"
 
 
 # "... QUYẾT ĐỊNH SỐ 130/QĐ-" / "BYT NGÀY ...": a number symbol wrapped after its hyphen.

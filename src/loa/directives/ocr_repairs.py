@@ -107,7 +107,7 @@ def _normal(line: str) -> str:
 _HEADER_PHRASES = (
     "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM",
     "BAN TUYÊN GIÁO", "TUYÊN GIÁO VÀ DÂN VẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG", "VĂN PHÒNG CHÍNH PHỦ",
-    "THỦ TƯỚNG CHÍNH PHỦ", "BỘ NỘI VỤ", "BỘ TÀI CHÍNH", "BỘ Y TẾ", "CỤC THUẾ", "SỞ Y TẾ",
+    "THỦ TƯỚNG CHÍNH PHỦ", "BỘ NỘI VỤ", "BỘ TÀI CHÍNH", "BỘ Y TẾ", "TỔNG CỤC THUẾ", "TỔNG CỤC", "CỤC THUẾ", "SỞ Y TẾ",
     "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "THÀNH PHỐ", "VĂN PHÒNG", "PHÓ CHỦ TỊCH", "CHỦ TỊCH",
     "PHÓ TRƯỞNG BAN", "TRƯỞNG BAN", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "PHÓ CHÁNH VĂN PHÒNG",
     "CHÁNH VĂN PHÒNG", "PHÓ CHỦ NHIỆM", "CHỦ NHIỆM", "PHÓ TRƯỞNG THUẾ TỈNH", "TRƯỞNG THUẾ TỈNH",

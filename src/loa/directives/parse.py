@@ -165,11 +165,13 @@ def parse_dispatch(
         None,
     )
     subject, after = header.subject(lines, anchor, title_start, place_line)
+    if subject:
+        subject = re.sub(r"(?<=[^.\s])\.$", "", subject)  # "... (dưới 14 ngày).": no full stop
     recipients: list[str] = []
     body_start = max(after, title_start)
     # "Kính gửi" comes within a few lines after the subject (blank lines aside).
-    filled = [i for i in range(body_start, len(lines)) if lines[i]][:4]
-    search_end = filled[-1] + 1 if filled else body_start
+    filled = [i for i in range(body_start, len(lines)) if lines[i]][:6]
+    search_end = min(filled[-1] + 1 if filled else body_start, len(lines))
     for i in range(min(anchor, date_idx) + 1, search_end):
         if fold(lines[i]).lstrip("- ").startswith("kinh gui"):
             recipients, body_start, _ = footer.bullet_list(lines, i, "kinh gui")

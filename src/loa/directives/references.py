@@ -55,8 +55,13 @@ def _date_at(flat: str, m: re.Match[str]) -> date | None:
     return safe_date(int(b.group(3)), int(b.group(2)), int(b.group(1))) if b else None
 
 
+# "Công văn số1 0 9 4 3/BYT-MT": a text layer spaced the digits of a number out.
+_SPACED_NUMBER = re.compile(r"(?<!\d)\d(?: \d){2,}(?=\s?/)")
+
+
 def references(flat: str, own: str | None) -> list[Reference]:
     """Return the cited number symbols in order, once each (case aside), with their dates."""
+    flat = _SPACED_NUMBER.sub(lambda m: m.group().replace(" ", ""), flat)
     found: dict[str, tuple[int, Reference]] = {}
     for pattern, party in ((_PARTY_REF, True), (_STATE_REF, False)):
         for m in pattern.finditer(flat):

@@ -104,7 +104,7 @@ def _split(line: str) -> list[str]:
 
 
 # "- Ủy ban MTTQ Việt Nam thành phố; - Trần Chí Hùng": OCR ran the signer's name onto an entry.
-_NAME_AFTER_ENTRY = re.compile(r"^(\s*[-+•].*?[;,.])\s*-?\s*((?:\S+\s+){1,4}\S+)\s*$")
+_NAME_AFTER_ENTRY = re.compile(r"^(\s*[-+•~].*?[;,.])\s*-?\s*((?:\S+\s+){1,4}\S+)\s*$")
 
 
 def _name_after_entry(line: str) -> list[str]:
@@ -117,14 +117,68 @@ def _name_after_entry(line: str) -> list[str]:
     return [m.group(1), m.group(2)]
 
 
-# "KT.CHỦ TỊCH": a copy lost the space after the authority's full stop.
-_GLUED_AUTHORITY = re.compile(r"(?<![\w/])(K/T|KT|T/M|TM|T/L|TL|TUQ)\.(?=[A-ZĐÀ-Ỹ])")
+# "KT.CHỦ TỊCH": a copy lost the space after the authority's full stop; "KT, TỔNG CỤC TRƯỞNG":
+# OCR read the full stop as a comma.
+_GLUED_AUTHORITY = re.compile(
+    r"(?<![\w/])(K/T|KT|T/M|TM|T/L|TL|TUQ)(?:\.(?=[A-ZĐÀ-Ỹ])|,\s*(?=[A-ZĐÀ-Ỹ]{2,}\s))"
+)
+
+
+# "- Như trên; THỨ TRƯỞNG": a PDF text layer ran the signature column onto the end of an entry.
+_TITLE_AFTER_ENTRY = re.compile(
+    r"^(\s*[-+•~].*?[;,.])\s+((?:(?:K/T|KT|T/M|TM|T/L|TL)\.\s+)?[A-ZĐÀ-Ỹ ,]+)$"
+)
+_LABEL_THEN_SIGNATURE = re.compile(r"^(\s*Nơi nhận\s*:)\s*(\S.*)$", re.IGNORECASE)
+
+
+def _signature_part(text: str) -> bool:
+    """Return True when `text` is a part of a signature: an authority, a title or a name."""
+    words = text.split()
+    if not words:
+        return False
+    if _AUTHORITY.match(words[0].rstrip(",")):
+        return True
+    if all(_is_caps(w) for w in words):
+        return fold(text).startswith(_TITLE_STARTS) and any(w in fold(text) for w in _OFFICE_WORDS)
+    return 2 <= len(words) <= 5 and fold(words[0]) in SURNAMES and all(map(_is_name_word, words))
+
+
+def _footer_beside_list(lines: list[str]) -> list[str]:
+    """Return the lines with a signature run onto the "Nơi nhận" lines set after the list.
+
+    "Nơi nhận: KT. BỘ TRƯỞNG" / "- Như trên; THỨ TRƯỞNG" / ... / "- Cổng TTĐT Bộ Y tế; Nguyễn
+    Trường Sơn": the two columns of the footer came as one, a part of the signature at the end
+    of each list line. The parts are taken off their lines and put, in order, after the list.
+    """
+    start = next((i for i, line in enumerate(lines) if fold(line).startswith("noi nhan")), None)
+    if start is None:
+        return lines
+    head = _LABEL_THEN_SIGNATURE.match(lines[start])
+    parts: list[str] = []
+    out = list(lines)
+    if head and _signature_part(head.group(2)):
+        out[start], parts = head.group(1), [head.group(2)]
+    end = start
+    for i in range(start + 1, min(len(out), start + 60)):
+        line = out[i]
+        if not line.strip():
+            continue
+        if not re.match(r"\s*[-+•~]", line):
+            break
+        end = i
+        m = _TITLE_AFTER_ENTRY.match(line) or _NAME_AFTER_ENTRY.match(line)
+        if m and _signature_part(m.group(2).strip()):
+            out[i] = m.group(1)
+            parts.append(m.group(2).strip())
+    if not parts:
+        return lines
+    return out[: end + 1] + parts + out[end + 1 :]
 
 
 def split_signature_runs(lines: list[str]) -> list[str]:
     """Return the lines with signature blocks run together set one part a line."""
     out: list[str] = []
-    for line in lines:
+    for line in _footer_beside_list(lines):
         line = _GLUED_AUTHORITY.sub(r"\1. ", line)
         if out and _AUTHORITY.match(out[-1].strip()) and line and _is_caps(line.split()[0]):
             out[-1] = f"{out[-1].strip()} {line.strip()}"  # "TL." / "BỘ TRƯỞNG ..."

@@ -196,7 +196,7 @@ PAIRED_HEADS = {
 _NOT_HEADS = frozenset(
     [("truong", "hop"), ("bao", "quan"), ("bao", "dam"), ("bao", "ve"), ("bao", "cao"),
      ("co", "the"), ("thu", "tuc"), ("cong", "tac"), ("cong", "viec"), ("quan", "diem"),
-     ("quan", "tam"), ("quan", "he")]
+     ("quan", "tam"), ("quan", "he"), ("van", "ban")]
 )  # fmt: skip
 
 
