@@ -254,7 +254,7 @@ def test_the_look_alike_letter_oi_of_a_badly_converted_font_is_read_as_u(
     line = "KT. BỘ TRƢỞNG / THỨ TRƢỞNG / Nguyễn Trƣờng Sơn"
     for document in (read_bytes(line.encode(), "byt.txt"), read_bytes(text_pdf([line]), "byt.pdf")):
         assert " ".join(document.text.split()) == "KT. BỘ TRƯỞNG / THỨ TRƯỞNG / Nguyễn Trường Sơn"
-        assert "ƣ (oi)" in document.warnings[0] and "read as ư" in document.warnings[0]
+        assert "«oi»" in document.warnings[0] and "read as ư" in document.warnings[0]
 
 
 SCAN_LINES = ["BAN TUYÊN GIÁO", "Tăng cường tuyên truyền", "phòng, chống dịch Covid-19"]

@@ -195,8 +195,9 @@ def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
             i += 1
         fixed = " ".join(words)
         if fixed != " ".join(line.split()):
+            letters_vi = "dấu chữ in hoa" if caps else "chữ"
             warnings.append(
-                f"Đã sửa dấu chữ in hoa đọc nhầm (OCR): {line.strip()!r} → {fixed!r}; hãy soát "
+                f"Đã sửa {letters_vi} đọc nhầm (OCR): {line.strip()!r} → {fixed!r}; hãy soát "
                 f"lại. / Repaired misread tone marks (OCR): {line.strip()!r} → {fixed!r}; please "
                 "check."
             )

@@ -105,8 +105,9 @@ def repair_font_letters(text: str) -> tuple[str, list[str]]:
     if "ƣ" not in text and "Ƣ" not in text:
         return text, []
     return nfc(text.translate(_OI_FOR_U)), [
-        "Tệp dùng chữ ƣ (oi) của phông chuyển mã sai thay cho ư; đã đọc thành ư, hãy soát lại. / "
-        "The file uses the letter ƣ (oi) of a badly converted font for ư; read as ư, check it."
+        "Tệp dùng một chữ Latinh trông giống ư (chữ «oi» của phông chuyển mã sai); đã đọc "
+        "thành ư, hãy soát lại. / The file uses a Latin letter that looks like ư (the «oi» of "
+        "a badly converted font); read as ư, check it."
     ]
 
 
