@@ -254,3 +254,9 @@ def test_the_documents_own_number_spaced_out_in_its_text_is_no_reference() -> No
         "(Ban hành kèm theo Công văn số1 0 9 4 3/BYT-MT ngày 24 tháng 12 năm 2021)\n"
     )
     assert [r.number_symbol for r in parse_dispatch(text).references] == ["4674/BYT-MT"]
+
+
+def test_a_subject_with_no_recipients_under_it_stops_at_the_first_item() -> None:
+    letter = "Số: 839/TCT-QLN\nV/v gia hạn nộp thuế\n1. Cục Thuế các tỉnh thực hiện gia hạn.\n"
+    d = parse_dispatch(letter)
+    assert (d.subject, len(d.tasks)) == ("gia hạn nộp thuế", 1)

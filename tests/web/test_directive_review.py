@@ -206,3 +206,21 @@ def test_a_decisions_tasks_read_as_its_articles_and_say_when_nobody_is_named(des
         page = desk.client.get(f"{where}?lang={lang}").text
         assert article in page and nobody in page
         assert "Mục Điều" not in page and "Item Điều" not in page
+
+
+def test_the_next_steps_tell_tasks_nobody_was_named_for_from_bodies_outside_the_directory(
+    desk: Desk,
+) -> None:
+    _office(desk)
+    letter = (
+        "BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 839/TCT-QLN\nHà Nội, ngày 03 tháng 3 năm 2020\nV/v gia hạn nộp thuế\n"
+        "1. Về gia hạn nộp thuế: người nộp thuế được gia hạn theo quy định.\n"
+        "2. Cục Thuế các tỉnh, thành phố tuyên truyền các quy định về gia hạn nộp thuế.\n"
+        "3. Sở Y tế tổ chức tuyên truyền phòng, chống dịch.\n"
+    ).encode()
+    where = _import(desk, letter, "839-tct-qln.txt")
+    page = desk.client.get(f"{where}?lang=vi").text
+    assert "3 nhiệm vụ, 1 chưa giao, 1 giao cho cơ quan ngoài danh bạ" in page
+    english = desk.client.get(f"{where}?lang=en").text
+    assert "1 not yet assigned, 1 assigned to a body outside the directory" in english

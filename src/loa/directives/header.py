@@ -303,6 +303,7 @@ def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | No
                 continue
             if (
                 key.lstrip("- ").startswith("kinh gui")
+                or _UNIT.match(line)  # "1. ...", "Điều 1. ...": the body, with no "Kính gửi"
                 or is_caps(line)
                 or _is_motto(line)
                 or "doc lap" in key

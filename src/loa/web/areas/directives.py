@@ -143,7 +143,9 @@ def directive_page(ctx: Page, directive_id: int) -> HTMLResponse:
         same_number=same,
         org_names={o.org_id: o.name for o in stored_organisations(ctx.db)},
         orgs=stored_organisations(ctx.db) if ctx.principal.can("directives.import") else [],
-        to_assign=sum(1 for t in tasks if t.org_id is None),
+        # Nobody named, and a body named that the directory does not hold: two different jobs.
+        to_assign=sum(1 for t in tasks if t.org_id is None and not t.assignee_name),
+        outside=sum(1 for t in tasks if t.org_id is None and t.assignee_name),
         with_deadline=sum(1 for t in tasks if t.deadline),
         recurring=sum(1 for t in tasks if t.recurrence),
     )
