@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from loa.directives.agency_names import known_name, qualifier
 from loa.directives.vocabulary import AGENCY_HEADS, DUTY_VERBS, NOUN_BEFORE_VERB, PLURAL_HEADS
-from loa.text import fold
+from loa.text import fold, standard_tone_marks
 
 __all__ = [
     "NAME_GOES_ON",
@@ -50,10 +50,29 @@ _ADVERBIAL = frozenset(
 STATEMENT = frozenset(["đã", "vừa", "đang", "vẫn", "nhận", "ghi"])
 
 
+# One-word verbs whose letters other words share: "tăng" and "tầng" ("Cục Kết cấu hạ tầng"),
+# "cần" and "căn", "mở" and "mô", "dành" and "danh" ("danh sách"). A word not spelt as the verb
+# gets a key of its own, so it is never read as the verb.
+_VERB_SPELLINGS = {
+    "tang": {"tăng"}, "can": {"cần"}, "mo": {"mở"}, "danh": {"dành", "đánh"}, "se": {"sẽ"},
+    "gui": {"gửi"}, "tiem": {"tiêm"}, "phai": {"phải"}, "khong": {"không"},
+}  # fmt: skip
+_PUNCTUATION = ',;:.()“”"'
+
+
+def _key(word: str) -> str:
+    key = fold(word).strip(_PUNCTUATION)
+    spellings = _VERB_SPELLINGS.get(key)
+    written = standard_tone_marks(word.lower().strip(_PUNCTUATION))
+    if spellings and written not in spellings:
+        return f"{key}~"
+    return key
+
+
 def words_and_keys(text: str) -> tuple[list[re.Match[str]], list[str]]:
     """Return the words of `text` and their keys (fold()ed, punctuation around them dropped)."""
     words = list(re.finditer(r"\S+", text))
-    return words, [fold(w.group()).strip(',;:.()“”"') for w in words]
+    return words, [_key(w.group()) for w in words]
 
 
 def verb_at(keys: Sequence[str], k: int) -> int:

@@ -168,6 +168,9 @@ DUTY_VERBS = tuple(
         "tham dinh", "nghiem thu", "kien nghi", "tong ket", "so ket", "thanh toan", "quyet toan",
         "chi tra", "dam nhan", "dam nhiem", "thuc thi", "ap dung", "tien hanh", "cho phep",
         "xac nhan", "phan hoi",
+        # "căn cứ" ("X căn cứ tình hình thực tế, ..."): its "căn" is keyed apart from the verb
+        # "cần" (subject_words._VERB_SPELLINGS).
+        "can~ cu",
     )
 )  # fmt: skip
 # A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức", "Sở Thông tin").
