@@ -145,3 +145,18 @@ def test_a_sentence_wrapped_after_its_semicolon_goes_on_into_the_next_line() -> 
         "Ủy ban nhân dân các xã, phường có trách nhiệm theo dõi, cập nhật các quy định.\n"
     )
     assert "Ủy ban nhân dân các xã, phường" in names[0]
+
+
+def test_an_article_and_a_clause_whose_number_a_web_copy_broke_off_are_read() -> None:
+    assert _names(
+        "**Điều 2. Tổ chức thực hiện.**\n"
+        "1. Sở Khoa học và Công nghệ cập nhật dữ liệu thủ tục hành chính.\n"
+        "2.\n"
+        "Văn phòng UBND tỉnh đăng tải công khai Quyết định này.\n"
+        "**Điều\n"
+        "3. **Chánh Văn phòng UBND tỉnh; Giám đốc Sở Khoa học và Công nghệ chịu trách nhiệm thi "
+        "hành Quyết định này./.\n"
+    ) == [
+        ["Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh"],
+        ["Chánh Văn phòng UBND tỉnh", "Giám đốc Sở Khoa học và Công nghệ"],
+    ]

@@ -222,7 +222,7 @@ def _non_assigning_title(segments: Sequence[str]) -> bool:
 # As a whole word: "giao" in "Giao nhiệm vụ", not in "giáo dục" or "giao thông".
 _ASSIGNING_TITLE = re.compile(r"\b(?:" + "|".join(_ASSIGNING_TITLES) + r")\b(?! (?:duc|thong))")
 # "1. Sở Y tế ...", "2 - Sở Tài chính ...", or the number alone on its line over the clause.
-_CLAUSE = re.compile(r"^(\d{1,2})(?:\s*[.\-–]\s+(?=\S)|\s*$)")
+_CLAUSE = re.compile(r"^(\d{1,2})(?:\s*[.\-–]\s+(?=\S)|\s*\.?\s*$)")
 _BULLET = re.compile(r"^[-+•–]\s+")
 _INLINE_CLAUSE = re.compile(r"\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹ])")
 

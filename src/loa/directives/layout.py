@@ -206,7 +206,21 @@ def layout_lines(text: str) -> list[str]:
         if _RULE.fullmatch(line) or (_PAGE_NUMBER.match(line) and not _clause_number(cleaned, i)):
             line = ""
         lines.append(line)
-    return _join_symbols(_join_motto(lines))
+    return _join_articles(_join_symbols(_join_motto(lines)))
+
+
+def _join_articles(lines: list[str]) -> list[str]:
+    """Return the lines with an article's word and its number put back on one line.
+
+    A web copy's bold markup may break "**Điều" / "3. **Quyết định này ..." over two lines.
+    """
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] in ("Điều", "ĐIỀU") and re.match(r"\d{1,3}\s*[.:]", line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _clause_number(lines: list[str], i: int) -> bool:
