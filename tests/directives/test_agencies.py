@@ -156,6 +156,8 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Văn bản xác nhận thiệt hại do Ủy ban nhân dân cấp xã cấp.", []),
         ("1. Cục Kết cấu hạ tầng tham mưu việc chỉ đạo các địa phương.", ["Cục Kết cấu hạ tầng"]),  # "tầng" is no "tăng"
         ("1. Giám đốc Sở Y tế căn cứ tình hình thực tế, chỉ đạo các cơ sở.", ["Giám đốc Sở Y tế"]),
+        ("1. Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ):\n- Chủ trì tổng hợp kết quả.", ["Sở Nội vụ"]),
+        ("1. Đề nghị Hội Liên hiệp Phụ nữ Thành phố, các tổ chức thành viên của Mặt trận -\nTuyên truyền, vận động hội viên.", ["Hội Liên hiệp Phụ nữ Thành phố", "các tổ chức thành viên của Mặt trận"]),
     ],
 )  # fmt: skip
 def test_assignee_is_the_subject_of_the_duty(item: str, names: list[str]) -> None:

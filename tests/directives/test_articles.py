@@ -160,3 +160,11 @@ def test_an_article_and_a_clause_whose_number_a_web_copy_broke_off_are_read() ->
         ["Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh"],
         ["Chánh Văn phòng UBND tỉnh", "Giám đốc Sở Khoa học và Công nghệ"],
     ]
+
+
+def test_an_article_titled_for_who_pays_a_fee_names_nobody() -> None:
+    assert _names(
+        "Điều 2. Người nộp phí\n"
+        "Doanh nghiệp, hộ kinh doanh khi nộp hồ sơ đề nghị cơ quan quản lý nhà nước có thẩm "
+        "quyền cấp giấy phép phải nộp phí theo quy định tại Thông tư này.\n"
+    ) == [[]]

@@ -80,9 +80,9 @@ _TO_ASSIGN = re.compile(
 _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
 # Titles over a plural that governs what "và" joins to it ("Giám đốc các Bệnh viện và Viện").
 _GOVERNING_PLURALS = ("giam doc cac", "thu truong cac", "nguoi dung dau cac", "lanh dao cac")
-# "Chi cục Hải quan nơi đăng ký tờ khai (nơi đi)": a note in brackets after a name is not part of
-# it; a bracketed name ("Bộ Công an (Cục C06)") is.
-_GLOSS = re.compile(r"\s*\([a-zđà-ỹ][^()]*\)$")
+# "Chi cục Hải quan nơi đăng ký tờ khai (nơi đi)", "Sở Nội vụ (Cơ quan thường trực Ban ...)": a
+# note in brackets after a name is not part of it; a bracketed name ("Bộ Công an (Cục C06)") is.
+_GLOSS = re.compile(r"\s*\((?:[a-zđà-ỹ]|Cơ quan\s)[^()]*\)$")
 # A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
 _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 

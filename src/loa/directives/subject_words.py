@@ -209,6 +209,7 @@ PAIRED_HEADS = {
     "hieu": ("truong",),  # Hiệu trưởng các trường
     "bi": ("thu",),  # Bí thư các chi bộ
     "thuong": ("truc", "vu"),  # Thường trực Tỉnh ủy, Thường vụ ...
+    "nguoi": ("dung",),  # Người đứng đầu ...; not "Người nộp phí", "Người dân"
 }
 # Head words that open no agency with the word after them: "Trường hợp" (a case), "Bảo quản",
 # "Bảo đảm" (verbs), "Báo cáo" (a report), "Quan điểm" (a plan's principles).
