@@ -154,6 +154,8 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Tổng cục Thuế đề nghị Cục Thuế các tỉnh, thành phố\n1.1. Tuyên truyền các quy định về gia hạn nộp thuế.", ["Cục Thuế các tỉnh, thành phố"]),
         ("1. Ủy ban nhân dân tỉnh yêu cầu Sở Y tế khẩn trương rà soát các điểm tiêm.", ["Sở Y tế"]),
         ("1. Văn bản xác nhận thiệt hại do Ủy ban nhân dân cấp xã cấp.", []),
+        ("1. Căn cứ nội dung Kế hoạch, các sở, ngành và Ủy ban nhân dân các xã, phường được phân công chủ trì xây dựng kế hoạch.", ["các sở, ngành", "Ủy ban nhân dân các xã, phường"]),
+        ("1. Sở Y tế được biết tình hình dịch trên địa bàn.", []),
         ("1. Cục Kết cấu hạ tầng tham mưu việc chỉ đạo các địa phương.", ["Cục Kết cấu hạ tầng"]),  # "tầng" is no "tăng"
         ("1. Giám đốc Sở Y tế căn cứ tình hình thực tế, chỉ đạo các cơ sở.", ["Giám đốc Sở Y tế"]),
         ("1. Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ):\n- Chủ trì tổng hợp kết quả.", ["Sở Nội vụ"]),

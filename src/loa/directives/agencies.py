@@ -214,7 +214,9 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     if not is_head(keys[start], following):
         return None
     k = duty_start(words, keys, start)
-    if k is None or keys[k] in NO_DUTY or words[k].group().lower() in STATEMENT:
+    # "các sở, ngành được phân công chủ trì ...", "X được giao ...": a duty, though passive.
+    assigned = keys[k : k + 2] in (["duoc", "giao"], ["duoc", "phan"]) if k is not None else False
+    if k is None or (keys[k] in NO_DUTY and not assigned) or words[k].group().lower() in STATEMENT:
         return None  # no verb, or "X là ...", "X đã ...": a statement, not a duty
     end = words[k].start()
     subject = sentence[words[start].start() : end]
