@@ -156,6 +156,9 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Văn bản xác nhận thiệt hại do Ủy ban nhân dân cấp xã cấp.", []),
         ("1. Căn cứ nội dung Kế hoạch, các sở, ngành và Ủy ban nhân dân các xã, phường được phân công chủ trì xây dựng kế hoạch.", ["các sở, ngành", "Ủy ban nhân dân các xã, phường"]),
         ("1. Sở Y tế được biết tình hình dịch trên địa bàn.", []),
+        ("1. Sở Công Thương chủ trì, phối hợp triển khai các nhiệm vụ chuyển đổi số.", ["Sở Công Thương"]),
+        ("1. Tổ chức, bộ máy\n- Kiện toàn Ban Chỉ đạo về chuyển đổi số tỉnh.", []),
+        ("1. Giảm thiểu các tác động tiêu cực của kinh tế số\n- Tuyên truyền cho người dân.", []),
         ("1. Cục Kết cấu hạ tầng tham mưu việc chỉ đạo các địa phương.", ["Cục Kết cấu hạ tầng"]),  # "tầng" is no "tăng"
         ("1. Giám đốc Sở Y tế căn cứ tình hình thực tế, chỉ đạo các cơ sở.", ["Giám đốc Sở Y tế"]),
         ("1. Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ):\n- Chủ trì tổng hợp kết quả.", ["Sở Nội vụ"]),

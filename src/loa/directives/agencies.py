@@ -232,7 +232,8 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
             sentence[end:],
             re.IGNORECASE,
         )
-        if m:
+        if m and opens_with_agency(sentence[end + m.end() :]):
+            # "X chủ trì, phối hợp triển khai ...": no partner named, the duty goes on.
             rest = sentence[end + m.end() :]
             rest_words, rest_keys = words_and_keys(rest)
             stop = duty_start(rest_words, rest_keys, 0)

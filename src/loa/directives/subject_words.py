@@ -210,13 +210,14 @@ PAIRED_HEADS = {
     "bi": ("thu",),  # Bí thư các chi bộ
     "thuong": ("truc", "vu"),  # Thường trực Tỉnh ủy, Thường vụ ...
     "nguoi": ("dung",),  # Người đứng đầu ...; not "Người nộp phí", "Người dân"
+    "giam": ("doc",),  # Giám đốc ...; not "Giảm thiểu", "Giám sát"
 }
 # Head words that open no agency with the word after them: "Trường hợp" (a case), "Bảo quản",
 # "Bảo đảm" (verbs), "Báo cáo" (a report), "Quan điểm" (a plan's principles).
 _NOT_HEADS = frozenset(
     [("truong", "hop"), ("bao", "quan"), ("bao", "dam"), ("bao", "ve"), ("bao", "cao"),
      ("co", "the"), ("thu", "tuc"), ("cong", "tac"), ("cong", "viec"), ("quan", "diem"),
-     ("quan", "tam"), ("quan", "he"), ("van", "ban")]
+     ("quan", "tam"), ("quan", "he"), ("van", "ban"), ("to", "chuc")]
 )  # fmt: skip
 
 
