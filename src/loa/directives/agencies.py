@@ -61,9 +61,13 @@ _SUB_POINT = re.compile(
 # "..., theo chức năng, nhiệm vụ được giao, ...": how the duty is done, not who does it.
 _MANNER = re.compile(
     r",?\s*(?:theo|căn cứ(?: vào)?|trong phạm vi)\s+(?:chức năng,?\s*nhiệm vụ(?:,?\s*quyền hạn)?"
-    r"|nhiệm vụ,?\s*quyền hạn)(?:\s+(?:được giao|của mình|của đơn vị))?\s*,?",
+    r"|chức năng quản lý|nhiệm vụ,?\s*quyền hạn)(?:\s+(?:được giao|của mình|của đơn vị))?\s*,?",
     re.IGNORECASE,
 )
+# "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế, ...)": the bodies listed.
+_LISTED = re.compile(r"\(([^()]*,[^()]*)\)")
+# Words that name a role, not a body: "Cơ quan chủ trì giải quyết ...", "Các đơn vị tổ chức ...".
+_ROLE_ONLY = frozenset(["co quan", "don vi", "cac co quan", "cac don vi", "cac co quan, don vi"])
 _STRONG_HEADS = frozenset(
     ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
      "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
@@ -102,6 +106,9 @@ def _starts_agency(part: str) -> bool:
 
 def _split_names(subject: str) -> list[str]:
     """Return the names in a subject phrase, cut on ";", and on "," / "và" before a new agency."""
+    listed = _LISTED.search(subject)
+    if listed and names_a_body(listed.group(1)):
+        subject = listed.group(1)
     names: list[str] = []
     for chunk in subject.split(";"):
         parts: list[str] = []
@@ -131,7 +138,10 @@ def _split_names(subject: str) -> list[str]:
     return [
         n
         for n in (_GLOSS.sub("", clean_name(n)) for n in names)
-        if n and not _TO_ASSIGN.search(fold(n)) and not _PERSON.match(n)
+        if n
+        and not _TO_ASSIGN.search(fold(n))
+        and not _PERSON.match(n)
+        and fold(n) not in _ROLE_ONLY
     ]
 
 
