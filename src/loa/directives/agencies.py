@@ -49,6 +49,7 @@ Resolve = Callable[[str], str | None]
 # Words that open an item before its subject: "Giao", "Đề nghị", "Yêu cầu", "Các Ông, Bà".
 _OPENERS = (
     ("giao",), ("de", "nghi"), ("yeu", "cau"), ("chi", "dao"), ("cac", "ong", "ba"), ("ong", "ba"),
+    ("cac", "dong", "chi"), ("dong", "chi"),  # "Đồng chí Bí thư tỉnh ủy và Chủ tịch ..."
 )  # fmt: skip
 # "Căn cứ kế hoạch này, ..." / "Trên cơ sở ..., ": a lead-in clause before the subject.
 _LEAD_IN = re.compile(r"^(Căn cứ|Trên cơ sở|Để|Theo)\b[^,]{0,80},\s*", re.IGNORECASE)
