@@ -168,3 +168,12 @@ def test_an_article_titled_for_who_pays_a_fee_names_nobody() -> None:
         "Doanh nghiệp, hộ kinh doanh khi nộp hồ sơ đề nghị cơ quan quản lý nhà nước có thẩm "
         "quyền cấp giấy phép phải nộp phí theo quy định tại Thông tư này.\n"
     ) == [[]]
+
+
+def test_who_carries_out_a_decision_is_read_under_its_title_past_the_people_it_concerns() -> None:
+    assert _names(
+        "Điều 4. Trách nhiệm tổ chức thực hiện\n"
+        "Các ông, bà: Chánh văn phòng Ủy ban nhân dân tỉnh; Chủ tịch Ủy ban nhân dân cấp xã; "
+        "Thủ trưởng các ngành, đơn vị liên quan và các đối tượng được bồi thường, hỗ trợ chịu "
+        "trách nhiệm thi hành Quyết định này./.\n"
+    ) == [["Chánh văn phòng Ủy ban nhân dân tỉnh", "Chủ tịch Ủy ban nhân dân cấp xã"]]

@@ -79,7 +79,7 @@ _STRONG_HEADS = frozenset(
 # public ("các tổ chức, cá nhân", "người dân") is not an organisation of the directory.
 _TO_ASSIGN = re.compile(
     r"\blien quan\b|\bcac don vi khac\b|^(?:cac )?to chuc, ca nhan|^(?:cac )?ca nhan|^nguoi dan"
-    r"|^nhan dan\b|^ho gia dinh"
+    r"|^nhan dan\b|^ho gia dinh|^(?:cac )?doi tuong\b"
 )
 # A title governing a list: "người đứng đầu các cơ quan ..., các đơn vị ..." is one assignee.
 _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
@@ -333,6 +333,8 @@ def _topic_assignees(
     return [Assignee(n) for n in names]
 
 
+_CARRIES_OUT = re.compile(r"^(.+?)\s+(?:chịu|có) trách nhiệm\s+(?:tổ chức\s+)?thi hành\b")
+_ADDRESSED = re.compile(r"\b[Oô]ng\s*(?:,|\()?\s*bà\)?\s*:\s*")  # "Các ông, bà: ...", "Ông (bà):"
 # "Đề nghị BHXH các tỉnh ...", "Giao Sở Y tế ...": a paragraph that gives a duty by name.
 _ASKS = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s+\S")
 
@@ -478,9 +480,14 @@ def find_assignees(
         text = re.sub(r"^\d{1,2}\.\s+", "", text)
         candidates = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text)[:3]
     found = next((f for f in map(_subject, candidates) if f is not None), None)
-    if found is None:
-        if article:
+    if found is None and article:
+        # "Các ông, bà: Chánh văn phòng ...; ... và các đối tượng được bồi thường chịu trách
+        # nhiệm thi hành Quyết định này": everything before the executing verb is its subject.
+        carried = next((m for m in map(_CARRIES_OUT.search, candidates) if m), None)
+        if carried is None:
             return []
+        found = (_ADDRESSED.split(carried.group(1))[-1], None)
+    if found is None:
         return (
             _topic_assignees(segments, first_paragraph, resolve)
             or _asked_later(segments, resolve)
