@@ -115,7 +115,11 @@ def _split_names(subject: str) -> list[str]:
         parts: list[str] = []
         for piece in re.split(r",\s*", chunk):
             governed = bool(parts) and fold(parts[-1]).startswith(_GOVERNING_TITLES)
-            if parts and (not _starts_agency(piece) or (governed and piece.startswith("các "))):
+            # "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế": a bare head word goes on the plural.
+            bare = words_and_keys(piece)[1][1:2] in ([], ["thuoc"], ["truc"])
+            if parts and (
+                not _starts_agency(piece) or (governed and (piece.startswith("các ") or bare))
+            ):
                 parts[-1] = f"{parts[-1]}, {piece}"
             else:
                 parts.append(piece)

@@ -96,6 +96,12 @@ Cục Thông tin cơ sở
 Cục Cảnh sát giao thông
 Cục Quản lý xuất nhập cảnh
 Cục Công nghệ thông tin
+Vụ Tổ chức cán bộ
+Vụ Kế hoạch - Tài chính
+Vụ Kế hoạch – Tài chính
+Vụ Pháp chế
+Vụ Bảo hiểm y tế
+Vụ Truyền thông và Thi đua, khen thưởng
 Viện Vệ sinh dịch tễ Trung ương
 Viện Pasteur
 # The Party: central boards and their provincial and district counterparts.
@@ -374,7 +380,8 @@ def _longest(trie: _Trie, keys: Sequence[str], k: int) -> int:
     node: _Trie | None = trie
     best = 0
     for i in range(k, len(keys)):
-        node = node.get(keys[i]) if node is not None else None
+        # A key marked apart from a verb ("cán" in "cán bộ" is "can~", not "cần") is its letters.
+        node = node.get(keys[i].rstrip("~")) if node is not None else None
         if node is None:
             break
         if "" in node:

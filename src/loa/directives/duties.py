@@ -211,6 +211,10 @@ def _non_assigning_title(segments: Sequence[str]) -> bool:
     if len(segments) < 2:
         return False
     title = segments[0].strip()
+    for more in segments[1:3]:  # "Điều 2. Điều" / "khoản thi hành": a title wrapped
+        if not more[:1].islower() or re.search(r"[.;:!?]$", title):
+            break
+        title = f"{title} {more.strip()}"
     words = title.split()
     if not words or len(words) > 15 or re.search(r"[.;:!?]$", title) or not title[:1].isupper():
         return False
