@@ -200,3 +200,16 @@ def test_a_department_named_for_a_verb_and_a_shared_plural_are_read_whole() -> N
             "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế",
         ]
     ]
+
+
+def test_an_article_that_names_its_body_over_its_clauses_or_opens_on_its_title_assigns() -> None:
+    assert _names(
+        "Điều 3. Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi:\n"
+        "1. Chịu trách nhiệm trước pháp luật về nội dung được ủy quyền.\n"
+        "2. Báo cáo kết quả thực hiện hằng quý.\n"
+        "Điều 4. Trách nhiệm thi hành Chánh Văn phòng Ủy ban nhân dân thành phố, Giám đốc các Sở "
+        "chịu trách nhiệm thi hành Quyết định này./.\n"
+    ) == [
+        ["Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi"],
+        ["Chánh Văn phòng Ủy ban nhân dân thành phố", "Giám đốc các Sở"],
+    ]

@@ -337,6 +337,11 @@ def _topic_assignees(
     return [Assignee(n) for n in names]
 
 
+# An article's title run on into its text: "Trách nhiệm thi hành Chánh Văn phòng ...".
+_ARTICLE_TITLE = re.compile(
+    r"^(?:Trách nhiệm (?:tổ chức )?thi hành|Trách nhiệm tổ chức thực hiện|Tổ chức thực hiện"
+    r"|Điều khoản thi hành)\.?\s+(?=[A-ZĐÀ-Ỹ])"
+)
 _CARRIES_OUT = re.compile(r"^(.+?)\s+(?:chịu|có) trách nhiệm\s+(?:tổ chức\s+)?thi hành\b")
 _ADDRESSED = re.compile(r"\b[Oô]ng\s*(?:,|\()?\s*bà\)?\s*:\s*")  # "Các ông, bà: ...", "Ông (bà):"
 # "Đề nghị BHXH các tỉnh ...", "Giao Sở Y tế ...": a paragraph that gives a duty by name.
@@ -479,7 +484,13 @@ def find_assignees(
     if article:
         # An article's title ("Trách nhiệm thi hành 1. Bộ trưởng ...") comes before its clauses,
         # and the clause naming who carries it out may follow "Quyết định này có hiệu lực ...".
+        first_paragraph = _ARTICLE_TITLE.sub("", first_paragraph)
         clauses = re.split(r"\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹ])", first_paragraph)
+        if len(clauses) > 1 and clauses[0].rstrip().endswith(":"):
+            # "Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi: 1. Chịu trách nhiệm ...".
+            named = _split_names(clauses[0].rstrip().rstrip(":"))
+            if named and names_a_body(clauses[0]) and not _subject(clauses[0]):
+                return [Assignee(_trim(n, resolve)) for n in named]
         text = clauses[1] if len(clauses) > 1 else first_paragraph
         text = re.sub(r"^\d{1,2}\.\s+", "", text)
         candidates = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text)[:3]
