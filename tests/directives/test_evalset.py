@@ -54,7 +54,7 @@ def test_set_holds_thirty_complete_documents_in_every_form(bench: ModuleType) ->
 @pytest.mark.xfail(
     strict=True,
     reason="not reached yet on the 48-document set: held-out header fields 94.2% (target 95%), "
-    "item-agency pairs 64.1% (target 90%); see bench/directives_eval.py",
+    "item-agency pairs 68.3% (target 90%); see bench/directives_eval.py",
 )
 def test_heldout_third_reaches_the_header_and_agency_targets(report: Any) -> None:
     heldout = report.splits["heldout"]
@@ -72,16 +72,17 @@ def _counts(score: Any) -> str:
 
 def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
     heldout = report.splits["heldout"]
-    # The floors are what the 48-document set reached (header 94.2%, pairs 64.1%). On the
+    # The floors are what the 48-document set reached (header 94.2%, pairs 68.3%). On the
     # 31-document set of an earlier session they were 95.3% and 69.2%; the ten documents added
     # since (m01-m06, p01-p04) brought four new held-out ones the rules had never seen, and
     # q03, q04, r03 (2026-12-05) three more: with q03 and q04 the set reached 95.5% and 65.2%;
     # r03, a Politburo conclusion read from a PDF's text layer, took it to 94.2% and 63.0%. On
     # the 41-document set the rules for plans and guidance of 2026-12-05 kept the pairs' 104
     # right but parsed three more on held-out scans (65.4% to 64.2%); those scans were not
-    # looked at to find out why.
+    # looked at to find out why. Rules from reading documents outside the set (a public corpus
+    # of 2025 legal documents, held-out sources removed from it) took pairs from 64.1% to 68.3%.
     assert heldout.header >= 0.94, _counts(heldout)
-    assert heldout.pairs >= 0.64, _counts(heldout)
+    assert heldout.pairs >= 0.68, _counts(heldout)
 
 
 def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
