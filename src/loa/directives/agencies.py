@@ -62,7 +62,8 @@ _SUB_POINT = re.compile(
 # "..., theo chức năng, nhiệm vụ được giao, ...": how the duty is done, not who does it.
 _MANNER = re.compile(
     r",?\s*(?:theo|căn cứ(?: vào)?|trong phạm vi)\s+(?:chức năng,?\s*nhiệm vụ(?:,?\s*quyền hạn)?"
-    r"|chức năng quản lý|nhiệm vụ,?\s*quyền hạn)(?:\s+(?:được giao|của mình|của đơn vị))?\s*,?",
+    r"|chức năng quản lý|nhiệm vụ,?\s*quyền hạn)(?:\s+(?:được giao|của mình|của đơn vị))?"
+    r"(?:\s+và\s+(?:Kế hoạch|Chương trình|Quyết định|Chỉ thị) này)?\s*,?",
     re.IGNORECASE,
 )
 # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế, ...)": the bodies listed.

@@ -86,6 +86,7 @@ Cục Thi hành án dân sự
 Chi cục Thi hành án dân sự
 Kho bạc Nhà nước
 Cục Y tế dự phòng
+Cục Trồng trọt và Bảo vệ thực vật
 Cục Quản lý Khám, chữa bệnh
 Cục Quản lý Dược
 Cục Quản lý dược

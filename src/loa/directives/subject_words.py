@@ -211,6 +211,7 @@ PAIRED_HEADS = {
     "thuong": ("truc", "vu"),  # Thường trực Tỉnh ủy, Thường vụ ...
     "nguoi": ("dung",),  # Người đứng đầu ...; not "Người nộp phí", "Người dân"
     "giam": ("doc",),  # Giám đốc ...; not "Giảm thiểu", "Giám sát"
+    "tinh": ("uy", "doan", "doi"),  # Tỉnh ủy, Tỉnh đoàn, Tỉnh đội; not "Tình hình"
 }
 # Head words that open no agency with the word after them: "Trường hợp" (a case), "Bảo quản",
 # "Bảo đảm" (verbs), "Báo cáo" (a report), "Quan điểm" (a plan's principles).
