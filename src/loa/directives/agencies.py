@@ -21,15 +21,12 @@ knows ("Báo Bắc Giang mở chuyên mục ..." gives "Báo Bắc Giang").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from loa.directives.agency_names import title_of_head
-from loa.directives.footer import clean_name
+from loa.directives.agency_lists import Resolve, split_names, spread_head, trim_to_directory
 from loa.directives.model import Assignee
 from loa.directives.subject_words import (
-    NAME_GOES_ON,
     NO_DUTY,
-    PAIRED_HEADS,
     STATEMENT,
     duty_start,
     is_head,
@@ -39,12 +36,9 @@ from loa.directives.subject_words import (
     verb_at,
     words_and_keys,
 )
-from loa.directives.vocabulary import PLURAL_HEADS
 from loa.text import fold
 
 __all__ = ["clause_assignees", "find_assignees", "heading_assignees"]
-
-Resolve = Callable[[str], str | None]
 
 # Words that open an item before its subject: "Giao", "Đề nghị", "Yêu cầu", "Các Ông, Bà".
 _OPENERS = (
@@ -66,143 +60,6 @@ _MANNER = re.compile(
     r"(?:\s+và\s+(?:Kế hoạch|Chương trình|Quyết định|Chỉ thị) này)?\s*,?",
     re.IGNORECASE,
 )
-# "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế, ...)": the bodies listed.
-_LISTED = re.compile(r"\(([^()]*,[^()]*)\)")
-# Words that name a role, not a body: "Cơ quan chủ trì giải quyết ...", "Các đơn vị tổ chức ...".
-_ROLE_ONLY = frozenset(["co quan", "don vi", "cac co quan", "cac don vi", "cac co quan, don vi"])
-_STRONG_HEADS = frozenset(
-    ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
-     "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
-     "tinh", "dang", "mat", "ubmttq", "giam", "chanh", "chu", "thu", "truong", "lien", "hoc",
-     "benh", "phong", "quan", "to", "vu", "bhxh"]
-)  # fmt: skip
-# Parts that name nobody in particular: the task is to assign ("các cơ quan liên quan"), and the
-# public ("các tổ chức, cá nhân", "người dân") is not an organisation of the directory.
-_TO_ASSIGN = re.compile(
-    r"\blien quan\b|\bcac don vi khac\b|^(?:cac )?to chuc, ca nhan|^(?:cac )?ca nhan|^nguoi dan"
-    r"|^nhan dan\b|^ho gia dinh|^(?:cac )?doi tuong\b"
-)
-# A title governing a list: "người đứng đầu các cơ quan ..., các đơn vị ..." is one assignee.
-_GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
-# Titles over a plural that governs what "và" joins to it ("Giám đốc các Bệnh viện và Viện").
-_GOVERNING_PLURALS = ("giam doc cac", "thu truong cac", "nguoi dung dau cac", "lanh dao cac")
-# "Chi cục Hải quan nơi đăng ký tờ khai (nơi đi)", "Sở Nội vụ (Cơ quan thường trực Ban ...)": a
-# note in brackets after a name is not part of it; a bracketed name ("Bộ Công an (Cục C06)") is.
-_GLOSS = re.compile(r"\s*\((?:[a-zđà-ỹ]|Cơ quan\s)[^()]*\)$")
-# A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
-_PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
-
-
-def _starts_agency(part: str) -> bool:
-    """Return True when `part` opens a new agency name (a capitalised head word)."""
-    words, keys = words_and_keys(part)
-    if not keys:
-        return False
-    if keys[0] == "cac":  # "..., các cơ quan, đơn vị": a new group after a comma
-        return len(keys) > 1 and keys[1] in PLURAL_HEADS
-    if keys[0] in PAIRED_HEADS:  # "Sở Khoa học và Công nghệ": the name goes on
-        following = keys[1] if len(keys) > 1 else ""
-        return words[0].group()[:1].isupper() and following in PAIRED_HEADS[keys[0]]
-    return words[0].group()[:1].isupper() and keys[0] in _STRONG_HEADS
-
-
-def _split_names(subject: str) -> list[str]:
-    """Return the names in a subject phrase, cut on ";", and on "," / "và" before a new agency."""
-    listed = _LISTED.search(subject)
-    if listed and names_a_body(listed.group(1)):
-        subject = listed.group(1)
-    names: list[str] = []
-    for chunk in subject.split(";"):
-        parts: list[str] = []
-        for piece in re.split(r",\s*", chunk):
-            governed = bool(parts) and fold(parts[-1]).startswith(_GOVERNING_TITLES)
-            # "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế": a bare head word goes on the plural.
-            bare = words_and_keys(piece)[1][1:2] in ([], ["thuoc"], ["truc"])
-            if parts and (
-                not _starts_agency(piece) or (governed and (piece.startswith("các ") or bare))
-            ):
-                parts[-1] = f"{parts[-1]}, {piece}"
-            else:
-                parts.append(piece)
-        for part in parts:
-            pieces = re.split(r"\s+(?:và|cùng)\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s)", part)
-            current = pieces[0]
-            for piece in pieces[1:]:
-                # "Giám đốc các Bệnh viện và Viện ...": the title governs both bodies; a new title
-                # ("... và Chủ tịch UBND ...") starts a new name.
-                governed = fold(current).startswith(_GOVERNING_PLURALS) and not (
-                    title_of_head(words_and_keys(piece)[1], 0) or piece.startswith("các ")
-                )
-                if governed:
-                    current = f"{current} và {piece}"
-                elif _starts_agency(piece) or piece.startswith("các ") or _PERSON.match(piece):
-                    names.append(current)
-                    current = piece
-                else:
-                    current = f"{current} và {piece}"
-            names.append(current)
-    return [
-        n
-        for n in (_GLOSS.sub("", clean_name(n)) for n in names)
-        if n
-        and not _TO_ASSIGN.search(fold(n))
-        and not _PERSON.match(n)
-        and fold(n) not in _ROLE_ONLY
-    ]
-
-
-def _trim(name: str, resolve: Resolve | None) -> str:
-    """Return `name`, or with a directory the longest start of it that the directory knows."""
-    if resolve is None or resolve(name) is not None:
-        return name
-    words = name.split()
-    for end in range(len(words) - 1, 1, -1):
-        start = " ".join(words[:end]).rstrip(",;:")
-        rest = fold(words[end]).strip(",;:")
-        # Cut only before what reads as the duty ("Báo Bắc Giang dành chuyên mục ..."), never
-        # inside the name ("Ủy ban nhân dân các xã, phường" is not the province's "Ủy ban nhân dân").
-        if rest in NAME_GOES_ON or words[end][:1].isupper() or words[end - 1].endswith(","):
-            continue
-        if resolve(start) is not None:
-            return start
-    return name
-
-
-# "Các Bộ: Công an, Tài chính, ..." / "Giao các Sở: Y tế, Nội vụ ..." / "..., Giám đốc các Sở: Tài
-# chính, Y tế, ...": a head (and the title before it) shared by a list, at its start or after a
-# comma.
-_SHARED_HEAD = re.compile(
-    r"(?:^((?:Giao|Đề nghị|Yêu cầu)\s+)|^|(,\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo)\s+)?(?:[Cc]ác\s+)?"
-    r"(Bộ|Sở)\s*:\s*"
-)
-_LIST_ENDS = re.compile(r"\s(?:cùng|và)\s+các\s")
-
-
-def _spread_head(sentence: str) -> str:
-    """Return "Các Bộ: Công an, Tài chính có ..." as "Bộ Công an, Bộ Tài chính có ..."."""
-    m = _SHARED_HEAD.search(sentence)
-    if m is None:
-        return sentence
-    head, pieces = (m.group(3) or "") + m.group(4), sentence[m.end() :].split(", ")
-    out: list[str] = []
-    for i, piece in enumerate(pieces):
-        if i and _starts_agency(piece) and not fold(piece).startswith("cong an"):
-            out += pieces[i:]  # "..., Giám đốc Kho bạc ...": the next name, not the head's
-            break
-        if i and out and out[-1].endswith(f"{head} Văn hóa"):  # "Văn hóa, Thể thao và Du lịch"
-            out[-1] += f", {piece}"
-        else:
-            out.append(f"{head} {piece}")
-        if _LIST_ENDS.search(piece):  # "Sở: Tài chính, Y tế cùng các ngành, đơn vị ..."
-            out += pieces[i + 1 :]
-            break
-        _, keys = words_and_keys(piece)
-        if any(verb_at(keys, k) for k in range(1, len(keys))):
-            out += pieces[i + 1 :]
-            break
-    return sentence[: m.start()] + (m.group(1) or m.group(2) or "") + ", ".join(out)
-
-
 # "Tổng cục Thuế đề nghị Cục Thuế các tỉnh, thành phố ...": the issuer asks; the body asked acts.
 _REQUESTER = re.compile(r"^([^,.;:]{2,60}?)\s+(?:đề nghị|yêu cầu)\s+(?=\S)", re.IGNORECASE)
 
@@ -217,7 +74,7 @@ def _asked(text: str) -> str:
 
 def _subject(sentence: str) -> tuple[str, str | None] | None:
     """Return (subject phrase, partner phrase) of a sentence, or None when it names nobody."""
-    sentence = _spread_head(_MANNER.sub(" ", _asked(_LEAD_IN.sub("", sentence.strip()))))
+    sentence = spread_head(_MANNER.sub(" ", _asked(_LEAD_IN.sub("", sentence.strip()))))
     words, keys = words_and_keys(sentence)
     start = 0
     for opener in _OPENERS:
@@ -331,8 +188,8 @@ def _topic_assignees(
         found = _subject(sentence)
         if found is None:
             continue
-        for name in _split_names(found[0]) + _split_names(found[1] or ""):
-            name = _trim(name, resolve)
+        for name in split_names(found[0]) + split_names(found[1] or ""):
+            name = trim_to_directory(name, resolve)
             if name not in names:
                 names.append(name)
     return [Assignee(n) for n in names]
@@ -358,7 +215,7 @@ def _asked_later(segments: Sequence[str], resolve: Resolve | None) -> list[Assig
     for segment in segments[1:]:
         found = _subject(segment) if _ASKS.match(segment) else None
         if found is not None:
-            return [Assignee(_trim(n, resolve)) for n in _split_names(found[0])]
+            return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]
     return []
 
 
@@ -388,8 +245,8 @@ def _named_under_title(segments: Sequence[str], resolve: Resolve | None) -> list
         if not opening[:1].isupper():
             continue
         found = _subject(re.split(r"(?<=[.!?;])\s+", opening, maxsplit=1)[0])
-        for name in _split_names(found[0]) if found else []:
-            name = _trim(name, resolve)
+        for name in split_names(found[0]) if found else []:
+            name = trim_to_directory(name, resolve)
             if name not in names:
                 names.append(name)
     return [Assignee(n) for n in names]
@@ -423,7 +280,7 @@ def _after_condition(first_paragraph: str, resolve: Resolve | None) -> list[Assi
             break  # the case has ended in a sentence of its own
         found = _subject(re.split(r"(?<=[.!?;])\s+", rest, maxsplit=1)[0])
         if found is not None:
-            return [Assignee(_trim(n, resolve)) for n in _split_names(found[0])]
+            return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]
     return []
 
 
@@ -434,7 +291,9 @@ def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[
     """Return the names of an item's heading that holds only them ("Bảo hiểm xã hội Việt Nam"
     over "a) Bảo đảm ..."), or nothing when the item opens otherwise."""
     heading = _heading(segments) if segments else None
-    return [Assignee(_trim(n, resolve)) for n in _split_names(heading)] if heading else []
+    return (
+        [Assignee(trim_to_directory(n, resolve)) for n in split_names(heading)] if heading else []
+    )
 
 
 # A plan's item names its bodies on lines of their own: "- Đơn vị chủ trì: Sở Y tế." /
@@ -458,7 +317,7 @@ def _labelled_assignees(segments: Sequence[str], resolve: Resolve | None) -> lis
             if re.search(r"[.;]$", value) or _POINT.match(more) or _LABELLED.match(more.strip()):
                 break
             value = f"{value} {more.strip()}"
-        names = [_trim(n, resolve) for n in _split_names(value.rstrip(".;"))]
+        names = [trim_to_directory(n, resolve) for n in split_names(value.rstrip(".;"))]
         target = supports if fold(m.group(1)) == "phoi hop" else leads
         target += [n for n in names if n not in leads + supports]
     if not leads:
@@ -477,7 +336,7 @@ def find_assignees(
         return labelled
     heading = None if article or not segments else _heading(segments)
     if heading is not None:
-        return [Assignee(_trim(n, resolve)) for n in _split_names(heading)]
+        return [Assignee(trim_to_directory(n, resolve)) for n in split_names(heading)]
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", first_paragraph)
     # "1. Thống nhất chủ trương ... Giao Giám đốc Sở Tài chính phối hợp thẩm định ...": when the
     # opening sentence names nobody, a later one that gives the duty by name does.
@@ -489,9 +348,9 @@ def find_assignees(
         clauses = re.split(r"\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹ])", first_paragraph)
         if len(clauses) > 1 and clauses[0].rstrip().endswith(":"):
             # "Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi: 1. Chịu trách nhiệm ...".
-            named = _split_names(clauses[0].rstrip().rstrip(":"))
+            named = split_names(clauses[0].rstrip().rstrip(":"))
             if named and names_a_body(clauses[0]) and not _subject(clauses[0]):
-                return [Assignee(_trim(n, resolve)) for n in named]
+                return [Assignee(trim_to_directory(n, resolve)) for n in named]
         text = clauses[1] if len(clauses) > 1 else first_paragraph
         text = re.sub(r"^\d{1,2}\.\s+", "", text)
         candidates = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text)[:3]
@@ -511,12 +370,12 @@ def find_assignees(
             or _named_under_title(segments, resolve)
         )
     subject, partner = found
-    leads = [_trim(n, resolve) for n in _split_names(subject)]
+    leads = [trim_to_directory(n, resolve) for n in split_names(subject)]
     if not leads:
         return []
     if partner is None:
         return [Assignee(n) for n in leads]
-    supports = [_trim(n, resolve) for n in _split_names(partner)]
+    supports = [trim_to_directory(n, resolve) for n in split_names(partner)]
     return [Assignee(n, role="lead") for n in leads] + [
         Assignee(n, role="support") for n in supports
     ]
@@ -533,4 +392,4 @@ def clause_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[A
     found = _subject(first)
     if found is None:
         return []
-    return [Assignee(_trim(n, resolve)) for n in _split_names(found[0])]
+    return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]

@@ -1,0 +1,168 @@
+"""Names in a subject phrase: a list of agencies cut into names, and what names nobody.
+
+"Văn phòng Tỉnh ủy, Viện kiểm sát nhân dân tỉnh và Tòa án nhân dân tỉnh" is three names; "Sở
+Nông nghiệp và Môi trường", "các huyện ủy, thành ủy" and "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế"
+are one each. A list is cut on ";", and on "," or "và" before a new capitalised agency head,
+never inside a name, a title governing a plural, or a list of bodies in brackets (which are the
+names). "Các cơ quan, đơn vị có liên quan", the public, a person, a role ("Cơ quan chủ trì") and a
+note in brackets name nobody. A head shared before a colon ("Các Bộ: Công an, Tài chính") is
+spread over its list (`spread_head`), and with a directory a phrase is cut back to the longest
+start the directory knows (`trim_to_directory`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from loa.directives.agency_names import title_of_head
+from loa.directives.footer import clean_name
+from loa.directives.subject_words import (
+    NAME_GOES_ON,
+    PAIRED_HEADS,
+    names_a_body,
+    verb_at,
+    words_and_keys,
+)
+from loa.directives.vocabulary import PLURAL_HEADS
+from loa.text import fold
+
+__all__ = ["Resolve", "split_names", "spread_head", "trim_to_directory"]
+
+Resolve = Callable[[str], str | None]
+
+# "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế, ...)": the bodies listed.
+_LISTED = re.compile(r"\(([^()]*,[^()]*)\)")
+# Words that name a role, not a body: "Cơ quan chủ trì giải quyết ...", "Các đơn vị tổ chức ...".
+_ROLE_ONLY = frozenset(["co quan", "don vi", "cac co quan", "cac don vi", "cac co quan, don vi"])
+_STRONG_HEADS = frozenset(
+    ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
+     "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
+     "tinh", "dang", "mat", "ubmttq", "giam", "chanh", "chu", "thu", "truong", "lien", "hoc",
+     "benh", "phong", "quan", "to", "vu", "bhxh"]
+)  # fmt: skip
+# Parts that name nobody in particular: the task is to assign ("các cơ quan liên quan"), and the
+# public ("các tổ chức, cá nhân", "người dân") is not an organisation of the directory.
+_TO_ASSIGN = re.compile(
+    r"\blien quan\b|\bcac don vi khac\b|^(?:cac )?to chuc, ca nhan|^(?:cac )?ca nhan|^nguoi dan"
+    r"|^nhan dan\b|^ho gia dinh|^(?:cac )?doi tuong\b"
+)
+# A title governing a list: "người đứng đầu các cơ quan ..., các đơn vị ..." is one assignee.
+_GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
+# Titles over a plural that governs what "và" joins to it ("Giám đốc các Bệnh viện và Viện").
+_GOVERNING_PLURALS = ("giam doc cac", "thu truong cac", "nguoi dung dau cac", "lanh dao cac")
+# "Chi cục Hải quan nơi đăng ký tờ khai (nơi đi)", "Sở Nội vụ (Cơ quan thường trực Ban ...)": a
+# note in brackets after a name is not part of it; a bracketed name ("Bộ Công an (Cục C06)") is.
+_GLOSS = re.compile(r"\s*\((?:[a-zđà-ỹ]|Cơ quan\s)[^()]*\)$")
+# A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
+_PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
+
+
+def _starts_agency(part: str) -> bool:
+    """Return True when `part` opens a new agency name (a capitalised head word)."""
+    words, keys = words_and_keys(part)
+    if not keys:
+        return False
+    if keys[0] == "cac":  # "..., các cơ quan, đơn vị": a new group after a comma
+        return len(keys) > 1 and keys[1] in PLURAL_HEADS
+    if keys[0] in PAIRED_HEADS:  # "Sở Khoa học và Công nghệ": the name goes on
+        following = keys[1] if len(keys) > 1 else ""
+        return words[0].group()[:1].isupper() and following in PAIRED_HEADS[keys[0]]
+    return words[0].group()[:1].isupper() and keys[0] in _STRONG_HEADS
+
+
+def split_names(subject: str) -> list[str]:
+    """Return the names in a subject phrase, cut on ";", and on "," / "và" before a new agency."""
+    listed = _LISTED.search(subject)
+    if listed and names_a_body(listed.group(1)):
+        subject = listed.group(1)
+    names: list[str] = []
+    for chunk in subject.split(";"):
+        parts: list[str] = []
+        for piece in re.split(r",\s*", chunk):
+            governed = bool(parts) and fold(parts[-1]).startswith(_GOVERNING_TITLES)
+            # "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế": a bare head word goes on the plural.
+            bare = words_and_keys(piece)[1][1:2] in ([], ["thuoc"], ["truc"])
+            if parts and (
+                not _starts_agency(piece) or (governed and (piece.startswith("các ") or bare))
+            ):
+                parts[-1] = f"{parts[-1]}, {piece}"
+            else:
+                parts.append(piece)
+        for part in parts:
+            pieces = re.split(r"\s+(?:và|cùng)\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s)", part)
+            current = pieces[0]
+            for piece in pieces[1:]:
+                # "Giám đốc các Bệnh viện và Viện ...": the title governs both bodies; a new title
+                # ("... và Chủ tịch UBND ...") starts a new name.
+                governed = fold(current).startswith(_GOVERNING_PLURALS) and not (
+                    title_of_head(words_and_keys(piece)[1], 0) or piece.startswith("các ")
+                )
+                if governed:
+                    current = f"{current} và {piece}"
+                elif _starts_agency(piece) or piece.startswith("các ") or _PERSON.match(piece):
+                    names.append(current)
+                    current = piece
+                else:
+                    current = f"{current} và {piece}"
+            names.append(current)
+    return [
+        n
+        for n in (_GLOSS.sub("", clean_name(n)) for n in names)
+        if n
+        and not _TO_ASSIGN.search(fold(n))
+        and not _PERSON.match(n)
+        and fold(n) not in _ROLE_ONLY
+    ]
+
+
+def trim_to_directory(name: str, resolve: Resolve | None) -> str:
+    """Return `name`, or with a directory the longest start of it that the directory knows."""
+    if resolve is None or resolve(name) is not None:
+        return name
+    words = name.split()
+    for end in range(len(words) - 1, 1, -1):
+        start = " ".join(words[:end]).rstrip(",;:")
+        rest = fold(words[end]).strip(",;:")
+        # Cut only before what reads as the duty ("Báo Bắc Giang dành chuyên mục ..."), never
+        # inside the name ("Ủy ban nhân dân các xã, phường" is not the province's "Ủy ban nhân dân").
+        if rest in NAME_GOES_ON or words[end][:1].isupper() or words[end - 1].endswith(","):
+            continue
+        if resolve(start) is not None:
+            return start
+    return name
+
+
+# "Các Bộ: Công an, Tài chính, ..." / "Giao các Sở: Y tế, Nội vụ ..." / "..., Giám đốc các Sở: Tài
+# chính, Y tế, ...": a head (and the title before it) shared by a list, at its start or after a
+# comma.
+_SHARED_HEAD = re.compile(
+    r"(?:^((?:Giao|Đề nghị|Yêu cầu)\s+)|^|(,\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo)\s+)?(?:[Cc]ác\s+)?"
+    r"(Bộ|Sở)\s*:\s*"
+)
+_LIST_ENDS = re.compile(r"\s(?:cùng|và)\s+các\s")
+
+
+def spread_head(sentence: str) -> str:
+    """Return "Các Bộ: Công an, Tài chính có ..." as "Bộ Công an, Bộ Tài chính có ..."."""
+    m = _SHARED_HEAD.search(sentence)
+    if m is None:
+        return sentence
+    head, pieces = (m.group(3) or "") + m.group(4), sentence[m.end() :].split(", ")
+    out: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i and _starts_agency(piece) and not fold(piece).startswith("cong an"):
+            out += pieces[i:]  # "..., Giám đốc Kho bạc ...": the next name, not the head's
+            break
+        if i and out and out[-1].endswith(f"{head} Văn hóa"):  # "Văn hóa, Thể thao và Du lịch"
+            out[-1] += f", {piece}"
+        else:
+            out.append(f"{head} {piece}")
+        if _LIST_ENDS.search(piece):  # "Sở: Tài chính, Y tế cùng các ngành, đơn vị ..."
+            out += pieces[i + 1 :]
+            break
+        _, keys = words_and_keys(piece)
+        if any(verb_at(keys, k) for k in range(1, len(keys))):
+            out += pieces[i + 1 :]
+            break
+    return sentence[: m.start()] + (m.group(1) or m.group(2) or "") + ", ".join(out)
