@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from loa.directives.parse import parse_dispatch
 
 
@@ -170,36 +172,39 @@ def test_an_article_titled_for_who_pays_a_fee_names_nobody() -> None:
     ) == [[]]
 
 
-def test_who_carries_out_a_decision_is_read_under_its_title_past_the_people_it_concerns() -> None:
-    assert _names(
-        "Điều 4. Trách nhiệm tổ chức thực hiện\n"
-        "Các ông, bà: Chánh văn phòng Ủy ban nhân dân tỉnh; Chủ tịch Ủy ban nhân dân cấp xã; "
-        "Thủ trưởng các ngành, đơn vị liên quan và các đối tượng được bồi thường, hỗ trợ chịu "
-        "trách nhiệm thi hành Quyết định này./.\n"
-    ) == [["Chánh văn phòng Ủy ban nhân dân tỉnh", "Chủ tịch Ủy ban nhân dân cấp xã"]]
-
-
-def test_an_execution_article_with_its_title_wrapped_names_who_carries_it_out() -> None:
-    assert _names(
-        "Điều 2. Điều\n"
-        "khoản thi hành\n"
-        "1. Quyết định này có hiệu lực thi hành kể từ ngày ký.\n"
-        "2. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ chịu trách nhiệm thi hành Quyết định này.\n"
-    ) == [["Các Bộ trưởng", "Thủ trưởng cơ quan ngang bộ"]]
-
-
-def test_a_department_named_for_a_verb_and_a_shared_plural_are_read_whole() -> None:
-    assert _names(
-        "Điều 3. Các\n"
-        "ông, bà: Chánh Văn phòng Bộ; Vụ trưởng Vụ Tổ chức cán bộ; Thủ trưởng các Vụ, Cục "
-        "thuộc Bộ Y tế chịu trách nhiệm thi hành Quyết định này./.\n"
-    ) == [
-        [
-            "Chánh Văn phòng Bộ",
-            "Vụ trưởng Vụ Tổ chức cán bộ",
-            "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế",
-        ]
-    ]
+@pytest.mark.parametrize(
+    ("article", "names"),
+    [
+        # Under its title, past the people it concerns ("các đối tượng được bồi thường").
+        (
+            "Điều 4. Trách nhiệm tổ chức thực hiện\n"
+            "Các ông, bà: Chánh văn phòng Ủy ban nhân dân tỉnh; Chủ tịch Ủy ban nhân dân cấp xã; "
+            "Thủ trưởng các ngành, đơn vị liên quan và các đối tượng được bồi thường, hỗ trợ chịu "
+            "trách nhiệm thi hành Quyết định này./.\n",
+            ["Chánh văn phòng Ủy ban nhân dân tỉnh", "Chủ tịch Ủy ban nhân dân cấp xã"],
+        ),
+        # A title wrapped after its first word.
+        (
+            "Điều 2. Điều\nkhoản thi hành\n"
+            "1. Quyết định này có hiệu lực thi hành kể từ ngày ký.\n"
+            "2. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ chịu trách nhiệm thi hành Quyết định "
+            "này.\n",
+            ["Các Bộ trưởng", "Thủ trưởng cơ quan ngang bộ"],
+        ),
+        # A department named for a verb, a plural shared by two heads.
+        (
+            "Điều 3. Các\nông, bà: Chánh Văn phòng Bộ; Vụ trưởng Vụ Tổ chức cán bộ; Thủ trưởng các "
+            "Vụ, Cục thuộc Bộ Y tế chịu trách nhiệm thi hành Quyết định này./.\n",
+            [
+                "Chánh Văn phòng Bộ",
+                "Vụ trưởng Vụ Tổ chức cán bộ",
+                "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế",
+            ],
+        ),
+    ],
+)
+def test_who_carries_out_a_decision_is_read_whole(article: str, names: list[str]) -> None:
+    assert _names(article) == [names]
 
 
 def test_an_article_that_names_its_body_over_its_clauses_or_opens_on_its_title_assigns() -> None:
