@@ -58,6 +58,9 @@ from loa.text import fold
 __all__ = ["TYPE_CODES", "parse_dispatch"]
 
 _HEADER_LINES = 25  # header parts run together are looked for in the first lines (not blank)
+# "Kính gửi" is looked for this many lines (not blank) after the subject: a subject the reader
+# could not join leaves its wrapped lines between them.
+_RECIPIENTS_WITHIN = 6
 _DATE_LINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 
 
@@ -170,7 +173,7 @@ def parse_dispatch(
     recipients: list[str] = []
     body_start = max(after, title_start)
     # "Kính gửi" comes within a few lines after the subject (blank lines aside).
-    filled = [i for i in range(body_start, len(lines)) if lines[i]][:6]
+    filled = [i for i in range(body_start, len(lines)) if lines[i]][:_RECIPIENTS_WITHIN]
     search_end = min(filled[-1] + 1 if filled else body_start, len(lines))
     for i in range(min(anchor, date_idx) + 1, search_end):
         if fold(lines[i]).lstrip("- ").startswith("kinh gui"):
@@ -194,11 +197,12 @@ def parse_dispatch(
     warnings += repaired_entries
     year = issued.year if issued else reference_date.year if reference_date else None
     body = lines[body_start:body_end]
-    subject, repaired = repair_from_body(subject, "\n".join(body))
+    body_text = "\n".join(body)
+    subject, repaired = repair_from_body(subject, body_text)
     warnings += [repaired] if repaired else []
-    issuer, repaired = repair_from_body(issuer, "\n".join(body), "issuer")
+    issuer, repaired = repair_from_body(issuer, body_text, "issuer")
     warnings += [repaired] if repaired else []
-    parent, repaired = repair_from_body(parent, "\n".join(body), "issuer")
+    parent, repaired = repair_from_body(parent, body_text, "issuer")
     warnings += [repaired] if repaired else []
     own, repaired = restore_symbol_hyphen(number.symbol if number else None, distribution)
     warnings += [repaired] if repaired else []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from loa.directives.footer import BULLET
 from loa.directives.vocabulary import SURNAMES
 from loa.text import fold
 
@@ -163,7 +164,7 @@ def _footer_beside_list(lines: list[str]) -> list[str]:
         line = out[i]
         if not line.strip():
             continue
-        if not re.match(r"\s*[-+•~]", line):
+        if not BULLET.match(line):
             break
         end = i
         m = _TITLE_AFTER_ENTRY.match(line) or _NAME_AFTER_ENTRY.match(line)
