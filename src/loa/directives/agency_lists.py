@@ -34,7 +34,9 @@ Resolve = Callable[[str], str | None]
 # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế, ...)": the bodies listed.
 _LISTED = re.compile(r"\(([^()]*,[^()]*)\)")
 # Words that name a role, not a body: "Cơ quan chủ trì giải quyết ...", "Các đơn vị tổ chức ...".
-_ROLE_ONLY = frozenset(["co quan", "don vi", "cac co quan", "cac don vi", "cac co quan, don vi"])
+_ROLE_ONLY = frozenset(
+    ["co quan", "don vi", "cac co quan", "cac don vi", "cac co quan, don vi", "co quan, don vi"]
+)
 _STRONG_HEADS = frozenset(
     ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
      "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
