@@ -163,6 +163,8 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Tình hình thực hiện dự toán ngân sách năm 2025\n- Thu ngân sách đạt kế hoạch.", []),
         ("1. Tổng mức chi đối với mỗi văn bản\n- Chi xây dựng đề cương.", []),
         ("1. Tổng cục Thuế hướng dẫn các Cục Thuế thực hiện.", ["Tổng cục Thuế"]),
+        ("1. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh tuyên truyền, vận động hội viên.", ["Hiệp hội Doanh nghiệp tỉnh", "Hội Nông dân tỉnh"]),
+        ("1. Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường Trên cơ sở Kế hoạch này, các sở, ban, ngành Tỉnh xây dựng kế hoạch.", ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"]),
         ("1. Các sở, ban, ngành thành phố căn cứ chức năng, nhiệm vụ được giao và Kế hoạch này, xây dựng kế hoạch.", ["Các sở, ban, ngành thành phố"]),
         ("1. Đồng chí Bí thư Tỉnh ủy và Chủ tịch Ủy ban nhân dân tỉnh trực tiếp chỉ đạo công tác ứng phó.", ["Bí thư Tỉnh ủy", "Chủ tịch Ủy ban nhân dân tỉnh"]),
         ("1. Các Sở, ban, ngành, UBND cấp xã theo chức năng quản lý của mình, có trách nhiệm cung cấp thông tin.", ["Các Sở, ban, ngành", "UBND cấp xã"]),

@@ -56,6 +56,9 @@ _GOVERNING_PLURALS = ("giam doc cac", "thu truong cac", "nguoi dung dau cac", "l
 # "Chi cục Hải quan nơi đăng ký tờ khai (nơi đi)", "Sở Nội vụ (Cơ quan thường trực Ban ...)": a
 # note in brackets after a name is not part of it; a bracketed name ("Bộ Công an (Cục C06)") is.
 _GLOSS = re.compile(r"\s*\((?:[a-zđà-ỹ]|Cơ quan\s)[^()]*\)$")
+# "Ủy ban nhân dân các xã, phường Trên cơ sở Kế hoạch này, ...": a lead-in of the next clause,
+# capitalised where a web copy lost the comma before it, ends the name.
+_LEAD_IN_AFTER = re.compile(r"\s+(?:Trên cơ sở|Căn cứ|Theo|Trong quá trình|Để)\s.*$")
 # A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
 _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 
@@ -108,14 +111,12 @@ def split_names(subject: str) -> list[str]:
                 else:
                     current = f"{current} và {piece}"
             names.append(current)
-    return [
-        n
-        for n in (_GLOSS.sub("", clean_name(n)) for n in names)
-        if n
-        and not _TO_ASSIGN.search(fold(n))
-        and not _PERSON.match(n)
-        and fold(n) not in _ROLE_ONLY
-    ]
+    kept: dict[str, str] = {}  # one name once, whatever its capitals ("tỉnh" / "Tỉnh")
+    for n in (_GLOSS.sub("", _LEAD_IN_AFTER.sub("", clean_name(n))) for n in names):
+        key = fold(n)
+        if n and not _TO_ASSIGN.search(key) and not _PERSON.match(n) and key not in _ROLE_ONLY:
+            kept.setdefault(key, n)
+    return list(kept.values())
 
 
 def trim_to_directory(name: str, resolve: Resolve | None) -> str:

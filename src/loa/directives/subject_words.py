@@ -212,6 +212,7 @@ PAIRED_HEADS = {
     "nguoi": ("dung",),  # Người đứng đầu ...; not "Người nộp phí", "Người dân"
     "giam": ("doc",),  # Giám đốc ...; not "Giảm thiểu", "Giám sát"
     "tinh": ("uy", "doan", "doi"),  # Tỉnh ủy, Tỉnh đoàn, Tỉnh đội; not "Tình hình"
+    "hiep": ("hoi",),  # Hiệp hội Doanh nghiệp tỉnh
     # Tổng cục, Tổng công ty, Tổng Giám đốc, Tổng Liên đoàn, Tổng Biên tập, Tổng Thư ký, Tổng
     # Kiểm toán; not "Tổng mức chi", "Tổng kết".
     "tong": ("cuc", "cong", "giam", "lien", "bien", "thu", "kiem"),
