@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from loa.directives.agencies import clause_assignees, find_assignees, heading_assignees
 from loa.directives.deadlines import find_deadline
+from loa.directives.layout import is_caps
 from loa.directives.model import Assignee, Task
 from loa.directives.subject_words import names_a_body, opens_with_agency
 from loa.text import fold
@@ -160,19 +161,14 @@ def _next_section(roman: re.Match[str], last: int) -> bool:
 def _capitals_after(body: Sequence[str], i: int) -> list[int]:
     """Return the lines after a capitalised heading at `i` that carry on its capitals."""
     found: list[int] = []
-    if not _is_capitals(body[i]):
+    if not is_caps(body[i]):
         return found
     for j in range(i + 1, len(body)):
         line = body[j]
-        if not _is_capitals(line) or _ROMAN.match(line) or _NUMBERED.match(line):
+        if not is_caps(line) or _ROMAN.match(line) or _NUMBERED.match(line):
             break
         found.append(j)
     return found
-
-
-def _is_capitals(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def closing(body: Sequence[str]) -> str | None:

@@ -119,10 +119,7 @@ def _subject_goes_on(left: list[str], line: str) -> bool:
 
     The subject in the left column may wrap over more lines than the right column holds.
     """
-    text = line.strip()
-    if not left or re.search(r"[.;:]$", left[-1]) or len(text) > _LEFT_WIDTH:
-        return False
-    if not wraps_subject(text):
+    if not left or re.search(r"[.;:]$", left[-1]) or not wraps_subject(line):
         return False  # "Kính gửi:", "Căn cứ ...", "1. ...": what comes after the subject
     return any(_SUBJECT_LINE.match(x) for x in left)
 

@@ -19,6 +19,8 @@ from loa.text import fold, standard_tone_marks
 
 __all__ = [
     "NUMBER_LABEL",
+    "Spellings",
+    "body_spellings",
     "repair_distribution",
     "repair_from_body",
     "repair_header_words",
@@ -34,10 +36,9 @@ _D = r"[0-9lIOoSBZ]"
 # "Số: 1 0 9 4 3 /BYT-MT", "Số: 5Ol9/SYT", "So 427 - CV/BTGTU"
 # "Số" as OCR reads it: "Sô", "Sö", "So", "S6", "§ố", "Sẽ" (the hat and the tone both misread)
 NUMBER_LABEL = "(?:[S§$][ốôoóòöõồổỗộơớờọỏ6ẽẻẹèéêếềểễệ]|^SỐ(?=\\s*:))"  # "SỐ:" opening a line
-_LABEL = NUMBER_LABEL
 _COLON = r"\s*[:;ẽẻ]?\s*"  # "Sốẽ6556QĐ.BYT": the colon read as a letter
 _NUMBER_LINE = re.compile(
-    rf"(?P<label>(?<!\w){_LABEL}{_COLON})(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
+    rf"(?P<label>(?<!\w){NUMBER_LABEL}{_COLON})(?P<digits>\d(?:\s?{_D}){{0,5}}|{_D}(?:\s?{_D}){{0,5}})"
     rf"(?P<tail>\s*(?:/|-\s*[A-ZĐ]))"
 )
 # "ngày 2 4 tháng 12 năm 2021", "ngày l8thang 8 nam 2O21"
@@ -57,7 +58,7 @@ _SYMBOL_DASH = re.compile(r"(Số\s*:?\s*\d+\s*/?\s*[A-ZĐ][A-ZĐa-z&]*)\s*[.–
 # "Số:3176QĐ-BYT": the slash between the number and the symbol lost ("Số 07KL/VPTW" is a party
 # number that lost its hyphen instead).
 _NO_SLASH = re.compile(
-    rf"(?P<label>(?<!\w){_LABEL}{_COLON})(?P<digits>\d+)(?=[A-ZĐ]{{2}})(?![\wĐ&]*\s*/)"
+    rf"(?P<label>(?<!\w){NUMBER_LABEL}{_COLON})(?P<digits>\d+)(?=[A-ZĐ]{{2}})(?![\wĐ&]*\s*/)"
 )
 
 
@@ -337,8 +338,23 @@ _WORD = re.compile(r"[^\W\d_]+")
 _PARTS = {"subject": ("trích yếu", "the subject"), "issuer": ("tên cơ quan ban hành", "the issuer")}
 
 
+Spellings = dict[tuple[str, str], dict[tuple[str, str], int]]
+
+
+def body_spellings(body: str) -> Spellings:
+    """Return how often the body writes each pair of neighbouring words, by their letters."""
+    seen: Spellings = {}
+    for line in body.splitlines():
+        # "Uỷ ban" and "Ủy ban" are one spelling with the mark placed two ways: never a repair.
+        words = [standard_tone_marks(w.lower()) for w in _WORD.findall(line)]
+        for a, b in itertools.pairwise(words):
+            spellings = seen.setdefault((fold(a), fold(b)), {})
+            spellings[(a, b)] = spellings.get((a, b), 0) + 1
+    return seen
+
+
 def repair_from_body(
-    subject: str | None, body: str, part: str = "subject"
+    text: str | None, seen: Spellings, part: str = "subject"
 ) -> tuple[str | None, str]:
     """Return a header part with words OCR misread spelt as the body spells them, and a warning.
 
@@ -346,19 +362,12 @@ def repair_from_body(
     Thành" over a body that writes "Bến Thành" twice and "Bên Thành" never is "Metro Bến
     Thành", and "THÀNH PHỐ CẨN THƠ" over "thành phố Cần Thơ" is "THÀNH PHỐ CẦN THƠ". A word is
     changed only with its neighbour as printed, to a spelling with the same letters that the
-    body uses at least twice while never using the part's own. `part` ("subject" or "issuer")
-    names it in the warning.
+    body uses at least twice while never using the part's own. `seen` is the body's
+    `body_spellings`; `part` ("subject" or "issuer") names the part in the warning.
     """
-    if not subject:
-        return subject, ""
-    seen: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
-    for line in body.splitlines():
-        # "Uỷ ban" and "Ủy ban" are one spelling with the mark placed two ways: never a repair.
-        words = [standard_tone_marks(w.lower()) for w in _WORD.findall(line)]
-        for a, b in itertools.pairwise(words):
-            spellings = seen.setdefault((fold(a), fold(b)), {})
-            spellings[(a, b)] = spellings.get((a, b), 0) + 1
-    spans = list(_WORD.finditer(subject))
+    if not text:
+        return text, ""
+    spans = list(_WORD.finditer(text))
     words = [m.group() for m in spans]
     fixed = list(words)
     marked = [standard_tone_marks(w.lower()) for w in words]
@@ -371,7 +380,7 @@ def repair_from_body(
             spellings = seen.get((fold(pair[0]), fold(pair[1])), {})
             if spellings.get(pair, 0):
                 better = []
-                break  # the body writes it as the subject does with one of its neighbours
+                break  # the body writes it as the part does with one of its neighbours
             mine = 0 if j > i else 1
             better += [
                 (n, p[mine])
@@ -386,15 +395,15 @@ def repair_from_body(
                 else (right[:1].upper() + right[1:] if word[:1].isupper() else right)
             )
     if fixed == words:
-        return subject, ""
-    out = subject
+        return text, ""
+    out = text
     for m, new in sorted(zip(spans, fixed, strict=True), key=lambda x: -x[0].start()):
         out = out[: m.start()] + new + out[m.end() :]
     vi, en = _PARTS[part]
     return out, (
         f"Đã sửa chữ đọc nhầm (OCR) trong {vi} theo cách viết trong thân văn bản: "
-        f"{subject!r} → {out!r}; hãy soát lại. / Repaired misread words (OCR) of {en} "
-        f"as the body spells them: {subject!r} → {out!r}; please check."
+        f"{text!r} → {out!r}; hãy soát lại. / Repaired misread words (OCR) of {en} "
+        f"as the body spells them: {text!r} → {out!r}; please check."
     )
 
 

@@ -40,6 +40,7 @@ from loa.directives.header_runs import split_header_run
 from loa.directives.layout import layout_lines
 from loa.directives.model import Directive
 from loa.directives.ocr_repairs import (
+    body_spellings,
     repair_distribution,
     repair_from_body,
     repair_header_words,
@@ -197,12 +198,12 @@ def parse_dispatch(
     warnings += repaired_entries
     year = issued.year if issued else reference_date.year if reference_date else None
     body = lines[body_start:body_end]
-    body_text = "\n".join(body)
-    subject, repaired = repair_from_body(subject, body_text)
+    spellings = body_spellings("\n".join(body))
+    subject, repaired = repair_from_body(subject, spellings)
     warnings += [repaired] if repaired else []
-    issuer, repaired = repair_from_body(issuer, body_text, "issuer")
+    issuer, repaired = repair_from_body(issuer, spellings, "issuer")
     warnings += [repaired] if repaired else []
-    parent, repaired = repair_from_body(parent, body_text, "issuer")
+    parent, repaired = repair_from_body(parent, spellings, "issuer")
     warnings += [repaired] if repaired else []
     own, repaired = restore_symbol_hyphen(number.symbol if number else None, distribution)
     warnings += [repaired] if repaired else []
