@@ -116,6 +116,23 @@ def test_an_ocr_doubled_quotation_mark_does_not_swallow_the_items_after_it() -> 
     assert any("Chỉ cục" in w and "Chi cục" in w for w in d["warnings"])
 
 
+def test_a_quoted_phrase_left_open_ends_with_its_sentence() -> None:
+    # 627/TB-VPCP: "“làm ngày làm đêm, ..." lost its closing mark; the items that follow the
+    # sentence are still items. A quotation opening a line ("như sau:" / "“1. ...") is not.
+    d = parse_dispatch(
+        "Số: 627/TB-VPCP\nThứ ba, “tổ chức thi công vượt nắng thắng mưa”, “làm ngày\n"
+        "làm đêm, làm thêm ngày nghỉ, “ăn tranh thủ ngủ khẩn trương”\n"
+        "và không để công nhân “cô đơn” trên công trường.\n"
+        "1. Bộ Xây dựng đẩy nhanh tiến độ.\n2. Bộ Quốc phòng hoàn thiện hồ sơ.\n"
+        "Điều 5 được sửa đổi như sau:\n“1. Sở Y tế cấp phép.\n"
+        "2. Sở Tài chính bố trí kinh phí.”\n"
+    ).to_json()
+    assert [[a["name"] for a in t["assignees"]] for t in d["tasks"]] == [
+        ["Bộ Xây dựng"],
+        ["Bộ Quốc phòng"],
+    ]
+
+
 def test_header_parts_run_together_on_one_line_are_read_apart() -> None:
     text = (
         "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - "

@@ -61,14 +61,32 @@ _MISPRINTED_CLOSE = re.compile(r"“\s*(?=[;,.:)]|$)")
 _DOUBLED_MARK = re.compile(r"“\s*“|”\s*”")
 
 
-def _quote_depth(line: str, depth: int) -> int:
-    """Return how deep in quotations the text is after `line` (“ opens, ” closes)."""
+# A quotation that opens a line or follows a colon ("như sau: “1. ...") may hold items of
+# another text; one opened inside a sentence ("trên tinh thần “tất cả vì ...") quotes words.
+_BLOCK_OPEN = re.compile(r"^[\s\-+•]*“|:\s*“")
+_SENTENCE_END = re.compile(r"[.!?][”\")]*\s*$")
+
+
+def _quote_depth(line: str, depth: tuple[int, int]) -> tuple[int, int]:
+    """Return how deep in quotations the text is after `line` (“ opens, ” closes).
+
+    The depth is (block, inline): quoted words opened inside a sentence end with it, so a
+    closing mark the author forgot ("“làm ngày làm đêm, ...") hides no item after that sentence.
+    """
+    block, inline = depth
     line = _DOUBLED_MARK.sub(lambda m: m.group()[0], line)  # "IX.B.2 “ “Chứng từ ...”": one
     misprinted = len(_MISPRINTED_CLOSE.findall(line))
     closes, opens = line.count("”") + misprinted, line.count("“") - misprinted
-    if depth + opens > closes and line.count('"') % 2:
+    if block + inline + opens > closes and line.count('"') % 2:
         closes += 1  # “ ... " : a straight mark closing a curly quotation
-    return max(0, depth + opens - closes)
+    block_opens = max(0, min(len(_BLOCK_OPEN.findall(line)), opens))
+    inline += opens - block_opens
+    block += block_opens
+    closed_inline = min(inline, closes)
+    inline, block = inline - closed_inline, max(0, block - (closes - closed_inline))
+    if inline and _SENTENCE_END.search(line):
+        inline = 0
+    return block, max(0, inline)
 
 
 def _duty_section(heading: str) -> bool:
@@ -90,14 +108,14 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
     current: list[str] | None = None
     duty = not has_roman
     expect_heading = False
-    depth = 0
+    depth = (0, 0)
     last_no: int | None = None
     last_roman = 0
     wrapped: set[int] = set()
     for i, line in enumerate(body):
         if i in wrapped:
             continue
-        quoted, depth = depth > 0 or line.startswith("“"), _quote_depth(line, depth)
+        quoted, depth = any(depth) or line.startswith("“"), _quote_depth(line, depth)
         roman = None if quoted else _ROMAN.match(line)
         if roman and not _next_section(roman, last_roman):
             roman = None  # "IX.B.7 “Duyệt ...”": a wrapped line, not section IX after section I
