@@ -252,3 +252,26 @@ def test_a_misread_tone_mark_of_y_te_is_mended_in_an_item() -> None:
         ["Giám đốc Sở Y tế các tỉnh"],
         ["Bộ Tài chính"],
     ]
+
+
+def test_verbs_of_decisions_and_conclusions_end_the_subject() -> None:
+    # From 2025 decisions and notices outside the evaluation set: "quyết định", "niêm yết",
+    # "cấu hình", "đẩy nhanh", "thiết lập", "cơ bản thống nhất" are duties, not parts of a name;
+    # "chương trình", "công trình" and "Tờ trình" are nouns, not "trình" (to submit).
+    body = [
+        "1. Sở Tài chính quyết định xác lập quyền sở hữu toàn dân đối với tài sản.",
+        "2. UBND các xã, phường niêm yết công khai danh mục thủ tục hành chính.",
+        "3. Trung tâm Chuyển đổi số Thành phố cấu hình thủ tục hành chính trên Hệ thống.",
+        "4. Bộ Xây dựng đẩy nhanh tiến độ phê duyệt Báo cáo nghiên cứu khả thi.",
+        "5. Trưởng Ban Chỉ đạo Nhà nước các chương trình, công trình, dự án quan trọng quốc gia "
+        "trình Thủ tướng Chính phủ kết quả.",
+        "6. Ban Bí thư cơ bản nhất trí với Tờ trình của Ban Tổ chức Trung ương.",
+    ]
+    assert _names(body) == [
+        ["Sở Tài chính"],
+        ["UBND các xã, phường"],
+        ["Trung tâm Chuyển đổi số Thành phố"],
+        ["Bộ Xây dựng"],
+        ["Trưởng Ban Chỉ đạo Nhà nước các chương trình, công trình, dự án quan trọng quốc gia"],
+        ["Ban Bí thư"],
+    ]

@@ -33,7 +33,9 @@ __all__ = [
 _MAX_SUBJECT_WORDS = 45
 # "X là ...", "X bị ...", "X được ...": the sentence states, it does not assign.
 NO_DUTY = frozenset(["la", "bi", "duoc"])
-_ANY_CASE_NOUNS = frozenset(["cac", "nhung", "moi", "viec"])
+# ... and the first words of nouns made with a verb: "chương trình", "Tờ trình", "công trình",
+# "quy trình", "lộ trình", "Tổ kiểm tra".
+_ANY_CASE_NOUNS = frozenset(["cac", "nhung", "moi", "viec", "chuong", "to", "cong", "quy", "lo"])
 # Words that carry a name on ("... các xã", "... cấp tỉnh", "... trực thuộc ...").
 NAME_GOES_ON = frozenset(
     ["cac", "cap", "tinh", "huyen", "xa", "phuong", "thanh", "thi", "truc", "thuoc", "va", "cua",
@@ -55,7 +57,7 @@ STATEMENT = frozenset(["đã", "vừa", "đang", "vẫn", "nhận", "ghi"])
 # gets a key of its own, so it is never read as the verb.
 _VERB_SPELLINGS = {
     "tang": {"tăng"}, "can": {"cần"}, "mo": {"mở"}, "danh": {"dành", "đánh"}, "se": {"sẽ"},
-    "gui": {"gửi"}, "tiem": {"tiêm"}, "phai": {"phải"}, "khong": {"không"},
+    "gui": {"gửi"}, "tiem": {"tiêm"}, "phai": {"phải"}, "khong": {"không"}, "trinh": {"trình"},
 }  # fmt: skip
 _PUNCTUATION = ',;:.()“”"'
 
@@ -186,12 +188,15 @@ def noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> 
         return True
     if keys[k : k + 2] == ["to", "chuc"] and keys[k + 2 : k + 3] and keys[k + 2] in _KINDS:
         return True  # "các đoàn thể, tổ chức xã hội": organisations, not "to organise"
-    if keys[k - 1] in _ANY_CASE_NOUNS:
+    if keys[k - 1] in _ANY_CASE_NOUNS and before[-1:].isalpha():  # not "khởi công...) chủ động"
         return True
     # "Ủy ban Kiểm tra": "ban" of "Ủy ban" is written lower case, the name after it capitalised.
     if keys[k - 2 : k] == ["uy", "ban"] and words[k].group()[:1].isupper():
         return True
-    # "Sở Thông tin", "Trung tâm Y tế": capitalised; "cơ sở có trách nhiệm": not a noun.
+    # "Sở Thông tin", "Trung tâm Y tế": capitalised; "cơ sở có trách nhiệm": not a noun; nor
+    # "các Sở chịu trách nhiệm": a Sở's name is capitalised.
+    if keys[k - 1] == "so" and not words[k].group()[:1].isupper():
+        return False
     return keys[k - 1] in NOUN_BEFORE_VERB and before[:1].isupper()
 
 

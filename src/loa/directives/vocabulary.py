@@ -168,6 +168,8 @@ DUTY_VERBS = tuple(
         "tham dinh", "nghiem thu", "kien nghi", "tong ket", "so ket", "thanh toan", "quyet toan",
         "chi tra", "dam nhan", "dam nhiem", "thuc thi", "ap dung", "tien hanh", "cho phep",
         "xac nhan", "phan hoi",
+        "quyet dinh", "niem yet", "thong nhat", "trinh", "phan cap", "cau hinh", "thiet lap",
+        "day nhanh", "de cao", "thua uy quyen", "nhat tri", "co ban nhat tri", "co ban thong nhat",
         # "căn cứ" ("X căn cứ tình hình thực tế, ..."): its "căn" is keyed apart from the verb
         # "cần" (subject_words._VERB_SPELLINGS).
         "can~ cu",
