@@ -275,3 +275,55 @@ def test_verbs_of_decisions_and_conclusions_end_the_subject() -> None:
         ["Trưởng Ban Chỉ đạo Nhà nước các chương trình, công trình, dự án quan trọng quốc gia"],
         ["Ban Bí thư"],
     ]
+
+
+def test_a_notice_of_conclusions_gives_the_answers_to_proposals() -> None:
+    # The shape of the Government Office's notices of conclusions (623, 634, 648/TB-VPCP of
+    # 2025, outside the evaluation set): the answers to a province's proposals assign the duties,
+    # after the topic's colon (a later one when the topic quotes the proposal), in each sentence
+    # of the answer, in the paragraphs under a topic that ends on its colon, and to the members
+    # of a shared head ("các Tập đoàn: ...", "Các Bộ, cơ quan: ..."). The closing "Văn phòng
+    # Chính phủ thông báo để ... biết" names nobody.
+    body = [
+        "I. ĐÁNH GIÁ CHUNG",
+        "1. Tỉnh đã đạt nhiều kết quả.",
+        "II. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH",
+        "1. Về hoạt động của chính quyền địa phương 02 cấp: tăng số lượng cấp phó: giao Bộ Nội vụ "
+        "chủ trì, nghiên cứu.",
+        "2. Về đầu tư kho dầu: với vai trò là chủ đầu tư, Tập đoàn Điện lực Việt Nam chủ động làm "
+        "việc với đối tác. Để xác định vị trí dự án, Ủy ban nhân dân tỉnh Thanh Hóa rà soát.",
+        "3. Về phủ sóng: đề nghị các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn "
+        "thông Quân đội tổ chức triển khai; Bộ Khoa học và Công nghệ hướng dẫn.",
+        "4. Về kiến nghị ban hành chương trình:",
+        "Bộ Nông nghiệp và Môi trường khẩn trương hoàn thiện Báo cáo.",
+        "Bộ Tài chính khẩn trương hoàn thiện dự thảo Nghị định.",
+        "5. Các Bộ, cơ quan: Tài chính, Văn hóa, Thể thao và Du lịch, Tập đoàn Điện lực Việt Nam "
+        "theo chức năng, nhiệm vụ, thẩm quyền rà soát, báo cáo.",
+        "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh và các Bộ, cơ quan biết, thực hiện.",
+    ]
+    assert _names(body) == [
+        ["Bộ Nội vụ"],
+        ["Tập đoàn Điện lực Việt Nam", "Ủy ban nhân dân tỉnh Thanh Hóa"],
+        [
+            "Tập đoàn Bưu chính Viễn thông Việt Nam",
+            "Tập đoàn Công nghiệp - Viễn thông Quân đội",
+            "Bộ Khoa học và Công nghệ",
+        ],
+        ["Bộ Nông nghiệp và Môi trường", "Bộ Tài chính"],
+        ["Bộ Tài chính", "Bộ Văn hóa, Thể thao và Du lịch", "Tập đoàn Điện lực Việt Nam"],
+    ]
+
+
+def test_a_report_s_own_proposals_and_a_topic_without_its_colon_assign_nothing() -> None:
+    body = [
+        "I. KẾT QUẢ",
+        "1. Sở Y tế đã tổ chức tiêm chủng.",
+        "II. KIẾN NGHỊ, ĐỀ XUẤT",
+        "1. Bộ Y tế bổ sung vắc xin cho tỉnh.",
+        "III. NHIỆM VỤ",
+        "1. Về đánh giá tình hình",
+        "Tình hình diễn biến phức tạp. Văn phòng đã đạt kết quả như sau: (1) Cơ chế hoạt động, "
+        "cách thức được đổi mới.",
+        "2. Tóm tắt mô tả hàng hóa: Theo hồ sơ, thông tin như sau: Thành phần, cấu tạo: nhựa.",
+    ]
+    assert _names(body) == [[], []]

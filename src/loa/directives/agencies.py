@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 
 from loa.directives.agency_lists import Resolve, split_names, spread_head, trim_to_directory
+from loa.directives.layout import join_item
 from loa.directives.model import Assignee
 from loa.directives.subject_words import (
     NO_DUTY,
@@ -45,8 +46,9 @@ _OPENERS = (
     ("giao",), ("de", "nghi"), ("yeu", "cau"), ("chi", "dao"), ("cac", "ong", "ba"), ("ong", "ba"),
     ("cac", "dong", "chi"), ("dong", "chi"),  # "Đồng chí Bí thư tỉnh ủy và Chủ tịch ..."
 )  # fmt: skip
-# "Căn cứ kế hoạch này, ..." / "Trên cơ sở ..., ": a lead-in clause before the subject.
-_LEAD_IN = re.compile(r"^(Căn cứ|Trên cơ sở|Để|Theo)\b[^,]{0,80},\s*", re.IGNORECASE)
+# "Căn cứ kế hoạch này, ..." / "Trên cơ sở ..., " / "với vai trò là chủ đầu tư, ...": a lead-in
+# clause before the subject.
+_LEAD_IN = re.compile(r"^(Căn cứ|Trên cơ sở|Để|Theo|Với vai trò)\b[^,]{0,80},\s*", re.IGNORECASE)
 # A sub-point or bullet ends a heading: " - Tiếp tục ...", " a) Tăng cường ...", " + ...".
 # A sub-point opens a line, or follows a colon or a full stop; a hyphen inside a line joins a
 # name ("chính trị - xã hội", "Sở Lao động - Thương binh và Xã hội") unless a duty follows it.
@@ -55,8 +57,9 @@ _SUB_POINT = re.compile(
 )
 # "..., theo chức năng, nhiệm vụ được giao, ...": how the duty is done, not who does it.
 _MANNER = re.compile(
-    r",?\s*(?:theo|căn cứ(?: vào)?|trong phạm vi)\s+(?:chức năng,?\s*nhiệm vụ(?:,?\s*quyền hạn)?"
-    r"|chức năng quản lý|nhiệm vụ,?\s*quyền hạn)(?:\s+(?:được giao|của mình|của đơn vị))?"
+    r",?\s*(?:theo|căn cứ(?: vào)?|trong phạm vi)\s+(?:chức năng,?\s*nhiệm vụ"
+    r"(?:,?\s*(?:quyền hạn|thẩm quyền))?|chức năng,?\s*thẩm quyền|chức năng quản lý"
+    r"|nhiệm vụ,?\s*quyền hạn|thẩm quyền)(?:\s+(?:được giao|của mình|của đơn vị))?"
     r"(?:\s+và\s+(?:Kế hoạch|Chương trình|Quyết định|Chỉ thị) này)?\s*,?",
     re.IGNORECASE,
 )
@@ -166,33 +169,64 @@ _POINT = re.compile(r"^(?:[a-zđ]\)|[-+•–])\s+")
 def _topic_assignees(
     segments: Sequence[str], first_paragraph: str, resolve: Resolve | None
 ) -> list[Assignee]:
-    """Return who the points of a topic item ("2. Về đầu tư: a) Giao Bộ Tài chính ...") name.
+    """Return who the answer to a topic item names ("2. Về đầu tư: a) Giao Bộ Tài chính ...").
 
-    An item that opens on its topic names its agencies in the text after the topic's colon and
-    in the opening words of its lettered points and bullets, each point its own subject.
+    An item that opens on its topic names its agencies after the topic's colon (after a later
+    colon when the topic quotes a proposal with one: "Về ...: tăng số lượng ...: giao Bộ Nội
+    vụ ..."), in every sentence of that answer ("...; Bộ Khoa học và Công nghệ hướng dẫn ..."),
+    and in the opening words of its lettered points, bullets and paragraphs, each its own
+    subject.
     """
     # "2. Về đầu tư: ..." or "3. Các kiến nghị của tỉnh:" over its points.
-    introduces = bool(segments) and segments[0].rstrip().endswith(":")
+    introduces = bool(segments) and (
+        segments[0].rstrip().endswith(":") or first_paragraph.rstrip().endswith(":")
+    )
     if not segments or not (_is_topic(first_paragraph) or introduces):
         return []
-    openings = []
-    _, colon, rest = first_paragraph.partition(":")
-    if colon and rest.strip():
-        openings.append(_POINT.sub("", rest.strip()))
-    openings += [_POINT.sub("", seg) for seg in segments[1:] if _POINT.match(seg)]
     names: list[str] = []
+    answer = first_paragraph.split("“", 1)[0]  # a quoted text is not the answer
+    topical = _is_topic(first_paragraph)
+    while ":" in answer and not names:
+        topic, _, answer = answer.partition(":")
+        if _SENTENCE_END.search(topic):
+            break  # "Về đánh giá ... Tình hình ... như sau:": the topic ended without its colon
+        answer = _POINT.sub("", answer.strip())
+        if not topical:  # "Tóm tắt mô tả hàng hóa: Theo hồ sơ ...": only its first sentence
+            sentence = re.split(r"(?<=[.!?;])\s+", answer, maxsplit=1)[0]
+            names = _sentence_names(sentence, resolve)
+            break
+        names = _answer_names(answer, resolve)
+    openings = [_POINT.sub("", seg) for seg in segments[1:] if _POINT.match(seg)]
+    if introduces:  # "Về kiến nghị ...:" over paragraphs that each open on a body
+        paragraphs = join_item(segments).split("\n")[1:]
+        openings += [p for p in paragraphs if p not in openings and names_a_body(p)]
     for opening in openings:
         while _is_topic(opening) and ":" in opening:  # "a) Về vốn: Giao Bộ Tài chính ..."
             opening = opening.split(":", 1)[1].strip()
         sentence = re.split(r"(?<=[.!?;])\s+", opening, maxsplit=1)[0]
-        found = _subject(sentence)
-        if found is None:
-            continue
-        for name in split_names(found[0]) + split_names(found[1] or ""):
-            name = trim_to_directory(name, resolve)
-            if name not in names:
-                names.append(name)
+        names += [n for n in _sentence_names(sentence, resolve) if n not in names]
     return [Assignee(n) for n in names]
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-ZĐÀ-Ỹ]")
+
+
+def _sentence_names(sentence: str, resolve: Resolve | None) -> list[str]:
+    """Return the subject and partners a sentence names."""
+    found = _subject(sentence)
+    if found is None:
+        return []
+    return [
+        trim_to_directory(n, resolve) for n in split_names(found[0]) + split_names(found[1] or "")
+    ]
+
+
+def _answer_names(answer: str, resolve: Resolve | None) -> list[str]:
+    """Return who the sentences of a topic's answer name, in order, each once."""
+    names: list[str] = []
+    for sentence in re.split(r"(?<=[.!?;])\s+", answer):
+        names += [n for n in _sentence_names(sentence, resolve) if n not in names]
+    return names
 
 
 # An article's title run on into its text: "Trách nhiệm thi hành Chánh Văn phòng ...".

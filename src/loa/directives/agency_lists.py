@@ -20,6 +20,7 @@ from loa.directives.footer import clean_name
 from loa.directives.subject_words import (
     NAME_GOES_ON,
     PAIRED_HEADS,
+    is_head,
     names_a_body,
     verb_at,
     words_and_keys,
@@ -137,13 +138,24 @@ def trim_to_directory(name: str, resolve: Resolve | None) -> str:
 
 
 # "Các Bộ: Công an, Tài chính, ..." / "Giao các Sở: Y tế, Nội vụ ..." / "..., Giám đốc các Sở: Tài
-# chính, Y tế, ...": a head (and the title before it) shared by a list, at its start or after a
-# comma.
+# chính, Y tế, ..." / "Các Bộ, cơ quan: Tài chính, Xây dựng, ..." / "các Tập đoàn: Bưu chính Viễn
+# thông Việt Nam, ...": a head (and the title before it) shared by a list, at its start or after a
+# comma or "và".
 _SHARED_HEAD = re.compile(
-    r"(?:^((?:Giao|Đề nghị|Yêu cầu)\s+)|^|(,\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo)\s+)?(?:[Cc]ác\s+)?"
-    r"(Bộ|Sở)\s*:\s*"
+    r"(?:^((?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu)\s+)|^|(,\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo)\s+)?(?:[Cc]ác\s+)?"
+    r"([Bb]ộ|Sở|Tập đoàn|Cục|Ban)(?:,\s*(?:cơ quan|ngành))?\s*:\s*"
 )
 _LIST_ENDS = re.compile(r"\s(?:cùng|và)\s+các\s")
+
+
+def _own_name(piece: str) -> bool:
+    """Return True when a piece of a shared head's list is a name of its own ("Tập đoàn Điện lực
+    Việt Nam", "Văn phòng Chính phủ" after "Các Bộ, cơ quan:"), not a head's complement."""
+    words, keys = words_and_keys(piece)
+    if not keys or fold(piece).startswith(("cong an", "van hoa")):  # "Bộ Công an", "Bộ Văn hóa"
+        return False
+    following = keys[1] if len(keys) > 1 else ""
+    return _starts_agency(piece) or (words[0].group()[:1].isupper() and is_head(keys[0], following))
 
 
 def spread_head(sentence: str) -> str:
@@ -151,10 +163,11 @@ def spread_head(sentence: str) -> str:
     m = _SHARED_HEAD.search(sentence)
     if m is None:
         return sentence
-    head, pieces = (m.group(3) or "") + m.group(4), sentence[m.end() :].split(", ")
+    head = (m.group(3) or "") + m.group(4).capitalize()
+    pieces = sentence[m.end() :].split(", ")
     out: list[str] = []
     for i, piece in enumerate(pieces):
-        if i and _starts_agency(piece) and not fold(piece).startswith("cong an"):
+        if _own_name(piece):
             out += pieces[i:]  # "..., Giám đốc Kho bạc ...": the next name, not the head's
             break
         if i and out and out[-1].endswith(f"{head} Văn hóa"):  # "Văn hóa, Thể thao và Du lịch"

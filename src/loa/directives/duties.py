@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from loa.directives.agencies import clause_assignees, find_assignees, heading_assignees
 from loa.directives.deadlines import find_deadline
-from loa.directives.layout import is_caps
+from loa.directives.layout import is_caps, join_item
 from loa.directives.model import Assignee, Task
 from loa.directives.subject_words import names_a_body, opens_with_agency
 from loa.text import fold
@@ -39,19 +39,6 @@ _CLOSING = (
 _DUTY_SECTIONS = (
     "nhiem vu", "giai phap", "to chuc thuc hien", "phan cong", "trach nhiem", "bien phap",
 )  # fmt: skip
-
-
-def _join(segments: Sequence[str]) -> str:
-    text = ""
-    for seg in segments:
-        if not text:
-            text = seg
-        elif re.search(r"[.:!?\"”)]$", text) and seg[:1].isupper():  # ";" goes on
-            text += "\n" + seg
-        else:
-            text += " " + seg
-    text = re.sub(r"(\d+)\s*-\s*([A-ZĐ]\w*/)", r"\1-\2", text)
-    return text.strip().removesuffix("/.").strip()
 
 
 # "... trong tình hình mới “;": an opening mark before a clause's end is a closing one misprinted.
@@ -89,10 +76,22 @@ def _quote_depth(line: str, depth: tuple[int, int]) -> tuple[int, int]:
     return block, max(0, inline)
 
 
+# A notice of conclusions answers the proposals of those it met ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA
+# TỈNH", "II. VỀ CÁC ĐỀ XUẤT, KIẾN NGHỊ CỦA ..."), giving each to a body; a report's own
+# "KIẾN NGHỊ, ĐỀ XUẤT" asks its superiors and assigns nothing.
+_ANSWERED_PROPOSALS = re.compile(r"^(?:ve\b.*\b(?:kien nghi|de xuat)|.*\bkien nghi\b.*\bcua\b)")
+
+
 def _duty_section(heading: str) -> bool:
     """Return True when a Roman section's heading is about duties: it names them ("TỔ CHỨC THỰC
-    HIỆN") or the bodies that must act ("I. Các Chi cục Hải quan trên toàn quốc")."""
-    return any(s in fold(heading) for s in _DUTY_SECTIONS) or names_a_body(heading)
+    HIỆN"), the bodies that must act ("I. Các Chi cục Hải quan trên toàn quốc") or the
+    proposals it answers ("VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH")."""
+    key = fold(heading).strip(" *")
+    return (
+        any(s in key for s in _DUTY_SECTIONS)
+        or bool(_ANSWERED_PROPOSALS.match(key))
+        or names_a_body(heading)
+    )
 
 
 def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
@@ -150,7 +149,7 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
             current.append(line)
     if units:
         last = units[-1][1]
-        cut = next((i for i, s in enumerate(last) if i and _is_closing(s)), None)
+        cut = next((i for i, s in enumerate(last) if i and _is_closing(s, last[i - 1])), None)
         if cut is not None:
             del last[cut:]
     return units
@@ -195,11 +194,11 @@ def closing(body: Sequence[str]) -> str | None:
     if not units:
         return None
     for i in range(len(body) - 1, -1, -1):
-        if body[i] and _is_closing(body[i]):
+        if body[i] and _is_closing(body[i], next((b for b in reversed(body[:i]) if b), ".")):
             start = i
             while start > 0 and body[start - 1] and not _ends_sentence(body[start - 1]):
                 start -= 1
-            return _join([line for line in body[start:] if line]) or None
+            return join_item([line for line in body[start:] if line]) or None
     return None
 
 
@@ -207,9 +206,16 @@ def _ends_sentence(line: str) -> bool:
     return bool(re.search(r"[.;:!?]$", line))
 
 
-def _is_closing(segment: str) -> bool:
+# "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh ... biết, thực hiện.": the issuer closes
+# a notice by saying whom it informs.
+_INFORMS = re.compile(r"^(?:\S+ ){1,8}(?:xin )?thong bao de\b")
+
+
+def _is_closing(segment: str, previous: str = ".") -> bool:
     key = fold(segment)
-    return key.startswith(_CLOSING) or "quan tam thuc hien" in key
+    if key.startswith(_CLOSING) or "quan tam thuc hien" in key:
+        return True
+    return bool(_INFORMS.match(key)) and segment[:1].isupper() and _ends_sentence(previous)
 
 
 # Article titles under which an article assigns: "Trách nhiệm của ...", "Tổ chức thực hiện".
@@ -271,7 +277,7 @@ def _article_assignees(
     the clause of who carries the decision out, wherever it stands ("Quyết định này có hiệu lực
     ..." / "Trưởng Ban ..., Chánh Văn phòng ... chịu trách nhiệm thi hành Quyết định này").
     """
-    text = _join(segments)
+    text = join_item(segments)
     found = find_assignees(segments, text.split("\n", 1)[0], resolve, article=True)
     clauses = _clauses(segments)
     # Under "Tổ chức thực hiện" or "Trách nhiệm của ..." every clause's subject is assigned.
@@ -299,7 +305,7 @@ def tasks(
     """Return the body's duties with their assignees, deadlines and recurrences."""
     found = []
     for label, segments in _units(body):
-        text = _join(segments)
+        text = join_item(segments)
         article = label.startswith("Điều")
         if article and _non_assigning_title(segments):
             assignees: list[Assignee] = []

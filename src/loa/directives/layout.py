@@ -16,10 +16,11 @@ each lays it out differently:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from loa.text import fold, nfc, squash_spaces
 
-__all__ = ["is_caps", "layout_lines", "wraps_subject"]
+__all__ = ["is_caps", "join_item", "layout_lines", "wraps_subject"]
 
 # A gap this wide between two runs of text on one line separates two columns.
 _GAP = re.compile(r"\S( {3,}|\t+)(?=\S)")
@@ -224,3 +225,18 @@ def _clause_number(lines: list[str], i: int) -> bool:
     """Return True when the number alone on line `i` opens the bullets under it."""
     following = next((line for line in lines[i + 1 :] if line), "")
     return bool(_CLAUSE_NUMBER.fullmatch(lines[i]) and _BULLET_LINE.match(following))
+
+
+def join_item(segments: Sequence[str]) -> str:
+    """Return an item's lines as its text: a line that ends a sentence before a capital starts a
+    paragraph (a new line in the text); other lines run on with a space."""
+    text = ""
+    for seg in segments:
+        if not text:
+            text = seg
+        elif re.search(r"[.:!?\"”)]$", text) and seg[:1].isupper():  # ";" goes on
+            text += "\n" + seg
+        else:
+            text += " " + seg
+    text = re.sub(r"(\d+)\s*-\s*([A-ZĐ]\w*/)", r"\1-\2", text)
+    return text.strip().removesuffix("/.").strip()

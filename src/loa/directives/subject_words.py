@@ -218,6 +218,9 @@ PAIRED_HEADS = {
     "giam": ("doc",),  # Giám đốc ...; not "Giảm thiểu", "Giám sát"
     "tinh": ("uy", "doan", "doi"),  # Tỉnh ủy, Tỉnh đoàn, Tỉnh đội; not "Tình hình"
     "hiep": ("hoi",),  # Hiệp hội Doanh nghiệp tỉnh
+    "co": ("quan", "so"),  # Cơ quan ..., Cơ sở khám bệnh ...; not "Cơ chế hoạt động"
+    # Thành phố, Thanh tra, Thành ủy, Thành đoàn, Thành viên ...; not "Thành phần, cấu tạo".
+    "thanh": ("pho", "tra", "uy", "doan", "vien"),
     # Tổng cục, Tổng công ty, Tổng Giám đốc, Tổng Liên đoàn, Tổng Biên tập, Tổng Thư ký, Tổng
     # Kiểm toán; not "Tổng mức chi", "Tổng kết".
     "tong": ("cuc", "cong", "giam", "lien", "bien", "thu", "kiem"),
