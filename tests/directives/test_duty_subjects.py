@@ -327,3 +327,17 @@ def test_a_report_s_own_proposals_and_a_topic_without_its_colon_assign_nothing()
         "2. Tóm tắt mô tả hàng hóa: Theo hồ sơ, thông tin như sau: Thành phần, cấu tạo: nhựa.",
     ]
     assert _names(body) == [[], []]
+
+
+def test_a_section_s_lead_in_names_who_does_its_items() -> None:
+    body = [
+        "I. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM",
+        "Đề nghị Thường trực Tỉnh ủy tập trung lãnh đạo, chỉ đạo thực hiện các nhiệm vụ; trong "
+        "đó lưu ý một số nội dung trọng tâm sau:",
+        "1. Đổi mới tư duy, tầm nhìn phát triển.",
+        "2. Sở Tài chính bố trí kinh phí.",
+        "II. NHIỆM VỤ TRỌNG TÂM",
+        "Thời gian còn ít; do vậy, yêu cầu các bộ, ngành, địa phương liên quan:",
+        "1. Hoàn thành mục tiêu đưa vào khai thác.",
+    ]
+    assert _names(body) == [["Thường trực Tỉnh ủy"], ["Sở Tài chính"], []]

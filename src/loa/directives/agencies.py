@@ -39,7 +39,7 @@ from loa.directives.subject_words import (
 )
 from loa.text import fold
 
-__all__ = ["clause_assignees", "find_assignees", "heading_assignees"]
+__all__ = ["clause_assignees", "find_assignees", "heading_assignees", "lead_in_assignees"]
 
 # Words that open an item before its subject: "Giao", "Đề nghị", "Yêu cầu", "Các Ông, Bà".
 _OPENERS = (
@@ -425,5 +425,21 @@ def clause_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[A
     first = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", " ".join(segments), maxsplit=1)[0]
     found = _subject(first)
     if found is None:
+        return []
+    return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]
+
+
+def lead_in_assignees(lead: str, resolve: Resolve | None) -> list[Assignee]:
+    """Return who a section's lead-in asks to do the items under it, when it names a known body.
+
+    "Đề nghị Thường trực Tỉnh ủy tập trung lãnh đạo ..., trong đó lưu ý một số nội dung sau:"
+    names Thường trực Tỉnh ủy; "... do vậy, yêu cầu các bộ, ngành, ... liên quan:" and a lead-in
+    that does not end on its colon name nobody.
+    """
+    if not lead.rstrip().endswith(":"):
+        return []
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", lead.strip())[-1]
+    found = _subject(sentence)
+    if found is None or not names_a_body(found[0]):
         return []
     return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]

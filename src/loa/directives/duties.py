@@ -14,7 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from loa.directives.agencies import clause_assignees, find_assignees, heading_assignees
+from loa.directives.agencies import (
+    clause_assignees,
+    find_assignees,
+    heading_assignees,
+    lead_in_assignees,
+)
 from loa.directives.deadlines import find_deadline
 from loa.directives.layout import is_caps, join_item
 from loa.directives.model import Assignee, Task
@@ -94,8 +99,9 @@ def _duty_section(heading: str) -> bool:
     )
 
 
-def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
-    """Return the body's task units as (label, segments), keeping only duty sections."""
+def _units(body: Sequence[str]) -> list[tuple[str, list[str], str]]:
+    """Return the body's task units as (label, segments, lead-in of their Roman section),
+    keeping only duty sections."""
     has_roman = any(_ROMAN.match(line) for line in body)
     if any(_ARTICLE.match(line) for line in body):
         marker, label = _ARTICLE, "Điều {}"
@@ -103,8 +109,9 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
         marker, label = _NUMBERED, "{}"
     else:
         marker, label = _LETTERED, "{}"
-    units: list[tuple[str, list[str]]] = []
+    units: list[tuple[str, list[str], str]] = []
     current: list[str] | None = None
+    lead: list[str] = []  # a Roman section's words before its first item
     duty = not has_roman
     expect_heading = False
     depth = (0, 0)
@@ -130,7 +137,7 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
             wrapped.update(rest)
             duty = _duty_section(heading)
             expect_heading = not heading
-            current, last_no = None, None
+            current, last_no, lead = None, None, []
             continue
         m = None if quoted else marker.match(line)
         if m and marker is not _LETTERED and m.group(1).isdigit():
@@ -143,10 +150,12 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str]]]:
         if m:
             current = [m.group(2)] if m.group(2) else []
             if duty:
-                units.append((label.format(m.group(1)), current))
+                units.append((label.format(m.group(1)), current, join_item(lead) if lead else ""))
             continue
         if current is not None and line:
             current.append(line)
+        elif line and last_roman:
+            lead.append(line)
     if units:
         last = units[-1][1]
         cut = next((i for i, s in enumerate(last) if i and _is_closing(s, last[i - 1])), None)
@@ -304,7 +313,7 @@ def tasks(
 ) -> list[Task]:
     """Return the body's duties with their assignees, deadlines and recurrences."""
     found = []
-    for label, segments in _units(body):
+    for label, segments, lead in _units(body):
         text = join_item(segments)
         article = label.startswith("Điều")
         if article and _non_assigning_title(segments):
@@ -313,6 +322,9 @@ def tasks(
             assignees = _article_assignees(segments, resolve_org)
         else:
             assignees = find_assignees(segments, text.split("\n", 1)[0], resolve_org)
+            # "Đề nghị Thường trực Tỉnh ủy tập trung ..., lưu ý một số nội dung sau:" over
+            # items that name nobody: the section's lead-in names who does them.
+            assignees = assignees or lead_in_assignees(lead, resolve_org)
         if resolve_org is not None:
             assignees = [Assignee(a.name, resolve_org(a.name), a.role) for a in assignees]
         deadline = find_deadline(text, year)
