@@ -54,7 +54,7 @@ def test_set_holds_thirty_complete_documents_in_every_form(bench: ModuleType) ->
 @pytest.mark.xfail(
     strict=True,
     reason="not reached yet on the 48-document set: held-out header fields 94.2% (target 95%), "
-    "item-agency pairs 68.3% (target 90%); see bench/directives_eval.py",
+    "item-agency pairs 67.9% (target 90%); see bench/directives_eval.py",
 )
 def test_heldout_third_reaches_the_header_and_agency_targets(report: Any) -> None:
     heldout = report.splits["heldout"]
@@ -83,7 +83,8 @@ def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
     # of 2025 legal documents, held-out sources removed from it) took pairs from 64.1% to 68.3%.
     # A quotation left open inside a sentence no longer hides the items after it (2026-12-05,
     # late): the tasks of dev m06 and of held-out scans came right, and one more pair was parsed
-    # on the held-out third, none more right (68.3% to 67.9%).
+    # on the held-out third, none more right (68.3% to 67.9%); the rules for notices of
+    # conclusions that followed left it at 67.9% (docs/performance.md, sixth round).
     assert heldout.header >= 0.94, _counts(heldout)
     assert heldout.pairs >= 0.679, _counts(heldout)
 
@@ -97,8 +98,9 @@ def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
     # clause numbers on lines of their own (m04), scans' run-on article lines (m02), names under
     # an item's title or in brackets, subjects after a case (m06), OCR-tolerant agency heads,
     # and plans' "Đơn vị chủ trì:" lines (q02) brought it to 90.1% on the 45-document set, and
-    # to 90.1% again on the 48-document set (r01, r02 added at 87.2%).
-    assert dev.pairs >= 0.90, lines
+    # to 90.1% again on the 48-document set (r01, r02 added at 87.2%); topics' answers in
+    # notices of conclusions took it to 90.6% (2026-12-06).
+    assert dev.pairs >= 0.905, lines
 
 
 def test_scanned_documents_reach_the_header_target(report: Any) -> None:
