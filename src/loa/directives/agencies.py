@@ -166,6 +166,14 @@ def _is_topic(text: str) -> bool:
 _POINT = re.compile(r"^(?:[a-zđ]\)|[-+•–])\s+")
 
 
+# A sentence or a clause of one ends at ".", "!", "?" or ";".
+_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def _first_sentence(text: str) -> str:
+    return _CLAUSE_END.split(text, maxsplit=1)[0]
+
+
 def _topic_assignees(
     segments: Sequence[str], first_paragraph: str, resolve: Resolve | None
 ) -> list[Assignee]:
@@ -192,7 +200,7 @@ def _topic_assignees(
             break  # "Về đánh giá ... Tình hình ... như sau:": the topic ended without its colon
         answer = _POINT.sub("", answer.strip())
         if not topical:  # "Tóm tắt mô tả hàng hóa: Theo hồ sơ ...": only its first sentence
-            sentence = re.split(r"(?<=[.!?;])\s+", answer, maxsplit=1)[0]
+            sentence = _first_sentence(answer)
             names = _sentence_names(sentence, resolve)
             break
         names = _answer_names(answer, resolve)
@@ -203,7 +211,7 @@ def _topic_assignees(
     for opening in openings:
         while _is_topic(opening) and ":" in opening:  # "a) Về vốn: Giao Bộ Tài chính ..."
             opening = opening.split(":", 1)[1].strip()
-        sentence = re.split(r"(?<=[.!?;])\s+", opening, maxsplit=1)[0]
+        sentence = _first_sentence(opening)
         names += [n for n in _sentence_names(sentence, resolve) if n not in names]
     return [Assignee(n) for n in names]
 
@@ -224,7 +232,7 @@ def _sentence_names(sentence: str, resolve: Resolve | None) -> list[str]:
 def _answer_names(answer: str, resolve: Resolve | None) -> list[str]:
     """Return who the sentences of a topic's answer name, in order, each once."""
     names: list[str] = []
-    for sentence in re.split(r"(?<=[.!?;])\s+", answer):
+    for sentence in _CLAUSE_END.split(answer):
         names += [n for n in _sentence_names(sentence, resolve) if n not in names]
     return names
 
@@ -278,7 +286,7 @@ def _named_under_title(segments: Sequence[str], resolve: Resolve | None) -> list
             continue
         if not opening[:1].isupper():
             continue
-        found = _subject(re.split(r"(?<=[.!?;])\s+", opening, maxsplit=1)[0])
+        found = _subject(_first_sentence(opening))
         for name in split_names(found[0]) if found else []:
             name = trim_to_directory(name, resolve)
             if name not in names:
@@ -312,7 +320,7 @@ def _after_condition(first_paragraph: str, resolve: Resolve | None) -> list[Assi
             continue
         if before.endswith((".", ";", ":")):
             break  # the case has ended in a sentence of its own
-        found = _subject(re.split(r"(?<=[.!?;])\s+", rest, maxsplit=1)[0])
+        found = _subject(_first_sentence(rest))
         if found is not None:
             return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]
     return []

@@ -140,7 +140,7 @@ def trim_to_directory(name: str, resolve: Resolve | None) -> str:
 # "Các Bộ: Công an, Tài chính, ..." / "Giao các Sở: Y tế, Nội vụ ..." / "..., Giám đốc các Sở: Tài
 # chính, Y tế, ..." / "Các Bộ, cơ quan: Tài chính, Xây dựng, ..." / "các Tập đoàn: Bưu chính Viễn
 # thông Việt Nam, ...": a head (and the title before it) shared by a list, at its start or after a
-# comma or "và".
+# comma.
 _SHARED_HEAD = re.compile(
     r"(?:^((?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu)\s+)|^|(,\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo)\s+)?(?:[Cc]ác\s+)?"
     r"([Bb]ộ|Sở|Tập đoàn|Cục|Ban)(?:,\s*(?:cơ quan|ngành))?\s*:\s*"

@@ -56,7 +56,7 @@ _DOUBLED_MARK = re.compile(r"“\s*“|”\s*”")
 # A quotation that opens a line or follows a colon ("như sau: “1. ...") may hold items of
 # another text; one opened inside a sentence ("trên tinh thần “tất cả vì ...") quotes words.
 _BLOCK_OPEN = re.compile(r"^[\s\-+•]*“|:\s*“")
-_SENTENCE_END = re.compile(r"[.!?][”\")]*\s*$")
+_LINE_ENDS_SENTENCE = re.compile(r"[.!?][”\")]*\s*$")
 
 
 def _quote_depth(line: str, depth: tuple[int, int]) -> tuple[int, int]:
@@ -71,14 +71,14 @@ def _quote_depth(line: str, depth: tuple[int, int]) -> tuple[int, int]:
     closes, opens = line.count("”") + misprinted, line.count("“") - misprinted
     if block + inline + opens > closes and line.count('"') % 2:
         closes += 1  # “ ... " : a straight mark closing a curly quotation
-    block_opens = max(0, min(len(_BLOCK_OPEN.findall(line)), opens))
+    block_opens = min(len(_BLOCK_OPEN.findall(line)), opens)
     inline += opens - block_opens
     block += block_opens
     closed_inline = min(inline, closes)
     inline, block = inline - closed_inline, max(0, block - (closes - closed_inline))
-    if inline and _SENTENCE_END.search(line):
+    if inline and _LINE_ENDS_SENTENCE.search(line):
         inline = 0
-    return block, max(0, inline)
+    return block, inline
 
 
 # A notice of conclusions answers the proposals of those it met ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA
@@ -203,7 +203,8 @@ def closing(body: Sequence[str]) -> str | None:
     if not units:
         return None
     for i in range(len(body) - 1, -1, -1):
-        if body[i] and _is_closing(body[i], next((b for b in reversed(body[:i]) if b), ".")):
+        previous = next((body[j] for j in range(i - 1, -1, -1) if body[j]), ".")
+        if body[i] and _is_closing(body[i], previous):
             start = i
             while start > 0 and body[start - 1] and not _ends_sentence(body[start - 1]):
                 start -= 1
