@@ -163,9 +163,46 @@ def _name_after(lines: Sequence[str], start: int) -> str | None:
     return None
 
 
+# The signature stands this many lines after the first "Nơi nhận:" at most; an authority line
+# further down belongs to an appendix's form ("TM. TỔ CHỨC (3)"), not to the document.
+_SIGNATURE_AFTER_LIST = 45
+_APPENDIX = re.compile(r"^(?:phu luc\b|\(?kem theo\b)")  # "PHỤ LỤC I", "(Kèm theo Quyết định ..."
+
+
 def signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
-    """Return the signature block and the index where it starts (len(lines) if none)."""
-    for i in range(len(lines) - 1, body_start - 1, -1):
+    """Return the signature block and the index where it starts (len(lines) if none).
+
+    The block beside the first "Nơi nhận" list is the document's own; only when there is none
+    is the last authority of the text, or a title over a name after the list, taken.
+    """
+    listed = next(
+        (i for i in range(body_start, len(lines)) if fold(lines[i]).startswith("noi nhan")), None
+    )
+    if listed is not None:
+        end = min(len(lines), listed + _SIGNATURE_AFTER_LIST)
+        end = next((i for i in range(listed + 1, end) if _APPENDIX.match(fold(lines[i]))), end)
+        found, first = _authority_signer(lines, body_start, end)
+        if found is None:
+            found, first = _plain_signer(lines, listed, listed)
+        if found is not None:
+            return found, first
+    found, first = _authority_signer(lines, body_start, len(lines))
+    if found is not None:
+        return found, first
+    noi_nhan = next(
+        (
+            i
+            for i in range(len(lines) - 1, body_start - 1, -1)
+            if fold(lines[i]).startswith("noi nhan")
+        ),
+        None,
+    )
+    return _plain_signer(lines, body_start, noi_nhan)
+
+
+def _authority_signer(lines: Sequence[str], body_start: int, end: int) -> tuple[Signer | None, int]:
+    """Return the signature under the last authority ("KT. CHỦ TỊCH") before line `end`."""
+    for i in range(min(end, len(lines)) - 1, body_start - 1, -1):
         m = AUTHORITY.match(lines[i])
         if not (m and is_caps(m.group(2))):
             continue
@@ -196,11 +233,51 @@ def signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
                 first,
             )
             name = _person_in_footer(lines, noi_nhan) or _named_in_list(lines, noi_nhan, j)
-        position = block[-1] if block and len(block[-1].split()) <= 7 else None
+        position = _position(block, m.group(2), authority)
         if position is None and authority == "KT":
             position = _deputy_above(lines, body_start, first)
         return Signer(name, position, authority), first
-    return _plain_signer(lines, body_start)
+    return None, len(lines)
+
+
+# Words that open a title and, alone on a line, want the rest of it below ("PHÓ" / "CHỦ TỊCH");
+# "DÂN" alone ends the body named by the authority ("TM. ỦY BAN NHÂN" / "DÂN").
+_TITLE_OPENERS = frozenset(["pho", "thu", "tong", "chu", "cuc", "bo", "chanh", "giam", "truong"])
+
+
+def _wrapped_title(line: str, below: str) -> bool:
+    """Return True when `below` is the rest of the title on `line` ("TỔNG KIỂM TOÁN NHÀ" /
+    "NƯỚC", "PHÓ" / "CHỦ TỊCH", "TRƯỞNG BAN BAN CHÍNH SÁCH," / "THUẾ QUỐC TẾ")."""
+    words = line.split()
+    if below.rstrip().endswith((",", ";")):
+        return False  # "TP;": the rest of a "Nơi nhận" entry the PDF's layer set under the title
+    return (
+        line.rstrip().endswith(",")
+        or (len(words) == 1 and fold(words[0]) in _TITLE_OPENERS)
+        or (len(words) > 1 and len(below.split()) == 1)
+    )
+
+
+# A position is a title, not a sentence: "TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ" at most.
+_POSITION_WORDS = 10
+_DEPUTY = re.compile(r"(?<=\s)PHÓ\s+\S.*$")
+
+
+def _position(block: Sequence[str], held: str, authority: str) -> str | None:
+    """Return the signer's position: the last line in capitals under the authority, joined
+    with the line above when a copy wrapped it ("PHÓ" / "CHỦ TỊCH", "TRƯỞNG BAN BAN CHÍNH
+    SÁCH," / "THUẾ QUỐC TẾ"). A deputy signing for the head (KT.) whose title a copy ran on
+    after the head's ("KT. TRƯỞNG BAN ... VỀ HQ PHÓ TRƯỞNG BAN") holds the "PHÓ ..." part."""
+    lines = list(block)
+    if len(lines) >= 2 and _wrapped_title(lines[-2], lines[-1]):
+        lines[-2:] = [f"{lines[-2]} {lines[-1]}"]
+    if authority == "KT":
+        deputy = _DEPUTY.search(lines[-1] if lines else held)
+        if deputy:
+            return deputy.group(0)
+    if lines and len(lines[-1].split()) <= _POSITION_WORDS:
+        return lines[-1]
+    return None
 
 
 def _deputy_above(lines: Sequence[str], body_start: int, first: int) -> str | None:
@@ -212,22 +289,28 @@ def _deputy_above(lines: Sequence[str], body_start: int, first: int) -> str | No
     return None
 
 
-def _plain_signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
-    """Return a signature without authority: a title in capitals over a name, after the list."""
-    noi_nhan = next(
-        (
-            i
-            for i in range(len(lines) - 1, body_start - 1, -1)
-            if fold(lines[i]).startswith("noi nhan")
-        ),
-        None,
-    )
+def _plain_signer(
+    lines: Sequence[str], body_start: int, noi_nhan: int | None
+) -> tuple[Signer | None, int]:
+    """Return a signature without authority: a title in capitals over a name, after the list
+    that starts at line `noi_nhan`."""
     if noi_nhan is None:
         return None, len(lines)
     for i in range(noi_nhan + 1, min(len(lines), noi_nhan + 40)):
         line = lines[i]
-        if line and is_caps(line) and not BULLET.match(line) and len(line.split()) <= 6:
-            name = _name_after(lines, i + 1)
+        if (
+            line
+            and is_caps(line)
+            and not BULLET.match(line)
+            and len(line.split()) <= 6
+            and not line.rstrip().endswith((",", ";"))  # "KT, TTTT;": the rest of an entry
+        ):
+            title = [line]
+            # "CHỦ" / "TỊCH", "TỔNG KIỂM TOÁN NHÀ" / "NƯỚC": a title wrapped over two lines.
+            below = lines[i + 1] if i + 1 < len(lines) else ""
+            if below and is_caps(below) and _wrapped_title(line, below):
+                title.append(below)
+            name = _name_after(lines, i + len(title))
             if name is not None:
-                return Signer(name, line, None), len(lines)
+                return Signer(name, " ".join(title), None), len(lines)
     return None, len(lines)

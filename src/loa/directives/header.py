@@ -51,7 +51,7 @@ URGENCY = {"hoa toc": "HỎA TỐC", "thuong khan": "THƯỢNG KHẨN", "khan": 
 _TYPE_NAMES = (
     "chi thi", "ke hoach", "quyet dinh", "thong bao", "huong dan", "quy dinh", "nghi quyet",
     "ket luan", "bao cao", "to trinh", "chuong trinh", "cong dien", "de an", "phuong an",
-    "quy che", "thong tri",
+    "quy che", "thong tri", "thong tu", "nghi dinh",
 )  # fmt: skip
 # A PDF text layer or OCR often runs the two header columns into one line; the right one starts so.
 _MOTTO_STARTS = ("cong hoa xa hoi", "doc lap - tu do", "doc lap tu do", "dang cong san viet nam")
@@ -337,6 +337,12 @@ def subject(
     if i >= len(lines):
         return None, title_start
     line, key = lines[i], fold(lines[i])
+    if is_caps(line) and i + 1 < len(lines) and f"{key} {fold(lines[i + 1])}" in _TYPE_NAMES:
+        i, line, key = (
+            i + 1,
+            f"{line} {lines[i + 1]}",
+            f"{key} {fold(lines[i + 1])}",
+        )  # "QUYẾT" / "ĐỊNH"
     if key.startswith("ve viec") and (is_caps(line) or len(line) < 200):
         parts, caps = [line], is_caps(line)
     elif is_caps(line) and any(key == t or key.startswith(t + " ") for t in _TYPE_NAMES):
@@ -348,8 +354,10 @@ def subject(
             j = i + 1
             while j < len(lines) and not lines[j]:
                 j += 1
-            if j >= len(lines) or _PREAMBLE.match(lines[j]) or not lines[j][:1].isupper():
+            if j >= len(lines) or not lines[j][:1].isupper():
                 return None, j
+            if _PREAMBLE.match(lines[j]) and not is_caps(lines[j]):
+                return None, j  # "Căn cứ ...", not a title "THỰC HIỆN LỘ TRÌNH ..."
             if _UNIT.match(lines[j]):
                 return None, j  # "KẾ HOẠCH" over "I. MỤC ĐÍCH, YÊU CẦU": no title, the body
             below = next((x for x in lines[j + 1 : j + 3] if x), "")

@@ -91,6 +91,16 @@ def _number_warnings(number: header.DocNumber | None, unlabelled: bool) -> list[
     return []
 
 
+def _opens_city(line: str) -> bool:
+    """Return True for a short line that starts a city's name: "Thành phố Hồ", "TP.", "Thị"."""
+    words = fold(line).split()
+    return (
+        0 < len(words) <= 3
+        and words[0] in {"thanh", "tp", "tp.", "thi"}
+        and (len(words) == 1 or words[1] in {"pho", "xa"} or words[0] != "thanh")
+    )
+
+
 def parse_dispatch(
     text: str,
     *,
@@ -134,10 +144,15 @@ def parse_dispatch(
         day, month, yr = (int(g) for g in date_match.groups())
         issued = safe_date(yr, month, day)
         # The place is on the date's line, or starts on the line above when the date's line
-        # holds only its last word ("Thành phố Hồ Chí" / "Minh, ngày ...").
-        place_from = offsets[line_at(date_match.start())]
-        if len(flat[place_from : date_match.start()].split()) <= 1 and place_from > 0:
-            place_from = offsets[line_at(date_match.start()) - 1]
+        # holds only its last word ("Thành phố Hồ Chí" / "Minh, ngày ...") or the line above
+        # opens a city's name ("Thành phố Hồ" / "Chí Minh, ngày ...", "Thành" / "phố ...").
+        date_line = line_at(date_match.start())
+        place_from = offsets[date_line]
+        if date_line > 0 and (
+            len(flat[place_from : date_match.start()].split()) <= 1
+            or _opens_city(lines[date_line - 1])
+        ):
+            place_from = offsets[date_line - 1]
         place = header.place_before(flat[place_from : date_match.start()])
         date_idx = line_at(date_match.end() - 1)
         if place:

@@ -1,0 +1,131 @@
+"""Web copies wrap the header's and the signature's cells anywhere: a city's name, a title's
+first word, a position over two lines. And documents with appendices hold forms that have
+signature lines of their own."""
+
+from __future__ import annotations
+
+from loa.directives.parse import parse_dispatch
+
+
+def web_copy(place_date: str, title: str, signature: str, appendix: str = "") -> str:
+    """Return a web copy laid out as a legal-documents site exports its two-column tables."""
+    return f"""|
+**ỦY BAN NHÂN
+DÂN **
+THÀNH PHỐ HỒ CHÍ MINH
+--------
+|
+**CỘNG HÒA XÃ
+HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số: 1234/KH-UBND
+|
+*{place_date}*
+|
+
+{title}
+
+Căn cứ Luật Tổ chức chính quyền địa phương;
+
+1. Sở Y tế chủ trì tổ chức tiêm chủng.
+
+2. Sở Văn hóa và Thể thao tuyên truyền trên loa truyền thanh.
+
+|
+**Nơi nhận:**
+- Như trên;
+- Lưu: VT.
+|
+{signature}
+|
+{appendix}"""
+
+
+SIGNED = "**TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH**\n\n**Trần Văn An**"
+TITLE = "**KẾ HOẠCH**\n\nTIÊM CHỦNG VẮC XIN NĂM 2026"
+
+
+def parsed(**parts: str) -> dict:  # type: ignore[type-arg]
+    values = {
+        "place_date": "Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025",
+        "title": TITLE,
+        "signature": SIGNED,
+    }
+    values.update(parts)
+    return parse_dispatch(web_copy(**values)).to_json()
+
+
+def test_a_citys_name_wrapped_before_the_date_is_read_whole() -> None:
+    for cell in (
+        "Thành phố Hồ\nChí Minh, ngày 19 tháng 11 năm 2025",
+        "Thành\nphố Hồ Chí Minh, ngày 19 tháng 11 năm 2025",
+    ):
+        d = parsed(place_date=cell)
+        assert (d["place"], d["date"]) == ("Thành phố Hồ Chí Minh", "2025-11-19"), cell
+
+
+def test_a_title_opening_with_thuc_hien_in_capitals_is_the_subject_not_a_preamble() -> None:
+    title = "**KẾ HOẠCH**\n\nTHỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG\nVỀ CÔNG TÁC DÂN SỐ"
+    assert parsed(title=title)["subject"] == "THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG VỀ CÔNG TÁC DÂN SỐ"
+
+
+def test_a_document_type_wrapped_over_two_lines_still_opens_the_title() -> None:
+    title = "**QUYẾT\nĐỊNH**\n\nVỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH"
+    assert parsed(title=title)["subject"] == "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH"
+
+
+def test_a_circulars_title_is_read_under_thong_tu() -> None:
+    title = "**THÔNG TƯ**\n\nQUY ĐỊNH MỨC THU PHÍ THẨM ĐỊNH"
+    assert parsed(title=title)["subject"] == "QUY ĐỊNH MỨC THU PHÍ THẨM ĐỊNH"
+
+
+def test_a_deputys_position_wrapped_under_the_authority_is_read_whole() -> None:
+    signature = "**TM. ỦY BAN NHÂN\nDÂN\nKT. CHỦ TỊCH\nPHÓ\nCHỦ TỊCH**\n\n**Trần Văn An**"
+    signer = parsed(signature=signature)["signer"]
+    assert signer == {"name": "Trần Văn An", "position": "PHÓ CHỦ TỊCH", "authority": "KT"}
+
+
+def test_the_bodys_name_wrapped_under_the_authority_is_not_the_position() -> None:
+    signature = "**TM. ỦY BAN NHÂN\nDÂN\nCHỦ TỊCH**\n\n**Trần Văn An**"
+    assert parsed(signature=signature)["signer"]["position"] == "CHỦ TỊCH"
+
+
+def test_a_deputys_title_run_on_after_the_heads_is_the_position() -> None:
+    signature = (
+        "**TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ\nVỀ HQ PHÓ TRƯỞNG BAN**\n\nTrần Văn An"
+    )
+    signer = parsed(signature=signature)["signer"]
+    assert (signer["position"], signer["authority"]) == ("PHÓ TRƯỞNG BAN", "KT")
+
+
+def test_a_long_position_of_a_department_head_is_kept() -> None:
+    signature = "**TL. CỤC TRƯỞNG\nTRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HẢI QUAN**\n\nTrần Văn An"
+    assert parsed(signature=signature)["signer"]["position"] == (
+        "TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HẢI QUAN"
+    )
+
+
+def test_a_title_without_authority_wrapped_over_two_lines_is_read_whole() -> None:
+    signer = parsed(signature="**CHỦ\nTỊCH**\n\nTrần Văn An")["signer"]
+    assert signer == {"name": "Trần Văn An", "position": "CHỦ TỊCH", "authority": None}
+
+
+def test_the_tail_of_a_list_entry_in_capitals_is_not_the_signers_title() -> None:
+    signature = "KT, TTTT, TTPVHCC;\n\n**CHỦ TỊCH**\n\nTrần Văn An"
+    assert parsed(signature=signature)["signer"]["position"] == "CHỦ TỊCH"
+    signature = "**GIÁM ĐỐC**\nTP;\nTrần Văn An"  # a PDF's layer: an entry's tail under it
+    assert parsed(signature=signature)["signer"]["position"] == "GIÁM ĐỐC"
+
+
+def test_a_form_in_the_appendix_does_not_replace_the_documents_signer() -> None:
+    appendix = (
+        "**PHỤ LỤC**\n\nMẪU ĐƠN ĐĂNG KÝ\n\nHọ và tên: ……………\n\n"
+        "**TM. TỔ CHỨC (3)**\n\n(Ký, ghi rõ họ tên)\n\nNguyễn Văn Bình\n"
+    )
+    signer = parsed(signature="**GIÁM ĐỐC**\n\nTrần Văn An", appendix=appendix)["signer"]
+    assert signer == {"name": "Trần Văn An", "position": "GIÁM ĐỐC", "authority": None}
+    signer = parsed(appendix=appendix)["signer"]
+    assert signer == {"name": "Trần Văn An", "position": "PHÓ CHỦ TỊCH", "authority": "KT"}
