@@ -75,7 +75,10 @@ _DECIDER = re.compile(
     r"BAN THƯỜNG VỤ|THƯỜNG TRỰC|BAN CHẤP HÀNH|TRƯỞNG BAN)"
 )
 # Lines in capitals that open the body, not the title: sections, articles, "QUYẾT ĐỊNH:".
-_BODY_START = re.compile(r"^([IVX]+\s*[.\-–]|PHẦN\s|CHƯƠNG\s|ĐIỀU\s|\d+\s*[.)])|:$")
+# "CHƯƠNG TRÌNH MỤC TIÊU ..." and "PHẦN MỀM ..." go on a title; "CHƯƠNG I", "PHẦN THỨ NHẤT" do not.
+_BODY_START = re.compile(
+    r"^([IVX]+\s*[.\-–]|(?:PHẦN|CHƯƠNG)\s+(?:[IVXLC]+\b|\d|THỨ\s)|ĐIỀU\s|\d+\s*[.)])|:$"
+)
 # A line that opens a unit of the body in any case: an article, a numbered item, a section.
 _UNIT = re.compile(r"^(?:Điều\s+\d+\s*[.:]|\d{1,2}\s*[.)]\s|[IVX]+\s*[.\-–]\s|(?:Phần|Chương)\s)")
 
