@@ -129,3 +129,10 @@ def test_a_form_in_the_appendix_does_not_replace_the_documents_signer() -> None:
     assert signer == {"name": "Trần Văn An", "position": "GIÁM ĐỐC", "authority": None}
     signer = parsed(appendix=appendix)["signer"]
     assert signer == {"name": "Trần Văn An", "position": "PHÓ CHỦ TỊCH", "authority": "KT"}
+
+
+def test_a_title_line_opening_with_chuong_trinh_goes_on_the_title() -> None:
+    title = "**KẾ HOẠCH**\n\nTRIỂN KHAI CÁC DỰ ÁN THUỘC\nCHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA PHÒNG, CHỐNG MA TÚY"
+    assert parsed(title=title)["subject"] == (
+        "TRIỂN KHAI CÁC DỰ ÁN THUỘC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA PHÒNG, CHỐNG MA TÚY"
+    )
