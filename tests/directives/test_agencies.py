@@ -151,6 +151,8 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Vẻ đầu tư: Giao Sở Tài chính chủ trì thẩm định.", ["Sở Tài chính"]),  # "Về" as OCR read it
         ("1. Các đoàn thể, tổ chức xã hội:\nHuy động hội viên tham gia vệ sinh môi trường.", ["Các đoàn thể, tổ chức xã hội"]),
         ("1. Sở Y tế tổ chức tiêm chủng cho người dân.", ["Sở Y tế"]),
+        ("1. Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh) để thiết lập quy trình điện tử.", ["Sở Tài chính", "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)"]),
+        ("1. Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh): Xây dựng quy trình điện tử.", ["Sở Tài chính", "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)"]),
         ("1. Tổng cục Thuế đề nghị Cục Thuế các tỉnh, thành phố\n1.1. Tuyên truyền các quy định về gia hạn nộp thuế.", ["Cục Thuế các tỉnh, thành phố"]),
         ("1. Ủy ban nhân dân tỉnh yêu cầu Sở Y tế khẩn trương rà soát các điểm tiêm.", ["Sở Y tế"]),
         ("1. Văn bản xác nhận thiệt hại do Ủy ban nhân dân cấp xã cấp.", []),

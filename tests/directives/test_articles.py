@@ -201,6 +201,28 @@ def test_an_article_titled_for_who_pays_a_fee_names_nobody() -> None:
                 "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế",
             ],
         ),
+        # A list under a shared head ends at its semicolon; a name does not end on "và".
+        (
+            "Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc các Sở: Tài chính, Nông nghiệp và Môi "
+            "trường; Thủ trưởng các cơ quan, đơn vị cấp tỉnh; Chủ tịch UBND các xã, phường và tổ "
+            "chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này.\n",
+            [
+                "Chánh Văn phòng UBND tỉnh",
+                "Giám đốc Sở Tài chính",
+                "Giám đốc Sở Nông nghiệp và Môi trường",
+                "Thủ trưởng các cơ quan, đơn vị cấp tỉnh",
+                "Chủ tịch UBND các xã, phường",
+            ],
+        ),
+        (
+            "Điều 4. Chánh Văn phòng UBND tỉnh, Giám đốc Trung tâm Phục vụ hành chính công cấp "
+            "tỉnh, cấp xã và tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định "
+            "này.\n",
+            [
+                "Chánh Văn phòng UBND tỉnh",
+                "Giám đốc Trung tâm Phục vụ hành chính công cấp tỉnh, cấp xã",
+            ],
+        ),
     ],
 )
 def test_who_carries_out_a_decision_is_read_whole(article: str, names: list[str]) -> None:
@@ -218,3 +240,14 @@ def test_an_article_that_names_its_body_over_its_clauses_or_opens_on_its_title_a
         ["Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi"],
         ["Chánh Văn phòng Ủy ban nhân dân thành phố", "Giám đốc các Sở"],
     ]
+
+
+def test_an_articles_paragraph_that_gives_the_duty_by_name_before_its_clauses_assigns() -> None:
+    assert _names(
+        "Điều 1. Chính phủ cơ bản thống nhất với dự án Pháp lệnh do Bộ Công an trình tại văn bản "
+        "số 661/TTr-BCA. Giao Bộ Công an chủ trì, phối hợp với các bộ, cơ quan ngang bộ nghiên "
+        "cứu, tiếp thu ý kiến; Bộ Công an chịu trách nhiệm toàn diện về các nội dung tiếp thu, "
+        "bảo đảm một số yêu cầu sau:\n"
+        "1. Quán triệt đầy đủ các quan điểm của Đảng.\n"
+        "2. Rà soát kỹ nội dung dự thảo Pháp lệnh.\n"
+    ) == [["Bộ Công an", "các bộ, cơ quan ngang bộ"]]

@@ -369,6 +369,21 @@ def _labelled_assignees(segments: Sequence[str], resolve: Resolve | None) -> lis
     ]
 
 
+# A lead-in that only names who acts ("Giám đốc Sở Y tế, Chủ tịch UBND các xã:") is short and
+# one sentence; "Chính phủ cơ bản thống nhất ... Bộ Công an ..., bảo đảm một số yêu cầu sau:"
+# is a paragraph of its own.
+_NAMES_ONLY_WORDS = 30
+
+
+def _names_only(lead: str) -> bool:
+    lead = lead.rstrip()
+    return (
+        lead.endswith(":")
+        and len(lead.split()) <= _NAMES_ONLY_WORDS
+        and not re.search(r"[.;]\s", lead)
+    )
+
+
 def find_assignees(
     segments: Sequence[str], first_paragraph: str, resolve: Resolve | None, *, article: bool = False
 ) -> list[Assignee]:
@@ -388,7 +403,7 @@ def find_assignees(
         # and the clause naming who carries it out may follow "Quyết định này có hiệu lực ...".
         first_paragraph = _ARTICLE_TITLE.sub("", first_paragraph)
         clauses = re.split(r"\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹ])", first_paragraph)
-        if len(clauses) > 1 and clauses[0].rstrip().endswith(":"):
+        if len(clauses) > 1 and _names_only(clauses[0]):
             # "Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi: 1. Chịu trách nhiệm ...".
             named = split_names(clauses[0].rstrip().rstrip(":"))
             if named and names_a_body(clauses[0]) and not _subject(clauses[0]):
@@ -396,6 +411,11 @@ def find_assignees(
         text = clauses[1] if len(clauses) > 1 else first_paragraph
         text = re.sub(r"^\d{1,2}\.\s+", "", text)
         candidates = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text)[:3]
+        if len(clauses) > 1:
+            # "Chính phủ thống nhất ... Giao Bộ Công an chủ trì ...: 1. Quán triệt ...": the
+            # paragraph before the clauses gives the duty by name.
+            opening = re.split(r"(?<=[.!?;])\s+(?=[A-ZĐÀ-Ỹ])", clauses[0])
+            candidates = [s for s in opening[1:] if _ASKS.match(s)] + candidates
     found = next((f for f in map(_subject, candidates) if f is not None), None)
     if found is None and article:
         # "Các ông, bà: Chánh văn phòng ...; ... và các đối tượng được bồi thường chịu trách

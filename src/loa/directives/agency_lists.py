@@ -60,6 +60,9 @@ _GLOSS = re.compile(r"\s*\((?:[a-zđà-ỹ]|Cơ quan\s)[^()]*\)$")
 # "Ủy ban nhân dân các xã, phường Trên cơ sở Kế hoạch này, ...": a lead-in of the next clause,
 # capitalised where a web copy lost the comma before it, ends the name.
 _LEAD_IN_AFTER = re.compile(r"\s+(?:Trên cơ sở|Căn cứ|Theo|Trong quá trình|Để)\s.*$")
+# "... (Trung tâm Phục vụ hành chính công tỉnh) để", "... cấp tỉnh, cấp xã và", "...:": a name
+# cut before its verb never ends on a conjunction, a preposition or a colon.
+_DANGLING_END = re.compile(r"(?:\s+(?:và|để|cùng|với|hoặc|nhằm))+\s*$|\s*:$")
 # A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
 _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 
@@ -113,7 +116,9 @@ def split_names(subject: str) -> list[str]:
                     current = f"{current} và {piece}"
             names.append(current)
     kept: dict[str, str] = {}  # one name once, whatever its capitals ("tỉnh" / "Tỉnh")
-    for n in (_GLOSS.sub("", _LEAD_IN_AFTER.sub("", clean_name(n))) for n in names):
+    for n in (
+        _GLOSS.sub("", _LEAD_IN_AFTER.sub("", _DANGLING_END.sub("", clean_name(n)))) for n in names
+    ):
         key = fold(n)
         if n and not _TO_ASSIGN.search(key) and not _PERSON.match(n) and key not in _ROLE_ONLY:
             kept.setdefault(key, n)
@@ -164,7 +169,10 @@ def spread_head(sentence: str) -> str:
     if m is None:
         return sentence
     head = (m.group(3) or "") + m.group(4).capitalize()
-    pieces = sentence[m.end() :].split(", ")
+    # "Giám đốc các Sở: Tài chính, Nông nghiệp và Môi trường; Thủ trưởng các cơ quan, đơn vị":
+    # the list ends at its semicolon.
+    listed, semicolon, after = sentence[m.end() :].partition(";")
+    pieces = listed.split(", ")
     out: list[str] = []
     for i, piece in enumerate(pieces):
         if _own_name(piece):
@@ -181,4 +189,5 @@ def spread_head(sentence: str) -> str:
         if any(verb_at(keys, k) for k in range(1, len(keys))):
             out += pieces[i + 1 :]
             break
-    return sentence[: m.start()] + (m.group(1) or m.group(2) or "") + ", ".join(out)
+    opening = sentence[: m.start()] + (m.group(1) or m.group(2) or "")
+    return opening + ", ".join(out) + semicolon + after
