@@ -214,6 +214,20 @@ def test_an_article_titled_for_who_pays_a_fee_names_nobody() -> None:
                 "Chủ tịch UBND các xã, phường",
             ],
         ),
+        # The effect's sentence before the names; a title shared after its colon; a second
+        # shared head after a semicolon.
+        (
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày 05/12/2025; Chánh Văn phòng UBND tỉnh; "
+            "Giám đốc các Sở: Tư pháp, Nội vụ; Giám đốc: Trung tâm Phục vụ hành chính công tỉnh, "
+            "Trung tâm Công báo - Tin học tỉnh chịu trách nhiệm thi hành Quyết định này.\n",
+            [
+                "Chánh Văn phòng UBND tỉnh",
+                "Giám đốc Sở Tư pháp",
+                "Giám đốc Sở Nội vụ",
+                "Giám đốc Trung tâm Phục vụ hành chính công tỉnh",
+                "Giám đốc Trung tâm Công báo - Tin học tỉnh",
+            ],
+        ),
         (
             "Điều 4. Chánh Văn phòng UBND tỉnh, Giám đốc Trung tâm Phục vụ hành chính công cấp "
             "tỉnh, cấp xã và tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định "
@@ -251,3 +265,19 @@ def test_an_articles_paragraph_that_gives_the_duty_by_name_before_its_clauses_as
         "1. Quán triệt đầy đủ các quan điểm của Đảng.\n"
         "2. Rà soát kỹ nội dung dự thảo Pháp lệnh.\n"
     ) == [["Bộ Công an", "các bộ, cơ quan ngang bộ"]]
+
+
+def test_an_article_that_delegates_names_who_is_given_the_power() -> None:
+    assert _names(
+        "Điều 1. Ủy quyền cho Giám đốc Sở Nông nghiệp và Môi trường tiếp nhận, thẩm định và "
+        "giải quyết một số thủ tục hành chính.\n"
+        "Điều 2. Thanh tra Ngân hàng Nhà nước Thanh tra Ngân hàng Nhà nước thực hiện theo quy "
+        "định tại Luật Thanh tra.\n"
+        "Điều 3. Trách nhiệm của Ủy ban nhân dân Thành phố\n"
+        "1. Ủy ban nhân dân Thành phố có quyền hạn và trách nhiệm:\n"
+        "a) Thống nhất chỉ đạo thực hiện nhiệm vụ quản lý nhà nước.\n"
+    ) == [
+        ["Giám đốc Sở Nông nghiệp và Môi trường"],
+        ["Thanh tra Ngân hàng Nhà nước"],
+        ["Ủy ban nhân dân Thành phố"],
+    ]

@@ -45,6 +45,7 @@ __all__ = ["clause_assignees", "find_assignees", "heading_assignees", "lead_in_a
 _OPENERS = (
     ("giao",), ("de", "nghi"), ("yeu", "cau"), ("chi", "dao"), ("cac", "ong", "ba"), ("ong", "ba"),
     ("cac", "dong", "chi"), ("dong", "chi"),  # "Đồng chí Bí thư tỉnh ủy và Chủ tịch ..."
+    ("uy", "quyen", "cho"),  # "Ủy quyền cho Giám đốc Sở ... tiếp nhận, thẩm định ..."
 )  # fmt: skip
 # "Căn cứ kế hoạch này, ..." / "Trên cơ sở ..., " / "với vai trò là chủ đầu tư, ...": a lead-in
 # clause before the subject.
@@ -423,7 +424,7 @@ def find_assignees(
         carried = next((m for m in map(_CARRIES_OUT.search, candidates) if m), None)
         if carried is None:
             return []
-        found = (_ADDRESSED.split(carried.group(1))[-1], None)
+        found = (spread_head(_ADDRESSED.split(carried.group(1))[-1]), None)
     if found is None:
         return (
             _topic_assignees(segments, first_paragraph, resolve)

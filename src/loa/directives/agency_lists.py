@@ -63,6 +63,11 @@ _LEAD_IN_AFTER = re.compile(r"\s+(?:Trên cơ sở|Căn cứ|Theo|Trong quá tr�
 # "... (Trung tâm Phục vụ hành chính công tỉnh) để", "... cấp tỉnh, cấp xã và", "...:": a name
 # cut before its verb never ends on a conjunction, a preposition or a colon.
 _DANGLING_END = re.compile(r"(?:\s+(?:và|để|cùng|với|hoặc|nhằm))+\s*$|\s*:$")
+# An article's title run on before its text: the name twice.
+_DOUBLED = re.compile(r"^(.{6,}) \1$")
+_THIS_DOCUMENT = re.compile(
+    r"\b(?:quyet dinh|nghi quyet|thong tu|nghi dinh|ke hoach|chi thi|van ban|quy dinh) nay\b"
+)
 # A person named in a decision ("và ông Nguyễn Văn A") is not an organisation.
 _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 
@@ -119,7 +124,10 @@ def split_names(subject: str) -> list[str]:
     for n in (
         _GLOSS.sub("", _LEAD_IN_AFTER.sub("", _DANGLING_END.sub("", clean_name(n)))) for n in names
     ):
+        n = _DOUBLED.sub(r"\1", n)  # "Thanh tra Ngân hàng Nhà nước Thanh tra Ngân hàng Nhà nước"
         key = fold(n)
+        if _THIS_DOCUMENT.search(key):
+            continue  # "Quyết định này có hiệu lực ...": the document, not a body
         if n and not _TO_ASSIGN.search(key) and not _PERSON.match(n) and key not in _ROLE_ONLY:
             kept.setdefault(key, n)
     return list(kept.values())
@@ -147,7 +155,7 @@ def trim_to_directory(name: str, resolve: Resolve | None) -> str:
 # thông Việt Nam, ...": a head (and the title before it) shared by a list, at its start or after a
 # comma.
 _SHARED_HEAD = re.compile(
-    r"(?:^((?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu)\s+)|^|(,\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo)\s+)?(?:[Cc]ác\s+)?"
+    r"(?:^((?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu)\s+)|^|([,;]\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo)\s+)?(?:[Cc]ác\s+)?"
     r"([Bb]ộ|Sở|Tập đoàn|Cục|Ban)(?:,\s*(?:cơ quan|ngành))?\s*:\s*"
 )
 _LIST_ENDS = re.compile(r"\s(?:cùng|và)\s+các\s")
@@ -163,8 +171,31 @@ def _own_name(piece: str) -> bool:
     return _starts_agency(piece) or (words[0].group()[:1].isupper() and is_head(keys[0], following))
 
 
+# "Giám đốc: Trung tâm Phục vụ hành chính công tỉnh, Trung tâm Công báo - Tin học tỉnh; ...": a
+# title shared by the bodies listed after its colon.
+_SHARED_TITLE = re.compile(
+    r"(?:^|(?<=[,;]\s))(Giám đốc|Thủ trưởng|Chủ tịch|Người đứng đầu)\s*:\s*(?=[A-ZĐÀ-Ỹ])"
+)
+
+
+def _spread_title(sentence: str) -> str:
+    """Return "Giám đốc: Trung tâm A, Trung tâm B; ..." as "Giám đốc Trung tâm A, Giám đốc
+    Trung tâm B; ..."."""
+    m = _SHARED_TITLE.search(sentence)
+    if m is None:
+        return sentence
+    listed, semicolon, after = sentence[m.end() :].partition(";")
+    pieces = listed.split(", ")
+    named = [f"{m.group(1)} {pieces[0]}"]
+    for piece in pieces[1:]:
+        named.append(f"{m.group(1)} {piece}" if _own_name(piece) else piece)
+    return sentence[: m.start()] + ", ".join(named) + semicolon + after
+
+
 def spread_head(sentence: str) -> str:
-    """Return "Các Bộ: Công an, Tài chính có ..." as "Bộ Công an, Bộ Tài chính có ..."."""
+    """Return "Các Bộ: Công an, Tài chính có ..." as "Bộ Công an, Bộ Tài chính có ..."; every
+    list of a sentence, each up to its semicolon, gets its head."""
+    sentence = _spread_title(sentence)
     m = _SHARED_HEAD.search(sentence)
     if m is None:
         return sentence
@@ -190,4 +221,6 @@ def spread_head(sentence: str) -> str:
             out += pieces[i + 1 :]
             break
     opening = sentence[: m.start()] + (m.group(1) or m.group(2) or "")
+    if semicolon:
+        after = " " + spread_head(after.lstrip()) if after.startswith(" ") else spread_head(after)
     return opening + ", ".join(out) + semicolon + after

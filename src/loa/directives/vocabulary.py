@@ -170,7 +170,7 @@ DUTY_VERBS = tuple(
         "xac nhan", "phan hoi",
         "quyet dinh", "niem yet", "thong nhat", "trinh", "phan cap", "cau hinh", "thiet lap",
         "day nhanh", "de cao", "thua uy quyen", "nhat tri", "co ban nhat tri", "co ban thong nhat",
-        "lam viec",
+        "lam viec", "co quyen han",
         # "căn cứ" ("X căn cứ tình hình thực tế, ..."): its "căn" is keyed apart from the verb
         # "cần" (subject_words._VERB_SPELLINGS).
         "can~ cu",
