@@ -136,3 +136,11 @@ def test_a_title_line_opening_with_chuong_trinh_goes_on_the_title() -> None:
     assert parsed(title=title)["subject"] == (
         "TRIỂN KHAI CÁC DỰ ÁN THUỘC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA PHÒNG, CHỐNG MA TÚY"
     )
+
+
+def test_a_title_over_a_name_after_a_long_list_laid_out_by_ocr_is_the_signer() -> None:
+    # OCR of a scan: every entry of a long list over two lines, blank lines between, the
+    # signature column read after the list.
+    entries = "\n\n".join(f"- Ủy ban nhân dân\nxã số {n};" for n in range(1, 16))
+    signer = parsed(signature=f"{entries}\n\n**THỦ TƯỚNG**\n\nTrần Văn An")["signer"]
+    assert signer == {"name": "Trần Văn An", "position": "THỦ TƯỚNG", "authority": None}

@@ -166,6 +166,7 @@ def _name_after(lines: Sequence[str], start: int) -> str | None:
 # The signature stands this many lines after the first "Nơi nhận:" at most; an authority line
 # further down belongs to an appendix's form ("TM. TỔ CHỨC (3)"), not to the document.
 _SIGNATURE_AFTER_LIST = 45
+_PLAIN_SIGNATURE_WITHIN = 100
 _APPENDIX = re.compile(r"^(?:phu luc\b|\(?kem theo\b)")  # "PHỤ LỤC I", "(Kèm theo Quyết định ..."
 
 
@@ -296,7 +297,11 @@ def _plain_signer(
     that starts at line `noi_nhan`."""
     if noi_nhan is None:
         return None, len(lines)
-    for i in range(noi_nhan + 1, min(len(lines), noi_nhan + 40)):
+    # A scan's text may set the signature after the whole list, each entry over two or three
+    # lines with blank lines between: up to _PLAIN_SIGNATURE_WITHIN lines, before an appendix.
+    for i in range(noi_nhan + 1, min(len(lines), noi_nhan + _PLAIN_SIGNATURE_WITHIN)):
+        if _APPENDIX.match(fold(lines[i])):
+            break
         line = lines[i]
         if (
             line
