@@ -151,6 +151,11 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Vẻ đầu tư: Giao Sở Tài chính chủ trì thẩm định.", ["Sở Tài chính"]),  # "Về" as OCR read it
         ("1. Các đoàn thể, tổ chức xã hội:\nHuy động hội viên tham gia vệ sinh môi trường.", ["Các đoàn thể, tổ chức xã hội"]),
         ("1. Sở Y tế tổ chức tiêm chủng cho người dân.", ["Sở Y tế"]),
+        ("1. UBND tỉnh ủy quyền cho Giám đốc Sở Nội vụ quyết định bổ nhiệm.", ["Giám đốc Sở Nội vụ"]),
+        ("1. Hội đồng nhân dân Thành phố giao Ủy ban nhân dân Thành phố tổ chức thực hiện.", ["Ủy ban nhân dân Thành phố"]),
+        ("1. Bộ trưởng các Bộ: Quốc phòng, Công an chỉ đạo lực lượng tham gia.", ["Bộ trưởng Bộ Quốc phòng", "Bộ trưởng Bộ Công an"]),
+        ("1. Các bộ, ngành trên cơ sở nhiệm vụ được giao rà soát quy định.", ["Các bộ, ngành"]),
+        ("1. Bộ Giao thông vận tải hướng dẫn các địa phương.", ["Bộ Giao thông vận tải"]),
         ("1. Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh) để thiết lập quy trình điện tử.", ["Sở Tài chính", "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)"]),
         ("1. Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh): Xây dựng quy trình điện tử.", ["Sở Tài chính", "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)"]),
         ("1. Tổng cục Thuế đề nghị Cục Thuế các tỉnh, thành phố\n1.1. Tuyên truyền các quy định về gia hạn nộp thuế.", ["Cục Thuế các tỉnh, thành phố"]),

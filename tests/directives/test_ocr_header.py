@@ -30,6 +30,7 @@ Kết luận của Phó Thủ tướng
         ("SỐ: 636/TB-VPCP", "636/TB-VPCP", "TB"),  # the label in capitals
         ("Sốẽ636TB.VPCP", "636/TB-VPCP", "TB"),  # the colon read as a letter
         ("Số: 636/TB-VPCNP", "636/TB-VPCP", "TB"),  # one letter too many in the initials
+        ("Số: 35/2025/TTBXD", "35/2025/TT-BXD", "TT"),  # a circular's, after its year
     ],
 )
 def test_a_misread_state_number_line_is_read_and_warned(
@@ -38,6 +39,11 @@ def test_a_misread_state_number_line_is_read_and_warned(
     d = parse_dispatch(STATE_HEADER.format(number=number))
     assert (d.number_symbol, d.doc_type, d.system) == (symbol, doc_type, "state")
     assert any("please check" in w for w in d.warnings)
+
+
+def test_a_centres_code_opening_with_tt_is_not_split_as_a_circular() -> None:
+    d = parse_dispatch(STATE_HEADER.format(number="Số: 636/TTYT"))
+    assert (d.number_symbol, d.doc_type) == ("636/TTYT", "CV")
 
 
 def test_a_number_line_that_lost_its_slash_and_hyphen_is_read_with_the_archive_line() -> None:

@@ -65,7 +65,10 @@ _MANNER = re.compile(
     re.IGNORECASE,
 )
 # "Tổng cục Thuế đề nghị Cục Thuế các tỉnh, thành phố ...": the issuer asks; the body asked acts.
-_REQUESTER = re.compile(r"^([^,.;:]{2,60}?)\s+(?:đề nghị|yêu cầu)\s+(?=\S)", re.IGNORECASE)
+_REQUESTER = re.compile(
+    r"^([^,.;:]{2,60}?)\s+(?:đề nghị|yêu cầu|ủy quyền cho|uỷ quyền cho|(?-i:giao))\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def _asked(text: str) -> str:

@@ -59,7 +59,9 @@ _GOVERNING_PLURALS = ("giam doc cac", "thu truong cac", "nguoi dung dau cac", "l
 _GLOSS = re.compile(r"\s*\((?:[a-zđà-ỹ]|Cơ quan\s)[^()]*\)$")
 # "Ủy ban nhân dân các xã, phường Trên cơ sở Kế hoạch này, ...": a lead-in of the next clause,
 # capitalised where a web copy lost the comma before it, ends the name.
-_LEAD_IN_AFTER = re.compile(r"\s+(?:Trên cơ sở|Căn cứ|Theo|Trong quá trình|Để)\s.*$")
+_LEAD_IN_AFTER = re.compile(
+    r"\s+(?:[Tt]rên cơ sở|Căn cứ|Theo|theo quy định|Trong quá trình|Để)\s.*$|,?\s+bao gồm$"
+)
 # "... (Trung tâm Phục vụ hành chính công tỉnh) để", "... cấp tỉnh, cấp xã và", "...:": a name
 # cut before its verb never ends on a conjunction, a preposition or a colon.
 _DANGLING_END = re.compile(r"(?:\s+(?:và|để|cùng|với|hoặc|nhằm))+\s*$|\s*:$")
@@ -155,7 +157,7 @@ def trim_to_directory(name: str, resolve: Resolve | None) -> str:
 # thông Việt Nam, ...": a head (and the title before it) shared by a list, at its start or after a
 # comma.
 _SHARED_HEAD = re.compile(
-    r"(?:^((?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu)\s+)|^|([,;]\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo)\s+)?(?:[Cc]ác\s+)?"
+    r"(?:^((?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu)\s+)|^|([,;]\s*))((?:Giám đốc|Thủ trưởng|Lãnh đạo|Bộ trưởng|Chủ tịch)\s+)?(?:[Cc]ác\s+)?"
     r"([Bb]ộ|Sở|Tập đoàn|Cục|Ban)(?:,\s*(?:cơ quan|ngành))?\s*:\s*"
 )
 _LIST_ENDS = re.compile(r"\s(?:cùng|và)\s+các\s")

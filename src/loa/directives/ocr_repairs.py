@@ -282,6 +282,9 @@ def repair_issuer_code(symbol: str | None, issuer: str | None) -> tuple[str | No
 
 # Types a body gives its own documents, which open the symbol of a state text ("636/TB-VPCP").
 _OWN_TYPES = ("QĐ", "TB", "KH", "CT", "HD", "BC", "TTr", "KL", "NQ", "CĐ", "GM", "CTr", "QC")
+# Circulars and decrees carry their year ("35/2025/TT-BXD", "44/2025/NĐ-CP"); "TT" alone could
+# open a centre's code ("TTYT"), so it is only split off after a year.
+_YEAR_TYPES = ("TT", "NĐ")
 
 
 def split_type_code(symbol: str | None) -> tuple[str | None, str]:
@@ -295,7 +298,8 @@ def split_type_code(symbol: str | None) -> tuple[str | None, str]:
     head, tail = symbol.rsplit("/", 1)
     if "-" in tail or "-" in head:
         return symbol, ""
-    for code in sorted(_OWN_TYPES, key=len, reverse=True):
+    codes = _OWN_TYPES + (_YEAR_TYPES if re.search(r"/\d{4}$", head) else ())
+    for code in sorted(codes, key=len, reverse=True):
         rest = tail[len(code) :]
         if tail.startswith(code) and len(rest) >= 2 and rest[:2].isupper():
             fixed = f"{head}/{code}-{rest}"
