@@ -98,7 +98,7 @@ def split_names(subject: str) -> list[str]:
         for piece in re.split(r",\s*", chunk):
             governed = bool(parts) and fold(parts[-1]).startswith(_GOVERNING_TITLES)
             # "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế": a bare head word goes on the plural.
-            bare = words_and_keys(piece)[1][1:2] in ([], ["thuoc"], ["truc"])
+            bare = words_and_keys(piece)[1][1:2] in ([], ["thuoc"], ["truc"], ["va"])
             if parts and (
                 not _starts_agency(piece) or (governed and (piece.startswith("các ") or bare))
             ):

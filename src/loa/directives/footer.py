@@ -27,6 +27,7 @@ _SPACED_HYPHEN = re.compile(rf"(?<={LETTER})(?:\s+-\s*|\s*-\s+)(?={LETTER})")
 
 def clean_name(entry: str) -> str:
     """Return a list entry or agency name without its bullet and trailing punctuation."""
+    entry = re.sub(r"\[\d{1,3}\]", "", entry)  # "Bộ Nội vụ[6]": a web copy's footnote mark
     entry = BULLET.sub("", entry).strip().rstrip(",;.").strip()
     entry = re.sub(r"\s+[-–]$", "", entry)  # "... tổ chức thành viên của Mặt trận -"
     return _SPACED_HYPHEN.sub(" - ", entry)

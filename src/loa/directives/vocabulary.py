@@ -178,7 +178,7 @@ DUTY_VERBS = tuple(
 )  # fmt: skip
 # A verb right after these words is a noun ("Ban chỉ đạo", "các tổ chức", "Sở Thông tin").
 NOUN_BEFORE_VERB = frozenset(
-    ["ban", "cac", "nhung", "so", "bo", "phong", "cuc", "moi", "viec", "cong", "trung", "tam"]
+    ["ban", "cac", "nhung", "so", "bo", "phong", "cuc", "moi", "viec", "cong", "trung", "tam", "vu"]
 )
 
 # Vietnamese family names (the first word of a signer's name), fold()ed: they tell a person's
