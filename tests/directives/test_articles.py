@@ -281,3 +281,20 @@ def test_an_article_that_delegates_names_who_is_given_the_power() -> None:
         ["Thanh tra Ngân hàng Nhà nước"],
         ["Ủy ban nhân dân Thành phố"],
     ]
+
+
+def test_an_article_whose_body_is_named_before_its_clauses_assigns_that_body() -> None:
+    assert _names(
+        "Điều 2. Sở Khoa học và Công nghệ có trách nhiệm:\n"
+        "1. Đồng bộ dữ liệu thủ tục hành chính.\n2. Báo cáo kết quả.\n"
+        "Điều 3. Sở Giáo dục và Đào tạo\n"
+        "1. Chủ trì thực hiện tuyển dụng nhà giáo.\n2. Báo cáo kết quả.\n"
+        "Điều 4. Giao Sở Công Thương căn cứ Danh mục thủ tục hành chính được công bố tại Điều 1 "
+        "Quyết định này có trách nhiệm:\n1. Cung cấp đúng nội dung.\n"
+        "Điều 5. Ủy quyền Giám đốc Sở Y tế thực hiện nhiệm vụ trong lĩnh vực dược.\n"
+    ) == [
+        ["Sở Khoa học và Công nghệ"],
+        ["Sở Giáo dục và Đào tạo"],
+        ["Sở Công Thương"],
+        ["Giám đốc Sở Y tế"],
+    ]

@@ -45,7 +45,7 @@ __all__ = ["clause_assignees", "find_assignees", "heading_assignees", "lead_in_a
 _OPENERS = (
     ("giao",), ("de", "nghi"), ("yeu", "cau"), ("chi", "dao"), ("cac", "ong", "ba"), ("ong", "ba"),
     ("cac", "dong", "chi"), ("dong", "chi"),  # "Đồng chí Bí thư tỉnh ủy và Chủ tịch ..."
-    ("uy", "quyen", "cho"),  # "Ủy quyền cho Giám đốc Sở ... tiếp nhận, thẩm định ..."
+    ("uy", "quyen", "cho"), ("uy", "quyen"),  # "Ủy quyền (cho) Giám đốc Sở ... thẩm định ..."
 )  # fmt: skip
 # "Căn cứ kế hoạch này, ..." / "Trên cơ sở ..., " / "với vai trò là chủ đầu tư, ...": a lead-in
 # clause before the subject.
@@ -379,12 +379,18 @@ def _labelled_assignees(segments: Sequence[str], resolve: Resolve | None) -> lis
 _NAMES_ONLY_WORDS = 30
 
 
+_NAME_ALONE_WORDS = 12
+
+
 def _names_only(lead: str) -> bool:
     lead = lead.rstrip()
+    if lead.endswith(":"):
+        return len(lead.split()) <= _NAMES_ONLY_WORDS and not re.search(r"[.;]\s", lead)
+    # "Điều 2. Sở Giáo dục và Đào tạo 1. Chủ trì ...": the body's name alone over its clauses.
     return (
-        lead.endswith(":")
-        and len(lead.split()) <= _NAMES_ONLY_WORDS
-        and not re.search(r"[.;]\s", lead)
+        len(lead.split()) <= _NAME_ALONE_WORDS
+        and opens_with_agency(lead)
+        and not re.search(r"[.,;:]$", lead)
     )
 
 
@@ -419,7 +425,10 @@ def find_assignees(
             # "Chính phủ thống nhất ... Giao Bộ Công an chủ trì ...: 1. Quán triệt ...": the
             # paragraph before the clauses gives the duty by name.
             opening = re.split(r"(?<=[.!?;])\s+(?=[A-ZĐÀ-Ỹ])", clauses[0])
-            candidates = [s for s in opening[1:] if _ASKS.match(s)] + candidates
+            asks = [s for s in opening[1:] if _ASKS.match(s)]
+            # "Sở Khoa học và Công nghệ có trách nhiệm: 1. Đồng bộ dữ liệu ...".
+            lead = [opening[-1]] if clauses[0].rstrip().endswith(":") else []
+            candidates = asks + lead + candidates
     found = next((f for f in map(_subject, candidates) if f is not None), None)
     if found is None and article:
         # "Các ông, bà: Chánh văn phòng ...; ... và các đối tượng được bồi thường chịu trách

@@ -193,9 +193,9 @@ def noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> 
     # "Ủy ban Kiểm tra": "ban" of "Ủy ban" is written lower case, the name after it capitalised.
     if keys[k - 2 : k] == ["uy", "ban"] and words[k].group()[:1].isupper():
         return True
-    # "Sở Thông tin", "Trung tâm Y tế": capitalised; "cơ sở có trách nhiệm": not a noun; nor
-    # "các Sở chịu trách nhiệm": a Sở's name is capitalised.
-    if keys[k - 1] == "so" and not words[k].group()[:1].isupper():
+    # "Sở Thông tin", "Vụ Tổ chức", "Trung tâm Y tế": capitalised; "cơ sở có trách nhiệm": not
+    # a noun; nor "các Sở chịu trách nhiệm", "các Vụ chịu ...": a Sở's, a Vụ's name is capitalised.
+    if keys[k - 1] in ("so", "vu") and not words[k].group()[:1].isupper():
         return False
     return keys[k - 1] in NOUN_BEFORE_VERB and before[:1].isupper()
 
