@@ -6,7 +6,8 @@ with spaces, Word files whose header and signature are two-column tables, text P
 (pages drawn as pictures with noise, a slight tilt and JPEG blur, saved as a black-and-white TIFF like a fax scan). The
 scans are then read with Tesseract (`vie`) and the text kept beside them as NAME.ocr.txt, so
 the evaluation need not run OCR each time (`bench/directives_eval.py --ocr` runs it again).
-`--only=STEM` (repeatable) makes the forms of the named sources only.
+`--only=STEM` (repeatable) makes the forms of the named sources only; `--form=FORM` (repeatable:
+text, docx, pdf, scan) makes only the named forms.
 
 Copies from a crawl of a legal-documents site (CRAWLED below) run the layout together: the page
 title before the issuing body and before each article ("Quyết định 1227/QĐ-BYT năm 2025. Điều
@@ -390,8 +391,28 @@ def _draw_pages(doc: Document) -> list[Any]:
         pages.append(page)
         y = margin
 
+    def fit(texts: list[str], room: float) -> list[str]:
+        """Return the lines wrapped to `room` pixels, as a table cell wraps them: a line never
+        runs into the next column (it used to, and OCR read the two as one)."""
+        assert draw is not None
+        out: list[str] = []
+        for text in texts:
+            f = bold if _is_caps(text) else font
+            words, line = text.split(), ""
+            for word in words:
+                if line and draw.textlength(f"{line} {word}", font=f) > room:
+                    out.append(line)
+                    line = word
+                else:
+                    line = f"{line} {word}" if line else word
+            out.append(line)
+        return out
+
     def columns(left: list[str], right: list[str], split: int, centre: bool = True) -> None:
         nonlocal y
+        gap = 30  # white space between the columns, as a table's cell margins leave
+        left = fit(left, split - margin - gap)
+        right = fit(right, width - margin - split - gap)
         for i in range(max(len(left), len(right))):
             if y > height - margin - step:
                 new_page()
@@ -426,7 +447,7 @@ def _draw_pages(doc: Document) -> list[Any]:
     for paragraph in doc.body:
         lines(textwrap.wrap(paragraph, 80))
     y += step
-    dist = [t for d in doc.distribution() for t in textwrap.wrap(d, 42)]
+    dist = doc.distribution()
     sign = [*doc.signature[:-1], "", "", doc.signature[-1]]
     columns(dist, sign, 760, centre=False)
     return pages
@@ -496,11 +517,14 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     FORMS.mkdir(exist_ok=True)
     only = {arg.removeprefix("--only=") for arg in sys.argv if arg.startswith("--only=")}
+    kinds = {arg.removeprefix("--form=") for arg in sys.argv if arg.startswith("--form=")}
     for n, (stem, (body_start, forms)) in enumerate(SOURCES.items()):
         if only and stem not in only:
             continue  # the seed of each scan is its place in SOURCES, so others stay as they are
         doc = Document(stem, body_start)
         for form in forms:
+            if kinds and form not in kinds:
+                continue
             if form == "text":
                 (FORMS / f"{stem}.text.txt").write_text(plain_text(doc), encoding="utf-8")
             elif form == "docx":

@@ -53,8 +53,8 @@ def test_set_holds_thirty_complete_documents_in_every_form(bench: ModuleType) ->
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not reached yet on the 48-document set: held-out header fields 94.2% (target 95%), "
-    "item-agency pairs 67.9% (target 90%); see bench/directives_eval.py",
+    reason="not reached yet on the 48-document set: held-out item-agency pairs 67.9% (target "
+    "90%); header fields 95.6% (target 95%, reached); see bench/directives_eval.py",
 )
 def test_heldout_third_reaches_the_header_and_agency_targets(report: Any) -> None:
     heldout = report.splits["heldout"]
@@ -85,7 +85,11 @@ def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
     # late): the tasks of dev m06 and of held-out scans came right, and one more pair was parsed
     # on the held-out third, none more right (68.3% to 67.9%); the rules for notices of
     # conclusions that followed left it at 67.9% (docs/performance.md, sixth round).
-    assert heldout.header >= 0.94, _counts(heldout)
+    # The scans were drawn again on 2026-12-06 with every line wrapped inside its column (the
+    # old drawing printed long "Nơi nhận" entries over the signer's name and the issuer's name
+    # into the motto, which no paper does): held-out header fields 94.2% to 95.6%, the rules of
+    # that round alone having left them at 94.2% (docs/performance.md, seventh round).
+    assert heldout.header >= 0.955, _counts(heldout)
     assert heldout.pairs >= 0.679, _counts(heldout)
 
 

@@ -229,3 +229,31 @@ def test_the_archive_lines_comma_and_a_misread_bc_are_put_back_in_the_distributi
     ]  # fmt: skip
     assert len(warnings) == 1 and "'Lưu: VT KCB' → 'Lưu: VT, KCB'" in warnings[0]
     assert repair_distribution(["Như trên", "Lưu: VT, KGVX"]) == (["Như trên", "Lưu: VT, KGVX"], [])
+
+
+def test_a_party_issuers_last_word_wrapped_below_the_date_is_read() -> None:
+    text = (
+        "BAN CHẤP HÀNH TRUNG ƯƠNG      ĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "BAN TUYÊN GIÁO VÀ DÂN      Hà Nội, ngày 19 tháng 11 năm 2025\n"
+        "VẬN\n\nSố 37-HD/BTGDVTW\n\nHƯỚNG DẪN\nVỀ VIỆC ĐỔI MỚI BẢN TIN SINH HOẠT CHI BỘ\n\n"
+        "Ban Tuyên giáo và Dân vận Trung ương hướng dẫn như sau:\n"
+    )
+    d = parse_dispatch(text)
+    assert (d.issuer, d.issuer_parent) == ("BAN TUYÊN GIÁO VÀ DÂN VẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG")
+    assert d.subject == "VỀ VIỆC ĐỔI MỚI BẢN TIN SINH HOẠT CHI BỘ"
+
+
+def test_a_section_numeral_ocr_read_with_a_one_is_mended_and_its_items_read() -> None:
+    body = (
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức của cán bộ.\n"
+        "1V. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì triển khai hướng dẫn.\n"
+        "2. Sở Tài chính bảo đảm kinh phí.\n"
+    )
+    d = parse_dispatch(STATE_HEADER.format(number="Số: 636/KH-VPCP") + body)
+    assert [[a.name for a in t.assignees] for t in d.tasks] == [["Sở Y tế"], ["Sở Tài chính"]]
+    assert any("IV. TỔ CHỨC THỰC HIỆN" in w and "please check" in w for w in d.warnings)
+
+
+def test_item_eleven_is_not_read_as_a_roman_numeral() -> None:
+    d = parse_dispatch(STATE_HEADER.format(number="Số: 636/KH-VPCP") + "11. TỔ CHỨC THỰC HIỆN\n")
+    assert not any("Roman" in w for w in d.warnings)

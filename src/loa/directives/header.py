@@ -217,6 +217,20 @@ def _two_bodies(line: str) -> list[str]:
     return [line]
 
 
+def wrapped_word(line: str) -> bool:
+    """Return True for a line of one or two words in capitals that is the rest of a name
+    wrapped in its column ("VẬN", "TRUNG ƯƠNG"), not a rule, a mark or a title."""
+    key = fold(line).strip(" .")
+    return (
+        0 < len(line.split()) <= 2
+        and is_caps(line)
+        and not _is_noise(line)
+        and key not in MARKS
+        and key not in _TYPE_NAMES
+        and not key.startswith(_MOTTO_STARTS)
+    )
+
+
 def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
     """Return (issuing body, body above it) from the header's left column before `anchor`."""
     motto = next((i for i in range(anchor) if _is_motto(lines[i])), None)

@@ -158,6 +158,37 @@ def _glued(
     return None
 
 
+# A section heading in capitals whose Roman numeral OCR read with a one or an "l" for an I:
+# "1V. TỔ CHỨC THỰC HIỆN", "V1. KINH PHÍ". Only numerals with a V or an X are mended ("11."
+# may be item eleven).
+_ROMAN_HEADING = re.compile(r"^([1lI|]{0,3}[VX][1lI|]{0,3})(\s*[.\-–]\s+)(?=[A-ZĐÀ-Ỹ]{2,})")
+_ROMANS = frozenset(["IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"])
+
+
+def repair_roman_headings(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Return the lines with misread Roman numerals of section headings mended, and a warning
+    per line."""
+    out: list[str] = []
+    warnings: list[str] = []
+    for line in lines:
+        m = _ROMAN_HEADING.match(line.strip())
+        letters = [c for c in line if c.isalpha()]
+        numeral = re.sub(r"[1l|]", "I", m.group(1)) if m else ""
+        if not m or numeral == m.group(1) or numeral not in _ROMANS:
+            out.append(line)
+            continue
+        if not all(c.isupper() for c in letters[len(m.group(1)) :]):
+            out.append(line)
+            continue
+        fixed = numeral + line.strip()[len(m.group(1)) :]
+        warnings.append(
+            f"Đã sửa số La Mã đọc nhầm (OCR): {line.strip()!r} → {fixed!r}; hãy soát lại. / "
+            f"Repaired a misread Roman numeral (OCR): {line.strip()!r} → {fixed!r}; please check."
+        )
+        out.append(fixed)
+    return out, warnings
+
+
 def repair_header_words(lines: list[str]) -> tuple[list[str], list[str]]:
     """Return the lines with set header phrases in capitals spelt right, and a warning per line."""
     out: list[str] = []

@@ -46,6 +46,7 @@ from loa.directives.ocr_repairs import (
     repair_header_words,
     repair_issuer_code,
     repair_numbers,
+    repair_roman_headings,
     restore_symbol_hyphen,
     split_issuer_code,
     split_type_code,
@@ -72,7 +73,8 @@ def _lines(text: str) -> tuple[list[str], list[str]]:
     lines = [p for line in lines[:head] for p in split_header_run(line)] + lines[head:]
     lines, warnings = repair_numbers(lines)
     lines, more = repair_header_words(lines)
-    return lines, warnings + more
+    lines, roman = repair_roman_headings(lines)
+    return lines, warnings + more + roman
 
 
 def _number_warnings(number: header.DocNumber | None, unlabelled: bool) -> list[str]:
@@ -173,6 +175,13 @@ def parse_dispatch(
     issuer_end = anchor if number else date_idx
     if place_line is not None and number and place_line < anchor:
         issuer_end = min(issuer_end, place_line)
+        # "BAN TUYÊN GIÁO VÀ DÂN    Hà Nội, ngày ..." / "VẬN": the issuer's last word, wrapped
+        # in its column, comes after the date's line in a scan's text.
+        wrapped = date_idx + 1
+        while wrapped < anchor and header.wrapped_word(lines[wrapped]):
+            wrapped += 1
+        if wrapped > date_idx + 1:
+            issuer_end = wrapped
     issuer, parent = header.issuer(lines, issuer_end)
     title_start = max(date_idx, anchor) + 1
     urgency = next(
