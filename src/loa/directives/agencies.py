@@ -375,14 +375,13 @@ def _labelled_assignees(segments: Sequence[str], resolve: Resolve | None) -> lis
 
 # A lead-in that only names who acts ("Giám đốc Sở Y tế, Chủ tịch UBND các xã:") is short and
 # one sentence; "Chính phủ cơ bản thống nhất ... Bộ Công an ..., bảo đảm một số yêu cầu sau:"
-# is a paragraph of its own.
+# is a paragraph of its own. Without its colon, a name alone is shorter still.
 _NAMES_ONLY_WORDS = 30
-
-
 _NAME_ALONE_WORDS = 12
 
 
 def _names_only(lead: str) -> bool:
+    """Return True when an article's words before its first clause only name who acts."""
     lead = lead.rstrip()
     if lead.endswith(":"):
         return len(lead.split()) <= _NAMES_ONLY_WORDS and not re.search(r"[.;]\s", lead)

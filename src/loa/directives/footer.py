@@ -177,29 +177,19 @@ def signer(lines: Sequence[str], body_start: int) -> tuple[Signer | None, int]:
     The block beside the first "Nơi nhận" list is the document's own; only when there is none
     is the last authority of the text, or a title over a name after the list, taken.
     """
-    listed = next(
-        (i for i in range(body_start, len(lines)) if fold(lines[i]).startswith("noi nhan")), None
-    )
-    if listed is not None:
-        end = min(len(lines), listed + _SIGNATURE_AFTER_LIST)
-        end = next((i for i in range(listed + 1, end) if _APPENDIX.match(fold(lines[i]))), end)
+    lists = [i for i in range(body_start, len(lines)) if fold(lines[i]).startswith("noi nhan")]
+    if lists:
+        end = min(len(lines), lists[0] + _SIGNATURE_AFTER_LIST)
+        end = next((i for i in range(lists[0] + 1, end) if _APPENDIX.match(fold(lines[i]))), end)
         found, first = _authority_signer(lines, body_start, end)
         if found is None:
-            found, first = _plain_signer(lines, listed, listed)
+            found, first = _plain_signer(lines, lists[0])
         if found is not None:
             return found, first
     found, first = _authority_signer(lines, body_start, len(lines))
     if found is not None:
         return found, first
-    noi_nhan = next(
-        (
-            i
-            for i in range(len(lines) - 1, body_start - 1, -1)
-            if fold(lines[i]).startswith("noi nhan")
-        ),
-        None,
-    )
-    return _plain_signer(lines, body_start, noi_nhan)
+    return _plain_signer(lines, lists[-1]) if lists else (None, len(lines))
 
 
 def _authority_signer(lines: Sequence[str], body_start: int, end: int) -> tuple[Signer | None, int]:
@@ -249,15 +239,13 @@ _TITLE_OPENERS = frozenset(["pho", "thu", "tong", "chu", "cuc", "bo", "chanh", "
 
 def _wrapped_title(line: str, below: str) -> bool:
     """Return True when `below` is the rest of the title on `line` ("TỔNG KIỂM TOÁN NHÀ" /
-    "NƯỚC", "PHÓ" / "CHỦ TỊCH", "TRƯỞNG BAN BAN CHÍNH SÁCH," / "THUẾ QUỐC TẾ")."""
+    "NƯỚC", "PHÓ" / "CHỦ TỊCH")."""
     words = line.split()
     if below.rstrip().endswith((",", ";")):
         return False  # "TP;": the rest of a "Nơi nhận" entry the PDF's layer set under the title
-    return (
-        line.rstrip().endswith(",")
-        or (len(words) == 1 and fold(words[0]) in _TITLE_OPENERS)
-        or (len(words) > 1 and len(below.split()) == 1)
-    )
+    if len(words) == 1:
+        return fold(words[0]) in _TITLE_OPENERS
+    return len(below.split()) == 1
 
 
 # A position is a title, not a sentence: "TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ" at most.
@@ -267,8 +255,7 @@ _DEPUTY = re.compile(r"(?<=\s)PHÓ\s+\S.*$")
 
 def _position(block: Sequence[str], held: str, authority: str) -> str | None:
     """Return the signer's position: the last line in capitals under the authority, joined
-    with the line above when a copy wrapped it ("PHÓ" / "CHỦ TỊCH", "TRƯỞNG BAN BAN CHÍNH
-    SÁCH," / "THUẾ QUỐC TẾ"). A deputy signing for the head (KT.) whose title a copy ran on
+    with the line above when a copy wrapped it ("PHÓ" / "CHỦ TỊCH"). A deputy signing for the head (KT.) whose title a copy ran on
     after the head's ("KT. TRƯỞNG BAN ... VỀ HQ PHÓ TRƯỞNG BAN") holds the "PHÓ ..." part."""
     lines = list(block)
     if len(lines) >= 2 and _wrapped_title(lines[-2], lines[-1]):
@@ -291,13 +278,9 @@ def _deputy_above(lines: Sequence[str], body_start: int, first: int) -> str | No
     return None
 
 
-def _plain_signer(
-    lines: Sequence[str], body_start: int, noi_nhan: int | None
-) -> tuple[Signer | None, int]:
+def _plain_signer(lines: Sequence[str], noi_nhan: int) -> tuple[Signer | None, int]:
     """Return a signature without authority: a title in capitals over a name, after the list
     that starts at line `noi_nhan`."""
-    if noi_nhan is None:
-        return None, len(lines)
     # A scan's text may set the signature after the whole list, each entry over two or three
     # lines with blank lines between: up to _PLAIN_SIGNATURE_WITHIN lines, before an appendix.
     for i in range(noi_nhan + 1, min(len(lines), noi_nhan + _PLAIN_SIGNATURE_WITHIN)):

@@ -172,12 +172,9 @@ def repair_roman_headings(lines: list[str]) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     for line in lines:
         m = _ROMAN_HEADING.match(line.strip())
-        letters = [c for c in line if c.isalpha()]
         numeral = re.sub(r"[1l|]", "I", m.group(1)) if m else ""
-        if not m or numeral == m.group(1) or numeral not in _ROMANS:
-            out.append(line)
-            continue
-        if not all(c.isupper() for c in letters[len(m.group(1)) :]):
+        heading = m is not None and not any(c.islower() for c in line.strip()[m.end() :])
+        if not m or not heading or numeral == m.group(1) or numeral not in _ROMANS:
             out.append(line)
             continue
         fixed = numeral + line.strip()[len(m.group(1)) :]
