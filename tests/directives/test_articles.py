@@ -298,3 +298,11 @@ def test_an_article_whose_body_is_named_before_its_clauses_assigns_that_body() -
         ["Sở Công Thương"],
         ["Giám đốc Sở Y tế"],
     ]
+
+
+def test_an_article_titled_for_a_bodys_duties_assigns_it_when_its_clauses_name_nobody() -> None:
+    assert _names(
+        "Điều 3. Trách nhiệm của Sở Công Thương\n"
+        "1. Tổ chức thực hiện đúng nhiệm vụ được phân cấp.\n2. Báo cáo kết quả.\n"
+        "Điều 4. Trách nhiệm của các cơ quan\n1. Thực hiện đúng quy định.\n"
+    ) == [["Sở Công Thương"], []]

@@ -39,7 +39,10 @@ from loa.directives.subject_words import (
 )
 from loa.text import fold
 
-__all__ = ["clause_assignees", "find_assignees", "heading_assignees", "lead_in_assignees"]
+__all__ = [
+    "clause_assignees", "find_assignees", "heading_assignees", "lead_in_assignees",
+    "title_assignees",
+]  # fmt: skip
 
 # Words that open an item before its subject: "Giao", "Đề nghị", "Yêu cầu", "Các Ông, Bà".
 _OPENERS = (
@@ -467,6 +470,21 @@ def clause_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[A
     if found is None:
         return []
     return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]
+
+
+# "Điều 3. Trách nhiệm của Sở Công Thương" / "1. Tổ chức thực hiện ...": the title names the body.
+_DUTIES_OF = re.compile(
+    r"^(?:Trách nhiệm|Nhiệm vụ(?:,? quyền hạn)?|Nhiệm vụ và quyền hạn) của\s+(?=[A-ZĐÀ-Ỹ])"
+)
+
+
+def title_assignees(title: str, resolve: Resolve | None) -> list[Assignee]:
+    """Return the body an article's title gives the duties of, when its clauses name nobody."""
+    m = _DUTIES_OF.match(title.strip())
+    if m is None or not opens_with_agency(title.strip()[m.end() :]):
+        return []
+    names = split_names(title.strip()[m.end() :].rstrip("."))
+    return [Assignee(trim_to_directory(n, resolve)) for n in names]
 
 
 def lead_in_assignees(lead: str, resolve: Resolve | None) -> list[Assignee]:

@@ -19,6 +19,7 @@ from loa.directives.agencies import (
     find_assignees,
     heading_assignees,
     lead_in_assignees,
+    title_assignees,
 )
 from loa.directives.deadlines import find_deadline
 from loa.directives.layout import is_caps, join_item
@@ -300,6 +301,8 @@ def _article_assignees(
     for part in (p for line in text.split("\n") for p in _INLINE_CLAUSE.split(line)):
         if not found and "trach nhiem thi hanh" in fold(part):
             found += find_assignees([part], part, resolve, article=True)
+    if not found and clauses and before:
+        found = title_assignees(" ".join(before), resolve)
     names: list[str] = []
     unique = []
     for assignee in found:
