@@ -306,3 +306,10 @@ def test_an_article_titled_for_a_bodys_duties_assigns_it_when_its_clauses_name_n
         "1. Tổ chức thực hiện đúng nhiệm vụ được phân cấp.\n2. Báo cáo kết quả.\n"
         "Điều 4. Trách nhiệm của các cơ quan\n1. Thực hiện đúng quy định.\n"
     ) == [["Sở Công Thương"], []]
+
+
+def test_an_article_on_its_effect_assigns_who_a_later_paragraph_asks() -> None:
+    assert _names(
+        "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.\n"
+        "Giao Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Y tế thiết lập quy trình điện tử.\n"
+    ) == [["Văn phòng UBND tỉnh"]]

@@ -437,7 +437,8 @@ def find_assignees(
         # nhiệm thi hành Quyết định này": everything before the executing verb is its subject.
         carried = next((m for m in map(_CARRIES_OUT.search, candidates) if m), None)
         if carried is None:
-            return []
+            # "Quyết định này có hiệu lực ..." / "Giao Văn phòng UBND tỉnh chủ trì ...".
+            return _asked_later(segments, resolve)
         found = (spread_head(_ADDRESSED.split(carried.group(1))[-1]), None)
     if found is None:
         return (
