@@ -156,6 +156,8 @@ def test_without_a_directory_no_clause_becomes_an_agency() -> None:
         ("1. Bộ trưởng các Bộ: Quốc phòng, Công an chỉ đạo lực lượng tham gia.", ["Bộ trưởng Bộ Quốc phòng", "Bộ trưởng Bộ Công an"]),
         ("1. Các bộ, ngành trên cơ sở nhiệm vụ được giao rà soát quy định.", ["Các bộ, ngành"]),
         ("1. Bộ Giao thông vận tải hướng dẫn các địa phương.", ["Bộ Giao thông vận tải"]),
+        ("1. Giao Thường trực Hội đồng nhân dân thành phố trong phạm vi, nhiệm vụ, quyền hạn giám sát việc thực hiện.", ["Thường trực Hội đồng nhân dân thành phố"]),
+        ("1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó trọng tâm là các tỉnh:\nĐắk Lắk, Gia Lai: a) Tổ chức xây dựng kế hoạch cụ thể.", ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]),
         ("1. Chánh Văn phòng Bộ, Vụ trưởng Vụ Tổ chức - Biên chế chịu trách nhiệm thi hành.", ["Chánh Văn phòng Bộ", "Vụ trưởng Vụ Tổ chức - Biên chế"]),
         ("1. Thủ trưởng các Cục, Vụ và các đơn vị có liên quan chịu trách nhiệm thi hành.", ["Thủ trưởng các Cục, Vụ"]),
         ("1. Bộ Quốc phòng chủ trì, phối hợp với Bộ Nội vụ[4], Bộ Tài chính hướng dẫn thực hiện.", ["Bộ Quốc phòng", "Bộ Nội vụ", "Bộ Tài chính"]),

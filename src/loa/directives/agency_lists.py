@@ -59,8 +59,11 @@ _GOVERNING_PLURALS = ("giam doc cac", "thu truong cac", "nguoi dung dau cac", "l
 _GLOSS = re.compile(r"\s*\((?:[a-zđà-ỹ]|Cơ quan\s)[^()]*\)$")
 # "Ủy ban nhân dân các xã, phường Trên cơ sở Kế hoạch này, ...": a lead-in of the next clause,
 # capitalised where a web copy lost the comma before it, ends the name.
+# So do how the duty is done and a note on the name: "... theo quy định", "... trong phạm vi,
+# nhiệm vụ, quyền hạn", "..., trong đó trọng tâm là ...", ", bao gồm".
 _LEAD_IN_AFTER = re.compile(
-    r"\s+(?:[Tt]rên cơ sở|Căn cứ|Theo|theo quy định|Trong quá trình|Để)\s.*$|,?\s+bao gồm$"
+    r"\s+(?:[Tt]rên cơ sở|Căn cứ|Theo|Trong quá trình|Để)\s.*$"
+    r"|,?\s+(?:theo quy định|trong phạm vi|trong đó|bao gồm)\b.*$"
 )
 # "... (Trung tâm Phục vụ hành chính công tỉnh) để", "... cấp tỉnh, cấp xã và", "...:": a name
 # cut before its verb never ends on a conjunction, a preposition or a colon.
