@@ -260,3 +260,16 @@ def test_a_subject_with_no_recipients_under_it_stops_at_the_first_item() -> None
     letter = "Số: 839/TCT-QLN\nV/v gia hạn nộp thuế\n1. Cục Thuế các tỉnh thực hiện gia hạn.\n"
     d = parse_dispatch(letter)
     assert (d.subject, len(d.tasks)) == ("gia hạn nộp thuế", 1)
+
+
+def test_a_tax_departments_letter_is_no_directive_though_its_code_is_ct() -> None:
+    letter = (
+        "CỤC THUẾ      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "      Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 5680/CT-CS      Hà Nội, ngày 24 tháng 11 năm 2025\n"
+        "V/v thuế TNCN từ tiền lương, tiền công\n"
+        "Kính gửi: Thuế tỉnh Nghệ An.\nCục Thuế nhận được văn bản.\n"
+    )
+    assert parse_dispatch(letter).doc_type == "CV"  # Cục Thuế's code, and a "V/v" subject
+    directive = letter.replace("5680/CT-CS", "12/CT-UBND").replace("V/v thuế", "CHỈ THỊ\nVề thuế")
+    assert parse_dispatch(directive).doc_type == "CT"

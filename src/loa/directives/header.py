@@ -292,6 +292,11 @@ def _dangles(text: str) -> bool:
     return bool(words) and words[-1] in _DANGLING
 
 
+def labelled(lines: Sequence[str], begin: int, end: int) -> bool:
+    """Return True when a "V/v ..." line, the subject of a letter, stands between the lines."""
+    return any(_SUBJECT_LABEL.match(line) for line in lines[begin:end])
+
+
 def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | None, int]:
     """Return a "V/v ..." subject found between `begin` and `end`, and the line after it."""
     for i in range(begin, min(end, len(lines))):

@@ -242,6 +242,8 @@ def parse_dispatch(
     doc_type = number.doc_type if number else None
     if number and own and own != number.symbol and number.system == "state":
         doc_type = header.type_of(own.rsplit("/", 1)[1].split("-")[0], False)
+    if doc_type == "CT" and system == "state" and header.labelled(lines, anchor, after):
+        doc_type = "CV"  # "5680/CT-CS" / "V/v ...": Cục Thuế's letter; a chỉ thị has no "V/v"
     return Directive(
         system=system,
         issuer=issuer,
