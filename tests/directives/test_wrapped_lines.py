@@ -144,3 +144,12 @@ def test_a_title_over_a_name_after_a_long_list_laid_out_by_ocr_is_the_signer() -
     entries = "\n\n".join(f"- Ủy ban nhân dân\nxã số {n};" for n in range(1, 16))
     signer = parsed(signature=f"{entries}\n\n**THỦ TƯỚNG**\n\nTrần Văn An")["signer"]
     assert signer == {"name": "Trần Văn An", "position": "THỦ TƯỚNG", "authority": None}
+
+
+def test_a_presidents_title_wrapped_inside_the_peoples_committee_is_one_issuer() -> None:
+    text = web_copy("Đồng Tháp, ngày 19 tháng 11 năm 2025", TITLE, SIGNED).replace(
+        "**ỦY BAN NHÂN\nDÂN **\nTHÀNH PHỐ HỒ CHÍ MINH",
+        "**CHỦ TỊCH ỦY\nBAN NHÂN DÂN**\nTỈNH ĐỒNG THÁP",
+    )
+    d = parse_dispatch(text).to_json()
+    assert (d["issuer"], d["issuer_parent"]) == ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", None)

@@ -268,8 +268,11 @@ def issuer(lines: Sequence[str], anchor: int) -> tuple[str | None, str | None]:
                 block.append(lines[i])
     names: list[str] = []
     for line in (part for row in block for part in _two_bodies(row)):
-        if names and len(names[-1].split()) == 1 and len(names[-1]) <= 3:
-            names[-1] = f"{names[-1]} {line}"  # "ỦY" / "BAN NHÂN DÂN"
+        if names and (
+            (len(names[-1].split()) == 1 and len(names[-1]) <= 3)
+            or (fold(names[-1]).endswith(" uy") and fold(line).startswith("ban "))
+        ):
+            names[-1] = f"{names[-1]} {line}"  # "ỦY" / "BAN NHÂN DÂN", "CHỦ TỊCH ỦY" / "BAN ..."
             continue
         after_people = bool(names) and fold(names[-1]).endswith("nhan dan")
         if names and (not _starts_body(line) or (after_people and _LOCALITY.match(fold(line)))):
