@@ -317,9 +317,14 @@ def _pad(left: str, right: str, width: int = 44) -> str:
     return f"{left:<{width}}{right}".rstrip()
 
 
+def _column(lines: list[str], width: int) -> list[str]:
+    """Return a column's lines wrapped as a typist keeps them: never into the next column."""
+    return [part for line in lines for part in (textwrap.wrap(line, width) or [""])]
+
+
 def plain_text(doc: Document) -> str:
     """Return the document as a typed plain-text file, the two columns set apart by spaces."""
-    left, right = doc.left_header(), doc.right_header()
+    left, right = _column(doc.left_header(), 42), doc.right_header()
     v_lines, title = doc.subject_block()
     rows = max(len(left), len(right))
     left += [""] * (rows - len(left)) + [doc.number_line(), *v_lines]
@@ -337,7 +342,8 @@ def plain_text(doc: Document) -> str:
     for paragraph in doc.body:
         out += textwrap.wrap(paragraph, 88) or [""]
     out.append("")
-    dist, sign = doc.distribution(), [*doc.signature[:-1], "", "", doc.signature[-1]]
+    dist = _column(doc.distribution(), 48)
+    sign = [*doc.signature[:-1], "", "", doc.signature[-1]]
     rows = max(len(dist), len(sign))
     out += [
         _pad(a, b, 50)
