@@ -92,3 +92,15 @@ def test_rejected_import_offers_its_good_rows_and_a_file_of_the_bad_ones(desk: D
     kept = desk.client.get(again.headers["location"]).text
     assert "nhập một phần" in kept and 'data-testid="imported-days"' in kept
     assert "/situation?day=2021-05-02" in kept
+
+
+def test_the_audit_shows_a_tokens_prefix_as_code_not_as_words(desk: Desk) -> None:
+    # The prefix is random ("loa_u0yz_8"): shown as words, it could read as the code's own
+    # snake_case name; a person copies it as it is.
+    from loa.services.accounts.tokens import create_token
+
+    info, _secret = create_token(desk.session, "feed reader", role="viewer", actor="admin")
+    desk.session.commit()
+    desk.user("adm", "admin")
+    page = desk.client.get("/audit").text
+    assert f"<code>{info.prefix}</code>" in page

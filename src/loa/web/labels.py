@@ -395,15 +395,21 @@ def plain(value: object, lang: str = "vi") -> str:
         return text
 
 
+# Values a person copies as they are (an API token's random prefix, "loa_u0yz_8"): shown as
+# code, apart from the words to read.
+_VERBATIM_FIELDS = frozenset(["prefix"])
+
+
 def audit_values(
     state: Mapping[str, Any] | None,
     lang: str,
     gettext: Callable[[str], str],
     names: Mapping[str, str] | None = None,
-) -> list[tuple[str, str]]:
-    """Return an event's before or after state as (field label, readable value) pairs.
+) -> list[tuple[str, str, bool]]:
+    """Return an event's before or after state as (field label, readable value, verbatim).
 
-    `names` gives the name of an organisation or unit code found among the values.
+    `names` gives the name of an organisation or unit code found among the values; a verbatim
+    value is an identifier to show as code.
     """
     if not state:
         return []
@@ -411,5 +417,5 @@ def audit_values(
     for key, value in state.items():
         name = FIELDS.get(key)
         shown = gettext(name) if name else humanise(key)
-        out.append((shown, _value(key, value, lang, gettext, names)))
+        out.append((shown, _value(key, value, lang, gettext, names), key in _VERBATIM_FIELDS))
     return out
