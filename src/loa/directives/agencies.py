@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from loa.directives.agency_lists import Resolve, split_names, spread_head, trim_to_directory
 from loa.directives.layout import join_item
 from loa.directives.model import Assignee
+from loa.directives.plan_lines import POINT, labelled_assignees
 from loa.directives.subject_words import (
     NO_DUTY,
     STATEMENT,
@@ -170,9 +171,6 @@ def _is_topic(text: str) -> bool:
     return fold(text[:12]).startswith(_TOPIC_WORDS)
 
 
-_POINT = re.compile(r"^(?:[a-zđ]\)|[-+•–])\s+")
-
-
 # A sentence or a clause of one ends at ".", "!", "?" or ";".
 _CLAUSE_END = re.compile(r"(?<=[.!?;])\s+")
 
@@ -205,13 +203,13 @@ def _topic_assignees(
         topic, _, answer = answer.partition(":")
         if _SENTENCE_END.search(topic):
             break  # "Về đánh giá ... Tình hình ... như sau:": the topic ended without its colon
-        answer = _POINT.sub("", answer.strip())
+        answer = POINT.sub("", answer.strip())
         if not topical:  # "Tóm tắt mô tả hàng hóa: Theo hồ sơ ...": only its first sentence
             sentence = _first_sentence(answer)
             names = _sentence_names(sentence, resolve)
             break
         names = _answer_names(answer, resolve)
-    openings = [_POINT.sub("", seg) for seg in segments[1:] if _POINT.match(seg)]
+    openings = [POINT.sub("", seg) for seg in segments[1:] if POINT.match(seg)]
     if introduces:  # "Về kiến nghị ...:" over paragraphs that each open on a body
         paragraphs = join_item(segments).split("\n")[1:]
         openings += [p for p in paragraphs if p not in openings and names_a_body(p)]
@@ -288,8 +286,8 @@ def _named_under_title(segments: Sequence[str], resolve: Resolve | None) -> list
     titled = titled and len(segments[0]) < _TITLE_SHARE * longest
     names: list[str] = []
     for i, segment in enumerate(segments[1:], 1):
-        opening = _POINT.sub("", segment)
-        if not (_POINT.match(segment) or (i == 1 and titled)) or not names_a_body(opening):
+        opening = POINT.sub("", segment)
+        if not (POINT.match(segment) or (i == 1 and titled)) or not names_a_body(opening):
             continue
         if not opening[:1].isupper():
             continue
@@ -345,37 +343,6 @@ def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[
     )
 
 
-# A plan's item names its bodies on lines of their own: "- Đơn vị chủ trì: Sở Y tế." /
-# "- Đơn vị phối hợp: Công an tỉnh, ..." / "Cơ quan thực hiện: ...".
-_LABELLED = re.compile(
-    r"^[-+•–]?\s*(?:(?:đơn vị|cơ quan)\s+)?(chủ trì|thực hiện|phối hợp)(?:\s+thực hiện)?\s*:\s*(.+)$",
-    re.IGNORECASE,
-)
-
-
-def _labelled_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
-    """Return the bodies an item names on "Đơn vị chủ trì: ..." / "Đơn vị phối hợp: ..." lines."""
-    leads: list[str] = []
-    supports: list[str] = []
-    for i, segment in enumerate(segments):
-        m = _LABELLED.match(segment.strip())
-        if m is None:
-            continue
-        value = m.group(2).strip()
-        for more in segments[i + 1 :]:  # "- Đơn vị chủ trì: Sở Khoa học" / "và Công nghệ."
-            if re.search(r"[.;]$", value) or _POINT.match(more) or _LABELLED.match(more.strip()):
-                break
-            value = f"{value} {more.strip()}"
-        names = [trim_to_directory(n, resolve) for n in split_names(value.rstrip(".;"))]
-        target = supports if fold(m.group(1)) == "phoi hop" else leads
-        target += [n for n in names if n not in leads + supports]
-    if not leads:
-        return [Assignee(n) for n in supports]
-    return [Assignee(n, role="lead") for n in leads] + [
-        Assignee(n, role="support") for n in supports
-    ]
-
-
 # A lead-in that only names who acts ("Giám đốc Sở Y tế, Chủ tịch UBND các xã:") is short and
 # one sentence; "Chính phủ cơ bản thống nhất ... Bộ Công an ..., bảo đảm một số yêu cầu sau:"
 # is a paragraph of its own. Without its colon, a name alone is shorter still.
@@ -400,7 +367,7 @@ def find_assignees(
     segments: Sequence[str], first_paragraph: str, resolve: Resolve | None, *, article: bool = False
 ) -> list[Assignee]:
     """Return the organisations an item assigns, lead first; empty when it names nobody."""
-    labelled = [] if article else _labelled_assignees(segments, resolve)
+    labelled = [] if article else labelled_assignees(segments, resolve)
     if labelled:
         return labelled
     heading = None if article or not segments else _heading(segments)

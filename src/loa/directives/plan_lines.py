@@ -1,0 +1,44 @@
+"""A plan's bodies named on lines of their own: "- Đơn vị chủ trì: Sở Y tế." / "- Đơn vị phối
+hợp: Công an tỉnh, ..." / "Cơ quan thực hiện: ...". The lead and the support come from these
+lines before anything else an item says (agencies.find_assignees)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from loa.directives.agency_lists import Resolve, split_names, trim_to_directory
+from loa.directives.model import Assignee
+from loa.text import fold
+
+__all__ = ["POINT", "labelled_assignees"]
+
+# A lettered point or a bullet opening a line: "a) ...", "- ...", "+ ...".
+POINT = re.compile(r"^(?:[a-zđ]\)|[-+•–])\s+")
+_LABELLED = re.compile(
+    r"^[-+•–]?\s*(?:(?:đơn vị|cơ quan)\s+)?(chủ trì|thực hiện|phối hợp)(?:\s+thực hiện)?\s*:\s*(.+)$",
+    re.IGNORECASE,
+)
+
+
+def labelled_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
+    """Return the bodies an item names on "Đơn vị chủ trì: ..." / "Đơn vị phối hợp: ..." lines."""
+    leads: list[str] = []
+    supports: list[str] = []
+    for i, segment in enumerate(segments):
+        m = _LABELLED.match(segment.strip())
+        if m is None:
+            continue
+        value = m.group(2).strip()
+        for more in segments[i + 1 :]:  # "- Đơn vị chủ trì: Sở Khoa học" / "và Công nghệ."
+            if re.search(r"[.;]$", value) or POINT.match(more) or _LABELLED.match(more.strip()):
+                break
+            value = f"{value} {more.strip()}"
+        names = [trim_to_directory(n, resolve) for n in split_names(value.rstrip(".;"))]
+        target = supports if fold(m.group(1)) == "phoi hop" else leads
+        target += [n for n in names if n not in leads + supports]
+    if not leads:
+        return [Assignee(n) for n in supports]
+    return [Assignee(n, role="lead") for n in leads] + [
+        Assignee(n, role="support") for n in supports
+    ]
