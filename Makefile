@@ -60,8 +60,8 @@ db: apt venv ## create or upgrade the embedded database (var/loa.db) and load th
 demo: db ## load the Bắc Giang demonstration (shipped inside the package)
 	@$(STEP) --show "Dữ liệu trình diễn Bắc Giang" "Bắc Giang demonstration data" -- $(BIN)/loa demo --quiet
 
-test: setup ## run the suite on SQLite and PostgreSQL
-	$(BIN)/pytest
+test: setup ## run the suite on SQLite and PostgreSQL, one worker per CPU (pytest-xdist)
+	$(BIN)/pytest -n auto
 
 clone-check: ## clone into an empty folder, install from it and run loa init, demo and tour there
 	bash scripts/clone-check

@@ -152,19 +152,42 @@ class LoaCli:
         return result
 
 
-@pytest.fixture
-def loa(tmp_path: Path, sqlite_template: Path) -> LoaCli:
-    """The `loa` command on a fresh SQLite store (migrated, national directory loaded)."""
-    path = tmp_path / "var" / "loa.db"
-    path.parent.mkdir(parents=True)
-    shutil.copy(sqlite_template, path)
+def _cli_on(var: Path) -> LoaCli:
+    """The `loa` command on the SQLite store and data folder in `var`."""
     return LoaCli(
         {
-            "LOA_DATABASE_URL": f"sqlite:///{path}",
-            "LOA_DATA_DIR": str(tmp_path / "var"),
+            "LOA_DATABASE_URL": f"sqlite:///{var / 'loa.db'}",
+            "LOA_DATA_DIR": str(var),
             "LOA_LANG": "vi",
         }
     )
+
+
+@pytest.fixture
+def loa(tmp_path: Path, sqlite_template: Path) -> LoaCli:
+    """The `loa` command on a fresh SQLite store (migrated, national directory loaded)."""
+    var = tmp_path / "var"
+    var.mkdir()
+    shutil.copy(sqlite_template, var / "loa.db")
+    return _cli_on(var)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """A data folder as `loa demo` leaves it (seed imported, case data, listening), made once."""
+    var = tmp_path_factory.mktemp("demo") / "var"
+    var.mkdir()
+    shutil.copy(sqlite_template, var / "loa.db")
+    _cli_on(var)("demo")
+    return var
+
+
+@pytest.fixture
+def demo_loa(tmp_path: Path, demo_template: Path) -> LoaCli:
+    """The `loa` command on a copy of the demo's store: what the test changes stays its own."""
+    var = tmp_path / "var"
+    shutil.copytree(demo_template, var)
+    return _cli_on(var)
 
 
 @contextmanager

@@ -38,10 +38,9 @@ def _snapshot(env: dict[str, str]) -> dict[str, object]:
     }
 
 
-def test_backup_and_restore_round_trip_a_populated_store(loa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    loa("demo")
-    tasks = json.loads(loa("task", "list", "--format", "json").output)
-    loa(
+def test_backup_and_restore_round_trip_a_populated_store(demo_loa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tasks = json.loads(demo_loa("task", "list", "--format", "json").output)
+    demo_loa(
         "task",
         "update",
         str(tasks[0]["id"]),
@@ -52,14 +51,14 @@ def test_backup_and_restore_round_trip_a_populated_store(loa, tmp_path: Path) ->
         "--metric",
         "articles=4",
     )
-    before = _snapshot(loa.env)
+    before = _snapshot(demo_loa.env)
     archive = tmp_path / "loa.backup.gz"
-    loa("backup", str(archive))
+    demo_loa("backup", str(archive))
     with gzip.open(archive, "rt", encoding="utf-8") as handle:
         header = json.loads(handle.readline())
     assert header["format"] == "loa-backup"
 
-    fresh = {**loa.env, "LOA_DATABASE_URL": f"sqlite:///{tmp_path / 'restored.db'}"}
+    fresh = {**demo_loa.env, "LOA_DATABASE_URL": f"sqlite:///{tmp_path / 'restored.db'}"}
     _run(fresh, "init", "--empty")
     _run(fresh, "restore", str(archive))
     assert _snapshot(fresh) == before
@@ -75,13 +74,12 @@ def test_backup_and_restore_round_trip_a_populated_store(loa, tmp_path: Path) ->
     assert again.exit_code == 2 and "already holds data" in again.output
 
 
-def test_restore_into_postgresql(loa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    loa("demo")
-    before = _snapshot(loa.env)
+def test_restore_into_postgresql(demo_loa, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = _snapshot(demo_loa.env)
     archive = tmp_path / "loa.backup.gz"
-    loa("backup", str(archive))
+    demo_loa("backup", str(archive))
     with pg_schema("loa_restore") as url:
-        env = {**loa.env, "LOA_DATABASE_URL": url}
+        env = {**demo_loa.env, "LOA_DATABASE_URL": url}
         _run(env, "init", "--empty")
         _run(env, "restore", str(archive))
         assert _snapshot(env) == before

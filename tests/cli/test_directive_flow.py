@@ -8,14 +8,14 @@ from docx import Document
 from docx.shared import Pt
 
 
-def _import_seed(loa) -> dict:  # type: ignore[no-untyped-def]
-    loa("demo")
+def _demo_tasks(loa) -> dict:  # type: ignore[no-untyped-def]
+    """Return the tasks of the demo store (the seed dispatch imported by `loa demo`)."""
     tasks = json.loads(loa("task", "list", "--format", "json").output)
     return {"tasks": tasks}
 
 
-def test_seed_dispatch_becomes_tasks_for_the_agencies_it_names(loa) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa)["tasks"]
+def test_seed_dispatch_becomes_tasks_for_the_agencies_it_names(demo_loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _demo_tasks(demo_loa)["tasks"]
     by_item: dict[str, set[str]] = {}
     for task in tasks:
         by_item.setdefault(task["item_no"], set()).add(task["org_id"])
@@ -29,21 +29,21 @@ def test_seed_dispatch_becomes_tasks_for_the_agencies_it_names(loa) -> None:  # 
     assert not [t for t in tasks if t["to_assign"]]
 
 
-def test_importing_the_same_dispatch_twice_changes_nothing(loa, seed_path) -> None:  # type: ignore[no-untyped-def]
-    before = len(_import_seed(loa)["tasks"])
-    out = loa("directive", "import", str(seed_path)).output
+def test_importing_the_same_dispatch_twice_changes_nothing(demo_loa, seed_path) -> None:  # type: ignore[no-untyped-def]
+    before = len(_demo_tasks(demo_loa)["tasks"])
+    out = demo_loa("directive", "import", str(seed_path)).output
     assert "đã được nhập" in out
-    assert len(json.loads(loa("task", "list", "--format", "json").output)) == before
-    assert len(json.loads(loa("directive", "list", "--format", "json").output)) == 1
+    assert len(json.loads(demo_loa("task", "list", "--format", "json").output)) == before
+    assert len(json.loads(demo_loa("directive", "list", "--format", "json").output)) == 1
 
 
-def test_task_update_keeps_history_and_metrics(loa) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa)["tasks"]
+def test_task_update_keeps_history_and_metrics(demo_loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _demo_tasks(demo_loa)["tasks"]
     task_id = str(
         next(t["id"] for t in tasks if t["org_id"] == "bg.so-tttt" and t["item_no"] == "2")
     )
-    loa("task", "update", task_id, "--status", "doing", "--metric", "broadcasts=12")
-    loa(
+    demo_loa("task", "update", task_id, "--status", "doing", "--metric", "broadcasts=12")
+    demo_loa(
         "task",
         "update",
         task_id,
@@ -54,7 +54,7 @@ def test_task_update_keeps_history_and_metrics(loa) -> None:  # type: ignore[no-
         "--metric",
         "broadcasts=20",
     )
-    shown = json.loads(loa("task", "show", task_id, "--format", "json").output)
+    shown = json.loads(demo_loa("task", "show", task_id, "--format", "json").output)
     assert shown["status"] == "done"
     assert shown["metrics"] == {"broadcasts": 20.0}
     kinds = [e["kind"] for e in shown["history"]]
@@ -64,40 +64,46 @@ def test_task_update_keeps_history_and_metrics(loa) -> None:  # type: ignore[no-
     assert shown["history"][2]["note"] == "Đã phát 20 buổi"
 
 
-def test_org_filter_includes_child_organisations(loa) -> None:  # type: ignore[no-untyped-def]
-    _import_seed(loa)
-    own = json.loads(loa("task", "list", "--org", "bg.so-tttt", "--format", "json").output)
+def test_org_filter_includes_child_organisations(demo_loa) -> None:  # type: ignore[no-untyped-def]
+    _demo_tasks(demo_loa)
+    own = json.loads(demo_loa("task", "list", "--org", "bg.so-tttt", "--format", "json").output)
     assert own and {t["org_id"] for t in own} == {"bg.so-tttt"}
-    party = json.loads(loa("task", "list", "--org", "bg.tinh-uy", "--format", "json").output)
+    party = json.loads(demo_loa("task", "list", "--org", "bg.tinh-uy", "--format", "json").output)
     assert len({t["org_id"] for t in party}) > 5
 
 
-def test_deadline_makes_a_task_overdue_and_remind_groups_by_organisation(loa) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa)["tasks"]
+def test_deadline_makes_a_task_overdue_and_remind_groups_by_organisation(demo_loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _demo_tasks(demo_loa)["tasks"]
     task_id = str(next(t["id"] for t in tasks if t["org_id"] == "bg.so-tttt"))
-    loa("task", "update", task_id, "--deadline", "2021-11-15")
+    demo_loa("task", "update", task_id, "--deadline", "2021-11-15")
     overdue = json.loads(
-        loa("task", "list", "--overdue", "--today", "2021-11-20", "--format", "json").output
+        demo_loa("task", "list", "--overdue", "--today", "2021-11-20", "--format", "json").output
     )
     assert [t["id"] for t in overdue] == [int(task_id)]
     assert (
         json.loads(
-            loa("task", "list", "--overdue", "--today", "2021-11-10", "--format", "json").output
+            demo_loa(
+                "task", "list", "--overdue", "--today", "2021-11-10", "--format", "json"
+            ).output
         )
         == []
     )
-    remind = json.loads(loa("task", "remind", "--today", "2021-11-20", "--format", "json").output)
+    remind = json.loads(
+        demo_loa("task", "remind", "--today", "2021-11-20", "--format", "json").output
+    )
     sotttt = next(r for r in remind if r["org_id"] == "bg.so-tttt")
     assert [t["id"] for t in sotttt["overdue"]] == [int(task_id)]
-    loa("task", "update", task_id, "--status", "done")
-    remind = json.loads(loa("task", "remind", "--today", "2021-11-20", "--format", "json").output)
+    demo_loa("task", "update", task_id, "--status", "done")
+    remind = json.loads(
+        demo_loa("task", "remind", "--today", "2021-11-20", "--format", "json").output
+    )
     assert all(r["org_id"] != "bg.so-tttt" for r in remind)
 
 
-def test_report_json_counts_statuses_and_overdue(loa) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa)["tasks"]
+def test_report_json_counts_statuses_and_overdue(demo_loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _demo_tasks(demo_loa)["tasks"]
     first = tasks[0]["id"]
-    loa(
+    demo_loa(
         "task",
         "update",
         str(first),
@@ -108,9 +114,9 @@ def test_report_json_counts_statuses_and_overdue(loa) -> None:  # type: ignore[n
         "--metric",
         "meetings=3",
     )
-    loa("task", "update", str(tasks[1]["id"]), "--deadline", "2021-11-10")
+    demo_loa("task", "update", str(tasks[1]["id"]), "--deadline", "2021-11-10")
     report = json.loads(
-        loa("directive", "report", "1", "--format", "json", "--today", "2021-11-20").output
+        demo_loa("directive", "report", "1", "--format", "json", "--today", "2021-11-20").output
     )
     assert report["directive"]["number_symbol"] == "427-CV/BTGTU"
     assert report["totals"] == {"done": 1, "todo": len(tasks) - 1}
@@ -119,11 +125,13 @@ def test_report_json_counts_statuses_and_overdue(loa) -> None:  # type: ignore[n
     assert line["notes"] == ["Đã quán triệt"] and line["metrics"] == {"meetings": 3.0}
 
 
-def test_report_docx_follows_decree_30_layout(loa, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa)["tasks"]
-    loa("task", "update", str(tasks[0]["id"]), "--status", "done", "--metric", "articles=5")
+def test_report_docx_follows_decree_30_layout(demo_loa, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tasks = _demo_tasks(demo_loa)["tasks"]
+    demo_loa("task", "update", str(tasks[0]["id"]), "--status", "done", "--metric", "articles=5")
     out = tmp_path / "report.docx"
-    loa("directive", "report", "1", "--format", "docx", "--out", str(out), "--today", "2021-11-20")
+    demo_loa(
+        "directive", "report", "1", "--format", "docx", "--out", str(out), "--today", "2021-11-20"
+    )
     doc = Document(str(out))
     section = doc.sections[0]
     mm = lambda length: round(length.mm, 1)  # noqa: E731  (Word stores twips, not EMU)
@@ -174,53 +182,53 @@ def test_bad_files_get_a_bilingual_message_and_nothing_is_stored(loa, tmp_path) 
     assert json.loads(loa("directive", "list", "--format", "json").output) == []
 
 
-def test_unknown_task_and_bad_metric_are_explained(loa) -> None:  # type: ignore[no-untyped-def]
-    _import_seed(loa)
-    missing = loa("task", "update", "9999", "--status", "done", ok=False)
+def test_unknown_task_and_bad_metric_are_explained(demo_loa) -> None:  # type: ignore[no-untyped-def]
+    _demo_tasks(demo_loa)
+    missing = demo_loa("task", "update", "9999", "--status", "done", ok=False)
     assert missing.exit_code == 2 and "9999" in missing.output and "loa task list" in missing.output
-    bad = loa("task", "update", "1", "--metric", "articles", ok=False)
+    bad = demo_loa("task", "update", "1", "--metric", "articles", ok=False)
     assert bad.exit_code == 2 and "NAME=NUMBER" in bad.output
 
 
-def test_english_messages_on_request(loa) -> None:  # type: ignore[no-untyped-def]
-    _import_seed(loa)
-    out = loa("--lang", "en", "task", "remind", "--today", "2021-11-05").output
+def test_english_messages_on_request(demo_loa) -> None:  # type: ignore[no-untyped-def]
+    _demo_tasks(demo_loa)
+    out = demo_loa("--lang", "en", "task", "remind", "--today", "2021-11-05").output
     assert "Nothing due or overdue." in out
-    out_vi = loa("task", "remind", "--today", "2021-11-05").output
+    out_vi = demo_loa("task", "remind", "--today", "2021-11-05").output
     assert "Không có việc đến hạn hay quá hạn." in out_vi
 
 
 def test_same_number_and_issuer_in_other_bytes_warns_and_offers_a_new_version(  # type: ignore[no-untyped-def]
-    loa, seed_path, tmp_path
+    demo_loa, seed_path, tmp_path
 ) -> None:
-    before = len(_import_seed(loa)["tasks"])
+    before = len(_demo_tasks(demo_loa)["tasks"])
     # The same dispatch typed again (other bytes, same issuer and number and symbol).
     retyped = tmp_path / "427-retyped.txt"
     retyped.write_bytes(seed_path.read_bytes().replace(b"\n", b"\r\n"))
-    refused = loa("directive", "import", str(retyped), ok=False)
+    refused = demo_loa("directive", "import", str(retyped), ok=False)
     assert refused.exit_code != 0
     assert "427-CV/BTGTU" in refused.output and "đã có trong hệ thống" in refused.output
     assert "loa directive show 1" in refused.output and "--as-new-version" in refused.output
-    assert len(json.loads(loa("directive", "list", "--format", "json").output)) == 1
+    assert len(json.loads(demo_loa("directive", "list", "--format", "json").output)) == 1
 
     done = json.loads(
-        loa("directive", "import", str(retyped), "--as-new-version", "--format", "json").output
+        demo_loa("directive", "import", str(retyped), "--as-new-version", "--format", "json").output
     )
     assert done["created"] and done["previous_version_id"] == 1
-    assert len(json.loads(loa("directive", "list", "--format", "json").output)) == 2
-    assert len(json.loads(loa("task", "list", "--format", "json").output)) == 2 * before
+    assert len(json.loads(demo_loa("directive", "list", "--format", "json").output)) == 2
+    assert len(json.loads(demo_loa("task", "list", "--format", "json").output)) == 2 * before
 
 
-def test_task_split_and_merge_from_the_shell(loa) -> None:  # type: ignore[no-untyped-def]
-    tasks = _import_seed(loa)["tasks"]
+def test_task_split_and_merge_from_the_shell(demo_loa) -> None:  # type: ignore[no-untyped-def]
+    tasks = _demo_tasks(demo_loa)["tasks"]
     first = tasks[0]
-    out = loa(
+    out = demo_loa(
         "task", "split", str(first["id"]),
         "--part", "bg.so-tttt",
         "--part", "bg.ubnd,2021-12-01,Báo cáo kết quả về Ban Tuyên giáo",
     ).output  # fmt: skip
     assert "thành 2 phần" in out
-    after = json.loads(loa("task", "list", "--format", "json").output)
+    after = json.loads(demo_loa("task", "list", "--format", "json").output)
     assert len(after) == len(tasks) + 1
     new = max(after, key=lambda t: t["id"])
     assert (new["org_id"], new["deadline"], new["item_no"]) == (
@@ -228,15 +236,15 @@ def test_task_split_and_merge_from_the_shell(loa) -> None:  # type: ignore[no-un
         "2021-12-01",
         first["item_no"],
     )
-    merged = loa("--lang", "en", "task", "merge", str(first["id"]), str(new["id"])).output
+    merged = demo_loa("--lang", "en", "task", "merge", str(first["id"]), str(new["id"])).output
     assert "Merged #" in merged and "closed" in merged
-    assert len(json.loads(loa("task", "list", "--format", "json").output)) == len(tasks)
-    shown = json.loads(loa("task", "show", str(new["id"]), "--format", "json").output)
+    assert len(json.loads(demo_loa("task", "list", "--format", "json").output)) == len(tasks)
+    shown = json.loads(demo_loa("task", "show", str(new["id"]), "--format", "json").output)
     assert shown["merged_into"] == first["id"]
     assert [e["kind"] for e in shown["history"]] == ["task.split", "task.merged"]
-    report = json.loads(loa("directive", "report", "1", "--format", "json").output)
+    report = json.loads(demo_loa("directive", "report", "1", "--format", "json").output)
     assert sum(report["totals"].values()) == len(tasks)
-    bad = loa("task", "split", str(first["id"]), "--part", "bg.ubnd,30/11/2021", ok=False)
+    bad = demo_loa("task", "split", str(first["id"]), "--part", "bg.ubnd,30/11/2021", ok=False)
     assert bad.exit_code == 2 and "NĂM-THÁNG-NGÀY" in bad.output
-    again = loa("task", "merge", str(new["id"]), str(first["id"]), ok=False)
+    again = demo_loa("task", "merge", str(new["id"]), str(first["id"]), ok=False)
     assert again.exit_code == 2 and "đã được gộp" in again.output

@@ -50,10 +50,9 @@ def test_rt_needs_exactly_one_source(loa) -> None:  # type: ignore[no-untyped-de
     assert result.exit_code == 2 and "--unit" in result.output and "--series" in result.output
 
 
-def test_demo_case_data_gives_levels_with_reasons_and_districts(loa) -> None:  # type: ignore[no-untyped-def]
-    loa("demo")
+def test_demo_case_data_gives_levels_with_reasons_and_districts(demo_loa) -> None:  # type: ignore[no-untyped-def]
     communes = json.loads(
-        loa("situation", "levels", "--date", "2021-05-25", "--format", "json").stdout
+        demo_loa("situation", "levels", "--date", "2021-05-25", "--format", "json").stdout
     )
     assert len(communes) == 209
     keys = {
@@ -75,23 +74,24 @@ def test_demo_case_data_gives_levels_with_reasons_and_districts(loa) -> None:  #
     hot = [c for c in communes if c["level"] == 4]
     assert hot and all(c["reasons"] for c in hot)
     districts = json.loads(
-        loa(
+        demo_loa(
             "situation", "levels", "--date", "2021-05-25", "--level", "district", "--format", "json"
         ).stdout
     )
     viet_yen = next(d for d in districts if d["unit_code"] == "222")
     assert viet_yen["basis"] == "own aggregate figures"
     assert viet_yen["distribution"]["communes"] == sum(viet_yen["distribution"]["counts"].values())
-    english = loa(
+    english = demo_loa(
         "--lang", "en", "situation", "levels", "--date", "2021-05-25", "--level", "district"
     ).stdout
     assert "level" in english and "cấp" not in english
 
 
-def test_level_changes_apply_48_hours_after_assessment(loa) -> None:  # type: ignore[no-untyped-def]
-    loa("demo")
+def test_level_changes_apply_48_hours_after_assessment(demo_loa) -> None:  # type: ignore[no-untyped-def]
     changes = json.loads(
-        loa("situation", "history", "--level", "district", "--changes", "--format", "json").stdout
+        demo_loa(
+            "situation", "history", "--level", "district", "--changes", "--format", "json"
+        ).stdout
     )
     assert changes
     for change in changes:
