@@ -120,3 +120,51 @@ def test_a_header_line_naming_a_body_and_the_one_under_it_gives_both() -> None:
     )
     parsed = parse_dispatch(text).to_json()
     assert (parsed["issuer"], parsed["issuer_parent"]) == ("TỔNG CỤC HẢI QUAN", "BỘ TÀI CHÍNH")
+
+
+@pytest.mark.parametrize(
+    ("item", "names"),
+    [
+        ("Các cơ quan, đơn vị, địa phương quán triệt, triển khai thực hiện.", []),
+        ("Sở Nội vụ, các cơ quan, tổ chức tổng hợp báo cáo.", ["Sở Nội vụ"]),
+        (
+            "Các đơn vị cấp nước sạch trên địa bàn thành phố bảo đảm cấp nước.",
+            ["Các đơn vị cấp nước sạch trên địa bàn thành phố"],
+        ),
+    ],
+)
+def test_words_that_only_say_body_or_place_name_nobody(item: str, names: list[str]) -> None:
+    assert _names(item) == names
+
+
+def test_those_a_later_request_or_a_hasty_lead_works_with_are_its_support() -> None:
+    parsed = parse_dispatch(
+        "Số: 623/TB-VPCP\nTHÔNG BÁO\nIII. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH\n"
+        "1. Về kiến nghị đầu tư xây dựng tuyến cao tốc:\n\n"
+        "Đề nghị Ủy ban nhân dân tỉnh Đắk Lắk chủ trì, phối hợp với Bộ Xây dựng để làm rõ sự "
+        "cần thiết của dự án.\n\n"
+        "2. Về kiến nghị xem xét chương trình:\n\n"
+        "Bộ Nông nghiệp và Môi trường khẩn trương chủ trì, phối hợp với Bộ Dân tộc và Tôn giáo "
+        "và các cơ quan liên quan, hoàn thiện Báo cáo.\n"
+    ).to_json()
+    assert [[a["name"] for a in t["assignees"]] for t in parsed["tasks"]] == [
+        ["Ủy ban nhân dân tỉnh Đắk Lắk", "Bộ Xây dựng"],
+        ["Bộ Nông nghiệp và Môi trường", "Bộ Dân tộc và Tôn giáo"],
+    ]
+
+
+def test_the_province_a_notice_of_conclusions_speaks_to_is_the_subject() -> None:
+    parsed = parse_dispatch(
+        "Số: 623/TB-VPCP\nTHÔNG BÁO\nII. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI\n"
+        "Để tiếp tục tháo gỡ các khó khăn, đạt mục tiêu tăng trưởng 8% của Tỉnh, tỉnh Đắk Lắk "
+        "cần tiếp tục thực hiện quyết liệt các chủ trương, trong đó tập trung một số nội dung sau:\n"
+        "1. Rà soát các chỉ tiêu phát triển kinh tế - xã hội.\n"
+        "2. Đẩy mạnh giải ngân đầu tư công.\n"
+        "III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH\n"
+        "1. Về kiến nghị bố trí xe ô tô: Tỉnh căn cứ các quy định hiện hành để sắp xếp.\n"
+    ).to_json()
+    assert [[a["name"] for a in t["assignees"]] for t in parsed["tasks"]] == [
+        ["tỉnh Đắk Lắk"],
+        ["tỉnh Đắk Lắk"],
+        ["Tỉnh"],
+    ]

@@ -312,4 +312,18 @@ def test_an_article_on_its_effect_assigns_who_a_later_paragraph_asks() -> None:
     assert _names(
         "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.\n"
         "Giao Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Y tế thiết lập quy trình điện tử.\n"
-    ) == [["Văn phòng UBND tỉnh"]]
+    ) == [["Văn phòng UBND tỉnh", "Sở Y tế"]]  # the lead, and the body it works with
+
+
+def test_an_article_titled_for_powers_names_nobody_however_long_its_title() -> None:
+    assert _names(
+        "Điều 3. Thẩm quyền quyết định phê duyệt phương án xử lý tài sản là tang vật, phương "
+        "tiện vi phạm hành chính bị tịch thu trừ trường hợp quy định tại khoản 1 Điều 10 Nghị "
+        "định số 77/2025/NĐ-CP\n"
+        "1. Chủ tịch Ủy ban nhân dân thành phố quyết định phê duyệt phương án xử lý tài sản.\n"
+        "2. Giám đốc Sở Tài chính quyết định phê duyệt phương án xử lý tài sản khác.\n"
+        "Điều 4. Thẩm quyền, trách nhiệm quản lý nhà nước của các cơ quan\n"
+        "1. Sở Nội vụ chủ trì tham mưu trình Ủy ban nhân dân tỉnh.\n"
+        "Điều 5. Tổ chức thực hiện\n"
+        "Sở Tài chính chủ trì, hướng dẫn thực hiện Quyết định này.\n"
+    ) == [[], ["Sở Nội vụ"], ["Sở Tài chính"]]

@@ -239,7 +239,7 @@ def test_a_request_after_notes_names_the_agency_of_the_item() -> None:
         "2.1. Trường hợp người bệnh được hẹn khám lại thì thanh toán theo quy định.",
         "Đề nghị BHXH các tỉnh chủ động phối hợp với các cơ sở triển khai thực hiện.",
     ]
-    assert _names(body) == [[], ["BHXH các tỉnh"]]
+    assert _names(body) == [[], ["BHXH các tỉnh", "các cơ sở"]]  # the lead, then its support
 
 
 def test_a_misread_tone_mark_of_y_te_is_mended_in_an_item() -> None:

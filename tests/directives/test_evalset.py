@@ -53,8 +53,8 @@ def test_set_holds_thirty_complete_documents_in_every_form(bench: ModuleType) ->
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not reached yet on the 48-document set: held-out item-agency pairs 67.9% (target "
-    "90%); header fields 95.6% (target 95%, reached); see bench/directives_eval.py",
+    reason="not reached yet on the 69-document set: held-out item-agency pairs 72.8% (target "
+    "90%); header fields 96.2% (target 95%, reached); see bench/directives_eval.py",
 )
 def test_heldout_third_reaches_the_header_and_agency_targets(report: Any) -> None:
     heldout = report.splits["heldout"]
@@ -89,8 +89,11 @@ def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
     # old drawing printed long "Nơi nhận" entries over the signer's name and the issuer's name
     # into the motto, which no paper does): held-out header fields 94.2% to 95.6%, the rules of
     # that round alone having left them at 94.2% (docs/performance.md, seventh round).
-    assert heldout.header >= 0.955, _counts(heldout)
-    assert heldout.pairs >= 0.679, _counts(heldout)
+    # Seven held-out documents never read by whoever changes the rules were added on 2026-12-06
+    # (s06, s09, s14, s16-s18, s21; SOURCES.md): with the rules before them the held-out third
+    # gave 96.2% and 71.1%; the eighth round's rules, written on the new dev documents, 72.8%.
+    assert heldout.header >= 0.961, _counts(heldout)
+    assert heldout.pairs >= 0.727, _counts(heldout)
 
 
 def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
@@ -103,8 +106,11 @@ def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
     # an item's title or in brackets, subjects after a case (m06), OCR-tolerant agency heads,
     # and plans' "Đơn vị chủ trì:" lines (q02) brought it to 90.1% on the 45-document set, and
     # to 90.1% again on the 48-document set (r01, r02 added at 87.2%); topics' answers in
-    # notices of conclusions took it to 90.6% (2026-12-06).
-    assert dev.pairs >= 0.905, lines
+    # notices of conclusions took it to 90.6% (2026-12-06). Fourteen dev documents of
+    # November 2025 (s01-s20) came in at 71.4% on their own and took the split to 84.1%; the
+    # eighth round's rules (partners of a later request, articles on powers, the province as
+    # subject, words that name no body) brought it to 88.9%.
+    assert dev.pairs >= 0.888, lines
 
 
 def test_scanned_documents_reach_the_header_target(report: Any) -> None:

@@ -35,6 +35,7 @@ from loa.directives.subject_words import (
     names_a_body,
     noun_before,
     opens_with_agency,
+    province_subject,
     verb_at,
     words_and_keys,
 )
@@ -83,6 +84,9 @@ def _asked(text: str) -> str:
     return text[m.end() :]
 
 
+_HASTE = (["khan", "truong"], ["tiep", "tuc"], ["chu", "dong"], ["kip", "thoi"])
+
+
 def _subject(sentence: str) -> tuple[str, str | None] | None:
     """Return (subject phrase, partner phrase) of a sentence, or None when it names nobody."""
     sentence = spread_head(_MANNER.sub(" ", _asked(_LEAD_IN.sub("", sentence.strip()))))
@@ -95,7 +99,7 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     if start >= len(keys) or verb_at(keys, start):
         return None
     following = keys[start + 1] if start + 1 < len(keys) else ""
-    if not is_head(keys[start], following):
+    if not (is_head(keys[start], following) or province_subject(words, keys, start)):
         return None
     k = duty_start(words, keys, start)
     # "các sở, ngành được phân công chủ trì ...", "X được giao ...": a duty, though passive.
@@ -109,16 +113,19 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     # "Bảo hiểm xã hội Việt Nam a) Bảo đảm ...": a lettered point ends the name.
     subject = re.split(r"\s[a-zđ]\)(?:\s|$)", subject)[0].strip(" ,;:")
     partner = None
-    if k is not None and keys[k : k + 2] in (["chu", "tri"], ["phoi", "hop"]):
+    # "X khẩn trương chủ trì, phối hợp với Y": the manner before the duty is passed over.
+    at = k + 2 if k is not None and keys[k : k + 2] in _HASTE else k
+    if at is not None and keys[at : at + 2] in (["chu", "tri"], ["phoi", "hop"]):
         # "X chủ trì, phối hợp với Y ...", "X phối hợp (chặt chẽ) với Y ...": Y supports.
+        duty = sentence[words[at].start() :]
         m = re.match(
             r"chủ trì,?\s*(?:và\s+)?phối hợp(?: với)?\s+|phối hợp(?: chặt chẽ)? với\s+",
-            sentence[end:],
+            duty,
             re.IGNORECASE,
         )
-        if m and opens_with_agency(sentence[end + m.end() :]):
+        if m and opens_with_agency(duty[m.end() :]):
             # "X chủ trì, phối hợp triển khai ...": no partner named, the duty goes on.
-            rest = sentence[end + m.end() :]
+            rest = duty[m.end() :]
             rest_words, rest_keys = words_and_keys(rest)
             stop = duty_start(rest_words, rest_keys, 0)
             partner = rest[: rest_words[stop].start()] if stop is not None else rest
@@ -259,10 +266,14 @@ def _asked_later(segments: Sequence[str], resolve: Resolve | None) -> list[Assig
     "2. Một số lưu ý khi thực hiện: 2.1 ... Đề nghị BHXH các tỉnh chủ động ...": the notes name
     no agency, the request after them does.
     """
-    for segment in segments[1:]:
+    for i, segment in enumerate(segments[1:], start=1):
         found = _subject(segment) if _ASKS.match(segment) else None
         if found is not None:
-            return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]
+            # Its partners are read in the paragraph it wraps on in ("... phối hợp với Sở Y" /
+            # "tế ..."), the lead as its own line gives it.
+            whole = _subject(join_item(segments[i:]).split("\n")[0])
+            partner = whole[1] if whole is not None and whole[0] == found[0] else None
+            return _lead_and_support((found[0], partner), resolve)
     return []
 
 
@@ -414,6 +425,11 @@ def find_assignees(
             or _after_condition(first_paragraph, resolve)
             or _named_under_title(segments, resolve)
         )
+    return _lead_and_support(found, resolve)
+
+
+def _lead_and_support(found: tuple[str, str | None], resolve: Resolve | None) -> list[Assignee]:
+    """Return the subject's bodies, and those it works with as support ("phối hợp với Y")."""
     subject, partner = found
     leads = [trim_to_directory(n, resolve) for n in split_names(subject)]
     if not leads:
@@ -455,6 +471,9 @@ def title_assignees(title: str, resolve: Resolve | None) -> list[Assignee]:
     return [Assignee(trim_to_directory(n, resolve)) for n in names]
 
 
+_PURPOSE = re.compile(r"^(?:Để|Nhằm|Trong thời gian tới|Thời gian tới)[\s,]")
+
+
 def lead_in_assignees(lead: str, resolve: Resolve | None) -> list[Assignee]:
     """Return who a section's lead-in asks to do the items under it, when it names a known body.
 
@@ -466,6 +485,10 @@ def lead_in_assignees(lead: str, resolve: Resolve | None) -> list[Assignee]:
         return []
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", lead.strip())[-1]
     found = _subject(sentence)
-    if found is None or not names_a_body(found[0]):
+    if found is None and _PURPOSE.match(sentence):
+        # "Để tiếp tục tháo gỡ ..., đạt mục tiêu ..., tỉnh Đắk Lắk cần tiếp tục ... sau:".
+        rests = (sentence[m.end() :] for m in re.finditer(r",\s+", sentence))
+        found = next((f for f in map(_subject, rests) if f is not None), None)
+    if found is None or not (names_a_body(found[0]) or fold(found[0]).startswith("tinh")):
         return []
     return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]

@@ -35,9 +35,15 @@ Resolve = Callable[[str], str | None]
 # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế, ...)": the bodies listed.
 _LISTED = re.compile(r"\(([^()]*,[^()]*)\)")
 # Words that name a role, not a body: "Cơ quan chủ trì giải quyết ...", "Các đơn vị tổ chức ...".
-_ROLE_ONLY = frozenset(
-    ["co quan", "don vi", "cac co quan", "cac don vi", "cac co quan, don vi", "co quan, don vi"]
-)
+# So do those words in any list: "Các cơ quan, đơn vị, địa phương", "các cơ quan, tổ chức".
+_ROLE_WORDS = frozenset(["cac", "co", "quan", "don", "vi", "dia", "phuong", "to", "chuc", "va"])
+
+
+def _role_only(key: str) -> bool:
+    words = re.findall(r"\w+", key)
+    return bool(words) and set(words) <= _ROLE_WORDS and not key.startswith(("quan", "phuong"))
+
+
 _STRONG_HEADS = frozenset(
     ["so", "bo", "ubnd", "uy", "cong", "ban", "van", "dai", "bao", "trung", "vien", "toa", "chi",
      "kho", "ngan", "thue", "kiem", "cuc", "tong", "hoi", "doan", "bcd", "bo", "thanh", "huyen",
@@ -133,7 +139,7 @@ def split_names(subject: str) -> list[str]:
         key = fold(n)
         if _THIS_DOCUMENT.search(key):
             continue  # "Quyết định này có hiệu lực ...": the document, not a body
-        if n and not _TO_ASSIGN.search(key) and not _PERSON.match(n) and key not in _ROLE_ONLY:
+        if n and not _TO_ASSIGN.search(key) and not _PERSON.match(n) and not _role_only(key):
             kept.setdefault(key, n)
     return list(kept.values())
 

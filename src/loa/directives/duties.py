@@ -233,6 +233,11 @@ def _is_closing(segment: str, previous: str = ".") -> bool:
 _ASSIGNING_TITLES = (*_DUTY_SECTIONS, "thi hanh", "giao")
 
 
+# Titles of articles that grant powers or set the scope, however long: "Thẩm quyền quyết định
+# phê duyệt phương án xử lý tài sản là tang vật ..." gives who may decide, not who must act.
+_RULE_TITLES = ("tham quyen", "phan cap tham quyen", "pham vi", "doi tuong ap dung")
+
+
 def _non_assigning_title(segments: Sequence[str]) -> bool:
     """Return True when an article opens on a title about something else ("Phạm vi điều chỉnh").
 
@@ -247,6 +252,10 @@ def _non_assigning_title(segments: Sequence[str]) -> bool:
             break
         title = f"{title} {more.strip()}"
     words = title.split()
+    if fold(title).startswith(_RULE_TITLES) and not re.search(r"[.;:!?]$", title):
+        # "Thẩm quyền quyết định phê duyệt phương án ..., Nghị định số 77/2025/NĐ-CP", but not
+        # "Thẩm quyền, trách nhiệm quản lý nhà nước của các cơ quan".
+        return not any(word in fold(title) for word in _DUTY_SECTIONS)
     if not words or len(words) > 15 or re.search(r"[.;:!?]$", title) or not title[:1].isupper():
         return False
     if ":" in title or opens_with_agency(title):  # "Các ông (bà): Chánh Văn phòng ..." runs on

@@ -300,6 +300,13 @@ def labelled(lines: Sequence[str], begin: int, end: int) -> bool:
     return any(_SUBJECT_LABEL.match(line) for line in lines[begin:end])
 
 
+def _caps_goes_on(parts: Sequence[str], line: str) -> bool:
+    """Return True when a subject in capitals goes on in the capitals of the next line
+    ("V/V TẬP TRUNG ỨNG" / "PHÓ LŨ ĐẶC BIỆT LỚN ..."), which opens no body's name."""
+    keys = fold(line).split()
+    return is_caps(parts[0]) and bool(keys) and not known_name(keys, 0)
+
+
 def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | None, int]:
     """Return a "V/v ..." subject found between `begin` and `end`, and the line after it."""
     for i in range(begin, min(end, len(lines))):
@@ -321,6 +328,7 @@ def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | No
                 line = lines[j]
             key = fold(line)
             dangling = _dangles(parts[-1])
+            caps_on = is_caps(line) and _caps_goes_on(parts, line)
             if dangling and (_is_motto(line) or "doc lap" in key or re.search(r"ngay\s+\d", key)):
                 # A text layer put the right column's motto and date inside a wrapped subject
                 # ("V/v hướng dẫn quy định tại" / motto / date / "Điều 22 Luật BHYT").
@@ -328,14 +336,15 @@ def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | No
                 continue
             if (
                 key.lstrip("- ").startswith("kinh gui")
+                or key.endswith(" dien:")  # "THỦ TƯỚNG CHÍNH PHỦ điện:" opens a công điện's list
                 or _UNIT.match(line)  # "1. ...", "Điều 1. ...": the body, with no "Kính gửi"
-                or is_caps(line)
+                or (is_caps(line) and not caps_on)
                 or _is_motto(line)
                 or "doc lap" in key
                 or re.search(r"ngay\s+\d", key)
                 or _OWN_NUMBER.search(line)
                 or (line[:1].isupper() and re.search(r"[,.;:]$", parts[-1]) is None
-                    and j >= end and not dangling and not wraps_subject(line))
+                    and j >= end and not dangling and not wraps_subject(line) and not caps_on)
             ):  # fmt: skip
                 break
             parts.append(line)

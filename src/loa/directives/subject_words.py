@@ -254,3 +254,16 @@ def opens_with_agency(text: str) -> bool:
     """Return True when `text` opens on an agency or office holder ("Chánh Văn phòng ...")."""
     _, keys = words_and_keys(text)
     return bool(keys) and is_head(keys[0], keys[1] if len(keys) > 1 else "")
+
+
+def province_subject(words: Sequence[re.Match[str]], keys: Sequence[str], start: int) -> bool:
+    """Return True when a sentence's subject is the province itself, as a notice of the Prime
+    Minister's conclusions writes it: "Tỉnh chủ động ...", "tỉnh Đắk Lắk cần tiếp tục ..."."""
+    if keys[start] != "tinh" or start + 1 >= len(keys):
+        return False
+    if verb_at(keys, start + 1):
+        return True
+    named = start + 1
+    while named < len(keys) and words[named].group()[:1].isupper():
+        named += 1
+    return named > start + 1 and named < len(keys) and bool(verb_at(keys, named))
