@@ -168,3 +168,63 @@ def test_the_province_a_notice_of_conclusions_speaks_to_is_the_subject() -> None
         ["tỉnh Đắk Lắk"],
         ["Tỉnh"],
     ]
+
+
+def test_the_leaders_of_listed_provinces_are_named_one_by_one() -> None:
+    parsed = parse_dispatch(
+        "Số: 223/CĐ-TTg\nCÔNG ĐIỆN\n"
+        "1. Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Gia Lai và "
+        "lãnh đạo các Bộ, ngành tiếp tục tập trung chỉ đạo ứng phó mưa lũ.\n"
+        "2. Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa,\nGia Lai:\n"
+        "- Chịu trách nhiệm toàn diện về công tác ứng phó thiên tai.\n"
+    ).to_json()
+    first, second = ([a["name"] for a in t["assignees"]] for t in parsed["tasks"])
+    assert first[:4] == [
+        "Bí thư tỉnh ủy Khánh Hòa",
+        "Bí thư tỉnh ủy Gia Lai",
+        "Chủ tịch Ủy ban nhân dân tỉnh Khánh Hòa",
+        "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai",
+    ]
+    assert second == [
+        "Chủ tịch Ủy ban nhân dân tỉnh Khánh Hòa",
+        "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "names"),
+    [
+        # Two words of haste before the duty: the partner after it is still read.
+        (
+            "Ban Quản lý Dự án 85 khẩn trương tiếp tục chủ trì, phối hợp với Sở Xây dựng Lâm Đồng "
+            "và các cơ quan, đơn vị có liên quan để khảo sát.",
+            ["Ban Quản lý Dự án 85", "Sở Xây dựng Lâm Đồng"],
+        ),
+        # A department whose name ends on a verb of the vocabulary ("xây dựng").
+        (
+            "Cục Kết cấu hạ tầng xây dựng theo dõi sát tình hình mưa lũ.",
+            ["Cục Kết cấu hạ tầng xây dựng"],
+        ),
+        # Bodies after a case that opens the item, the first of them in lower case.
+        (
+            "Trong quá trình triển khai thực hiện Kế hoạch, nếu có khó khăn, vướng mắc, các sở, "
+            "ban, ngành, Ủy ban nhân dân các xã, phường kịp thời phản ánh về Ban Chỉ huy.",
+            ["các sở, ban, ngành", "Ủy ban nhân dân các xã, phường"],
+        ),
+    ],
+)
+def test_subjects_past_haste_long_names_and_cases(item: str, names: list[str]) -> None:
+    assert _names(item) == names
+
+
+def test_a_plans_line_of_who_leads_the_advice_names_the_lead() -> None:
+    parsed = parse_dispatch(
+        "Số: 141/KH-UBND\nKẾ HOẠCH\nIII. NHIỆM VỤ\n"
+        "1. Nghiên cứu giải pháp thu hút nguồn nhân lực.\n"
+        "Đơn vị chủ trì tham mưu thực hiện: Sở Nội vụ.\n"
+        "Đơn vị phối hợp thực hiện: Sở Tư pháp.\n"
+    ).to_json()
+    assert [(a["name"], a["role"]) for a in parsed["tasks"][0]["assignees"]] == [
+        ("Sở Nội vụ", "lead"),
+        ("Sở Tư pháp", "support"),
+    ]

@@ -106,3 +106,17 @@ def test_a_page_title_without_a_full_stop_leaves_the_issuer_at_the_end_of_its_li
         "Số: 6087/BYT-KCB V/v cấp chứng chỉ Hà Nội, ngày 27 tháng 9 năm 2013 Kính gửi: Sở Y tế.\n"
     )
     assert (d.issuer, d.number_symbol, d.subject) == ("BỘ Y TẾ", "6087/BYT-KCB", "cấp chứng chỉ")
+
+
+def test_the_sites_notice_after_the_document_is_no_part_of_it() -> None:
+    parsed = parse_dispatch(
+        "BỘ XÂY DỰNG\nSố: 96/CĐ-BXD\nHà Nội, ngày 22 tháng 11 năm 2025\n"
+        "Căn cứ Công điện số 225/CĐ-TTg ngày 20/11/2025 của Thủ tướng Chính phủ.\n"
+        "1. Cục Đường bộ Việt Nam chỉ đạo bảo đảm giao thông.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn A\n"
+        "**THÔNG BÁO **\n**về Lưu trữ, Sử dụng Thông tin Khách hàng**\n"
+        "Nghị định 13/2023/NĐ-CP về Bảo vệ dữ liệu cá nhân (hiệu lực từ ngày 01/07/2023) yêu "
+        "cầu xác nhận sự đồng ý của thành viên.\n"
+    ).to_json()
+    assert [r["number_symbol"] for r in parsed["references"]] == ["225/CĐ-TTg"]
+    assert parsed["signer"]["name"] == "Nguyễn Văn A"

@@ -273,3 +273,13 @@ def test_a_tax_departments_letter_is_no_directive_though_its_code_is_ct() -> Non
     assert parse_dispatch(letter).doc_type == "CV"  # Cục Thuế's code, and a "V/v" subject
     directive = letter.replace("5680/CT-CS", "12/CT-UBND").replace("V/v thuế", "CHỈ THỊ\nVề thuế")
     assert parse_dispatch(directive).doc_type == "CT"
+
+
+def test_a_units_code_ending_on_a_roman_numeral_stays_in_the_number() -> None:
+    parsed = parse_dispatch(
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 11554/VPCP-V.I\nHà Nội, ngày 25 tháng 11 năm 2025\n"
+        "V/v triển khai Chỉ thị\nKính gửi: Bộ Tài chính.\n"
+        "Văn phòng Chính phủ đã có văn bản số 6721/VPCP-V.I ngày 10 tháng 7 năm 2025.\n"
+    ).to_json()
+    assert parsed["number_symbol"] == "11554/VPCP-V.I"
+    assert [r["number_symbol"] for r in parsed["references"]] == ["6721/VPCP-V.I"]

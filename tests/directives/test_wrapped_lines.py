@@ -153,3 +153,20 @@ def test_a_presidents_title_wrapped_inside_the_peoples_committee_is_one_issuer()
     )
     d = parse_dispatch(text).to_json()
     assert (d["issuer"], d["issuer_parent"]) == ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", None)
+
+
+def test_a_cong_dien_gives_its_subject_in_capitals_and_the_list_it_calls() -> None:
+    parsed = parse_dispatch(
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 223/CĐ-TTg\nHà Nội, ngày 20 tháng 11 năm 2025\n"
+        "CÔNG ĐIỆN\nV/V TẬP TRUNG ỨNG\nPHÓ LŨ ĐẶC BIỆT LỚN TẠI KHÁNH HÒA VÀ GIA LAI\n"
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n\n"
+        "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Hà Tĩnh,\n"
+        "Quảng Trị, Huế, Khánh Hòa;\n\n"
+        "- Các Bộ: Quốc phòng, Công an.\n\n"
+        "Theo báo cáo nhanh của Bộ Nông nghiệp và Môi trường, mưa lũ đang diễn biến phức tạp.\n"
+    ).to_json()
+    assert parsed["subject"] == "TẬP TRUNG ỨNG PHÓ LŨ ĐẶC BIỆT LỚN TẠI KHÁNH HÒA VÀ GIA LAI"
+    assert parsed["recipients"] == [
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Hà Tĩnh, Quảng Trị, Huế, Khánh Hòa",
+        "Các Bộ: Quốc phòng, Công an",
+    ]

@@ -23,7 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from loa.directives.agency_lists import Resolve, split_names, spread_head, trim_to_directory
+from loa.directives.agency_lists import (
+    Resolve,
+    lead_and_support,
+    split_names,
+    spread_head,
+    trim_to_directory,
+)
 from loa.directives.layout import join_item
 from loa.directives.model import Assignee
 from loa.directives.plan_lines import POINT, labelled_assignees
@@ -114,7 +120,9 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
     subject = re.split(r"\s[a-zđ]\)(?:\s|$)", subject)[0].strip(" ,;:")
     partner = None
     # "X khẩn trương chủ trì, phối hợp với Y": the manner before the duty is passed over.
-    at = k + 2 if k is not None and keys[k : k + 2] in _HASTE else k
+    at = k
+    while at is not None and keys[at : at + 2] in _HASTE:  # "khẩn trương tiếp tục chủ trì"
+        at += 2
     if at is not None and keys[at : at + 2] in (["chu", "tri"], ["phoi", "hop"]):
         # "X chủ trì, phối hợp với Y ...", "X phối hợp (chặt chẽ) với Y ...": Y supports.
         duty = sentence[words[at].start() :]
@@ -273,7 +281,7 @@ def _asked_later(segments: Sequence[str], resolve: Resolve | None) -> list[Assig
             # "tế ..."), the lead as its own line gives it.
             whole = _subject(join_item(segments[i:]).split("\n")[0])
             partner = whole[1] if whole is not None and whole[0] == found[0] else None
-            return _lead_and_support((found[0], partner), resolve)
+            return lead_and_support((found[0], partner), resolve)
     return []
 
 
@@ -311,7 +319,9 @@ def _named_under_title(segments: Sequence[str], resolve: Resolve | None) -> list
 
 
 # "Trường hợp ..., Chi cục Hải quan nơi lưu giữ hàng hóa hướng dẫn ...": a case before its subject.
-_CONDITION = re.compile(r"^(?:Trường hợp|Trong trường hợp|Đối với|Khi|Sau khi|Trước khi|Nếu)\s")
+_CONDITION = re.compile(
+    r"^(?:Trường hợp|Trong trường hợp|Đối với|Khi|Sau khi|Trước khi|Nếu|Trong quá trình)\s"
+)
 # Words after which a name is an object or a complement, never the subject of the duty.
 _GOVERNS_NEXT = _RUNS_ON | frozenset(
     ["theo", "den", "tu", "qua", "ve", "de", "do", "boi", "tren", "thuoc", "gui", "nhu", "hoac"]
@@ -328,11 +338,12 @@ def _after_condition(first_paragraph: str, resolve: Resolve | None) -> list[Assi
     if not _CONDITION.match(first_paragraph):
         return []
     text = first_paragraph[:_CASE_LENGTH]
-    for m in re.finditer(r"\s(?=[A-ZĐÀ-Ỹ])", text):
+    for m in re.finditer(r"\s(?=[A-ZĐÀ-Ỹ]|các\s)", text):  # "..., các sở, ban, ngành ..."
         before = text[: m.start()].rstrip()
         rest = text[m.end() :]
         previous = fold(before.split()[-1]) if before.split() else ""
-        if previous.strip(",") in _GOVERNS_NEXT or not names_a_body(rest):
+        named = names_a_body(rest) or bool(_PLURAL_BODIES.match(rest))
+        if previous.strip(",") in _GOVERNS_NEXT or not named:
             continue
         if before.endswith((".", ";", ":")):
             break  # the case has ended in a sentence of its own
@@ -343,6 +354,9 @@ def _after_condition(first_paragraph: str, resolve: Resolve | None) -> list[Assi
 
 
 _CASE_LENGTH = 600
+# "..., các sở, ban, ngành, ... kịp thời phản ánh": bodies after a case, as printed (not "các tờ
+# khai", which folds like "các tổ").
+_PLURAL_BODIES = re.compile(r"các (?:[Ss]ở|[Bb]ộ|[Bb]an|[Nn]gành|cơ quan|đơn vị|[Hh]uyện|[Xx]ã)\b")
 
 
 def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
@@ -350,7 +364,9 @@ def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[
     over "a) Bảo đảm ..."), or nothing when the item opens otherwise."""
     heading = _heading(segments) if segments else None
     return (
-        [Assignee(trim_to_directory(n, resolve)) for n in split_names(heading)] if heading else []
+        [Assignee(trim_to_directory(n, resolve)) for n in split_names(spread_head(heading))]
+        if heading
+        else []
     )
 
 
@@ -383,7 +399,7 @@ def find_assignees(
         return labelled
     heading = None if article or not segments else _heading(segments)
     if heading is not None:
-        return [Assignee(trim_to_directory(n, resolve)) for n in split_names(heading)]
+        return [Assignee(trim_to_directory(n, resolve)) for n in split_names(spread_head(heading))]
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", first_paragraph)
     # "1. Thống nhất chủ trương ... Giao Giám đốc Sở Tài chính phối hợp thẩm định ...": when the
     # opening sentence names nobody, a later one that gives the duty by name does.
@@ -425,21 +441,7 @@ def find_assignees(
             or _after_condition(first_paragraph, resolve)
             or _named_under_title(segments, resolve)
         )
-    return _lead_and_support(found, resolve)
-
-
-def _lead_and_support(found: tuple[str, str | None], resolve: Resolve | None) -> list[Assignee]:
-    """Return the subject's bodies, and those it works with as support ("phối hợp với Y")."""
-    subject, partner = found
-    leads = [trim_to_directory(n, resolve) for n in split_names(subject)]
-    if not leads:
-        return []
-    if partner is None:
-        return [Assignee(n) for n in leads]
-    supports = [trim_to_directory(n, resolve) for n in split_names(partner)]
-    return [Assignee(n, role="lead") for n in leads] + [
-        Assignee(n, role="support") for n in supports
-    ]
+    return lead_and_support(found, resolve)
 
 
 def clause_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:

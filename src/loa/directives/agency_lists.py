@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from loa.directives.agency_names import title_of_head
 from loa.directives.footer import clean_name
+from loa.directives.model import Assignee
 from loa.directives.subject_words import (
     NAME_GOES_ON,
     PAIRED_HEADS,
@@ -28,7 +29,7 @@ from loa.directives.subject_words import (
 from loa.directives.vocabulary import PLURAL_HEADS
 from loa.text import fold
 
-__all__ = ["Resolve", "split_names", "spread_head", "trim_to_directory"]
+__all__ = ["Resolve", "lead_and_support", "split_names", "spread_head", "trim_to_directory"]
 
 Resolve = Callable[[str], str | None]
 
@@ -203,10 +204,50 @@ def _spread_title(sentence: str) -> str:
     return sentence[: m.start()] + ", ".join(named) + semicolon + after
 
 
+# "Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai ...": the
+# titles of a province's leaders shared by a list of provinces.
+_PLACES_HEAD = re.compile(
+    r"((?:(?:Đồng chí|đồng chí)\s+)?(?:(?:Bí thư|Chủ tịch|Phó Chủ tịch)\s+[^:;]{3,60}?))"
+    r"\s+các\s+(tỉnh, thành phố|tỉnh|thành phố)\s*:\s*"
+)
+_PLACE = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}")
+
+
+def _spread_places(sentence: str) -> str:
+    """Return the leaders of a list of provinces one by one: "Bí thư tỉnh ủy, Chủ tịch Ủy ban
+    nhân dân các tỉnh: Khánh Hòa, Gia Lai và lãnh đạo các Bộ" gives "Bí thư tỉnh ủy Khánh Hòa,
+    Bí thư tỉnh ủy Gia Lai, Chủ tịch Ủy ban nhân dân tỉnh Khánh Hòa, Chủ tịch Ủy ban nhân dân
+    tỉnh Gia Lai và lãnh đạo các Bộ"."""
+    m = _PLACES_HEAD.search(sentence)
+    if m is None:
+        return sentence
+    places: list[str] = []
+    rest = sentence[m.end() :]
+    while (place := _PLACE.match(rest)) is not None:
+        places.append(place.group())
+        rest = rest[place.end() :]
+        more = re.match(r"\s*(?:,|và)\s*(?=[A-ZĐÀ-Ỹ])", rest)
+        if more is None or not _PLACE.match(rest[more.end() :]):
+            break
+        rest = rest[more.end() :]
+    if not places:
+        return sentence
+    titles = re.split(r",\s*|\s+và\s+", re.sub(r"^(?:Đồng chí|đồng chí)\s+", "", m.group(1)))
+    kind = "" if "," in m.group(2) else f"{m.group(2)} "
+    named = [
+        f"{title} {place}"
+        if fold(title).endswith(("tinh uy", "thanh uy"))
+        else f"{title} {kind}{place}"
+        for title in titles
+        for place in places
+    ]
+    return sentence[: m.start()] + ", ".join(named) + rest
+
+
 def spread_head(sentence: str) -> str:
     """Return "Các Bộ: Công an, Tài chính có ..." as "Bộ Công an, Bộ Tài chính có ..."; every
     list of a sentence, each up to its semicolon, gets its head."""
-    sentence = _spread_title(sentence)
+    sentence = _spread_title(_spread_places(sentence))
     m = _SHARED_HEAD.search(sentence)
     if m is None:
         return sentence
@@ -235,3 +276,17 @@ def spread_head(sentence: str) -> str:
     if semicolon:
         after = " " + spread_head(after.lstrip()) if after.startswith(" ") else spread_head(after)
     return opening + ", ".join(out) + semicolon + after
+
+
+def lead_and_support(found: tuple[str, str | None], resolve: Resolve | None) -> list[Assignee]:
+    """Return the subject's bodies, and those it works with as support ("phối hợp với Y")."""
+    subject, partner = found
+    leads = [trim_to_directory(n, resolve) for n in split_names(subject)]
+    if not leads:
+        return []
+    if partner is None:
+        return [Assignee(n) for n in leads]
+    supports = [trim_to_directory(n, resolve) for n in split_names(partner)]
+    return [Assignee(n, role="lead") for n in leads] + [
+        Assignee(n, role="support") for n in supports
+    ]

@@ -97,6 +97,19 @@ Cục Thông tin cơ sở
 Cục Cảnh sát giao thông
 Cục Quản lý xuất nhập cảnh
 Cục Công nghệ thông tin
+Cục Đường bộ Việt Nam
+Cục Đường sắt Việt Nam
+Cục Hàng hải và Đường thủy Việt Nam
+Cục Hàng không Việt Nam
+Cục Đăng kiểm Việt Nam
+Cục Kết cấu hạ tầng xây dựng
+Cục Kinh tế - Quản lý đầu tư xây dựng
+Cục Quản lý hoạt động xây dựng
+Cục Giám định nhà nước về chất lượng công trình xây dựng
+Cục Phát triển đô thị
+Cục Quản lý nhà và thị trường bất động sản
+Cục Quản lý đê điều và Phòng, chống thiên tai
+Cục Khí tượng Thủy văn
 Vụ Tổ chức cán bộ
 Vụ Kế hoạch - Tài chính
 Vụ Kế hoạch – Tài chính

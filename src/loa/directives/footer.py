@@ -43,7 +43,11 @@ def _continues(entry: str, line: str, label_key: str) -> bool:
         return not fold(line).startswith("ban dien tu") and not ended
     if line[:1].islower():
         return True
-    # An upper-case line goes on an entry left open only if it reads as the end of one.
+    # An upper-case line goes on an entry left open only if it reads as the end of one, or on
+    # a list of places broken after its comma ("... các tỉnh, thành phố: Hà Tĩnh," / "Quảng Trị,
+    # Huế, ..., Khánh Hòa;").
+    if re.search(r":\s*[^:;]+,$", entry.strip()):
+        return bool(re.search(r"[;.]$", line))
     return (
         not re.search(r"[,;.:]$", entry.strip())
         and bool(re.search(r"[,;.]$", line))

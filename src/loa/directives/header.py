@@ -37,7 +37,8 @@ LETTER = r"[^\W\d_]"
 _OWN_NUMBER = re.compile(
     # A party symbol: "Số 427-CV/BTGTU" (OCR may lose the hyphen: "Số 07KL/VPTW").
     rf"(?<!\w)Số\s*:?\s*(\d+(?:/\d{{4}})?)\s*(?:-?\s*({LETTER}\w*)\s*/\s*({LETTER}[\w&]*)"
-    rf"|/\s*({LETTER}[\w&]*(?:\s*-\s*{LETTER}[\w&]*)+)"
+    # "11554/VPCP-V.I": a unit's code may end on a dot and a numeral (Vụ I).
+    rf"|/\s*({LETTER}[\w&]*(?:\s*-\s*{LETTER}[\w&]*)+(?:\.[IVX]{{1,4}}\b)?)"
     # OCR may lose the hyphen of a state symbol ("Số:11208/BNVKHTC", "Số: 2500/QĐTTg"), or its
     # slash too ("Số:11208BNVKHTC"): capitals first.
     rf"|(?:/\s*|(?<=\d))([A-ZĐ]{{3,}}[A-ZĐa-z&]*)(?![\w/-]))"

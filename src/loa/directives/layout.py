@@ -188,10 +188,26 @@ def _drop_page_title(lines: list[str]) -> list[str]:
     return out
 
 
+# The site's own notice after the document ("THÔNG BÁO" / "về Lưu trữ, Sử dụng Thông tin Khách
+# hàng" / "Nghị định 13/2023/NĐ-CP về Bảo vệ dữ liệu cá nhân ..."): no part of the document.
+_SITE_NOTICE = "ve luu tru, su dung thong tin khach hang"
+
+
+def _drop_site_notice(lines: list[str]) -> list[str]:
+    """Return the lines before the notice a legal-documents site appends to its pages."""
+    keys = [fold(_strip_markup(line)).strip(" *") for line in lines]
+    at = next((i for i, key in enumerate(keys) if key.startswith(_SITE_NOTICE)), None)
+    if at is None:
+        return lines
+    if at and keys[at - 1] == "thong bao":
+        at -= 1
+    return lines[:at]
+
+
 def layout_lines(text: str) -> list[str]:
     """Return the text's lines in reading order, without markup, rules or page numbers."""
     raw: list[str] = []
-    for line in _drop_page_title(nfc(text).splitlines()):
+    for line in _drop_site_notice(_drop_page_title(nfc(text).splitlines())):
         cells = _strip_markup(line).split("|")
         raw += [cell for cell in cells] if len(cells) > 1 else cells
     cleaned = [

@@ -1,5 +1,5 @@
 """A plan's bodies named on lines of their own: "- Đơn vị chủ trì: Sở Y tế." / "- Đơn vị phối
-hợp: Công an tỉnh, ..." / "Cơ quan thực hiện: ...". The lead and the support come from these
+hợp: Công an tỉnh, ..." / "Cơ quan thực hiện: ..." / "Đơn vị chủ trì tham mưu thực hiện: ...". The lead and the support come from these
 lines before anything else an item says (agencies.find_assignees)."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ __all__ = ["POINT", "labelled_assignees"]
 # A lettered point or a bullet opening a line: "a) ...", "- ...", "+ ...".
 POINT = re.compile(r"^(?:[a-zđ]\)|[-+•–])\s+")
 _LABELLED = re.compile(
-    r"^[-+•–]?\s*(?:(?:đơn vị|cơ quan)\s+)?(chủ trì|thực hiện|phối hợp)(?:\s+thực hiện)?\s*:\s*(.+)$",
+    r"^[-+•–]?\s*(?:(?:đơn vị|cơ quan)\s+)?(chủ trì|thực hiện|phối hợp)(?:\s+tham mưu)?"
+    r"(?:\s+thực hiện)?\s*:\s*(.+)$",
     re.IGNORECASE,
 )
 

@@ -12,7 +12,10 @@ from loa.directives.model import Reference
 __all__ = ["references", "safe_date"]
 
 _PARTY_REF = re.compile(rf"(?<![\d/])(\d+)\s*-\s*({LETTER}\w*)\s*/\s*({LETTER}[\w&]*)")
-_STATE_REF = re.compile(rf"(?<![\d/])(\d+(?:/\d{{4}})?)/({LETTER}[\w&]*(?:-{LETTER}[\w&]*)+)")
+# "6721/VPCP-V.I": a unit's code may end on a dot and a numeral, as in the header.
+_STATE_REF = re.compile(
+    rf"(?<![\d/])(\d+(?:/\d{{4}})?)/({LETTER}[\w&]*(?:-{LETTER}[\w&]*)+(?:\.[IVX]{{1,4}}\b)?)"
+)
 _REF_DATE = re.compile(
     r"\s*,?\s*(?:ban hành\s+)?ngày\s+(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))",
