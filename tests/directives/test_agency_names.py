@@ -228,3 +228,29 @@ def test_a_plans_line_of_who_leads_the_advice_names_the_lead() -> None:
         ("Sở Nội vụ", "lead"),
         ("Sở Tư pháp", "support"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("item", "names"),
+    [
+        # The heads of whatever bodies are concerned name no body in particular.
+        (
+            "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Tư pháp, Thủ trưởng các cơ quan, "
+            "đơn vị và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này.",
+            ["Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Tư pháp"],
+        ),
+        ("Các cơ quan, đơn vị, địa phương, doanh nghiệp tổ chức quán triệt Kế hoạch.", []),
+        # "Giao đồng chí Bộ trưởng ...": the comrade's office, not the word "đồng chí".
+        (
+            "Giao đồng chí Bộ trưởng Bộ Xây dựng trực tiếp chỉ đạo kiểm tra, rà soát.",
+            ["Bộ trưởng Bộ Xây dựng"],
+        ),
+        # A list of provinces and centrally-run cities under one People's Committee head.
+        (
+            "Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Hồ Chí Minh quyết liệt chỉ đạo.",
+            ["Ủy ban nhân dân tỉnh Tuyên Quang", "Ủy ban nhân dân thành phố Hồ Chí Minh"],
+        ),
+    ],
+)
+def test_heads_of_whoever_is_concerned_comrades_and_cities(item: str, names: list[str]) -> None:
+    assert _names(item) == names

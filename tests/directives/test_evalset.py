@@ -53,8 +53,8 @@ def test_set_holds_thirty_complete_documents_in_every_form(bench: ModuleType) ->
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not reached yet on the 69-document set: held-out item-agency pairs 72.8% (target "
-    "90%); header fields 96.2% (target 95%, reached); see bench/directives_eval.py",
+    reason="not reached yet on the 81-document set: held-out item-agency pairs 74.9% (target "
+    "90%); header fields 96.4% (target 95%, reached); see bench/directives_eval.py",
 )
 def test_heldout_third_reaches_the_header_and_agency_targets(report: Any) -> None:
     heldout = report.splits["heldout"]
@@ -92,8 +92,10 @@ def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
     # Seven held-out documents never read by whoever changes the rules were added on 2026-12-06
     # (s06, s09, s14, s16-s18, s21; SOURCES.md): with the rules before them the held-out third
     # gave 96.2% and 71.1%; the eighth round's rules, written on the new dev documents, 72.8%.
-    assert heldout.header >= 0.961, _counts(heldout)
-    assert heldout.pairs >= 0.727, _counts(heldout)
+    # Four more held out (t01, t03, t06, t08) came in at 100.0% and 82.8% on their own: 96.4%
+    # and 74.7% for the third, 74.9% after the rules written on t02-t12's dev eight.
+    assert heldout.header >= 0.964, _counts(heldout)
+    assert heldout.pairs >= 0.749, _counts(heldout)
 
 
 def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
@@ -110,8 +112,10 @@ def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
     # November 2025 (s01-s20) came in at 71.4% on their own and took the split to 84.1%; the
     # eighth round's rules (partners of a later request, articles on powers, the province as
     # subject, words that name no body, the leaders of listed provinces, a ministry's
-    # departments by name, bodies after a case) brought it to 91.5%.
-    assert dev.pairs >= 0.914, lines
+    # departments by name, bodies after a case) brought it to 91.5%. Eight dev documents more
+    # (t02-t12) came in at 54.5% on their own, t02 (a notice naming 39 bodies over its lettered
+    # points) most of the gap: 86.3% for the split, 86.7% after the rules that followed.
+    assert dev.pairs >= 0.867, lines
 
 
 def test_scanned_documents_reach_the_header_target(report: Any) -> None:

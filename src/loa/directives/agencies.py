@@ -102,6 +102,8 @@ def _subject(sentence: str) -> tuple[str, str | None] | None:
         if tuple(keys[: len(opener)]) == opener:
             start = len(opener)
             break
+    if start and keys[start : start + 2] == ["dong", "chi"]:
+        start += 2  # "Giao đồng chí Bộ trưởng Bộ Xây dựng trực tiếp chỉ đạo ..."
     if start >= len(keys) or verb_at(keys, start):
         return None
     following = keys[start + 1] if start + 1 < len(keys) else ""

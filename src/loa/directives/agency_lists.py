@@ -37,7 +37,12 @@ Resolve = Callable[[str], str | None]
 _LISTED = re.compile(r"\(([^()]*,[^()]*)\)")
 # Words that name a role, not a body: "Cơ quan chủ trì giải quyết ...", "Các đơn vị tổ chức ...".
 # So do those words in any list: "Các cơ quan, đơn vị, địa phương", "các cơ quan, tổ chức".
-_ROLE_WORDS = frozenset(["cac", "co", "quan", "don", "vi", "dia", "phuong", "to", "chuc", "va"])
+_ROLE_WORDS = frozenset(
+    ["cac", "co", "quan", "don", "vi", "dia", "phuong", "to", "chuc", "va", "doanh", "nghiep"]
+)
+
+
+_TITLE_FIRST = re.compile(r"^(?:thu truong|nguoi dung dau|lanh dao)\s+")
 
 
 def _role_only(key: str) -> bool:
@@ -133,13 +138,21 @@ def split_names(subject: str) -> list[str]:
                     current = f"{current} và {piece}"
             names.append(current)
     kept: dict[str, str] = {}  # one name once, whatever its capitals ("tỉnh" / "Tỉnh")
-    for n in (
-        _GLOSS.sub("", _LEAD_IN_AFTER.sub("", _DANGLING_END.sub("", clean_name(n)))) for n in names
-    ):
-        n = _DOUBLED.sub(r"\1", n)  # "Thanh tra Ngân hàng Nhà nước Thanh tra Ngân hàng Nhà nước"
+    cleaned = [
+        _DOUBLED.sub(
+            r"\1", _GLOSS.sub("", _LEAD_IN_AFTER.sub("", _DANGLING_END.sub("", clean_name(n))))
+        )
+        for n in names
+    ]  # _DOUBLED: "Thanh tra Ngân hàng Nhà nước Thanh tra Ngân hàng Nhà nước"
+    for i, n in enumerate(cleaned):
         key = fold(n)
         if _THIS_DOCUMENT.search(key):
             continue  # "Quyết định này có hiệu lực ...": the document, not a body
+        # "Thủ trưởng các cơ quan, đơn vị và các tổ chức, cá nhân có liên quan": the heads of
+        # whatever bodies are concerned, no body in particular.
+        concerned = i + 1 < len(cleaned) and "lien quan" in fold(cleaned[i + 1])
+        if concerned and _role_only(_TITLE_FIRST.sub("", key)):
+            continue
         if n and not _TO_ASSIGN.search(key) and not _PERSON.match(n) and not _role_only(key):
             kept.setdefault(key, n)
     return list(kept.values())
@@ -207,10 +220,22 @@ def _spread_title(sentence: str) -> str:
 # "Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai ...": the
 # titles of a province's leaders shared by a list of provinces.
 _PLACES_HEAD = re.compile(
-    r"((?:(?:Đồng chí|đồng chí)\s+)?(?:(?:Bí thư|Chủ tịch|Phó Chủ tịch)\s+[^:;]{3,60}?))"
+    r"((?:(?:Đồng chí|đồng chí)\s+)?(?:(?:Bí thư|Chủ tịch|Phó Chủ tịch)\s+[^:;]{3,60}?"
+    r"|Ủy ban nhân dân|Uỷ ban nhân dân|UBND))"
     r"\s+các\s+(tỉnh, thành phố|tỉnh|thành phố)\s*:\s*"
 )
 _PLACE = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}")
+
+
+# The cities run by the centre (2025): "các tỉnh, thành phố: Hà Tĩnh, Huế" gives "tỉnh Hà Tĩnh"
+# and "thành phố Huế".
+_CITIES = frozenset(["ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"])
+
+
+def _kind(listed: str, place: str) -> str:
+    if "," not in listed:
+        return listed  # "các tỉnh:" / "các thành phố:"
+    return "thành phố" if fold(place) in _CITIES else "tỉnh"
 
 
 def _spread_places(sentence: str) -> str:
@@ -233,11 +258,10 @@ def _spread_places(sentence: str) -> str:
     if not places:
         return sentence
     titles = re.split(r",\s*|\s+và\s+", re.sub(r"^(?:Đồng chí|đồng chí)\s+", "", m.group(1)))
-    kind = "" if "," in m.group(2) else f"{m.group(2)} "
     named = [
         f"{title} {place}"
         if fold(title).endswith(("tinh uy", "thanh uy"))
-        else f"{title} {kind}{place}"
+        else f"{title} {_kind(m.group(2), place)} {place}"
         for title in titles
         for place in places
     ]
