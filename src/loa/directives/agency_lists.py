@@ -47,6 +47,7 @@ _TITLE_FIRST = re.compile(r"^(?:thu truong|nguoi dung dau|lanh dao)\s+")
 
 def _role_only(key: str) -> bool:
     words = re.findall(r"\w+", key)
+    # "Quận ...", "Phường ...": a district or a ward is named by its words, not a role.
     return bool(words) and set(words) <= _ROLE_WORDS and not key.startswith(("quan", "phuong"))
 
 

@@ -301,6 +301,13 @@ def labelled(lines: Sequence[str], begin: int, end: int) -> bool:
     return any(_SUBJECT_LABEL.match(line) for line in lines[begin:end])
 
 
+def addresses_cong_dien(line: str) -> bool:
+    """Return True for a công điện's address line ("THỦ TƯỚNG CHÍNH PHỦ điện:"), over the list
+    of whom it calls, as "Kính gửi:" is over a letter's."""
+    key = fold(line).lstrip("- ")
+    return key.endswith(" dien:") and len(key.split()) <= 8
+
+
 def _caps_goes_on(parts: Sequence[str], line: str) -> bool:
     """Return True when a subject in capitals goes on in the capitals of the next line
     ("V/V TẬP TRUNG ỨNG" / "PHÓ LŨ ĐẶC BIỆT LỚN ..."), which opens no body's name."""
@@ -337,7 +344,7 @@ def _label_subject(lines: Sequence[str], begin: int, end: int) -> tuple[str | No
                 continue
             if (
                 key.lstrip("- ").startswith("kinh gui")
-                or key.endswith(" dien:")  # "THỦ TƯỚNG CHÍNH PHỦ điện:" opens a công điện's list
+                or addresses_cong_dien(line)
                 or _UNIT.match(line)  # "1. ...", "Điều 1. ...": the body, with no "Kính gửi"
                 or (is_caps(line) and not caps_on)
                 or _is_motto(line)

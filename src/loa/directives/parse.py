@@ -201,9 +201,9 @@ def parse_dispatch(
     filled = [i for i in range(body_start, len(lines)) if lines[i]][:_RECIPIENTS_WITHIN]
     search_end = min(filled[-1] + 1 if filled else body_start, len(lines))
     for i in range(min(anchor, date_idx) + 1, search_end):
-        key = fold(lines[i]).lstrip("- ")
-        # A công điện is addressed "THỦ TƯỚNG CHÍNH PHỦ điện:" over the list of whom it calls.
-        if key.startswith("kinh gui") or (key.endswith(" dien:") and len(key.split()) <= 8):
+        if fold(lines[i]).lstrip("- ").startswith("kinh gui") or header.addresses_cong_dien(
+            lines[i]
+        ):
             recipients, body_start, _ = footer.bullet_list(lines, i, "kinh gui")
             break
     signer, sign_idx = footer.signer(lines, body_start)
