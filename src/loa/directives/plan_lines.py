@@ -1,6 +1,7 @@
 """A plan's bodies named on lines of their own: "- Đơn vị chủ trì: Sở Y tế." / "- Đơn vị phối
-hợp: Công an tỉnh, ..." / "Cơ quan thực hiện: ..." / "Đơn vị chủ trì tham mưu thực hiện: ...". The lead and the support come from these
-lines before anything else an item says (agencies.find_assignees)."""
+hợp: Công an tỉnh, ..." / "Cơ quan thực hiện: ..." / "Đơn vị chủ trì tham mưu thực hiện: ...".
+The lead and the support come from these lines before anything else an item says
+(agencies.find_assignees)."""
 
 from __future__ import annotations
 
