@@ -365,11 +365,12 @@ def heading_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[
     """Return the names of an item's heading that holds only them ("Bảo hiểm xã hội Việt Nam"
     over "a) Bảo đảm ..."), or nothing when the item opens otherwise."""
     heading = _heading(segments) if segments else None
-    return (
-        [Assignee(trim_to_directory(n, resolve)) for n in split_names(spread_head(heading))]
-        if heading
-        else []
-    )
+    return _heading_names(heading, resolve) if heading else []
+
+
+def _heading_names(heading: str, resolve: Resolve | None) -> list[Assignee]:
+    """Return the bodies a heading names, a shared head spread ("Chủ tịch UBND các tỉnh: A, B")."""
+    return [Assignee(trim_to_directory(n, resolve)) for n in split_names(spread_head(heading))]
 
 
 # A lead-in that only names who acts ("Giám đốc Sở Y tế, Chủ tịch UBND các xã:") is short and
@@ -401,7 +402,7 @@ def find_assignees(
         return labelled
     heading = None if article or not segments else _heading(segments)
     if heading is not None:
-        return [Assignee(trim_to_directory(n, resolve)) for n in split_names(spread_head(heading))]
+        return _heading_names(heading, resolve)
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", first_paragraph)
     # "1. Thống nhất chủ trương ... Giao Giám đốc Sở Tài chính phối hợp thẩm định ...": when the
     # opening sentence names nobody, a later one that gives the duty by name does.
