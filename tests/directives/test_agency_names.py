@@ -254,3 +254,24 @@ def test_a_plans_line_of_who_leads_the_advice_names_the_lead() -> None:
 )
 def test_heads_of_whoever_is_concerned_comrades_and_cities(item: str, names: list[str]) -> None:
     assert _names(item) == names
+
+
+@pytest.mark.parametrize(
+    ("item", "names"),
+    [
+        # "đơn vị" after a body's name is a role of its own, not more of the department's name.
+        (
+            "UBND các xã, phường: Phối hợp với Sở Nông nghiệp và Môi trường, đơn vị được lựa "
+            "chọn quan trắc môi trường triển khai Kế hoạch.",
+            ["UBND các xã, phường", "Sở Nông nghiệp và Môi trường"],
+        ),
+        # "... và cơ quan, tổ chức, cá nhân có liên quan": the communes stay, the rest names nobody.
+        (
+            "Chánh Văn phòng UBND tỉnh; UBND các xã, phường và cơ quan, tổ chức, cá nhân có liên "
+            "quan chịu trách nhiệm thi hành Quyết định này.",
+            ["Chánh Văn phòng UBND tỉnh", "UBND các xã, phường"],
+        ),
+    ],
+)
+def test_a_role_after_a_bodys_name_names_nobody(item: str, names: list[str]) -> None:
+    assert _names(item) == names

@@ -115,14 +115,18 @@ def split_names(subject: str) -> list[str]:
             governed = bool(parts) and fold(parts[-1]).startswith(_GOVERNING_TITLES)
             # "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế": a bare head word goes on the plural.
             bare = words_and_keys(piece)[1][1:2] in ([], ["thuoc"], ["truc"], ["va"])
+            # "Sở Nông nghiệp và Môi trường, đơn vị": a role after a body's name is a part of
+            # its own (which names nobody), not more of that name.
+            role = bool(parts) and _role_only(fold(piece)) and names_a_body(parts[-1])
             if parts and (
-                not _starts_agency(piece) or (governed and (piece.startswith("các ") or bare))
+                (not _starts_agency(piece) and not role)
+                or (governed and (piece.startswith("các ") or bare))
             ):
                 parts[-1] = f"{parts[-1]}, {piece}"
             else:
                 parts.append(piece)
         for part in parts:
-            pieces = re.split(r"\s+(?:và|cùng)\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s)", part)
+            pieces = re.split(r"\s+(?:và|cùng)\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s|cơ quan|đơn vị)", part)
             current = pieces[0]
             for piece in pieces[1:]:
                 # "Giám đốc các Bệnh viện và Viện ...": the title governs both bodies; a new title
@@ -132,7 +136,12 @@ def split_names(subject: str) -> list[str]:
                 )
                 if governed:
                     current = f"{current} và {piece}"
-                elif _starts_agency(piece) or piece.startswith("các ") or _PERSON.match(piece):
+                elif (
+                    _starts_agency(piece)
+                    or piece.startswith("các ")
+                    or _PERSON.match(piece)
+                    or (_role_only(fold(piece)) and names_a_body(current))
+                ):
                     names.append(current)
                     current = piece
                 else:
