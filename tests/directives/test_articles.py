@@ -327,3 +327,28 @@ def test_an_article_titled_for_powers_names_nobody_however_long_its_title() -> N
         "Điều 5. Tổ chức thực hiện\n"
         "Sở Tài chính chủ trì, hướng dẫn thực hiện Quyết định này.\n"
     ) == [[], ["Sở Nội vụ"], ["Sở Tài chính"]]
+
+
+def test_roman_lists_inside_an_article_are_its_text_not_sections() -> None:
+    # A resolution lists border gates under Roman numerals inside Điều 1: every article is
+    # still an item, and the one naming who carries it out keeps its bodies.
+    assert _names(
+        "Điều 1. Bổ sung các cửa khẩu quốc tế sau:\n"
+        "I. DANH SÁCH CỬA KHẨU ĐƯỜNG HÀNG KHÔNG\n"
+        "1. Cảng hàng không quốc tế Long Thành.\n"
+        "II. DANH SÁCH CỬA KHẨU CẢNG\n"
+        "1. Cửa khẩu cảng Chu Lai.\n"
+        "Điều 2. Nghị quyết này có hiệu lực từ ngày ký.\n"
+        "Điều 3. Bộ trưởng Bộ Công an, Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi chịu trách "
+        "nhiệm thi hành Nghị quyết này.\n"
+    ) == [[], [], ["Bộ trưởng Bộ Công an", "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi"]]
+
+
+def test_a_roman_heading_over_articles_still_groups_them() -> None:
+    assert _names(
+        "I. QUY ĐỊNH CHUNG\n"
+        "Điều 1. Phạm vi điều chỉnh\n"
+        "Quy định này quy định về lưu trữ.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "Điều 2. Giao Văn phòng Tỉnh ủy hướng dẫn thực hiện Quy định này.\n"
+    ) == [["Văn phòng Tỉnh ủy"]]

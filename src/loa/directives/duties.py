@@ -103,8 +103,10 @@ def _duty_section(heading: str) -> bool:
 def _units(body: Sequence[str]) -> list[tuple[str, list[str], str]]:
     """Return the body's task units as (label, segments, lead-in of their Roman section),
     keeping only duty sections."""
-    has_roman = any(_ROMAN.match(line) for line in body)
-    if any(_ARTICLE.match(line) for line in body):
+    first_article = next((i for i, line in enumerate(body) if _ARTICLE.match(line)), None)
+    inside = _lists_in_articles(body, first_article)
+    has_roman = any(_ROMAN.match(line) for i, line in enumerate(body) if i not in inside)
+    if first_article is not None:
         marker, label = _ARTICLE, "Điều {}"
     elif any(_NUMBERED.match(line) for line in body):
         marker, label = _NUMBERED, "{}"
@@ -124,6 +126,8 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str], str]]:
             continue
         quoted, depth = any(depth) or line.startswith("“"), _quote_depth(line, depth)
         roman = None if quoted else _ROMAN.match(line)
+        if i in inside:
+            roman = None  # a list inside an article ("I. DANH SÁCH CỬA KHẨU ..."), not a section
         if roman and not _next_section(roman, last_roman):
             roman = None  # "IX.B.7 “Duyệt ...”": a wrapped line, not section IX after section I
         if roman:
@@ -163,6 +167,24 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str], str]]:
         if cut is not None:
             del last[cut:]
     return units
+
+
+def _lists_in_articles(body: Sequence[str], first_article: int | None) -> set[int]:
+    """Return the lines of Roman headings that are an article's text, not sections of the body.
+
+    "Điều 1. Bổ sung các cửa khẩu ... như sau: / I. DANH SÁCH CỬA KHẨU ĐƯỜNG HÀNG KHÔNG / 1. ..."
+    lists inside the article; "IV- TỔ CHỨC THỰC HIỆN / Điều 20. ..." groups the articles after it.
+    """
+    if first_article is None:
+        return set()
+    inside = set()
+    for i in range(first_article + 1, len(body)):
+        if not _ROMAN.match(body[i]) or body[i].lstrip().startswith("Phần"):
+            continue
+        after = [line for line in body[i + 1 :] if line and not is_caps(line)]
+        if not after or not _ARTICLE.match(after[0]):
+            inside.add(i)
+    return inside
 
 
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
