@@ -94,8 +94,10 @@ def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
     # gave 96.2% and 71.1%; the eighth round's rules, written on the new dev documents, 72.8%.
     # Four more held out (t01, t03, t06, t08) came in at 100.0% and 82.8% on their own: 96.4%
     # and 74.7% for the third, 74.9% after the rules written on t02-t12's dev eight.
+    # Seven more held out (u03-u05, u13, u18, u19, u22; 2026-12-06, ninth round) came in at
+    # 100.0% and 70.0% on their own with the rules before them: 74.1% for the third.
     assert heldout.header >= 0.964, _counts(heldout)
-    assert heldout.pairs >= 0.749, _counts(heldout)
+    assert heldout.pairs >= 0.741, _counts(heldout)
 
 
 def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
@@ -115,7 +117,9 @@ def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
     # departments by name, bodies after a case) brought it to 91.5%. Eight dev documents more
     # (t02-t12) came in at 54.5% on their own, t02 (a notice naming 39 bodies over its lettered
     # points) most of the gap: 86.3% for the split, 86.7% after the rules that followed.
-    assert dev.pairs >= 0.867, lines
+    # Fifteen dev documents more (u01-u21) came in at 27.4% on their own (sub-points and
+    # sections that hand out duties: u08, u11, u20, u21): 81.2% for the split.
+    assert dev.pairs >= 0.812, lines
 
 
 def test_scanned_documents_reach_the_header_target(report: Any) -> None:
