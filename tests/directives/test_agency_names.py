@@ -275,3 +275,24 @@ def test_heads_of_whoever_is_concerned_comrades_and_cities(item: str, names: lis
 )
 def test_a_role_after_a_bodys_name_names_nobody(item: str, names: list[str]) -> None:
     assert _names(item) == names
+
+
+def test_a_lead_in_that_hands_out_duties_makes_its_items_tasks_of_the_city() -> None:
+    # A notice's "I. ĐÁNH GIÁ CHUNG" ends on the duties the city must carry out: its items are
+    # tasks, and those that name nobody are the city's.
+    parsed = parse_dispatch(
+        "Số: 641/TB-VPCP\nTHÔNG BÁO\n"
+        "I. ĐÁNH GIÁ CHUNG\n"
+        "Thành phố đã hoàn thành việc sắp xếp bộ máy.\n"
+        "Để tiếp tục vận hành chính quyền địa phương 02 cấp hiệu quả, thành phố Đà Nẵng cần tập "
+        "trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:\n"
+        "1. Tăng cường hiệu quả hoạt động của bộ máy chính quyền cấp xã.\n"
+        "2. Thúc đẩy mạnh mẽ chuyển đổi số.\n"
+        "II. VỀ CÁC ĐỀ XUẤT, KIẾN NGHỊ CỦA THÀNH PHỐ\n"
+        "1. Về đề nghị ban hành hướng dẫn: giao Bộ Nội vụ nghiên cứu, hướng dẫn.\n"
+    ).to_json()
+    assert [[a["name"] for a in t["assignees"]] for t in parsed["tasks"]] == [
+        ["thành phố Đà Nẵng"],
+        ["thành phố Đà Nẵng"],
+        ["Bộ Nội vụ"],
+    ]

@@ -476,6 +476,7 @@ def title_assignees(title: str, resolve: Resolve | None) -> list[Assignee]:
     return [Assignee(trim_to_directory(n, resolve)) for n in names]
 
 
+_PLACES = ("tinh", "thanh pho")  # "tỉnh Đắk Lắk cần ...", "thành phố Đà Nẵng cần ..."
 _PURPOSE = re.compile(r"^(?:Để|Nhằm|Trong thời gian tới|Thời gian tới)[\s,]")
 
 
@@ -494,6 +495,6 @@ def lead_in_assignees(lead: str, resolve: Resolve | None) -> list[Assignee]:
         # "Để tiếp tục tháo gỡ ..., đạt mục tiêu ..., tỉnh Đắk Lắk cần tiếp tục ... sau:".
         rests = (sentence[m.end() :] for m in re.finditer(r",\s+", sentence))
         found = next((f for f in map(_subject, rests) if f is not None), None)
-    if found is None or not (names_a_body(found[0]) or fold(found[0]).startswith("tinh")):
+    if found is None or not (names_a_body(found[0]) or fold(found[0]).startswith(_PLACES)):
         return []
     return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]

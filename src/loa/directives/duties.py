@@ -154,6 +154,7 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str], str]]:
                 last_no = no
         if m:
             current = [m.group(2)] if m.group(2) else []
+            duty = duty or _lead_gives_duties(lead)
             if duty:
                 units.append((label.format(m.group(1)), current, join_item(lead) if lead else ""))
             continue
@@ -185,6 +186,19 @@ def _lists_in_articles(body: Sequence[str], first_article: int | None) -> set[in
         if not after or not _ARTICLE.match(after[0]):
             inside.add(i)
     return inside
+
+
+# "..., thành phố Đà Nẵng cần tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:": a
+# lead-in that gives the items after it as duties, whatever its section's title.
+_DUTIES_FOLLOW = re.compile(r"\b(?:nhiem vu|giai phap)\b[^.:;]*\b(?:sau day|sau|nhu sau)\s*:$")
+
+
+def _lead_gives_duties(lead: Sequence[str]) -> bool:
+    """Return True when a section's words before its first item hand the items out as duties."""
+    if not lead:
+        return False
+    last = re.split(r"(?<=[.!?])\s+", join_item(lead).replace("\n", " "))[-1]
+    return bool(_DUTIES_FOLLOW.search(fold(last).strip()))
 
 
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}

@@ -257,13 +257,15 @@ def opens_with_agency(text: str) -> bool:
 
 
 def province_subject(words: Sequence[re.Match[str]], keys: Sequence[str], start: int) -> bool:
-    """Return True when a sentence's subject is the province itself, as a notice of the Prime
-    Minister's conclusions writes it: "Tỉnh chủ động ...", "tỉnh Đắk Lắk cần tiếp tục ..."."""
-    if keys[start] != "tinh" or start + 1 >= len(keys):
+    """Return True when a sentence's subject is the province (or city) itself, as a notice of the
+    Prime Minister's conclusions writes it: "Tỉnh chủ động ...", "tỉnh Đắk Lắk cần tiếp tục
+    ...", "thành phố Đà Nẵng cần tập trung ..."."""
+    after = start + 2 if keys[start : start + 2] == ["thanh", "pho"] else start + 1
+    if (keys[start] != "tinh" and after == start + 1) or after >= len(keys):
         return False
-    if verb_at(keys, start + 1):
-        return True
-    named = start + 1
+    if verb_at(keys, after):
+        return True  # "Tỉnh chủ động ...", "Thành phố chủ động ..."
+    named = after
     while named < len(keys) and words[named].group()[:1].isupper():
         named += 1
     return named > start + 1 and named < len(keys) and bool(verb_at(keys, named))
