@@ -296,3 +296,24 @@ def test_a_lead_in_that_hands_out_duties_makes_its_items_tasks_of_the_city() -> 
         ["thành phố Đà Nẵng"],
         ["Bộ Nội vụ"],
     ]
+
+
+def test_a_plans_content_section_that_heads_each_item_with_a_body_holds_tasks() -> None:
+    parsed = parse_dispatch(
+        "Số: 165/KH-UBND\nKẾ HOẠCH\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Mục đích\nNâng cao chất lượng dân số.\n"
+        "II. NỘI DUNG THỰC HIỆN\n"
+        "1. Sở Y tế\nChủ trì tham mưu triển khai Kế hoạch.\n"
+        "2. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ\n"
+        "Chỉ đạo các cơ quan truyền thông tăng thời lượng tuyên truyền.\n"
+        "3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố\n"
+        "Phối hợp với các ngành, các cấp tăng cường tuyên truyền.\n"
+    ).to_json()
+    assert [[a["name"] for a in t["assignees"]] for t in parsed["tasks"]] == [
+        ["Sở Y tế"],
+        # "Cần Thơ" is the city, not the verb "cần".
+        ["Sở Văn hóa, Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình Cần Thơ"],
+        # "các ngành, các cấp" names no body in particular.
+        ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố"],
+    ]

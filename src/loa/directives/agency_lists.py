@@ -36,10 +36,12 @@ Resolve = Callable[[str], str | None]
 # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế, ...)": the bodies listed.
 _LISTED = re.compile(r"\(([^()]*,[^()]*)\)")
 # Words that name a role, not a body: "Cơ quan chủ trì giải quyết ...", "Các đơn vị tổ chức ...".
-# So do those words in any list: "Các cơ quan, đơn vị, địa phương", "các cơ quan, tổ chức".
+# So do those words in any list: "Các cơ quan, đơn vị, địa phương", "các cơ quan, tổ chức",
+# "các ngành, các cấp".
 _ROLE_WORDS = frozenset(
-    ["cac", "co", "quan", "don", "vi", "dia", "phuong", "to", "chuc", "va", "doanh", "nghiep"]
-)
+    ["cac", "co", "quan", "don", "vi", "dia", "phuong", "to", "chuc", "va", "doanh", "nghiep",
+     "nganh", "cap"]
+)  # fmt: skip
 
 
 _TITLE_FIRST = re.compile(r"^(?:thu truong|nguoi dung dau|lanh dao)\s+")
@@ -117,7 +119,14 @@ def split_names(subject: str) -> list[str]:
             bare = words_and_keys(piece)[1][1:2] in ([], ["thuoc"], ["truc"], ["va"])
             # "Sở Nông nghiệp và Môi trường, đơn vị": a role after a body's name is a part of
             # its own (which names nobody), not more of that name.
-            role = bool(parts) and _role_only(fold(piece)) and names_a_body(parts[-1])
+            # "các sở, ban, ngành" is one group.
+            role = (
+                bool(parts)
+                and fold(piece).startswith(("don vi", "co quan", "to chuc"))
+                and _role_only(fold(piece))
+                and names_a_body(parts[-1])
+                and not fold(parts[-1]).startswith("cac ")
+            )
             if parts and (
                 (not _starts_agency(piece) and not role)
                 or (governed and (piece.startswith("các ") or bare))

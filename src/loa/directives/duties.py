@@ -24,7 +24,7 @@ from loa.directives.agencies import (
 from loa.directives.deadlines import find_deadline
 from loa.directives.layout import is_caps, join_item
 from loa.directives.model import Assignee, Task
-from loa.directives.subject_words import names_a_body, opens_with_agency
+from loa.directives.subject_words import names_a_body, opens_with_agency, verb_at, words_and_keys
 from loa.text import fold
 
 __all__ = ["tasks"]
@@ -154,7 +154,8 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str], str]]:
                 last_no = no
         if m:
             current = [m.group(2)] if m.group(2) else []
-            duty = duty or _lead_gives_duties(lead)
+            first = m.group(1) in ("1", "a")
+            duty = duty or _lead_gives_duties(lead) or (first and _names_only_a_body(m.group(2)))
             if duty:
                 units.append((label.format(m.group(1)), current, join_item(lead) if lead else ""))
             continue
@@ -199,6 +200,18 @@ def _lead_gives_duties(lead: Sequence[str]) -> bool:
         return False
     last = re.split(r"(?<=[.!?])\s+", join_item(lead).replace("\n", " "))[-1]
     return bool(_DUTIES_FOLLOW.search(fold(last).strip()))
+
+
+_NAME_WORDS = 10
+
+
+def _names_only_a_body(heading: str) -> bool:
+    """Return True when an item's line is a body's name alone ("1. Sở Y tế" over its duties): a
+    plan's "II. NỘI DUNG THỰC HIỆN" that gives each body its duties holds tasks."""
+    words, keys = words_and_keys(heading.strip().rstrip(":"))
+    if not keys or len(keys) > _NAME_WORDS or not names_a_body(heading):
+        return False
+    return not any(verb_at(keys, k) for k in range(1, len(keys)))
 
 
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}

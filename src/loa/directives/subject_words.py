@@ -74,7 +74,12 @@ def _key(word: str) -> str:
 def words_and_keys(text: str) -> tuple[list[re.Match[str]], list[str]]:
     """Return the words of `text` and their keys (fold()ed, punctuation around them dropped)."""
     words = list(re.finditer(r"\S+", text))
-    return words, [_key(w.group()) for w in words]
+    keys = [_key(w.group()) for w in words]
+    for i in range(len(keys) - 1):
+        # "Cần Thơ" is the city, never the verb "cần".
+        if keys[i] == "can" and keys[i + 1] == "tho" and words[i + 1].group()[:1].isupper():
+            keys[i] = "can~"
+    return words, keys
 
 
 def verb_at(keys: Sequence[str], k: int) -> int:
