@@ -47,10 +47,7 @@ from loa.directives.subject_words import (
 )
 from loa.text import fold
 
-__all__ = [
-    "clause_assignees", "find_assignees", "heading_assignees", "lead_in_assignees",
-    "title_assignees",
-]  # fmt: skip
+__all__ = ["clause_assignees", "find_assignees", "heading_assignees", "subject_of"]
 
 # Words that open an item before its subject: "Giao", "Đề nghị", "Yêu cầu", "Các Ông, Bà".
 _OPENERS = (
@@ -93,7 +90,7 @@ def _asked(text: str) -> str:
 _HASTE = (["khan", "truong"], ["tiep", "tuc"], ["chu", "dong"], ["kip", "thoi"])
 
 
-def _subject(sentence: str) -> tuple[str, str | None] | None:
+def subject_of(sentence: str) -> tuple[str, str | None] | None:
     """Return (subject phrase, partner phrase) of a sentence, or None when it names nobody."""
     sentence = spread_head(_MANNER.sub(" ", _asked(_LEAD_IN.sub("", sentence.strip()))))
     words, keys = words_and_keys(sentence)
@@ -243,7 +240,7 @@ _SENTENCE_END = re.compile(r"[.!?]\s+[A-ZĐÀ-Ỹ]")
 
 def _sentence_names(sentence: str, resolve: Resolve | None) -> list[str]:
     """Return the subject and partners a sentence names."""
-    found = _subject(sentence)
+    found = subject_of(sentence)
     if found is None:
         return []
     return [
@@ -277,11 +274,11 @@ def _asked_later(segments: Sequence[str], resolve: Resolve | None) -> list[Assig
     no agency, the request after them does.
     """
     for i, segment in enumerate(segments[1:], start=1):
-        found = _subject(segment) if _ASKS.match(segment) else None
+        found = subject_of(segment) if _ASKS.match(segment) else None
         if found is not None:
             # Its partners are read in the paragraph it wraps on in ("... phối hợp với Sở Y" /
             # "tế ..."), the lead as its own line gives it.
-            whole = _subject(join_item(segments[i:]).split("\n")[0])
+            whole = subject_of(join_item(segments[i:]).split("\n")[0])
             partner = whole[1] if whole is not None and whole[0] == found[0] else None
             return lead_and_support((found[0], partner), resolve)
     return []
@@ -312,7 +309,7 @@ def _named_under_title(segments: Sequence[str], resolve: Resolve | None) -> list
             continue
         if not opening[:1].isupper():
             continue
-        found = _subject(_first_sentence(opening))
+        found = subject_of(_first_sentence(opening))
         for name in split_names(found[0]) if found else []:
             name = trim_to_directory(name, resolve)
             if name not in names:
@@ -349,7 +346,7 @@ def _after_condition(first_paragraph: str, resolve: Resolve | None) -> list[Assi
             continue
         if before.endswith((".", ";", ":")):
             break  # the case has ended in a sentence of its own
-        found = _subject(_first_sentence(rest))
+        found = subject_of(_first_sentence(rest))
         if found is not None:
             return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]
     return []
@@ -415,7 +412,7 @@ def find_assignees(
         if len(clauses) > 1 and _names_only(clauses[0]):
             # "Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi: 1. Chịu trách nhiệm ...".
             named = split_names(clauses[0].rstrip().rstrip(":"))
-            if named and names_a_body(clauses[0]) and not _subject(clauses[0]):
+            if named and names_a_body(clauses[0]) and not subject_of(clauses[0]):
                 return [Assignee(trim_to_directory(n, resolve)) for n in named]
         text = clauses[1] if len(clauses) > 1 else first_paragraph
         text = re.sub(r"^\d{1,2}\.\s+", "", text)
@@ -428,7 +425,7 @@ def find_assignees(
             # "Sở Khoa học và Công nghệ có trách nhiệm: 1. Đồng bộ dữ liệu ...".
             lead = [opening[-1]] if clauses[0].rstrip().endswith(":") else []
             candidates = asks + lead + candidates
-    found = next((f for f in map(_subject, candidates) if f is not None), None)
+    found = next((f for f in map(subject_of, candidates) if f is not None), None)
     if found is None and article:
         # "Các ông, bà: Chánh văn phòng ...; ... và các đối tượng được bồi thường chịu trách
         # nhiệm thi hành Quyết định này": everything before the executing verb is its subject.
@@ -455,46 +452,7 @@ def clause_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[A
     works with ("6. Ban Cơ yếu chủ trì, phối hợp với Văn phòng ...") are not its subjects.
     """
     first = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", " ".join(segments), maxsplit=1)[0]
-    found = _subject(first)
+    found = subject_of(first)
     if found is None:
-        return []
-    return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]
-
-
-# "Điều 3. Trách nhiệm của Sở Công Thương" / "1. Tổ chức thực hiện ...": the title names the body.
-_DUTIES_OF = re.compile(
-    r"^(?:Trách nhiệm|Nhiệm vụ(?:,? quyền hạn)?|Nhiệm vụ và quyền hạn) của\s+(?=[A-ZĐÀ-Ỹ])"
-)
-
-
-def title_assignees(title: str, resolve: Resolve | None) -> list[Assignee]:
-    """Return the body an article's title gives the duties of, when its clauses name nobody."""
-    m = _DUTIES_OF.match(title.strip())
-    if m is None or not opens_with_agency(title.strip()[m.end() :]):
-        return []
-    names = split_names(title.strip()[m.end() :].rstrip("."))
-    return [Assignee(trim_to_directory(n, resolve)) for n in names]
-
-
-_PLACES = ("tinh", "thanh pho")  # "tỉnh Đắk Lắk cần ...", "thành phố Đà Nẵng cần ..."
-_PURPOSE = re.compile(r"^(?:Để|Nhằm|Trong thời gian tới|Thời gian tới)[\s,]")
-
-
-def lead_in_assignees(lead: str, resolve: Resolve | None) -> list[Assignee]:
-    """Return who a section's lead-in asks to do the items under it, when it names a known body.
-
-    "Đề nghị Thường trực Tỉnh ủy tập trung lãnh đạo ..., trong đó lưu ý một số nội dung sau:"
-    names Thường trực Tỉnh ủy; "... do vậy, yêu cầu các bộ, ngành, ... liên quan:" and a lead-in
-    that does not end on its colon name nobody.
-    """
-    if not lead.rstrip().endswith(":"):
-        return []
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", lead.strip())[-1]
-    found = _subject(sentence)
-    if found is None and _PURPOSE.match(sentence):
-        # "Để tiếp tục tháo gỡ ..., đạt mục tiêu ..., tỉnh Đắk Lắk cần tiếp tục ... sau:".
-        rests = (sentence[m.end() :] for m in re.finditer(r",\s+", sentence))
-        found = next((f for f in map(_subject, rests) if f is not None), None)
-    if found is None or not (names_a_body(found[0]) or fold(found[0]).startswith(_PLACES)):
         return []
     return [Assignee(trim_to_directory(n, resolve)) for n in split_names(found[0])]

@@ -135,7 +135,9 @@ def split_names(subject: str) -> list[str]:
             else:
                 parts.append(piece)
         for part in parts:
-            pieces = re.split(r"\s+(?:và|cùng)\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s|cơ quan|đơn vị)", part)
+            pieces = re.split(
+                r"\s+(?:và|cùng)\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s|cơ quan|đơn vị)", part
+            )
             current = pieces[0]
             for piece in pieces[1:]:
                 # "Giám đốc các Bệnh viện và Viện ...": the title governs both bodies; a new title

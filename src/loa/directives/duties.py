@@ -14,15 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from loa.directives.agencies import (
-    clause_assignees,
-    find_assignees,
-    heading_assignees,
-    lead_in_assignees,
-    title_assignees,
-)
+from loa.directives.agencies import clause_assignees, find_assignees, heading_assignees
 from loa.directives.deadlines import find_deadline
 from loa.directives.layout import is_caps, join_item
+from loa.directives.lead_ins import lead_in_assignees, title_assignees
 from loa.directives.model import Assignee, Task
 from loa.directives.subject_words import names_a_body, opens_with_agency, verb_at, words_and_keys
 from loa.text import fold
@@ -208,7 +203,7 @@ _NAME_WORDS = 10
 def _names_only_a_body(heading: str) -> bool:
     """Return True when an item's line is a body's name alone ("1. Sở Y tế" over its duties): a
     plan's "II. NỘI DUNG THỰC HIỆN" that gives each body its duties holds tasks."""
-    words, keys = words_and_keys(heading.strip().rstrip(":"))
+    _, keys = words_and_keys(heading.strip().rstrip(":"))
     if not keys or len(keys) > _NAME_WORDS or not names_a_body(heading):
         return False
     return not any(verb_at(keys, k) for k in range(1, len(keys)))
