@@ -170,3 +170,33 @@ def test_a_cong_dien_gives_its_subject_in_capitals_and_the_list_it_calls() -> No
         "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Hà Tĩnh, Quảng Trị, Huế, Khánh Hòa",
         "Các Bộ: Quốc phòng, Công an",
     ]
+
+
+def test_a_topic_items_points_are_read_with_the_lines_they_wrap_on() -> None:
+    # A web copy breaks lines mid-name: "1.1. Giao Sở Nông nghiệp" / "và Môi trường"; a bullet's
+    # partners come on its second line.
+    parsed = parse_dispatch(
+        "Số: 4085/UBND-ĐT\nKính gửi: Các sở, ngành.\n"
+        "1. Về việc rà soát,\nlàm sạch dữ liệu số nhà đã cấp\n"
+        "1.1. Giao Sở Nông nghiệp\nvà Môi trường\n"
+        "Khẩn trương chia sẻ toàn\nbộ cơ sở dữ liệu đất đai.\n"
+        "1.2. Giao Công an Thành\nphố\nChỉ đạo rà soát dữ liệu số nhà.\n"
+        "2. Về công tác triển\nkhai ứng dụng phần mềm\n"
+        "- Giao Sở Xây dựng chủ\ntrì, phối hợp với Trung tâm Chuyển đổi số Thành phố, Công an "
+        "Thành phố cùng các đơn vị\ncó liên quan, tổ chức khảo sát.\n"
+    ).to_json()
+    assert [[a["name"] for a in t["assignees"]] for t in parsed["tasks"]] == [
+        ["Sở Nông nghiệp và Môi trường", "Công an Thành phố"],
+        ["Sở Xây dựng", "Trung tâm Chuyển đổi số Thành phố", "Công an Thành phố"],
+    ]
+
+
+def test_a_number_or_an_index_is_never_a_department() -> None:
+    # "Số lượng ..." folds like "Sở ..." and "Chỉ số" like "Chi cục": neither names a body.
+    parsed = parse_dispatch(
+        "Số: 12/QĐ-BNV\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Số lượng cấp phó của người đứng đầu chi cục thuộc cục loại 2\n"
+        "Số lượng cấp phó không quá 02 người.\n"
+        "Điều 2. Sở Nội vụ chủ trì hướng dẫn thực hiện.\n"
+    ).to_json()
+    assert [[a["name"] for a in t["assignees"]] for t in parsed["tasks"]] == [[], ["Sở Nội vụ"]]

@@ -32,7 +32,7 @@ from loa.directives.agency_lists import (
 )
 from loa.directives.layout import join_item
 from loa.directives.model import Assignee
-from loa.directives.plan_lines import POINT, labelled_assignees
+from loa.directives.plan_lines import POINT, labelled_assignees, points
 from loa.directives.subject_words import (
     NO_DUTY,
     STATEMENT,
@@ -223,7 +223,7 @@ def _topic_assignees(
             names = _sentence_names(sentence, resolve)
             break
         names = _answer_names(answer, resolve)
-    openings = [POINT.sub("", seg) for seg in segments[1:] if POINT.match(seg)]
+    openings = points(segments)
     if introduces:  # "Về kiến nghị ...:" over paragraphs that each open on a body
         paragraphs = join_item(segments).split("\n")[1:]
         openings += [p for p in paragraphs if p not in openings and names_a_body(p)]
@@ -400,6 +400,11 @@ def find_assignees(
     heading = None if article or not segments else _heading(segments)
     if heading is not None:
         return _heading_names(heading, resolve)
+    if not article and _is_topic(first_paragraph) and points(segments):
+        # "1. Về việc rà soát ... 1.1. Giao Sở ... 1.2. Giao Công an ...": every point's subject.
+        topic = _topic_assignees(segments, first_paragraph, resolve)
+        if topic:
+            return topic
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", first_paragraph)
     # "1. Thống nhất chủ trương ... Giao Giám đốc Sở Tài chính phối hợp thẩm định ...": when the
     # opening sentence names nobody, a later one that gives the duty by name does.

@@ -12,10 +12,28 @@ from loa.directives.agency_lists import Resolve, split_names, trim_to_directory
 from loa.directives.model import Assignee
 from loa.text import fold
 
-__all__ = ["POINT", "labelled_assignees"]
+__all__ = ["POINT", "labelled_assignees", "points"]
 
 # A lettered point or a bullet opening a line: "a) ...", "- ...", "+ ...".
 POINT = re.compile(r"^(?:[a-zđ]\)|[-+•–])\s+")
+# ... and a numbered sub-point: "1.1. Giao Sở Nông nghiệp ...".
+_SUB_POINT = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+")
+
+
+def points(segments: Sequence[str]) -> list[str]:
+    """Return the points under an item's first line, each with the lines it wraps on.
+
+    "1.1. Giao Sở Nông nghiệp" / "và Môi trường" / "Khẩn trương chia sẻ ..." is one point, read
+    "Giao Sở Nông nghiệp và Môi trường Khẩn trương chia sẻ ..."; its marker is dropped.
+    """
+    found: list[str] = []
+    for segment in segments[1:]:
+        marker = POINT.match(segment) or _SUB_POINT.match(segment)
+        if marker:
+            found.append(segment[marker.end() :])
+        elif found:
+            found[-1] = f"{found[-1]} {segment.strip()}"
+    return found
 _LABELLED = re.compile(
     r"^[-+•–]?\s*(?:(?:đơn vị|cơ quan)\s+)?(chủ trì|thực hiện|phối hợp)(?:\s+tham mưu)?"
     r"(?:\s+thực hiện)?\s*:\s*(.+)$",

@@ -52,12 +52,13 @@ _ADVERBIAL = frozenset(
 STATEMENT = frozenset(["đã", "vừa", "đang", "vẫn", "nhận", "ghi"])
 
 
-# One-word verbs whose letters other words share: "tăng" and "tầng" ("Cục Kết cấu hạ tầng"),
+# One-word verbs (and the head "Sở") whose letters other words share: "tăng" and "tầng" ("Cục Kết cấu hạ tầng"),
 # "cần" and "căn", "mở" and "mô", "dành" and "danh" ("danh sách"). A word not spelt as the verb
 # gets a key of its own, so it is never read as the verb.
 _VERB_SPELLINGS = {
     "tang": {"tăng"}, "can": {"cần"}, "mo": {"mở"}, "danh": {"dành", "đánh"}, "se": {"sẽ"},
     "gui": {"gửi"}, "tiem": {"tiêm"}, "phai": {"phải"}, "khong": {"không"}, "trinh": {"trình"},
+    "so": {"sở"},  # "Sở Y tế", not "Số lượng", "Chỉ số"
 }  # fmt: skip
 _PUNCTUATION = ',;:.()“”"'
 
@@ -202,6 +203,9 @@ def noun_before(words: Sequence[re.Match[str]], keys: Sequence[str], k: int) -> 
     # a noun; nor "các Sở chịu trách nhiệm", "các Vụ chịu ...": a Sở's, a Vụ's name is capitalised.
     if keys[k - 1] in ("so", "vu") and not words[k].group()[:1].isupper():
         return False
+    # "Trung tâm Đổi mới sáng tạo", "Trung tâm Phát triển quỹ đất": the centre's name.
+    if keys[k - 2 : k] == ["trung", "tam"] and words[k].group()[:1].isupper():
+        return True
     return keys[k - 1] in NOUN_BEFORE_VERB and before[:1].isupper()
 
 
@@ -217,6 +221,8 @@ PAIRED_HEADS = {
     "tap": ("doan", "chi"),  # Tập đoàn Điện lực Việt Nam, Tạp chí Cộng sản
     "tram": ("y",),  # Trạm Y tế các xã
     "hieu": ("truong",),  # Hiệu trưởng các trường
+    # Chi cục, Chi nhánh, Chi bộ, Chi hội, Chi đoàn, Chỉ huy trưởng; not "Chỉ số", "Chỉ tiêu".
+    "chi": ("cuc", "nhanh", "bo", "hoi", "doan", "huy"),
     "bi": ("thu",),  # Bí thư các chi bộ
     "thuong": ("truc", "vu"),  # Thường trực Tỉnh ủy, Thường vụ ...
     "nguoi": ("dung",),  # Người đứng đầu ...; not "Người nộp phí", "Người dân"
