@@ -54,3 +54,15 @@ def test_year_less_date_without_a_known_year_gives_nothing() -> None:
 
 def test_impossible_date_gives_nothing() -> None:
     assert find_deadline("trước ngày 30/02/2022", 2022) == Deadline()
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("gửi Báo cáo trước 17 giờ ngày 27/11/2025 để tổng hợp", date(2025, 11, 27)),
+        ("hoàn thành trước 10h00 ngày 05/12", date(2025, 12, 5)),
+        ("trước 17 giờ 30 phút ngày 3 tháng 12 năm 2025", date(2025, 12, 3)),
+    ],
+)
+def test_an_hour_before_the_day_still_gives_the_day(text: str, due: date) -> None:
+    assert find_deadline(text, 2025).due == due

@@ -31,7 +31,11 @@ class Deadline:
 _TRIGGER = r"(?:truoc|cham nhat(?: la)?|han chot(?: la)?|khong qua|xong truoc|hoan thanh truoc)"
 _DAY_MONTH = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?"
 _WORDY = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:,\s*)?nam\s+(\d{4}))?"
-_DATED = re.compile(rf"{_TRIGGER}\s*:?\s*(?:ngay\s+)?(?:{_DAY_MONTH}|{_WORDY})(?!\s*[/.-]?\s*\d)")
+# "trước 17 giờ ngày 27/11/2025", "trước 10h00 ngày 05/12": the hour before the day is passed over.
+_HOUR = r"(?:\d{1,2}\s*(?:gio|h)(?:\s*\d{2}(?:\s*phut)?)?,?\s*)?"
+_DATED = re.compile(
+    rf"{_TRIGGER}\s*:?\s*{_HOUR}(?:ngay\s+)?(?:{_DAY_MONTH}|{_WORDY})(?!\s*[/.-]?\s*\d)"
+)
 _MONTH = re.compile(
     r"(?:xong|hoan thanh|ket thuc|thuc hien)\s+(?:trong|truoc het|het|trong thang)\s*"
     r"(?:thang\s+)?(\d{1,2})\s*(?:[/.-]|\s+nam\s+)\s*(\d{4})"
