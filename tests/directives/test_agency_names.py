@@ -317,3 +317,47 @@ def test_a_plans_content_section_that_heads_each_item_with_a_body_holds_tasks() 
         # "các ngành, các cấp" names no body in particular.
         ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố"],
     ]
+
+
+def test_a_later_paragraph_that_gives_other_bodies_a_duty_adds_them() -> None:
+    parsed = parse_dispatch(
+        "Số: 232/CĐ-TTg\nCÔNG ĐIỆN\n"
+        "1. Chủ tịch Ủy ban nhân dân các tỉnh: Đắk Lắk, Gia Lai chỉ đạo rà soát, báo cáo về "
+        "một số nội dung sau:\n"
+        "(1) Số hộ dân có nhà bị sập.\n"
+        "Ủy ban nhân dân các tỉnh: Đắk Lắk, Gia Lai khẩn trương gửi Báo cáo về Văn phòng Chính "
+        "phủ trước 17 giờ ngày 27/11/2025.\n"
+        "Chủ tịch Ủy ban nhân dân cấp tỉnh chịu trách nhiệm về tính trung thực của số liệu.\n"
+        "2. Bộ trưởng Bộ Tài chính tổng hợp, đề xuất nguồn lực.\n"
+        "Văn phòng Chính phủ trân trọng thông báo đến các bộ, cơ quan liên quan./.\n"
+    ).to_json()
+    assert [[a["name"] for a in t["assignees"]] for t in parsed["tasks"]] == [
+        [
+            "Chủ tịch Ủy ban nhân dân tỉnh Đắk Lắk",
+            "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai",
+            "Ủy ban nhân dân tỉnh Đắk Lắk",
+            "Ủy ban nhân dân tỉnh Gia Lai",
+        ],
+        # The issuer's closing ("... trân trọng thông báo đến ...") is not the last item's.
+        ["Bộ trưởng Bộ Tài chính"],
+    ]
+    assert parsed["tasks"][0]["deadline"] == "2025-11-27"
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Cục Hải quan trả lời để Công ty\nbiết./.",
+        "Cục Thuế có ý kiến để Thuế tỉnh Phú Thọ được biết./.",
+        "Văn phòng Chính phủ thông\nbáo để các cơ quan biết, thực hiện./.",
+    ],
+)
+def test_the_issuers_closing_answer_is_not_part_of_the_last_item(closing: str) -> None:
+    parsed = parse_dispatch(
+        "Số: 5388/CT-CS\nKính gửi: Thuế tỉnh Phú Thọ.\n"
+        "1. Về hóa đơn: Thuế tỉnh Phú Thọ căn cứ quy định để thực hiện.\n"
+        "2. Về xử phạt: đề nghị Công ty nghiên cứu quy định.\n"
+        f"{closing}\n"
+    ).to_json()
+    assert [a["name"] for a in parsed["tasks"][1]["assignees"]] == ["Công ty"]
+    assert (parsed["closing"] or "").startswith(closing.split()[0])

@@ -47,7 +47,9 @@ from loa.directives.subject_words import (
 )
 from loa.text import fold
 
-__all__ = ["clause_assignees", "find_assignees", "heading_assignees", "subject_of"]
+__all__ = [
+    "clause_assignees", "find_assignees", "heading_assignees", "later_subjects", "subject_of",
+]  # fmt: skip
 
 # Words that open an item before its subject: "Giao", "Đề nghị", "Yêu cầu", "Các Ông, Bà".
 _OPENERS = (
@@ -447,6 +449,25 @@ def find_assignees(
             or _named_under_title(segments, resolve)
         )
     return lead_and_support(found, resolve)
+
+
+def later_subjects(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:
+    """Return the bodies that later paragraphs of an item open on as the subjects of duties.
+
+    "1. Chủ tịch UBND các tỉnh: ... rà soát, báo cáo ... sau: (1) ... (2) ..." / "Ủy ban nhân
+    dân các tỉnh: Đắk Lắk, ... khẩn trương gửi Báo cáo ...": the second paragraph gives its own
+    bodies a duty. Points and bullets are not read here, nor what a body did ("... đã ...").
+    """
+    names: list[str] = []
+    for paragraph in join_item(segments).split("\n")[1:]:
+        if POINT.match(paragraph) or not names_a_body(paragraph):
+            continue
+        found = subject_of(_first_sentence(paragraph))
+        for name in split_names(found[0]) if found else []:
+            name = trim_to_directory(name, resolve)
+            if name not in names:
+                names.append(name)
+    return [Assignee(n) for n in names]
 
 
 def clause_assignees(segments: Sequence[str], resolve: Resolve | None) -> list[Assignee]:

@@ -14,7 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from loa.directives.agencies import clause_assignees, find_assignees, heading_assignees
+from loa.directives.agencies import (
+    clause_assignees,
+    find_assignees,
+    heading_assignees,
+    later_subjects,
+)
 from loa.directives.deadlines import find_deadline
 from loa.directives.layout import is_caps, join_item
 from loa.directives.lead_ins import lead_in_assignees, title_assignees
@@ -160,7 +165,11 @@ def _units(body: Sequence[str]) -> list[tuple[str, list[str], str]]:
             lead.append(line)
     if units:
         last = units[-1][1]
-        cut = next((i for i, s in enumerate(last) if i and _is_closing(s, last[i - 1])), None)
+        following = [*last[1:], ""]
+        cut = next(
+            (i for i, s in enumerate(last) if i and _is_closing(s, last[i - 1], following[i])),
+            None,
+        )
         if cut is not None:
             del last[cut:]
     return units
@@ -249,7 +258,8 @@ def closing(body: Sequence[str]) -> str | None:
         return None
     for i in range(len(body) - 1, -1, -1):
         previous = next((body[j] for j in range(i - 1, -1, -1) if body[j]), ".")
-        if body[i] and _is_closing(body[i], previous):
+        following = body[i + 1] if i + 1 < len(body) else ""
+        if body[i] and _is_closing(body[i], previous, following):
             start = i
             while start > 0 and body[start - 1] and not _ends_sentence(body[start - 1]):
                 start -= 1
@@ -263,14 +273,20 @@ def _ends_sentence(line: str) -> bool:
 
 # "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh ... biết, thực hiện.": the issuer closes
 # a notice by saying whom it informs.
-_INFORMS = re.compile(r"^(?:\S+ ){1,8}(?:xin )?thong bao de\b")
+# So does "Văn phòng Chính phủ trân trọng thông báo đến các bộ ..." and "Cục Hải quan trả lời để
+# Công ty biết".
+_INFORMS = re.compile(
+    r"^(?:\S+ ){1,8}(?:xin |tran trong )?(?:thong bao (?:de|den)|tra loi de|co y kien de)\b"
+)
 
 
-def _is_closing(segment: str, previous: str = ".") -> bool:
+def _is_closing(segment: str, previous: str = ".", following: str = "") -> bool:
     key = fold(segment)
     if key.startswith(_CLOSING) or "quan tam thuc hien" in key:
         return True
-    return bool(_INFORMS.match(key)) and segment[:1].isupper() and _ends_sentence(previous)
+    # "Văn phòng Chính phủ thông" / "báo để ...": the issuer's closing wrapped over two lines.
+    informs = _INFORMS.match(f"{key} {fold(following)}")
+    return bool(informs) and segment[:1].isupper() and _ends_sentence(previous)
 
 
 # Article titles under which an article assigns: "Trách nhiệm của ...", "Tổ chức thực hiện".
@@ -365,6 +381,21 @@ def _article_assignees(
     return unique
 
 
+def _more_bodies(named: Sequence[Assignee], later: Sequence[Assignee]) -> list[Assignee]:
+    """Return the later subjects that are new bodies: "Chủ tịch Ủy ban nhân dân cấp tỉnh" after
+    "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai" is the same office said in general."""
+    names = [a.name for a in named]
+    new = []
+    for assignee in later:
+        stem = re.split(r"\s+(?:cấp|các)\s", assignee.name)[0]
+        if assignee.name in names or (
+            stem != assignee.name and any(n.startswith(stem) for n in names)
+        ):
+            continue
+        new.append(assignee)
+    return new
+
+
 def tasks(
     body: Sequence[str], year: int | None, resolve_org: Callable[[str], str | None] | None
 ) -> list[Task]:
@@ -382,6 +413,8 @@ def tasks(
             # "Đề nghị Thường trực Tỉnh ủy tập trung ..., lưu ý một số nội dung sau:" over
             # items that name nobody: the section's lead-in names who does them.
             assignees = assignees or lead_in_assignees(lead, resolve_org)
+            if assignees:
+                assignees += _more_bodies(assignees, later_subjects(segments, resolve_org))
         if resolve_org is not None:
             assignees = [Assignee(a.name, resolve_org(a.name), a.role) for a in assignees]
         deadline = find_deadline(text, year)
