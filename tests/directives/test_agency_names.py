@@ -361,3 +361,10 @@ def test_the_issuers_closing_answer_is_not_part_of_the_last_item(closing: str) -
     ).to_json()
     assert [a["name"] for a in parsed["tasks"][1]["assignees"]] == ["Công ty"]
     assert (parsed["closing"] or "").startswith(closing.split()[0])
+
+
+def test_heads_of_departments_and_a_peoples_committee_are_two_names() -> None:
+    assert _names(
+        "Thủ trưởng các sở, ban, ngành và Ủy ban nhân dân phường, xã, đặc khu căn cứ chức năng, "
+        "nhiệm vụ tổ chức triển khai thực hiện Kế hoạch."
+    ) == ["Thủ trưởng các sở, ban, ngành", "Ủy ban nhân dân phường, xã, đặc khu"]

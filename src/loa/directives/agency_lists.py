@@ -142,8 +142,12 @@ def split_names(subject: str) -> list[str]:
             for piece in pieces[1:]:
                 # "Giám đốc các Bệnh viện và Viện ...": the title governs both bodies; a new title
                 # ("... và Chủ tịch UBND ...") starts a new name.
+                # A People's Committee has a Chairman, never a "Thủ trưởng": "Thủ trưởng các sở,
+                # ban, ngành và Ủy ban nhân dân phường, xã" names two.
                 governed = fold(current).startswith(_GOVERNING_PLURALS) and not (
-                    title_of_head(words_and_keys(piece)[1], 0) or piece.startswith("các ")
+                    title_of_head(words_and_keys(piece)[1], 0)
+                    or piece.startswith("các ")
+                    or fold(piece).startswith(("uy ban nhan dan", "ubnd"))
                 )
                 if governed:
                     current = f"{current} và {piece}"
