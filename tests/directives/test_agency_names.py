@@ -368,3 +368,10 @@ def test_heads_of_departments_and_a_peoples_committee_are_two_names() -> None:
         "Thủ trưởng các sở, ban, ngành và Ủy ban nhân dân phường, xã, đặc khu căn cứ chức năng, "
         "nhiệm vụ tổ chức triển khai thực hiện Kế hoạch."
     ) == ["Thủ trưởng các sở, ban, ngành", "Ủy ban nhân dân phường, xã, đặc khu"]
+
+
+def test_bodies_listed_with_individuals_name_nobody_in_particular() -> None:
+    assert _names(
+        "Chánh Văn phòng Ủy ban nhân dân thành phố; Chủ tịch Ủy ban nhân dân các xã, phường; Thủ "
+        "trưởng các cơ quan, tổ chức, cá nhân chịu trách nhiệm thi hành Quyết định này."
+    ) == ["Chánh Văn phòng Ủy ban nhân dân thành phố", "Chủ tịch Ủy ban nhân dân các xã, phường"]

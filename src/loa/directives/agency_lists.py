@@ -64,6 +64,7 @@ _STRONG_HEADS = frozenset(
 _TO_ASSIGN = re.compile(
     r"\blien quan\b|\bcac don vi khac\b|^(?:cac )?to chuc, ca nhan|^(?:cac )?ca nhan|^nguoi dan"
     r"|^nhan dan\b|^ho gia dinh|^(?:cac )?doi tuong\b"
+    r"|\b(?:to chuc|co quan|don vi),? (?:va )?ca nhan\b"  # "Thủ trưởng các cơ quan, tổ chức, cá nhân"
 )
 # A title governing a list: "người đứng đầu các cơ quan ..., các đơn vị ..." is one assignee.
 _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
