@@ -283,3 +283,22 @@ def test_a_units_code_ending_on_a_roman_numeral_stays_in_the_number() -> None:
     ).to_json()
     assert parsed["number_symbol"] == "11554/VPCP-V.I"
     assert [r["number_symbol"] for r in parsed["references"]] == ["6721/VPCP-V.I"]
+
+
+def test_a_title_broken_after_its_first_letter_is_read_whole() -> None:
+    parsed = parse_dispatch(
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 653/TB-VPCP\nHà Nội, ngày 28 tháng 11 năm 2025\n"
+        "THÔNG BÁO\nÝ\nKIẾN CHỈ ĐẠO CỦA PHÓ THỦ TƯỚNG CHÍNH PHỦ TẠI CÁC DỰ ÁN ĐIỆN\n"
+        "Ngày 20 tháng 11 năm 2025, Phó Thủ tướng đã làm việc tại các dự án.\n"
+    ).to_json()
+    assert parsed["subject"] == "Ý KIẾN CHỈ ĐẠO CỦA PHÓ THỦ TƯỚNG CHÍNH PHỦ TẠI CÁC DỰ ÁN ĐIỆN"
+
+
+def test_the_government_as_the_deciding_body_is_not_part_of_a_resolutions_title() -> None:
+    parsed = parse_dispatch(
+        "CHÍNH PHỦ\nSố: 389/NQ-CP\nHà Nội, ngày 02 tháng 12 năm 2025\n"
+        "NGHỊ QUYẾT\nVỀ\nVIỆC BỔ SUNG DANH SÁCH CÁC CỬA KHẨU QUỐC TẾ BẰNG THỊ THỰC ĐIỆN TỬ\n"
+        "CHÍNH PHỦ\nCăn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n"
+        "QUYẾT NGHỊ:\nĐiều 1. Bổ sung các cửa khẩu.\n"
+    ).to_json()
+    assert parsed["subject"] == "VỀ VIỆC BỔ SUNG DANH SÁCH CÁC CỬA KHẨU QUỐC TẾ BẰNG THỊ THỰC ĐIỆN TỬ"

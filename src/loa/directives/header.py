@@ -407,7 +407,10 @@ def subject(
                 return None, j  # no title: the authority ("CHỦ TỊCH ...") over "Căn cứ ..."
             # The title is in capitals, or in sentence case as many decisions print it now
             # ("QUYẾT ĐỊNH" / "Phê chuẩn kết quả bầu ..."), up to a blank line or the authority.
-            parts, caps, i = [lines[j]], is_caps(lines[j]), j
+            # "Ý" / "KIẾN CHỈ ĐẠO CỦA ...": a title may break after its first letter.
+            lone = lines[j].strip().isupper() and len(lines[j].strip()) == 1
+            caps = is_caps(lines[j]) or (lone and j + 1 < len(lines) and is_caps(lines[j + 1]))
+            parts, i = [lines[j]], j
     else:
         return None, title_start
     j = i + 1
@@ -444,17 +447,18 @@ def subject(
 _DECIDER_IN_TITLE = re.compile(
     r"(?<=\s)(?:THỦ TƯỚNG|(?:TỔNG\s+)?GIÁM ĐỐC|CHỦ TỊCH|BỘ TRƯỞNG|(?:TỔNG\s+)?CỤC TRƯỞNG|"
     r"VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG BAN|[ỦU][YỶ] BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG VỤ|"
-    r"BAN BÍ THƯ|BỘ CHÍNH TRỊ|BAN CHẤP HÀNH)\b"
+    r"BAN BÍ THƯ|BỘ CHÍNH TRỊ|BAN CHẤP HÀNH|CHÍNH PHỦ$)\b"
 )
+# As written ("TỬ" of "ĐIỆN TỬ" is no link, "TỪ" is).
 _TITLE_LINKS = frozenset(
-    ["cua", "voi", "va", "cho", "tai", "thuoc", "giua", "cac", "trong", "ve", "den", "tu", "do"]
+    ["của", "với", "và", "cho", "tại", "thuộc", "giữa", "các", "trong", "về", "đến", "từ", "do"]
 )
 
 
 def _without_decider(title: str) -> str:
     """Return a title without the decider a copy ran on after it, if it holds one."""
     for m in _DECIDER_IN_TITLE.finditer(title):
-        before = fold(title[: m.start()]).split()
+        before = title[: m.start()].lower().split()
         # The first decider that ends the title: "... TUYÊN QUANG CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH"
         # ends at "CHỦ TỊCH", not at the body it names.
         decider = before and before[-1].strip(",") not in _TITLE_LINKS
