@@ -267,3 +267,8 @@ def test_a_subject_wrapped_in_its_column_goes_on_in_capitalised_words() -> None:
     d = parse_dispatch(text)
     assert d.subject == "Hướng dẫn y tế phòng, chống dịch COVID-19 đối với người nhập cảnh"
     assert d.recipients == ("Các Bộ, cơ quan ngang Bộ",)
+
+
+def test_a_given_name_wrapped_alone_onto_the_next_line_is_kept() -> None:
+    d = parse_dispatch(WEB_COPY.replace("**Bùi\nXuân Cường**", "**Lê Tấn\nCận**")).to_json()
+    assert d["signer"]["name"] == "Lê Tấn Cận"

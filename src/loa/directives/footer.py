@@ -164,6 +164,11 @@ def _name_after(lines: Sequence[str], start: int) -> str | None:
             if nxt is not None and _looks_like_name(lines[nxt]):
                 return f"{name} {lines[nxt]}"
             continue
+        # "Lê Tấn" / "Cận": a given name wrapped alone onto the next line (not a new surname).
+        rest = lines[nxt].split() if nxt is not None else []
+        if len(name.split()) == 2 and len(rest) == 1 and _looks_like_name(rest[0]):
+            if fold(rest[0]) not in SURNAMES:
+                return f"{name} {rest[0]}"
         return name
     return None
 
