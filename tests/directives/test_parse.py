@@ -302,3 +302,16 @@ def test_the_government_as_the_deciding_body_is_not_part_of_a_resolutions_title(
         "QUYẾT NGHỊ:\nĐiều 1. Bổ sung các cửa khẩu.\n"
     ).to_json()
     assert parsed["subject"] == "VỀ VIỆC BỔ SUNG DANH SÁCH CÁC CỬA KHẨU QUỐC TẾ BẰNG THỊ THỰC ĐIỆN TỬ"
+
+
+def test_a_stray_space_inside_a_cited_symbol_is_closed() -> None:
+    parsed = parse_dispatch(
+        "Số: 165/KH-UBND\nKẾ HOẠCH\n"
+        "Thực hiện Kế hoạch số 75/KH- UBND ngày 09/7/2018, Thông tư số 38/2015/TT- BTC ngày "
+        "25/3/2015 và Công văn số 15972/SXD-QLN& TTBĐS ngày 14/11/2025 và Sở Y tế.\n"
+    ).to_json()
+    assert [(r["number_symbol"], r["date"]) for r in parsed["references"]] == [
+        ("75/KH-UBND", "2018-07-09"),
+        ("38/2015/TT-BTC", "2015-03-25"),
+        ("15972/SXD-QLN&TTBĐS", "2025-11-14"),
+    ]

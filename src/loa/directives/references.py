@@ -62,9 +62,15 @@ def _date_at(flat: str, m: re.Match[str]) -> date | None:
 _SPACED_NUMBER = re.compile(r"(?<!\d)\d(?: \d){2,}(?=\s?/)")
 
 
+# "75/KH- UBND", "38/2015/TT- BTC", "15972/SXD-QLN& TTBĐS": a stray space after a symbol's
+# hyphen or ampersand.
+_STRAY_SPACE = re.compile(rf"(\d/(?:\d{{4}}/)?{LETTER}[\w&.-]*?[-&])\s(?=[A-ZĐ][\w&]*\b)")
+
+
 def references(flat: str, own: str | None) -> list[Reference]:
     """Return the cited number symbols in order, once each (case aside), with their dates."""
     flat = _SPACED_NUMBER.sub(lambda m: m.group().replace(" ", ""), flat)
+    flat = _STRAY_SPACE.sub(r"\1", flat)
     found: dict[str, tuple[int, Reference]] = {}
     for pattern, party in ((_PARTY_REF, True), (_STATE_REF, False)):
         for m in pattern.finditer(flat):
