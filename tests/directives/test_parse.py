@@ -301,7 +301,9 @@ def test_the_government_as_the_deciding_body_is_not_part_of_a_resolutions_title(
         "CHÍNH PHỦ\nCăn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n"
         "QUYẾT NGHỊ:\nĐiều 1. Bổ sung các cửa khẩu.\n"
     ).to_json()
-    assert parsed["subject"] == "VỀ VIỆC BỔ SUNG DANH SÁCH CÁC CỬA KHẨU QUỐC TẾ BẰNG THỊ THỰC ĐIỆN TỬ"
+    assert (
+        parsed["subject"] == "VỀ VIỆC BỔ SUNG DANH SÁCH CÁC CỬA KHẨU QUỐC TẾ BẰNG THỊ THỰC ĐIỆN TỬ"
+    )
 
 
 def test_a_stray_space_inside_a_cited_symbol_is_closed() -> None:

@@ -166,9 +166,9 @@ def _name_after(lines: Sequence[str], start: int) -> str | None:
             continue
         # "Lê Tấn" / "Cận": a given name wrapped alone onto the next line (not a new surname).
         rest = lines[nxt].split() if nxt is not None else []
-        if len(name.split()) == 2 and len(rest) == 1 and _looks_like_name(rest[0]):
-            if fold(rest[0]) not in SURNAMES:
-                return f"{name} {rest[0]}"
+        wrapped = len(rest) == 1 and _looks_like_name(rest[0]) and fold(rest[0]) not in SURNAMES
+        if len(name.split()) == 2 and wrapped:
+            return f"{name} {rest[0]}"
         return name
     return None
 

@@ -34,6 +34,8 @@ def points(segments: Sequence[str]) -> list[str]:
         elif found:
             found[-1] = f"{found[-1]} {segment.strip()}"
     return found
+
+
 _LABELLED = re.compile(
     r"^[-+•–]?\s*(?:(?:đơn vị|cơ quan)\s+)?(chủ trì|thực hiện|phối hợp)(?:\s+tham mưu)?"
     r"(?:\s+thực hiện)?\s*:\s*(.+)$",
