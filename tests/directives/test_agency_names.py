@@ -350,6 +350,7 @@ def test_a_later_paragraph_that_gives_other_bodies_a_duty_adds_them() -> None:
         "Cục Hải quan trả lời để Công ty\nbiết./.",
         "Cục Thuế có ý kiến để Thuế tỉnh Phú Thọ được biết./.",
         "Văn phòng Chính phủ thông\nbáo để các cơ quan biết, thực hiện./.",
+        "Văn phòng Chính phủ xin trân trọng thông báo./.",
     ],
 )
 def test_the_issuers_closing_answer_is_not_part_of_the_last_item(closing: str) -> None:

@@ -273,10 +273,11 @@ def _ends_sentence(line: str) -> bool:
 
 # "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh ... biết, thực hiện.": the issuer closes
 # a notice by saying whom it informs.
-# So does "Văn phòng Chính phủ trân trọng thông báo đến các bộ ..." and "Cục Hải quan trả lời để
-# Công ty biết".
+# So do "Văn phòng Chính phủ (xin) trân trọng thông báo (đến các bộ ...)./." and "Cục Hải quan
+# trả lời để Công ty biết".
 _INFORMS = re.compile(
-    r"^(?:\S+ ){1,8}(?:xin |tran trong )?(?:thong bao (?:de|den)|tra loi de|co y kien de)\b"
+    r"^(?:\S+ ){1,8}(?:xin )?(?:tran trong )?"
+    r"(?:thong bao (?:de|den)\b|thong bao[./\s]*$|tra loi de\b|co y kien de\b)"
 )
 
 
