@@ -376,3 +376,50 @@ def test_bodies_listed_with_individuals_name_nobody_in_particular() -> None:
         "Chánh Văn phòng Ủy ban nhân dân thành phố; Chủ tịch Ủy ban nhân dân các xã, phường; Thủ "
         "trưởng các cơ quan, tổ chức, cá nhân chịu trách nhiệm thi hành Quyết định này."
     ) == ["Chánh Văn phòng Ủy ban nhân dân thành phố", "Chủ tịch Ủy ban nhân dân các xã, phường"]
+
+
+@pytest.mark.parametrize(
+    ("item", "names"),
+    [
+        # Provinces after "các tỉnh" without a colon, one by one.
+        (
+            "Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh tiến độ lập Báo cáo.",
+            ["Thành phố Hà Nội", "tỉnh Bắc Ninh", "tỉnh Gia Lai"],
+        ),
+        # A People's Committee's head shared by the places listed after it.
+        (
+            "Ủy ban nhân dân thành phố Hà Nội, thành phố Hồ Chí Minh và tỉnh Quảng Ninh trực tiếp "
+            "hỗ trợ chi viện lương thực.",
+            [
+                "Ủy ban nhân dân thành phố Hà Nội",
+                "Ủy ban nhân dân thành phố Hồ Chí Minh",
+                "Ủy ban nhân dân tỉnh Quảng Ninh",
+            ],
+        ),
+        # "Ngân sách" is money, not a bank.
+        ("Ngân sách thành phố bảo đảm kinh phí thực hiện Kế hoạch.", []),
+    ],
+)
+def test_places_listed_under_one_head_and_money_that_is_no_body(
+    item: str, names: list[str]
+) -> None:
+    assert _names(item) == names
+
+
+def test_a_lettered_point_under_a_title_is_read_with_its_wrapped_lines() -> None:
+    parsed = parse_dispatch(
+        "Số: 627/TB-VPCP\nTHÔNG BÁO\n"
+        "1. Hoàn thành mục tiêu đưa vào\nkhai thác 3.000 km đường bộ cao tốc\n"
+        "a) Yêu cầu các bộ, ngành, địa phương phải tiếp tục nâng cao hơn nữa.\n"
+        "b) Giao đồng chí Bộ trưởng Bộ Xây dựng trực tiếp chỉ\nđạo kiểm tra, rà soát.\n"
+        "c) Ủy ban nhân dân các tỉnh, thành phố: Tuyên\nQuang, Đồng Nai quyết liệt chỉ đạo.\n"
+        "Văn phòng Chính phủ theo dõi, đôn đốc các Bộ, địa\nphương thực hiện nghiêm túc Thông "
+        "báo này./.\n"
+    ).to_json()
+    assert [a["name"] for a in parsed["tasks"][0]["assignees"]] == [
+        "các bộ, ngành, địa phương",
+        "Bộ trưởng Bộ Xây dựng",
+        "Ủy ban nhân dân tỉnh Tuyên Quang",
+        "Ủy ban nhân dân tỉnh Đồng Nai",
+    ]
+    assert (parsed["closing"] or "").startswith("Văn phòng Chính phủ theo dõi")

@@ -317,3 +317,13 @@ def test_a_stray_space_inside_a_cited_symbol_is_closed() -> None:
         ("38/2015/TT-BTC", "2015-03-25"),
         ("15972/SXD-QLN&TTBĐS", "2025-11-14"),
     ]
+
+
+def test_the_prime_ministers_title_stays_whole_in_a_decisions_subject() -> None:
+    parsed = parse_dispatch(
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 44/2025/QĐ-TTg\nHà Nội, ngày 01 tháng 12 năm 2025\n"
+        "QUYẾT ĐỊNH\nBÃI BỎ MỘT SỐ VĂN BẢN QUY PHẠM PHÁP LUẬT CỦA THỦ TƯỚNG CHÍNH PHỦ\n"
+        "THỦ TƯỚNG CHÍNH PHỦ\nCăn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n"
+        "QUYẾT ĐỊNH:\nĐiều 1. Bãi bỏ các văn bản.\n"
+    ).to_json()
+    assert parsed["subject"] == "BÃI BỎ MỘT SỐ VĂN BẢN QUY PHẠM PHÁP LUẬT CỦA THỦ TƯỚNG CHÍNH PHỦ"

@@ -316,6 +316,15 @@ def _named_under_title(segments: Sequence[str], resolve: Resolve | None) -> list
             name = trim_to_directory(name, resolve)
             if name not in names:
                 names.append(name)
+    if titled:
+        # "a) Yêu cầu các bộ, ngành, ..." / "b) Giao đồng chí Bộ trưởng Bộ Xây dựng trực tiếp chỉ"
+        # / "đạo ...": each lettered point read whole gives its own subject.
+        for point in points(segments, lettered=True):
+            found = subject_of(_first_sentence(point))
+            for name in split_names(found[0]) if found else []:
+                name = trim_to_directory(name, resolve)
+                if name not in names:
+                    names.append(name)
     return [Assignee(n) for n in names]
 
 

@@ -94,10 +94,14 @@ _PERSON = re.compile(r"^(?:ông|bà|đồng chí|đ/c)\s+[A-ZĐÀ-Ỹ]", re.IGNO
 
 
 def _starts_agency(part: str) -> bool:
-    """Return True when `part` opens a new agency name (a capitalised head word)."""
+    """Return True when `part` opens a new agency name (a capitalised head word), or names a
+    province or city by its name ("tỉnh Lâm Đồng", "thành phố Huế")."""
     words, keys = words_and_keys(part)
     if not keys:
         return False
+    place = 2 if keys[:2] == ["thanh", "pho"] else 1 if keys[0] == "tinh" else 0
+    if place and len(words) > place and words[place].group()[:1].isupper():
+        return True
     if keys[0] == "cac":  # "..., các cơ quan, đơn vị": a new group after a comma
         return len(keys) > 1 and keys[1] in PLURAL_HEADS
     if keys[0] in PAIRED_HEADS:  # "Sở Khoa học và Công nghệ": the name goes on
@@ -137,7 +141,9 @@ def split_names(subject: str) -> list[str]:
                 parts.append(piece)
         for part in parts:
             pieces = re.split(
-                r"\s+(?:và|cùng)\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s|cơ quan|đơn vị)", part
+                r"\s+(?:và|cùng)\s+(?=các\s|[A-ZĐÀ-Ỹ]|(?:ông|bà)\s|cơ quan|đơn vị"
+                r"|(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ])",
+                part,
             )
             current = pieces[0]
             for piece in pieces[1:]:
@@ -163,6 +169,7 @@ def split_names(subject: str) -> list[str]:
                 else:
                     current = f"{current} và {piece}"
             names.append(current)
+    names = _carry_place_head(names)
     kept: dict[str, str] = {}  # one name once, whatever its capitals ("tỉnh" / "Tỉnh")
     cleaned = [
         _DOUBLED.sub(
@@ -182,6 +189,20 @@ def split_names(subject: str) -> list[str]:
         if n and not _TO_ASSIGN.search(key) and not _PERSON.match(n) and not _role_only(key):
             kept.setdefault(key, n)
     return list(kept.values())
+
+
+_BARE_PLACE = re.compile(r"^(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]")
+_HEADED_PLACE = re.compile(r"^(.+?\s)(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]")
+
+
+def _carry_place_head(names: list[str]) -> list[str]:
+    """Return "Ủy ban nhân dân thành phố Hà Nội", "thành phố Hồ Chí Minh" as "Ủy ban nhân dân
+    thành phố Hà Nội", "Ủy ban nhân dân thành phố Hồ Chí Minh": a head shared by places."""
+    out: list[str] = []
+    for name in names:
+        head = _HEADED_PLACE.match(out[-1]) if out and _BARE_PLACE.match(name) else None
+        out.append(f"{head.group(1)}{name}" if head else name)
+    return out
 
 
 def trim_to_directory(name: str, resolve: Resolve | None) -> str:
@@ -294,10 +315,38 @@ def _spread_places(sentence: str) -> str:
     return sentence[: m.start()] + ", ".join(named) + rest
 
 
+# "Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương ...": provinces named one by one.
+_PLAIN_PLACES = re.compile(
+    r"(?:(?<=^)|(?<=[,;]\s)|(?<=\svà\s))[Cc]ác (tỉnh|thành phố) (?=[A-ZĐÀ-Ỹ])"
+)
+
+
+def _spread_plain_places(sentence: str) -> str:
+    """Return "Các tỉnh Nghệ An, Quảng Ngãi" as "tỉnh Nghệ An, tỉnh Quảng Ngãi"."""
+    out, at = [], 0
+    for m in _PLAIN_PLACES.finditer(sentence):
+        if m.start() < at:
+            continue
+        places: list[str] = []
+        rest = sentence[m.end() :]
+        while (place := _PLACE.match(rest)) is not None:
+            places.append(place.group())
+            rest = rest[place.end() :]
+            more = re.match(r",\s*(?=[A-ZĐÀ-Ỹ])", rest)
+            if more is None or not _PLACE.match(rest[more.end() :]):
+                break
+            rest = rest[more.end() :]
+        if len(places) < 2:
+            continue
+        out += [sentence[at : m.start()], ", ".join(f"{m.group(1)} {p}" for p in places)]
+        at = len(sentence) - len(rest)
+    return "".join([*out, sentence[at:]])
+
+
 def spread_head(sentence: str) -> str:
     """Return "Các Bộ: Công an, Tài chính có ..." as "Bộ Công an, Bộ Tài chính có ..."; every
     list of a sentence, each up to its semicolon, gets its head."""
-    sentence = _spread_title(_spread_places(sentence))
+    sentence = _spread_title(_spread_places(_spread_plain_places(sentence)))
     m = _SHARED_HEAD.search(sentence)
     if m is None:
         return sentence

@@ -447,7 +447,7 @@ def subject(
 _DECIDER_IN_TITLE = re.compile(
     r"(?<=\s)(?:THỦ TƯỚNG|(?:TỔNG\s+)?GIÁM ĐỐC|CHỦ TỊCH|BỘ TRƯỞNG|(?:TỔNG\s+)?CỤC TRƯỞNG|"
     r"VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG BAN|[ỦU][YỶ] BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG VỤ|"
-    r"BAN BÍ THƯ|BỘ CHÍNH TRỊ|BAN CHẤP HÀNH|CHÍNH PHỦ$)\b"
+    r"BAN BÍ THƯ|BỘ CHÍNH TRỊ|BAN CHẤP HÀNH|(?<!TƯỚNG )CHÍNH PHỦ$)\b"
 )
 # As written ("TỬ" of "ĐIỆN TỬ" is no link, "TỪ" is).
 _TITLE_LINKS = frozenset(

@@ -20,20 +20,22 @@ POINT = re.compile(r"^(?:[a-zđ]\)|[-+•–])\s+")
 _SUB_POINT = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+")
 
 
-def points(segments: Sequence[str]) -> list[str]:
+def points(segments: Sequence[str], *, lettered: bool = False) -> list[str]:
     """Return the points under an item's first line, each with the lines it wraps on.
 
     "1.1. Giao Sở Nông nghiệp" / "và Môi trường" / "Khẩn trương chia sẻ ..." is one point, read
-    "Giao Sở Nông nghiệp và Môi trường Khẩn trương chia sẻ ..."; its marker is dropped.
+    "Giao Sở Nông nghiệp và Môi trường Khẩn trương chia sẻ ..."; its marker is dropped. With
+    `lettered`, only the lettered points ("a)", "b)" ...).
     """
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     for segment in segments[1:]:
         marker = POINT.match(segment) or _SUB_POINT.match(segment)
         if marker:
-            found.append(segment[marker.end() :])
+            found.append((marker.group(), segment[marker.end() :]))
         elif found:
-            found[-1] = f"{found[-1]} {segment.strip()}"
-    return found
+            found[-1] = (found[-1][0], f"{found[-1][1]} {segment.strip()}")
+    # With `lettered`, only "a)", "b)" ... points.
+    return [text for mark, text in found if not lettered or mark[:1].isalpha()]
 
 
 _LABELLED = re.compile(

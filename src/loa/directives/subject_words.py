@@ -221,6 +221,7 @@ PAIRED_HEADS = {
     "tap": ("doan", "chi"),  # Tập đoàn Điện lực Việt Nam, Tạp chí Cộng sản
     "tram": ("y",),  # Trạm Y tế các xã
     "hieu": ("truong",),  # Hiệu trưởng các trường
+    "ngan": ("hang",),  # Ngân hàng Nhà nước; not "Ngân sách thành phố"
     # Chi cục, Chi nhánh, Chi bộ, Chi hội, Chi đoàn, Chỉ huy trưởng; not "Chỉ số", "Chỉ tiêu".
     "chi": ("cuc", "nhanh", "bo", "hoi", "doan", "huy"),
     "bi": ("thu",),  # Bí thư các chi bộ
