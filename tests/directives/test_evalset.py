@@ -100,8 +100,9 @@ def test_heldout_third_does_not_fall_below_what_it_reached(report: Any) -> None:
     # on the dev and corpus documents it was checked on) parsed more held-out pairs than it got
     # right: 73.7% (269 right as before, 318 parsed); so did the one that reads bodies given a
     # duty in an item's later paragraph (73.5%, 320 parsed); both were kept (docs/performance.md,
-    # ninth round).
-    assert heldout.header >= 0.964, _counts(heldout)
+    # ninth round). At the round's end: 96.8% and 73.5% (269 right, 319 parsed); the seven new
+    # held-out documents alone 71.2% (70.0% before the round's rules).
+    assert heldout.header >= 0.968, _counts(heldout)
     assert heldout.pairs >= 0.734, _counts(heldout)
 
 
@@ -123,8 +124,11 @@ def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
     # (t02-t12) came in at 54.5% on their own, t02 (a notice naming 39 bodies over its lettered
     # points) most of the gap: 86.3% for the split, 86.7% after the rules that followed.
     # Fifteen dev documents more (u01-u21) came in at 27.4% on their own (sub-points and
-    # sections that hand out duties: u08, u11, u20, u21): 81.2% for the split.
-    assert dev.pairs >= 0.812, lines
+    # sections that hand out duties: u08, u11, u20, u21): 81.2% for the split; the ninth
+    # round's rules (sections whose lead-in or first item hands out duties, points and lettered
+    # points read with their wrapped lines, later paragraphs' subjects, closings, places under
+    # one head) took it to 87.8% (the fifteen alone: 76.7%).
+    assert dev.pairs >= 0.878, lines
 
 
 def test_scanned_documents_reach_the_header_target(report: Any) -> None:
