@@ -311,21 +311,22 @@ def _named_under_title(segments: Sequence[str], resolve: Resolve | None) -> list
             continue
         if not opening[:1].isupper():
             continue
-        found = subject_of(_first_sentence(opening))
-        for name in split_names(found[0]) if found else []:
-            name = trim_to_directory(name, resolve)
-            if name not in names:
-                names.append(name)
+        _add_subjects(names, opening, resolve)
     if titled:
         # "a) Yêu cầu các bộ, ngành, ..." / "b) Giao đồng chí Bộ trưởng Bộ Xây dựng trực tiếp chỉ"
         # / "đạo ...": each lettered point read whole gives its own subject.
         for point in points(segments, lettered=True):
-            found = subject_of(_first_sentence(point))
-            for name in split_names(found[0]) if found else []:
-                name = trim_to_directory(name, resolve)
-                if name not in names:
-                    names.append(name)
+            _add_subjects(names, point, resolve)
     return [Assignee(n) for n in names]
+
+
+def _add_subjects(names: list[str], text: str, resolve: Resolve | None) -> None:
+    """Add to `names` the bodies the first sentence of `text` names as its subject, each once."""
+    found = subject_of(_first_sentence(text))
+    for name in split_names(found[0]) if found else []:
+        name = trim_to_directory(name, resolve)
+        if name not in names:
+            names.append(name)
 
 
 # "Trường hợp ..., Chi cục Hải quan nơi lưu giữ hàng hóa hướng dẫn ...": a case before its subject.
@@ -469,13 +470,8 @@ def later_subjects(segments: Sequence[str], resolve: Resolve | None) -> list[Ass
     """
     names: list[str] = []
     for paragraph in join_item(segments).split("\n")[1:]:
-        if POINT.match(paragraph) or not names_a_body(paragraph):
-            continue
-        found = subject_of(_first_sentence(paragraph))
-        for name in split_names(found[0]) if found else []:
-            name = trim_to_directory(name, resolve)
-            if name not in names:
-                names.append(name)
+        if not POINT.match(paragraph) and names_a_body(paragraph):
+            _add_subjects(names, paragraph, resolve)
     return [Assignee(n) for n in names]
 
 

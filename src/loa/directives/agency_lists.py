@@ -279,6 +279,20 @@ _PLACE = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,
 _CITIES = frozenset(["ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"])
 
 
+def _place_list(text: str, joiner: str) -> tuple[list[str], str]:
+    """Return the places a list opens `text` with ("Khánh Hòa, Gia Lai và ...") and the rest."""
+    places: list[str] = []
+    rest = text
+    while (place := _PLACE.match(rest)) is not None:
+        places.append(place.group())
+        rest = rest[place.end() :]
+        more = re.match(rf"{joiner}(?=[A-ZĐÀ-Ỹ])", rest)
+        if more is None or not _PLACE.match(rest[more.end() :]):
+            break
+        rest = rest[more.end() :]
+    return places, rest
+
+
 def _kind(listed: str, place: str) -> str:
     if "," not in listed:
         return listed  # "các tỉnh:" / "các thành phố:"
@@ -293,15 +307,7 @@ def _spread_places(sentence: str) -> str:
     m = _PLACES_HEAD.search(sentence)
     if m is None:
         return sentence
-    places: list[str] = []
-    rest = sentence[m.end() :]
-    while (place := _PLACE.match(rest)) is not None:
-        places.append(place.group())
-        rest = rest[place.end() :]
-        more = re.match(r"\s*(?:,|và)\s*(?=[A-ZĐÀ-Ỹ])", rest)
-        if more is None or not _PLACE.match(rest[more.end() :]):
-            break
-        rest = rest[more.end() :]
+    places, rest = _place_list(sentence[m.end() :], r"\s*(?:,|và)\s*")
     if not places:
         return sentence
     titles = re.split(r",\s*|\s+và\s+", re.sub(r"^(?:Đồng chí|đồng chí)\s+", "", m.group(1)))
@@ -327,15 +333,7 @@ def _spread_plain_places(sentence: str) -> str:
     for m in _PLAIN_PLACES.finditer(sentence):
         if m.start() < at:
             continue
-        places: list[str] = []
-        rest = sentence[m.end() :]
-        while (place := _PLACE.match(rest)) is not None:
-            places.append(place.group())
-            rest = rest[place.end() :]
-            more = re.match(r",\s*(?=[A-ZĐÀ-Ỹ])", rest)
-            if more is None or not _PLACE.match(rest[more.end() :]):
-                break
-            rest = rest[more.end() :]
+        places, rest = _place_list(sentence[m.end() :], r",\s*")
         if len(places) < 2:
             continue
         out += [sentence[at : m.start()], ", ".join(f"{m.group(1)} {p}" for p in places)]
