@@ -282,8 +282,10 @@ _INFORMS = re.compile(
 
 
 # "Văn phòng Chính phủ theo dõi, đôn đốc các Bộ, địa phương thực hiện nghiêm túc Công điện này":
-# who follows the document up, after its last item.
-_FOLLOWS_UP = re.compile(r"^(?:\S+ ){1,6}theo doi, don doc\b")
+# who follows the document itself up, after its last item.
+_FOLLOWS_UP = re.compile(
+    r"^(?:\S+ ){1,6}theo doi, don doc\b.*\b(?:cong dien|chi thi|ke hoach|thong bao|van ban) nay\b"
+)
 
 
 def _is_closing(segment: str, previous: str = ".", following: str = "") -> bool:
@@ -291,7 +293,8 @@ def _is_closing(segment: str, previous: str = ".", following: str = "") -> bool:
     if key.startswith(_CLOSING) or "quan tam thuc hien" in key:
         return True
     # "Văn phòng Chính phủ thông" / "báo để ...": the issuer's closing wrapped over two lines.
-    informs = _INFORMS.match(f"{key} {fold(following)}") or _FOLLOWS_UP.match(key)
+    both = f"{key} {fold(following)}"
+    informs = _INFORMS.match(both) or _FOLLOWS_UP.match(both)
     return bool(informs) and segment[:1].isupper() and _ends_sentence(previous)
 
 
