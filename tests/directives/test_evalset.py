@@ -124,10 +124,10 @@ def test_dev_split_does_not_fall_below_what_it_reached(report: Any) -> None:
     # (t02-t12) came in at 54.5% on their own, t02 (a notice naming 39 bodies over its lettered
     # points) most of the gap: 86.3% for the split, 86.7% after the rules that followed.
     # Fifteen dev documents more (u01-u21) came in at 27.4% on their own (sub-points and
-    # sections that hand out duties: u08, u11, u20, u21): 80.5% for the split (rules of 46b0b2e); the ninth
-    # round's rules (sections whose lead-in or first item hands out duties, points and lettered
-    # points read with their wrapped lines, later paragraphs' subjects, closings, places under
-    # one head) took it to 87.8% (the fifteen alone: 76.7%).
+    # sections that hand out duties: u08, u11, u20, u21): 80.5% for the split (rules of
+    # 46b0b2e); the ninth round's rules (sections whose lead-in or first item hands out duties,
+    # points and lettered points read with their wrapped lines, later paragraphs' subjects,
+    # closings, places under one head) took it to 87.8% (the fifteen alone: 76.7%).
     assert dev.pairs >= 0.878, lines
 
 
