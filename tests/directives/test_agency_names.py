@@ -423,3 +423,24 @@ def test_a_lettered_point_under_a_title_is_read_with_its_wrapped_lines() -> None
         "Ủy ban nhân dân tỉnh Đồng Nai",
     ]
     assert (parsed["closing"] or "").startswith("Văn phòng Chính phủ theo dõi")
+
+
+@pytest.mark.parametrize(
+    ("item", "names"),
+    [
+        # A partner named later in the subject's clause supports it.
+        (
+            "Sở Nội vụ có trách nhiệm chủ trì hướng dẫn, theo dõi việc thực hiện, phối hợp với Văn "
+            "phòng UBND tỉnh kiểm tra định kỳ; tổng hợp báo cáo UBND tỉnh.",
+            ["Sở Nội vụ", "Văn phòng UBND tỉnh"],
+        ),
+        # ... but not in a later clause, and the same group is named once.
+        (
+            "Các bộ, cơ quan, địa phương theo chức năng, nhiệm vụ được giao triển khai thực hiện, "
+            "phối hợp với các bộ, cơ quan, địa phương; báo cáo kết quả, phối hợp với Bộ Tài chính.",
+            ["Các bộ, cơ quan, địa phương"],
+        ),
+    ],
+)
+def test_a_partner_later_in_the_subjects_clause(item: str, names: list[str]) -> None:
+    assert _names(item) == names

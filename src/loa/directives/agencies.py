@@ -138,7 +138,25 @@ def subject_of(sentence: str) -> tuple[str, str | None] | None:
             rest_words, rest_keys = words_and_keys(rest)
             stop = duty_start(rest_words, rest_keys, 0)
             partner = rest[: rest_words[stop].start()] if stop is not None else rest
+    if partner is None:
+        # "Sở Y tế hướng dẫn ..., phối hợp với Sở Tài chính ...": a partner later in the clause.
+        partner = _later_partner(sentence[end:].split(";", 1)[0])
     return subject, partner
+
+
+_PARTNER = re.compile(r"\b(?:phối hợp|kết hợp)(?: chặt chẽ)?(?: với| cùng)\s+", re.IGNORECASE)
+
+
+def _later_partner(clause: str) -> str | None:
+    """Return the bodies a clause names after "phối hợp với" / "kết hợp với", if any."""
+    for m in _PARTNER.finditer(clause):
+        rest = clause[m.end() :]
+        if not opens_with_agency(rest):
+            continue
+        rest_words, rest_keys = words_and_keys(rest)
+        stop = duty_start(rest_words, rest_keys, 0)
+        return rest[: rest_words[stop].start()] if stop is not None else rest
+    return None
 
 
 def _sub_point(text: str) -> int | None:

@@ -383,7 +383,10 @@ def lead_and_support(found: tuple[str, str | None], resolve: Resolve | None) -> 
         return []
     if partner is None:
         return [Assignee(n) for n in leads]
+    lead_keys = {n.casefold() for n in leads}
     supports = [trim_to_directory(n, resolve) for n in split_names(partner)]
+    # "Các bộ, cơ quan, địa phương ..., phối hợp với các bộ, cơ quan, địa phương": named once.
+    supports = [n for n in supports if n.casefold() not in lead_keys]
     return [Assignee(n, role="lead") for n in leads] + [
         Assignee(n, role="support") for n in supports
     ]
