@@ -41,7 +41,9 @@ from loa.directives.subject_words import (
     names_a_body,
     noun_before,
     opens_with_agency,
+    partner_in,
     province_subject,
+    up_to_duty,
     verb_at,
     words_and_keys,
 )
@@ -134,29 +136,11 @@ def subject_of(sentence: str) -> tuple[str, str | None] | None:
         )
         if m and opens_with_agency(duty[m.end() :]):
             # "X chủ trì, phối hợp triển khai ...": no partner named, the duty goes on.
-            partner = _up_to_duty(duty[m.end() :])
+            partner = up_to_duty(duty[m.end() :])
     if partner is None:
         # "Sở Y tế hướng dẫn ..., phối hợp với Sở Tài chính ...": a partner later in the clause.
-        partner = _later_partner(sentence[end:].split(";", 1)[0])
+        partner = partner_in(sentence[end:].split(";", 1)[0])
     return subject, partner
-
-
-_PARTNER = re.compile(r"\b(?:phối hợp|kết hợp)(?: chặt chẽ)?(?: với| cùng)\s+", re.IGNORECASE)
-
-
-def _later_partner(clause: str) -> str | None:
-    """Return the bodies a clause names after "phối hợp với" / "kết hợp với", if any."""
-    for m in _PARTNER.finditer(clause):
-        if opens_with_agency(clause[m.end() :]):
-            return _up_to_duty(clause[m.end() :])
-    return None
-
-
-def _up_to_duty(names: str) -> str:
-    """Return the bodies `names` opens on, up to the duty that follows them."""
-    words, keys = words_and_keys(names)
-    stop = duty_start(words, keys, 0)
-    return names[: words[stop].start()] if stop is not None else names
 
 
 def _sub_point(text: str) -> int | None:

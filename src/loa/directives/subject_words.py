@@ -26,6 +26,8 @@ __all__ = [
     "names_a_body",
     "noun_before",
     "opens_with_agency",
+    "partner_in",
+    "up_to_duty",
     "verb_at",
     "words_and_keys",
 ]  # fmt: skip
@@ -281,3 +283,22 @@ def province_subject(words: Sequence[re.Match[str]], keys: Sequence[str], start:
     while named < len(keys) and words[named].group()[:1].isupper():
         named += 1
     return named > start + 1 and named < len(keys) and bool(verb_at(keys, named))
+
+
+def up_to_duty(names: str) -> str:
+    """Return the bodies `names` opens on, up to the duty that follows them."""
+    words, keys = words_and_keys(names)
+    stop = duty_start(words, keys, 0)
+    return names[: words[stop].start()] if stop is not None else names
+
+
+_PARTNER = re.compile(r"\b(?:phối hợp|kết hợp)(?: chặt chẽ)?(?: với| cùng)\s+", re.IGNORECASE)
+
+
+def partner_in(clause: str) -> str | None:
+    """Return the bodies a clause names after "phối hợp với" / "kết hợp với", if any: "Sở Y tế
+    hướng dẫn ..., phối hợp với Sở Tài chính kiểm tra ..." gives "Sở Tài chính"."""
+    for m in _PARTNER.finditer(clause):
+        if opens_with_agency(clause[m.end() :]):
+            return up_to_duty(clause[m.end() :])
+    return None
