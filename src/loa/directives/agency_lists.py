@@ -64,7 +64,8 @@ _STRONG_HEADS = frozenset(
 _TO_ASSIGN = re.compile(
     r"\blien quan\b|\bcac don vi khac\b|^(?:cac )?to chuc, ca nhan|^(?:cac )?ca nhan|^nguoi dan"
     r"|^nhan dan\b|^ho gia dinh|^(?:cac )?doi tuong\b"
-    r"|\b(?:to chuc|co quan|don vi),? (?:va )?ca nhan\b"  # "Thủ trưởng các cơ quan, tổ chức, cá nhân"
+    # "Thủ trưởng các cơ quan, tổ chức, cá nhân": bodies listed with individuals.
+    r"|\b(?:to chuc|co quan|don vi),? (?:va )?ca nhan\b"
 )
 # A title governing a list: "người đứng đầu các cơ quan ..., các đơn vị ..." is one assignee.
 _GOVERNING_TITLES = ("nguoi dung dau", "thu truong")
@@ -110,6 +111,19 @@ def _starts_agency(part: str) -> bool:
     return words[0].group()[:1].isupper() and keys[0] in _STRONG_HEADS
 
 
+def _role_after_body(piece: str, before: str) -> bool:
+    """Return True for a role after a body's name ("Sở Nông nghiệp và Môi trường, đơn vị ...",
+    "UBND các xã, phường và cơ quan"): a part of its own, which names nobody, not more of that
+    name; "các sở, ban, ngành" stays one group."""
+    key = fold(piece)
+    return (
+        key.startswith(("don vi", "co quan", "to chuc"))
+        and _role_only(key)
+        and names_a_body(before)
+        and not fold(before).startswith("cac ")
+    )
+
+
 def split_names(subject: str) -> list[str]:
     """Return the names in a subject phrase, cut on ";", and on "," / "và" before a new agency."""
     listed = _LISTED.search(subject)
@@ -122,16 +136,7 @@ def split_names(subject: str) -> list[str]:
             governed = bool(parts) and fold(parts[-1]).startswith(_GOVERNING_TITLES)
             # "Thủ trưởng các Vụ, Cục thuộc Bộ Y tế": a bare head word goes on the plural.
             bare = words_and_keys(piece)[1][1:2] in ([], ["thuoc"], ["truc"], ["va"])
-            # "Sở Nông nghiệp và Môi trường, đơn vị": a role after a body's name is a part of
-            # its own (which names nobody), not more of that name.
-            # "các sở, ban, ngành" is one group.
-            role = (
-                bool(parts)
-                and fold(piece).startswith(("don vi", "co quan", "to chuc"))
-                and _role_only(fold(piece))
-                and names_a_body(parts[-1])
-                and not fold(parts[-1]).startswith("cac ")
-            )
+            role = bool(parts) and _role_after_body(piece, parts[-1])
             if parts and (
                 (not _starts_agency(piece) and not role)
                 or (governed and (piece.startswith("các ") or bare))
@@ -162,7 +167,7 @@ def split_names(subject: str) -> list[str]:
                     _starts_agency(piece)
                     or piece.startswith("các ")
                     or _PERSON.match(piece)
-                    or (_role_only(fold(piece)) and names_a_body(current))
+                    or _role_after_body(piece, current)
                 ):
                     names.append(current)
                     current = piece

@@ -54,13 +54,13 @@ _ADVERBIAL = frozenset(
 STATEMENT = frozenset(["đã", "vừa", "đang", "vẫn", "nhận", "ghi"])
 
 
-# One-word verbs (and the head "Sở") whose letters other words share: "tăng" and "tầng" ("Cục Kết cấu hạ tầng"),
-# "cần" and "căn", "mở" and "mô", "dành" and "danh" ("danh sách"). A word not spelt as the verb
+# One-word verbs (and the head "Sở") whose letters other words share: "tăng" and "tầng" ("Cục
+# Kết cấu hạ tầng"), "sở" and "số" ("Số lượng"), "cần" and "căn", "mở" and "mô", "dành" and "danh" ("danh sách"). A word not spelt as the verb
 # gets a key of its own, so it is never read as the verb.
 _VERB_SPELLINGS = {
     "tang": {"tăng"}, "can": {"cần"}, "mo": {"mở"}, "danh": {"dành", "đánh"}, "se": {"sẽ"},
     "gui": {"gửi"}, "tiem": {"tiêm"}, "phai": {"phải"}, "khong": {"không"}, "trinh": {"trình"},
-    "so": {"sở"},  # "Sở Y tế", not "Số lượng", "Chỉ số"
+    "so": {"sở"},
 }  # fmt: skip
 _PUNCTUATION = ',;:.()“”"'
 

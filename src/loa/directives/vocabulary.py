@@ -157,7 +157,8 @@ DUTY_VERBS = tuple(
         "phan cong", "tiep nhan", "van hanh", "khai thac", "su dung", "sap xep",
         "gui", "tang", "dieu tra", "xet nghiem", "tiem", "cach ly", "danh gia",
         "tong hop", "lanh dao", "don doc", "tao dieu kien", "se", "tam ngung", "danh",
-        "co y kien", "xem xet", "tra loi", "hoan thien", "lam ro", "lam chu", "lam dau moi", "doi moi", "khac phuc", "dieu chinh",
+        "co y kien", "xem xet", "tra loi", "hoan thien", "lam ro", "khac phuc", "dieu chinh",
+        "lam chu", "lam dau moi", "doi moi",
         "tiep thu", "uu tien", "truc tiep",
         # More verbs of real dispatches, so that an unlisted one does not run a name on.
         "yeu cau", "kiem soat", "tam dung", "long ghep", "phat dong", "chap hanh",
